@@ -1,0 +1,64 @@
+package dev.fusenet.runtime;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The element types a {@link Tensor} can hold, named as numpy and TensorFlow name them. */
+public enum DType {
+    BOOL(DataType.BOOL, "bool"),
+    UINT8(DataType.UBYTE, "uint8"),
+    INT32(DataType.INT, "int32"),
+    INT64(DataType.LONG, "int64"),
+    FLOAT16(DataType.HALF, "float16"),
+    FLOAT32(DataType.FLOAT, "float32"),
+    FLOAT64(DataType.DOUBLE, "float64");
+
+    private final DataType nd4j;
+    private final String numpyName;
+
+    DType(DataType nd4j, String numpyName) {
+        this.nd4j = nd4j;
+        this.numpyName = numpyName;
+    }
+
+    /** The ND4J data type that stores this dtype. */
+    public DataType nd4j() {
+        return nd4j;
+    }
+
+    /** The name numpy and TensorFlow print, e.g. {@code float16}. */
+    public String numpyName() {
+        return numpyName;
+    }
+
+    public boolean isFloatingPoint() {
+        return this == FLOAT16 || this == FLOAT32 || this == FLOAT64;
+    }
+
+    public boolean isInteger() {
+        return this == INT32 || this == INT64 || this == UINT8;
+    }
+
+    /**
+     * The dtype of a binary operation's result: the wider of the two in the order
+     * BOOL &lt; UINT8 &lt; INT32 &lt; INT64 &lt; FLOAT16 &lt; FLOAT32 &lt; FLOAT64 (the declaration order).
+     */
+    public static DType promote(DType a, DType b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+
+    /** The dtype that stores an ND4J array of the given type. */
+    public static DType of(DataType type) {
+        for (DType dtype : values()) {
+            if (dtype.nd4j == type) {
+                return dtype;
+            }
+        }
+        throw new IllegalArgumentException("fusenet tensors do not support ND4J data type " + type
+                + "; cast the array to one of FLOAT, DOUBLE, HALF, INT, LONG, UBYTE or BOOL first");
+    }
+
+    @Override
+    public String toString() {
+        return numpyName;
+    }
+}

@@ -1,0 +1,914 @@
+package dev.fusenet.runtime;
+
+import dev.fusenet.runtime.ops.BinaryOp;
+import dev.fusenet.runtime.ops.BroadcastTo;
+import dev.fusenet.runtime.ops.Cast;
+import dev.fusenet.runtime.ops.Comparison;
+import dev.fusenet.runtime.ops.MatMul;
+import dev.fusenet.runtime.ops.Ops;
+import dev.fusenet.runtime.ops.Reduction;
+import dev.fusenet.runtime.ops.Reshape;
+import dev.fusenet.runtime.ops.SliceRows;
+import dev.fusenet.runtime.ops.Softmax;
+import dev.fusenet.runtime.ops.TensorDot;
+import dev.fusenet.runtime.ops.Transpose;
+import dev.fusenet.runtime.ops.UnaryOp;
+import dev.fusenet.runtime.ops.Where;
+import dev.fusenet.runtime.tensor.Nd4jArrays;
+import dev.fusenet.runtime.tensor.Shapes;
+import dev.fusenet.runtime.tensor.TensorFormat;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An immutable n-dimensional array over an ND4J {@link INDArray}: the values a model computes with.
+ *
+ * <p>A tensor has a rank (number of axes), a shape and a {@link DType}. Operations return new tensors and
+ * never modify their operands; binary operations broadcast as numpy does and promote mixed dtypes to the wider
+ * one ({@link DType#promote}); a {@code double} operand takes the tensor's dtype, as a Python number does in
+ * TensorFlow. Every differentiable operation is recorded by the {@link dev.fusenet.runtime.autodiff.GradientTape}s
+ * that watch its inputs. Bad shapes raise an {@link IllegalArgumentException} that names the operation and the
+ * shapes involved.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);   // [[1., 2., 3.], [4., 5., 6.]]
+ * Tensor y = x.mul(2).add(Tensor.of(new float[] {10, 20, 30})); // broadcast over rows
+ * Tensor z = x.matmul(x.transpose());                             // (2,3) · (3,2) → (2,2)
+ * }</pre>
+ *
+ * <p>{@link #of(INDArray)} and {@link #toNd4j()} pass arrays both ways without a copy; the array must not be
+ * modified while a tensor wraps it.
+ */
+public final class Tensor {
+
+    static {
+        Nd4jArrays.init();
+    }
+
+    private final INDArray array;
+    private final DType dtype;
+
+    private Tensor(INDArray array) {
+        this.array = Objects.requireNonNull(array, "array");
+        this.dtype = DType.of(array.dataType());
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** Wraps an ND4J array without copying it. */
+    public static Tensor of(INDArray array) {
+        return new Tensor(array);
+    }
+
+    /** A FLOAT32 tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
+    public static Tensor of(float[] values, long... shape) {
+        long[] target = shapeFor("Tensor.of", values.length, shape);
+        return fromFlat(Nd4j.create(values, new long[] {values.length}, DataType.FLOAT), target);
+    }
+
+    /** A FLOAT64 tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
+    public static Tensor of(double[] values, long... shape) {
+        long[] target = shapeFor("Tensor.of", values.length, shape);
+        return fromFlat(Nd4j.create(values, new long[] {values.length}, DataType.DOUBLE), target);
+    }
+
+    /** A tensor of {@code dtype} holding {@code values} converted to it, e.g. the lecture's float16 constants. */
+    public static Tensor of(double[] values, DType dtype, long... shape) {
+        return of(values, shape).castTo(dtype);
+    }
+
+    /** An INT32 tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
+    public static Tensor of(int[] values, long... shape) {
+        long[] target = shapeFor("Tensor.of", values.length, shape);
+        return fromFlat(Nd4j.createFromArray(values), target);
+    }
+
+    /** An INT64 tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
+    public static Tensor of(long[] values, long... shape) {
+        long[] target = shapeFor("Tensor.of", values.length, shape);
+        return fromFlat(Nd4j.createFromArray(values), target);
+    }
+
+    /**
+     * A UINT8 tensor of the given shape holding {@code values} read as unsigned bytes ({@code (byte) 255} is 255),
+     * as image pixels are stored.
+     */
+    public static Tensor of(byte[] values, long... shape) {
+        long[] target = shapeFor("Tensor.of", values.length, shape);
+        return fromFlat(Nd4j.createFromArray(values).castTo(DataType.UBYTE), target);
+    }
+
+    /** A BOOL tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
+    public static Tensor of(boolean[] values, long... shape) {
+        long[] target = shapeFor("Tensor.of", values.length, shape);
+        return fromFlat(Nd4j.createFromArray(values), target);
+    }
+
+    /** A FLOAT32 matrix from its rows, e.g. {@code Tensor.of(new float[][] {{1, 2}, {3, 4}})}. */
+    public static Tensor of(float[][] rows) {
+        int columns = rows.length == 0 ? 0 : rows[0].length;
+        float[] flat = new float[rows.length * columns];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != columns) {
+                throw new IllegalArgumentException("Tensor.of: row " + r + " has " + rows[r].length
+                        + " values, row 0 has " + columns + "; every row needs the same length");
+            }
+            System.arraycopy(rows[r], 0, flat, r * columns, columns);
+        }
+        return of(flat, rows.length, columns);
+    }
+
+    /** A FLOAT32 scalar (rank 0), as {@code tf.constant(3.0)}. */
+    public static Tensor scalar(double value) {
+        return scalar(value, DType.FLOAT32);
+    }
+
+    /** A rank-0 tensor of {@code dtype}. */
+    public static Tensor scalar(double value, DType dtype) {
+        return of(Nd4j.scalar(value).castTo(dtype.nd4j()));
+    }
+
+    /** An INT32 scalar. */
+    public static Tensor scalar(int value) {
+        return of(Nd4j.scalar(value));
+    }
+
+    /** An INT64 scalar. */
+    public static Tensor scalar(long value) {
+        return of(Nd4j.scalar(value));
+    }
+
+    /** A BOOL scalar. */
+    public static Tensor scalar(boolean value) {
+        return of(Nd4j.scalar(value));
+    }
+
+    /** FLOAT32 zeros of the given shape. */
+    public static Tensor zeros(long... shape) {
+        return zeros(shape, DType.FLOAT32);
+    }
+
+    public static Tensor zeros(long[] shape, DType dtype) {
+        return of(Nd4j.zeros(dtype.nd4j(), checkShape("zeros", shape)));
+    }
+
+    /** FLOAT32 ones of the given shape. */
+    public static Tensor ones(long... shape) {
+        return ones(shape, DType.FLOAT32);
+    }
+
+    public static Tensor ones(long[] shape, DType dtype) {
+        return full(shape, 1, dtype);
+    }
+
+    /** A tensor of the given shape and dtype with every element {@code value}. */
+    public static Tensor full(long[] shape, double value, DType dtype) {
+        INDArray filled = Nd4j.valueArrayOf(checkShape("full", shape), value, DataType.DOUBLE);
+        return of(Nd4jArrays.cast(filled, dtype.nd4j()));
+    }
+
+    /**
+     * Uniformly distributed values in {@code [min, max)}, the same for the same seed on every machine
+     * (drawn with {@link SplittableRandom}).
+     */
+    public static Tensor randomUniform(long[] shape, double min, double max, DType dtype, long seed) {
+        requireFloatingPoint("randomUniform", dtype);
+        if (!(min < max)) {
+            throw new IllegalArgumentException("randomUniform: min must be below max, got [" + min + ", " + max + ")");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[Math.toIntExact(Shapes.size(checkShape("randomUniform", shape)))];
+        Arrays.setAll(values, i -> random.nextDouble(min, max));
+        return of(values, shape).castTo(dtype);
+    }
+
+    /** Normally distributed values, the same for the same seed on every machine. */
+    public static Tensor randomNormal(long[] shape, double mean, double stddev, DType dtype, long seed) {
+        requireFloatingPoint("randomNormal", dtype);
+        if (!(stddev >= 0)) {
+            throw new IllegalArgumentException("randomNormal: stddev must be non-negative, got " + stddev);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[Math.toIntExact(Shapes.size(checkShape("randomNormal", shape)))];
+        Arrays.setAll(values, i -> mean + stddev * random.nextGaussian());
+        return of(values, shape).castTo(dtype);
+    }
+
+    /** Zeros of this tensor's shape and dtype. */
+    public Tensor zerosLike() {
+        return zeros(shape(), dtype);
+    }
+
+    /** Ones of this tensor's shape and dtype. */
+    public Tensor onesLike() {
+        return ones(shape(), dtype);
+    }
+
+    // ---------------------------------------------------------------- keys
+
+    /** The number of axes: 0 for a scalar, 1 for a vector, 2 for a matrix. */
+    public int rank() {
+        return array.rank();
+    }
+
+    /** The size of each axis; a new array every call. */
+    public long[] shape() {
+        // ND4J hands out its own shape array; a copy keeps callers from changing the tensor.
+        return array.shape().clone();
+    }
+
+    /** The size of one axis; negative axes count from the end. */
+    public long dim(int axis) {
+        return array.size(Shapes.axis("dim", axis, shape()));
+    }
+
+    /** The number of elements. */
+    public long size() {
+        return array.length();
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The ND4J array behind this tensor, without a copy. Do not modify it. */
+    public INDArray toNd4j() {
+        return array;
+    }
+
+    // ---------------------------------------------------------------- element-wise arithmetic
+
+    public Tensor add(Tensor other) {
+        return binary(BinaryOp.ADD, other);
+    }
+
+    public Tensor add(double value) {
+        return binary(BinaryOp.ADD, weakScalar(value));
+    }
+
+    public Tensor sub(Tensor other) {
+        return binary(BinaryOp.SUB, other);
+    }
+
+    public Tensor sub(double value) {
+        return binary(BinaryOp.SUB, weakScalar(value));
+    }
+
+    public Tensor mul(Tensor other) {
+        return binary(BinaryOp.MUL, other);
+    }
+
+    public Tensor mul(double value) {
+        return binary(BinaryOp.MUL, weakScalar(value));
+    }
+
+    /** True division: integer operands give FLOAT64, as numpy's {@code /}. */
+    public Tensor div(Tensor other) {
+        return binary(BinaryOp.DIV, other);
+    }
+
+    public Tensor div(double value) {
+        return binary(BinaryOp.DIV, weakScalar(value));
+    }
+
+    /** Element-wise power; integer operands give FLOAT64. */
+    public Tensor pow(Tensor exponent) {
+        return binary(BinaryOp.POW, exponent);
+    }
+
+    public Tensor pow(double exponent) {
+        return binary(BinaryOp.POW, weakScalar(exponent));
+    }
+
+    /** The element-wise larger of the two. */
+    public Tensor maximum(Tensor other) {
+        return binary(BinaryOp.MAXIMUM, other);
+    }
+
+    public Tensor maximum(double value) {
+        return binary(BinaryOp.MAXIMUM, weakScalar(value));
+    }
+
+    /** The element-wise smaller of the two. */
+    public Tensor minimum(Tensor other) {
+        return binary(BinaryOp.MINIMUM, other);
+    }
+
+    public Tensor minimum(double value) {
+        return binary(BinaryOp.MINIMUM, weakScalar(value));
+    }
+
+    public Tensor neg() {
+        return unary(UnaryOp.NEG);
+    }
+
+    public Tensor abs() {
+        return unary(UnaryOp.ABS);
+    }
+
+    public Tensor square() {
+        return unary(UnaryOp.SQUARE);
+    }
+
+    public Tensor sqrt() {
+        return unary(UnaryOp.SQRT);
+    }
+
+    public Tensor exp() {
+        return unary(UnaryOp.EXP);
+    }
+
+    /** The natural logarithm. */
+    public Tensor log() {
+        return unary(UnaryOp.LOG);
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    /** max(x, 0). */
+    public Tensor relu() {
+        return unary(UnaryOp.RELU);
+    }
+
+    /** 1 / (1 + exp(-x)). */
+    public Tensor sigmoid() {
+        return unary(UnaryOp.SIGMOID);
+    }
+
+    public Tensor tanh() {
+        return unary(UnaryOp.TANH);
+    }
+
+    /** Softmax over the last axis. */
+    public Tensor softmax() {
+        return softmax(-1);
+    }
+
+    /** exp(x) / Σ exp(x) over {@code axis}. */
+    public Tensor softmax(int axis) {
+        requireRankAtLeast("softmax", 1);
+        int normalised = Shapes.axis("softmax", axis, shape());
+        return Ops.apply(new Softmax(normalised), floatingPoint());
+    }
+
+    /** {@code x} where {@code condition} holds, else {@code y}, with broadcasting (tf.where). */
+    public static Tensor where(Tensor condition, Tensor x, Tensor y) {
+        if (condition.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("where: the condition must be bool, got " + condition.dtype
+                    + "; compare first, e.g. x.greater(0)");
+        }
+        DType dtype = DType.promote(x.dtype, y.dtype);
+        Shapes.broadcast("where", Shapes.broadcast("where", condition.shape(), x.shape()), y.shape());
+        return Ops.apply(Where.INSTANCE, condition, x.castTo(dtype), y.castTo(dtype));
+    }
+
+    // ---------------------------------------------------------------- comparisons
+
+    public Tensor equal(Tensor other) {
+        return compare(Comparison.EQUAL, other);
+    }
+
+    public Tensor equal(double value) {
+        return compare(Comparison.EQUAL, weakScalar(value));
+    }
+
+    public Tensor notEqual(Tensor other) {
+        return compare(Comparison.NOT_EQUAL, other);
+    }
+
+    public Tensor notEqual(double value) {
+        return compare(Comparison.NOT_EQUAL, weakScalar(value));
+    }
+
+    public Tensor greater(Tensor other) {
+        return compare(Comparison.GREATER, other);
+    }
+
+    public Tensor greater(double value) {
+        return compare(Comparison.GREATER, weakScalar(value));
+    }
+
+    public Tensor greaterEqual(Tensor other) {
+        return compare(Comparison.GREATER_EQUAL, other);
+    }
+
+    public Tensor greaterEqual(double value) {
+        return compare(Comparison.GREATER_EQUAL, weakScalar(value));
+    }
+
+    public Tensor less(Tensor other) {
+        return compare(Comparison.LESS, other);
+    }
+
+    public Tensor less(double value) {
+        return compare(Comparison.LESS, weakScalar(value));
+    }
+
+    public Tensor lessEqual(Tensor other) {
+        return compare(Comparison.LESS_EQUAL, other);
+    }
+
+    public Tensor lessEqual(double value) {
+        return compare(Comparison.LESS_EQUAL, weakScalar(value));
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** The sum of all elements, as a scalar. Bool and integer sums are INT64 (bools count). */
+    public Tensor sum() {
+        return reduce(Reduction.Kind.SUM, new int[0], false);
+    }
+
+    public Tensor sum(int axis) {
+        return reduce(Reduction.Kind.SUM, new int[] {axis}, false);
+    }
+
+    public Tensor sum(int axis, boolean keepDims) {
+        return reduce(Reduction.Kind.SUM, new int[] {axis}, keepDims);
+    }
+
+    /** The sum over {@code axes} (all when empty); {@code keepDims} keeps them as size 1, as numpy's keepdims. */
+    public Tensor sum(int[] axes, boolean keepDims) {
+        return reduce(Reduction.Kind.SUM, axes, keepDims);
+    }
+
+    /** The mean of all elements; integer means are FLOAT64, as numpy's. */
+    public Tensor mean() {
+        return reduce(Reduction.Kind.MEAN, new int[0], false);
+    }
+
+    public Tensor mean(int axis) {
+        return reduce(Reduction.Kind.MEAN, new int[] {axis}, false);
+    }
+
+    public Tensor mean(int axis, boolean keepDims) {
+        return reduce(Reduction.Kind.MEAN, new int[] {axis}, keepDims);
+    }
+
+    public Tensor mean(int[] axes, boolean keepDims) {
+        return reduce(Reduction.Kind.MEAN, axes, keepDims);
+    }
+
+    public Tensor max() {
+        return reduce(Reduction.Kind.MAX, new int[0], false);
+    }
+
+    public Tensor max(int axis) {
+        return reduce(Reduction.Kind.MAX, new int[] {axis}, false);
+    }
+
+    public Tensor max(int axis, boolean keepDims) {
+        return reduce(Reduction.Kind.MAX, new int[] {axis}, keepDims);
+    }
+
+    public Tensor max(int[] axes, boolean keepDims) {
+        return reduce(Reduction.Kind.MAX, axes, keepDims);
+    }
+
+    public Tensor min() {
+        return reduce(Reduction.Kind.MIN, new int[0], false);
+    }
+
+    public Tensor min(int axis) {
+        return reduce(Reduction.Kind.MIN, new int[] {axis}, false);
+    }
+
+    public Tensor min(int axis, boolean keepDims) {
+        return reduce(Reduction.Kind.MIN, new int[] {axis}, keepDims);
+    }
+
+    public Tensor min(int[] axes, boolean keepDims) {
+        return reduce(Reduction.Kind.MIN, axes, keepDims);
+    }
+
+    /** The index of the largest element along {@code axis} (the first on ties), as INT64. */
+    public Tensor argmax(int axis) {
+        requireRankAtLeast("argmax", 1);
+        int normalised = Shapes.axis("argmax", axis, shape());
+        requireNonEmptyAxis("argmax", normalised);
+        INDArray indices = numericArray("argmax").argMax(normalised);
+        return of(Nd4jArrays.reshape(indices.castTo(DataType.LONG), Shapes.reduce(shape(), new int[] {normalised},
+                false)));
+    }
+
+    /** The index of the largest element of the flattened tensor, as an INT64 scalar. */
+    public Tensor argmax() {
+        if (size() == 0) {
+            throw new IllegalArgumentException("argmax: an empty tensor " + Shapes.format(shape()) + " has no maximum");
+        }
+        return of(Nd4jArrays.flat(numericArray("argmax")).argMax(0).castTo(DataType.LONG)).reshape();
+    }
+
+    // ---------------------------------------------------------------- products
+
+    /**
+     * The matrix product over the last two axes, broadcasting the leading (batch) axes, as numpy's matmul:
+     * (2,3)·(3,4) → (2,4); (8,2,3)·(3,4) → (8,2,4). A rank-1 operand is a row (left) or a column (right)
+     * vector, and that axis is removed from the result.
+     */
+    public Tensor matmul(Tensor other) {
+        if (rank() == 0 || other.rank() == 0) {
+            throw new IllegalArgumentException("matmul: scalars are not matrices: " + Shapes.format(shape()) + " · "
+                    + Shapes.format(other.shape()) + "; use mul for scaling");
+        }
+        Tensor a = rank() == 1 ? reshape(1, dim(0)) : this;
+        Tensor b = other.rank() == 1 ? other.reshape(other.dim(0), 1) : other;
+        long inner = a.dim(-1);
+        long otherInner = b.dim(-2);
+        if (inner != otherInner) {
+            throw new IllegalArgumentException("matmul: cannot contract axis of size " + inner + " with axis of size "
+                    + otherInner + ": " + Shapes.format(shape()) + " · " + Shapes.format(other.shape()));
+        }
+        try {
+            MatMul.batchShape(a.shape(), b.shape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: the batch axes do not broadcast: " + Shapes.format(shape())
+                    + " · " + Shapes.format(other.shape()), e);
+        }
+        DType common = promoteNumeric("matmul", other);
+        Tensor product = Ops.apply(MatMul.INSTANCE, a.castTo(common), b.castTo(common));
+        // Drop the axes that lifted rank-1 operands: the column of b first, then the row of a.
+        long[] resultShape = product.shape();
+        if (other.rank() == 1) {
+            resultShape = withoutAxis(resultShape, resultShape.length - 1);
+        }
+        if (rank() == 1) {
+            resultShape = withoutAxis(resultShape, resultShape.length - (other.rank() == 1 ? 1 : 2));
+        }
+        return product.reshape(resultShape);
+    }
+
+    /**
+     * The tensor product that contracts the last axis of {@code a} with the first axis of {@code b}
+     * (the lecture's table): A(2,3,4,5)·B(5,6,7) → (2,3,4,6,7), A(5)·B(5) → a scalar.
+     */
+    public static Tensor tensordot(Tensor a, Tensor b) {
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw new IllegalArgumentException("tensordot: a scalar has no axis to contract: "
+                    + Shapes.format(a.shape()) + " · " + Shapes.format(b.shape()) + "; use mul for scaling");
+        }
+        return tensordot(a, b, new int[] {-1}, new int[] {0});
+    }
+
+    /**
+     * Sums the products over the paired axes {@code axesA[i]} of {@code a} and {@code axesB[i]} of {@code b}
+     * (numpy.tensordot); the result has a's remaining axes, then b's.
+     */
+    public static Tensor tensordot(Tensor a, Tensor b, int[] axesA, int[] axesB) {
+        String shapes = Shapes.format(a.shape()) + " · " + Shapes.format(b.shape());
+        if (axesA.length != axesB.length) {
+            throw new IllegalArgumentException("tensordot: " + axesA.length + " axes of a " + Arrays.toString(axesA)
+                    + " cannot pair with " + axesB.length + " axes of b " + Arrays.toString(axesB) + ": " + shapes);
+        }
+        int[] normalisedA = distinctAxes(axesA, a.shape(), shapes);
+        int[] normalisedB = distinctAxes(axesB, b.shape(), shapes);
+        for (int i = 0; i < normalisedA.length; i++) {
+            long sizeA = a.shape()[normalisedA[i]];
+            long sizeB = b.shape()[normalisedB[i]];
+            if (sizeA != sizeB) {
+                throw new IllegalArgumentException("tensordot: cannot contract axis of size " + sizeA
+                        + " with axis of size " + sizeB + ": " + shapes);
+            }
+        }
+        DType common = a.promoteNumeric("tensordot", b);
+        return Ops.apply(new TensorDot(normalisedA, normalisedB), a.castTo(common), b.castTo(common));
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    /** The same elements in row-major order under a new shape; one size may be -1 and is inferred. */
+    public Tensor reshape(long... shape) {
+        long[] target = Shapes.inferReshape(shape(), shape);
+        if (Arrays.equals(target, shape())) {
+            return this;
+        }
+        return Ops.apply(new Reshape(target), this);
+    }
+
+    /** Reverses the axes: a matrix's transpose. */
+    public Tensor transpose() {
+        int[] reversed = IntStream.range(0, rank()).map(i -> rank() - 1 - i).toArray();
+        return transpose(reversed);
+    }
+
+    /** Permutes the axes: axis i of the result is axis {@code permutation[i]} of this tensor. */
+    public Tensor transpose(int... permutation) {
+        int[] normalised;
+        try {
+            normalised = Shapes.axes("transpose", permutation, shape());
+        } catch (IllegalArgumentException e) {
+            normalised = null;
+        }
+        if (normalised == null || permutation.length != rank()) {
+            throw new IllegalArgumentException("transpose: " + Arrays.toString(permutation)
+                    + " is not a permutation of the " + rank() + " axes of " + Shapes.format(shape()));
+        }
+        int[] axes = IntStream.of(permutation).map(axis -> axis < 0 ? axis + rank() : axis).toArray();
+        return Ops.apply(new Transpose(axes), this);
+    }
+
+    /** This tensor repeated along its size-1 and missing leading axes to {@code shape} (tf.broadcast_to). */
+    public Tensor broadcastTo(long... shape) {
+        long[] broadcast = Shapes.broadcast("broadcastTo", shape(), shape);
+        if (!Arrays.equals(broadcast, shape)) {
+            throw new IllegalArgumentException("broadcastTo: cannot broadcast " + Shapes.format(shape()) + " to "
+                    + Shapes.format(shape));
+        }
+        if (Arrays.equals(shape, shape())) {
+            return this;
+        }
+        return Ops.apply(new BroadcastTo(shape.clone()), this);
+    }
+
+    /** Rows {@code [start, end)} along the first axis, e.g. one batch of a data set. */
+    public Tensor slice(long start, long end) {
+        requireRankAtLeast("slice", 1);
+        long rows = dim(0);
+        if (start < 0 || start > end || end > rows) {
+            throw new IllegalArgumentException("slice: rows [" + start + ", " + end + ") are out of range for "
+                    + Shapes.format(shape()) + "; use 0 <= start <= end <= " + rows);
+        }
+        return Ops.apply(new SliceRows(start, end), this);
+    }
+
+    /** Row {@code index} along the first axis, one rank lower; negative indices count from the end. */
+    public Tensor get(long index) {
+        requireRankAtLeast("get", 1);
+        long rows = dim(0);
+        if (index < -rows || index >= rows) {
+            throw new IllegalArgumentException("get: index " + index + " is out of range for the " + rows
+                    + " rows of " + Shapes.format(shape()));
+        }
+        long row = index < 0 ? index + rows : index;
+        return slice(row, row + 1).reshape(Arrays.copyOfRange(shape(), 1, rank()));
+    }
+
+    /** The same values as {@code dtype}; between floating-point types the tape differentiates through it. */
+    public Tensor castTo(DType dtype) {
+        if (dtype == this.dtype) {
+            return this;
+        }
+        return Ops.apply(new Cast(dtype), this);
+    }
+
+    // ---------------------------------------------------------------- values
+
+    /** The elements in row-major order as floats. */
+    public float[] toFloatArray() {
+        return size() == 0 ? new float[0] : flatAs(DataType.FLOAT).toFloatVector();
+    }
+
+    public double[] toDoubleArray() {
+        return size() == 0 ? new double[0] : flatAs(DataType.DOUBLE).toDoubleVector();
+    }
+
+    public int[] toIntArray() {
+        return size() == 0 ? new int[0] : flatAs(DataType.INT).toIntVector();
+    }
+
+    public long[] toLongArray() {
+        return size() == 0 ? new long[0] : flatAs(DataType.LONG).toLongVector();
+    }
+
+    /** The elements as unsigned bytes ({@code 255} is {@code (byte) 255}), e.g. pixels. */
+    public byte[] toByteArray() {
+        int[] values = toIntArray();
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        return bytes;
+    }
+
+    public boolean[] toBooleanArray() {
+        int[] values = castTo(DType.BOOL).toIntArray();
+        boolean[] booleans = new boolean[values.length];
+        for (int i = 0; i < values.length; i++) {
+            booleans[i] = values[i] != 0;
+        }
+        return booleans;
+    }
+
+    /** The value of a one-element tensor, as numpy's {@code item()}. */
+    public double doubleValue() {
+        return toDoubleArray()[requireSingleElement("doubleValue")];
+    }
+
+    public float floatValue() {
+        return toFloatArray()[requireSingleElement("floatValue")];
+    }
+
+    public int intValue() {
+        return toIntArray()[requireSingleElement("intValue")];
+    }
+
+    public long longValue() {
+        return toLongArray()[requireSingleElement("longValue")];
+    }
+
+    public boolean booleanValue() {
+        return toBooleanArray()[requireSingleElement("booleanValue")];
+    }
+
+    /**
+     * Whether the shapes are equal and every pair of elements satisfies |a - b| &lt;= atol + rtol·|b|
+     * (numpy.allclose; NaNs are never close).
+     */
+    public boolean allClose(Tensor other, double rtol, double atol) {
+        if (!Arrays.equals(shape(), other.shape())) {
+            return false;
+        }
+        double[] a = toDoubleArray();
+        double[] b = other.toDoubleArray();
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(b[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Equal when the dtype, the shape and every element are equal (NaN equals NaN here). */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof Tensor that)) {
+            return false;
+        }
+        return dtype == that.dtype && Arrays.equals(shape(), that.shape())
+                && Arrays.equals(toDoubleArray(), that.toDoubleArray());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dtype, Arrays.hashCode(shape()), Arrays.hashCode(toDoubleArray()));
+    }
+
+    /** numpy's notation: {@code [[5., 7.], [9., 11.]]}, with {@code , dtype=float16} for other than float32. */
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Tensor binary(BinaryOp op, Tensor other) {
+        DType common = promoteNumeric(op.opName(), other);
+        if ((op == BinaryOp.DIV || op == BinaryOp.POW) && !common.isFloatingPoint()) {
+            common = DType.FLOAT64;
+        }
+        Shapes.broadcast(op.opName(), shape(), other.shape());
+        return Ops.apply(op, castTo(common), other.castTo(common));
+    }
+
+    private Tensor unary(UnaryOp op) {
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException(op.opName() + ": arithmetic on a bool tensor "
+                    + Shapes.format(shape()) + " is not defined; cast it first, e.g. castTo(DType.INT32)");
+        }
+        Tensor input = op.needsFloatingPoint() ? floatingPoint() : this;
+        return Ops.apply(op, input);
+    }
+
+    private Tensor compare(Comparison comparison, Tensor other) {
+        DType common = DType.promote(dtype, other.dtype);
+        return comparison.apply(castTo(common), other.castTo(common));
+    }
+
+    private Tensor reduce(Reduction.Kind kind, int[] axes, boolean keepDims) {
+        int[] normalised = Shapes.axes(kind.opName(), axes, shape());
+        Tensor input = this;
+        if (kind == Reduction.Kind.MEAN && !dtype.isFloatingPoint()) {
+            input = castTo(DType.FLOAT64);
+        } else if (dtype == DType.BOOL || (kind == Reduction.Kind.SUM && dtype.isInteger())) {
+            input = castTo(DType.INT64);
+        }
+        if (kind == Reduction.Kind.MAX || kind == Reduction.Kind.MIN) {
+            for (int axis : normalised) {
+                requireNonEmptyAxis(kind.opName(), axis);
+            }
+        }
+        return Ops.apply(new Reduction(kind, normalised, keepDims), input);
+    }
+
+    /** This tensor, or as FLOAT64 when it holds integers, for functions defined on real numbers only. */
+    private Tensor floatingPoint() {
+        return dtype.isFloatingPoint() ? this : castTo(DType.FLOAT64);
+    }
+
+    /** A scalar operand that adopts this tensor's dtype when it can hold the value, as TensorFlow's Python numbers. */
+    private Tensor weakScalar(double value) {
+        if (dtype.isFloatingPoint()) {
+            return scalar(value, dtype);
+        }
+        boolean integral = value == Math.rint(value) && !Double.isInfinite(value);
+        if (!integral) {
+            return scalar(value, DType.FLOAT64);
+        }
+        return scalar(value, dtype == DType.BOOL ? DType.INT64 : dtype);
+    }
+
+    private DType promoteNumeric(String op, Tensor other) {
+        DType common = DType.promote(dtype, other.dtype);
+        if (common == DType.BOOL) {
+            throw new IllegalArgumentException(op + ": arithmetic on bool tensors " + Shapes.format(shape()) + " and "
+                    + Shapes.format(other.shape()) + " is not defined; cast them first, e.g. castTo(DType.INT32)");
+        }
+        return common;
+    }
+
+    private INDArray numericArray(String op) {
+        return dtype == DType.BOOL || dtype == DType.FLOAT16 ? array.castTo(DataType.FLOAT) : array;
+    }
+
+    private INDArray flatAs(DataType type) {
+        return Nd4jArrays.flat(Nd4jArrays.cast(array, type));
+    }
+
+    private void requireRankAtLeast(String op, int rank) {
+        if (rank() < rank) {
+            throw new IllegalArgumentException(op + ": needs a tensor of rank " + rank + " or more, got "
+                    + Shapes.format(shape()));
+        }
+    }
+
+    private void requireNonEmptyAxis(String op, int axis) {
+        if (shape()[axis] == 0) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " of " + Shapes.format(shape())
+                    + " is empty and has no extreme value");
+        }
+    }
+
+    private int requireSingleElement(String op) {
+        if (size() != 1) {
+            throw new IllegalArgumentException(op + ": needs a tensor with one element, got "
+                    + Shapes.format(shape()) + " with " + size());
+        }
+        return 0;
+    }
+
+    private static void requireFloatingPoint(String op, DType dtype) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": needs a floating-point dtype, got " + dtype);
+        }
+    }
+
+    private static int[] distinctAxes(int[] axes, long[] shape, String shapes) {
+        int[] normalised = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            int axis = axes[i];
+            if (axis < -shape.length || axis >= shape.length) {
+                throw new IllegalArgumentException("tensordot: axis " + axis + " is out of range for "
+                        + Shapes.format(shape) + ": " + shapes);
+            }
+            normalised[i] = axis < 0 ? axis + shape.length : axis;
+        }
+        if (IntStream.of(normalised).distinct().count() != normalised.length) {
+            throw new IllegalArgumentException("tensordot: axes " + Arrays.toString(axes)
+                    + " name an axis twice: " + shapes);
+        }
+        return normalised;
+    }
+
+    private static long[] withoutAxis(long[] shape, int axis) {
+        long[] result = new long[shape.length - 1];
+        System.arraycopy(shape, 0, result, 0, axis);
+        System.arraycopy(shape, axis + 1, result, axis, shape.length - axis - 1);
+        return result;
+    }
+
+    private static long[] checkShape(String op, long[] shape) {
+        for (long dim : shape) {
+            if (dim < 0) {
+                throw new IllegalArgumentException(op + ": sizes must be non-negative, got " + Shapes.format(shape));
+            }
+        }
+        return shape;
+    }
+
+    private static long[] shapeFor(String op, int count, long[] shape) {
+        if (shape.length == 0) {
+            return new long[] {count};
+        }
+        checkShape(op, shape);
+        if (Shapes.size(shape) != count) {
+            throw new IllegalArgumentException(op + ": " + count + " values cannot fill shape " + Shapes.format(shape)
+                    + " of " + Shapes.size(shape) + " elements");
+        }
+        return shape;
+    }
+
+    private static Tensor fromFlat(INDArray flat, long[] shape) {
+        if (Shapes.size(shape) == 0) {
+            return of(Nd4j.create(flat.dataType(), shape));
+        }
+        return of(Nd4jArrays.reshape(flat, shape));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.fusenet.runtime.ops;
+
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.tensor.Nd4jArrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Repeats a tensor along its size-1 and missing leading axes (tf.broadcast_to). */
+public record BroadcastTo(long[] shape) implements Op {
+
+    @Override
+    public String opName() {
+        return "broadcastTo";
+    }
+
+    @Override
+    public INDArray forward(INDArray... inputs) {
+        return Nd4jArrays.broadcastTo(inputs[0], shape).dup('c');
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] inputs, Tensor output, Tensor upstream) {
+        return new Tensor[] {Ops.unbroadcast(upstream, inputs[0].shape())};
+    }
+}

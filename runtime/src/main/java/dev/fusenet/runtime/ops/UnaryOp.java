@@ -1,0 +1,141 @@
+package dev.fusenet.runtime.ops;
+
+import dev.fusenet.runtime.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Element-wise functions of one tensor; each constant holds its forward and its derivative. */
+public enum UnaryOp implements Op {
+    NEG("neg") {
+        @Override
+        INDArray apply(INDArray x) {
+            return x.neg();
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            return upstream.neg();
+        }
+    },
+    ABS("abs") {
+        @Override
+        INDArray apply(INDArray x) {
+            return Transforms.abs(x, true);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            Tensor sign = x.greater(0).castTo(x.dtype()).sub(x.less(0).castTo(x.dtype()));
+            return upstream.mul(sign);
+        }
+    },
+    SQUARE("square") {
+        @Override
+        INDArray apply(INDArray x) {
+            return x.mul(x);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            return upstream.mul(x).mul(2);
+        }
+    },
+    SQRT("sqrt") {
+        @Override
+        INDArray apply(INDArray x) {
+            return Transforms.sqrt(x, true);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            return upstream.div(y.mul(2));
+        }
+    },
+    EXP("exp") {
+        @Override
+        INDArray apply(INDArray x) {
+            return Transforms.exp(x, true);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            return upstream.mul(y);
+        }
+    },
+    LOG("log") {
+        @Override
+        INDArray apply(INDArray x) {
+            return Transforms.log(x, true);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            return upstream.div(x);
+        }
+    },
+    RELU("relu") {
+        @Override
+        INDArray apply(INDArray x) {
+            return Transforms.relu(x, true);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            return upstream.mul(x.greater(0).castTo(x.dtype()));
+        }
+    },
+    SIGMOID("sigmoid") {
+        @Override
+        INDArray apply(INDArray x) {
+            return Transforms.sigmoid(x, true);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            // σ'(x) = σ(x)·(1 - σ(x))
+            return upstream.mul(y).mul(y.neg().add(1));
+        }
+    },
+    TANH("tanh") {
+        @Override
+        INDArray apply(INDArray x) {
+            return Transforms.tanh(x, true);
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            // tanh'(x) = 1 - tanh(x)²
+            return upstream.mul(y.square().neg().add(1));
+        }
+    };
+
+    private final String name;
+
+    UnaryOp(String name) {
+        this.name = name;
+    }
+
+    abstract INDArray apply(INDArray x);
+
+    abstract Tensor derivative(Tensor x, Tensor y, Tensor upstream);
+
+    /** Whether the function is only defined on floating-point values (integers are promoted first). */
+    public boolean needsFloatingPoint() {
+        return this == SQRT || this == EXP || this == LOG || this == SIGMOID || this == TANH;
+    }
+
+    @Override
+    public String opName() {
+        return name;
+    }
+
+    @Override
+    public INDArray forward(INDArray... inputs) {
+        return apply(inputs[0]);
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] inputs, Tensor output, Tensor upstream) {
+        return new Tensor[] {derivative(inputs[0], output, upstream)};
+    }
+}

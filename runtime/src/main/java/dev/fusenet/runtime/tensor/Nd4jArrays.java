@@ -1,0 +1,81 @@
+package dev.fusenet.runtime.tensor;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The few ND4J calls whose behaviour needs care, in one place: every array fusenet creates is
+ * row-major ('c') and contiguous, scalars are rank 0, and ND4J's start-up log stays quiet.
+ * (Beware {@code reshape('c', n)}: the char widens to the first size 99; pass the sizes as a long[].)
+ */
+public final class Nd4jArrays {
+
+    static {
+        quietNd4jStartupLog();
+    }
+
+    private Nd4jArrays() {
+    }
+
+    /**
+     * ND4J logs a dozen INFO lines when its backend starts. Unless the user configured slf4j-simple's level
+     * for ND4J themselves, show only its warnings. Must run before ND4J creates its first logger.
+     */
+    private static void quietNd4jStartupLog() {
+        for (String logger : new String[] {"org.nd4j", "org.bytedeco"}) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+
+    /** Loads the backend if it is not yet loaded; calling it first keeps ND4J's start-up log quiet. */
+    public static void init() {
+        Nd4j.getBackend();
+    }
+
+    /** A contiguous row-major array holding the same elements as {@code array} in row-major order. */
+    public static INDArray contiguous(INDArray array) {
+        return array.ordering() == 'c' && !array.isView() ? array : array.dup('c');
+    }
+
+    /** Reshape that also handles rank 0 (ND4J's reshape rejects an empty shape). */
+    public static INDArray reshape(INDArray array, long[] shape) {
+        INDArray source = contiguous(array);
+        if (Arrays.equals(source.shape(), shape)) {
+            return source;
+        }
+        if (shape.length == 0) {
+            return source.reshape('c', new long[] {1}).reshape('c', new long[0]);
+        }
+        return source.reshape('c', shape).dup('c');
+    }
+
+    /** {@code array} repeated along its size-1 and missing leading axes to {@code shape}, as a new array. */
+    public static INDArray broadcastTo(INDArray array, long[] shape) {
+        if (Arrays.equals(array.shape(), shape)) {
+            return array;
+        }
+        if (shape.length == 0) {
+            return reshape(array, shape);
+        }
+        INDArray padded = reshape(array, Shapes.padLeft(array.shape(), shape.length));
+        if (Shapes.size(shape) == 0) {
+            return Nd4j.create(array.dataType(), shape);
+        }
+        return padded.broadcast(shape).dup('c');
+    }
+
+    /** {@code array} as {@code type}, or itself when it already is. */
+    public static INDArray cast(INDArray array, DataType type) {
+        return array.dataType() == type ? array : array.castTo(type);
+    }
+
+    /** The elements of {@code array} in row-major order, as one flat rank-1 array. */
+    public static INDArray flat(INDArray array) {
+        return contiguous(array).reshape('c', new long[] {array.length()});
+    }
+}
