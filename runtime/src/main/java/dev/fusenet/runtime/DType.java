@@ -5,10 +5,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 /** The element types a {@link Tensor} can hold, named as numpy and TensorFlow name them. */
 public enum DType {
     BOOL(DataType.BOOL, "bool"),
-    UINT8(DataType.UBYTE, "uint8"),
-    INT32(DataType.INT, "int32"),
-    INT64(DataType.LONG, "int64"),
-    FLOAT16(DataType.HALF, "float16"),
+    UINT8(DataType.UINT8, "uint8"),
+    INT32(DataType.INT32, "int32"),
+    INT64(DataType.INT64, "int64"),
+    FLOAT16(DataType.FLOAT16, "float16"),
     FLOAT32(DataType.FLOAT, "float32"),
     FLOAT64(DataType.DOUBLE, "float64");
 

@@ -100,7 +100,7 @@ public final class Tensor {
      */
     public static Tensor of(byte[] values, long... shape) {
         long[] target = shapeFor("Tensor.of", values.length, shape);
-        return fromFlat(Nd4j.createFromArray(values).castTo(DataType.UBYTE), target);
+        return fromFlat(Nd4j.createFromArray(values).castTo(DataType.UINT8), target);
     }
 
     /** A BOOL tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
@@ -492,7 +492,7 @@ public final class Tensor {
         int normalised = Shapes.axis("argmax", axis, shape());
         requireNonEmptyAxis("argmax", normalised);
         INDArray indices = numericArray("argmax").argMax(normalised);
-        return of(Nd4jArrays.reshape(indices.castTo(DataType.LONG), Shapes.reduce(shape(), new int[] {normalised},
+        return of(Nd4jArrays.reshape(indices.castTo(DataType.INT64), Shapes.reduce(shape(), new int[] {normalised},
                 false)));
     }
 
@@ -501,7 +501,7 @@ public final class Tensor {
         if (size() == 0) {
             throw new IllegalArgumentException("argmax: an empty tensor " + Shapes.format(shape()) + " has no maximum");
         }
-        return of(Nd4jArrays.flat(numericArray("argmax")).argMax(0).castTo(DataType.LONG)).reshape();
+        return of(Nd4jArrays.flat(numericArray("argmax")).argMax(0).castTo(DataType.INT64)).reshape();
     }
 
     // ---------------------------------------------------------------- products
@@ -668,11 +668,11 @@ public final class Tensor {
     }
 
     public int[] toIntArray() {
-        return size() == 0 ? new int[0] : flatAs(DataType.INT).toIntVector();
+        return size() == 0 ? new int[0] : flatAs(DataType.INT32).toIntVector();
     }
 
     public long[] toLongArray() {
-        return size() == 0 ? new long[0] : flatAs(DataType.LONG).toLongVector();
+        return size() == 0 ? new long[0] : flatAs(DataType.INT64).toLongVector();
     }
 
     /** The elements as unsigned bytes ({@code 255} is {@code (byte) 255}), e.g. pixels. */

@@ -18,6 +18,6 @@ final class LinearAlgebra {
         if (type == DataType.FLOAT || type == DataType.DOUBLE) {
             return array;
         }
-        return array.castTo(type == DataType.HALF ? DataType.FLOAT : DataType.DOUBLE);
+        return array.castTo(type == DataType.FLOAT16 ? DataType.FLOAT : DataType.DOUBLE);
     }
 }
