@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fusenet.runtime.DType;
 import dev.fusenet.runtime.Tensor;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,7 +54,44 @@ class GradientCheckTest {
         return shape;
     }
 
+    /**
+     * Element-wise binary ops on random broadcast-compatible shapes: a random shape of rank 0 to 3, and a
+     * partner that drops some leading axes and sets some sizes to 1, in a random order of operands.
+     */
+    static Stream<Case> randomBroadcastCases() {
+        SplittableRandom random = new SplittableRandom(2024);
+        record Named(String name, Function<Tensor[], Tensor> function, Domain second) {
+        }
+        List<Named> ops = List.of(
+                new Named("add", in -> in[0].add(in[1]), Domain.ANY),
+                new Named("sub", in -> in[0].sub(in[1]), Domain.ANY),
+                new Named("mul", in -> in[0].mul(in[1]), Domain.ANY),
+                new Named("div", in -> in[0].div(in[1]), Domain.AWAY_FROM_ZERO),
+                new Named("maximum", in -> in[0].maximum(in[1]), Domain.ANY));
+        return ops.stream().flatMap(op -> IntStream.range(0, 4).mapToObj(i -> {
+            long[] full = new long[random.nextInt(4)];
+            for (int axis = 0; axis < full.length; axis++) {
+                full[axis] = 1 + random.nextInt(4);
+            }
+            long[] partner = Arrays.copyOfRange(full, random.nextInt(full.length + 1), full.length);
+            for (int axis = 0; axis < partner.length; axis++) {
+                if (random.nextBoolean()) {
+                    partner[axis] = 1;
+                }
+            }
+            boolean swap = random.nextBoolean();
+            long[] a = swap ? partner : full;
+            long[] b = swap ? full : partner;
+            return binary(op.name() + " random " + Arrays.toString(a) + " with " + Arrays.toString(b),
+                    op.function(), a, b, Domain.ANY, op.second());
+        }));
+    }
+
     static Stream<Case> cases() {
+        return Stream.concat(fixedCases(), randomBroadcastCases());
+    }
+
+    static Stream<Case> fixedCases() {
         Domain any = Domain.ANY;
         Domain positive = Domain.POSITIVE;
         Domain away = Domain.AWAY_FROM_ZERO;
