@@ -356,6 +356,22 @@ public final class Tensor {
         return Ops.apply(new Softmax(normalised), floatingPoint());
     }
 
+    /** log(softmax(x)) over {@code axis}, computed stably as {@code x - max - log(Σ exp(x - max))}. */
+    public Tensor logSoftmax(int axis) {
+        requireRankAtLeast("logSoftmax", 1);
+        Tensor input = floatingPoint();
+        Tensor shifted = input.sub(input.max(axis, true));
+        return shifted.sub(shifted.exp().sum(axis, true).log());
+    }
+
+    /** Every element limited to {@code [min, max]}; the gradient is zero where a limit applies (tf.clip_by_value). */
+    public Tensor clip(double min, double max) {
+        if (!(min <= max)) {
+            throw new IllegalArgumentException("clip: min must not exceed max, got [" + min + ", " + max + "]");
+        }
+        return maximum(min).minimum(max);
+    }
+
     /** {@code x} where {@code condition} holds, else {@code y}, with broadcasting (tf.where). */
     public static Tensor where(Tensor condition, Tensor x, Tensor y) {
         if (condition.dtype != DType.BOOL) {

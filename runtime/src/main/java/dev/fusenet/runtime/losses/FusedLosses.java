@@ -1,0 +1,118 @@
+package dev.fusenet.runtime.losses;
+
+/**
+ * The output activation and its loss in one pass over raw buffers, for generated training code. Softmax with
+ * categorical cross-entropy and sigmoid with binary cross-entropy have gradients that need no Jacobian:
+ * {@code dLoss/dLogits = (p - y) / n}. The loss value is Keras's (probabilities clipped to [1e-7, 1 - 1e-7]);
+ * the gradient is that of the unclipped loss, as Keras's TensorFlow backend computes it from the logits.
+ * Buffers are row-major {@code rows × width}; nothing is allocated.
+ */
+public final class FusedLosses {
+
+    private static final float EPSILON = (float) LossFunction.EPSILON;
+
+    private FusedLosses() {
+    }
+
+    /**
+     * Softmax over each row of {@code logits} into {@code probabilities}, categorical cross-entropy against the
+     * one-hot {@code labels} (smoothed by {@code labelSmoothing}), and its gradient with respect to the logits,
+     * {@code (p - y) / rows}, into {@code gradient}.
+     *
+     * @return the mean loss over the rows
+     */
+    public static double softmaxCategoricalCrossentropy(float[] logits, float[] labels, float[] probabilities,
+                                                        float[] gradient, int rows, int classes,
+                                                        float labelSmoothing) {
+        float keep = 1f - labelSmoothing;
+        float spread = labelSmoothing / classes;
+        float scale = 1f / rows;
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int start = r * classes;
+            softmaxRow(logits, probabilities, start, classes);
+            for (int c = start; c < start + classes; c++) {
+                float y = labels[c] * keep + spread;
+                float p = probabilities[c];
+                if (y != 0f) {
+                    total -= y * Math.log(clip(p));
+                }
+                gradient[c] = (p - y) * scale;
+            }
+        }
+        return total / rows;
+    }
+
+    /**
+     * As {@link #softmaxCategoricalCrossentropy} with integer class labels, one per row.
+     *
+     * @throws IllegalArgumentException naming the row of a label outside {@code [0, classes)}
+     */
+    public static double softmaxSparseCategoricalCrossentropy(float[] logits, int[] labels, float[] probabilities,
+                                                              float[] gradient, int rows, int classes) {
+        float scale = 1f / rows;
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int label = labels[r];
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException("sparse_categorical_crossentropy: label " + label + " in row "
+                        + r + " is outside [0, " + classes + ")");
+            }
+            int start = r * classes;
+            softmaxRow(logits, probabilities, start, classes);
+            for (int c = start; c < start + classes; c++) {
+                gradient[c] = probabilities[c] * scale;
+            }
+            gradient[start + label] -= scale;
+            total -= Math.log(clip(probabilities[start + label]));
+        }
+        return total / rows;
+    }
+
+    /**
+     * Sigmoid of each logit into {@code probabilities}, binary cross-entropy against {@code labels} (smoothed by
+     * {@code labelSmoothing}) averaged over each row's {@code units} and then over the rows, and its gradient
+     * with respect to the logits, {@code (p - y) / (rows · units)}, into {@code gradient}.
+     *
+     * @return the mean loss
+     */
+    public static double sigmoidBinaryCrossentropy(float[] logits, float[] labels, float[] probabilities,
+                                                   float[] gradient, int rows, int units, float labelSmoothing) {
+        int size = rows * units;
+        float keep = 1f - labelSmoothing;
+        float spread = labelSmoothing / 2f;
+        float scale = 1f / size;
+        double total = 0;
+        for (int i = 0; i < size; i++) {
+            float p = (float) (1 / (1 + Math.exp(-logits[i])));
+            probabilities[i] = p;
+            float y = labels[i] * keep + spread;
+            float clipped = clip(p);
+            total -= y * Math.log(clipped) + (1 - y) * Math.log(1 - clipped);
+            gradient[i] = (p - y) * scale;
+        }
+        return total / size;
+    }
+
+    /** Softmax of {@code width} values from {@code start}, shifted by their maximum so exp cannot overflow. */
+    public static void softmaxRow(float[] logits, float[] probabilities, int start, int width) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int c = start; c < start + width; c++) {
+            max = Math.max(max, logits[c]);
+        }
+        float sum = 0f;
+        for (int c = start; c < start + width; c++) {
+            float e = (float) Math.exp(logits[c] - max);
+            probabilities[c] = e;
+            sum += e;
+        }
+        float inverse = 1f / sum;
+        for (int c = start; c < start + width; c++) {
+            probabilities[c] *= inverse;
+        }
+    }
+
+    private static float clip(float p) {
+        return Math.min(Math.max(p, EPSILON), 1f - EPSILON);
+    }
+}
