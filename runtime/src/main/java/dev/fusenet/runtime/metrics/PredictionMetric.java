@@ -1,0 +1,56 @@
+package dev.fusenet.runtime.metrics;
+
+import dev.fusenet.runtime.DType;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.tensor.Shapes;
+import java.util.Arrays;
+
+/**
+ * A metric of labels against predictions. Each metric's rule exists once, over row-major float buffers
+ * ({@link #update(float[], float[], int, int)}), which generated code calls directly; {@link #update(Tensor,
+ * Tensor)} checks the shapes and feeds the same rule.
+ */
+public abstract class PredictionMetric extends StreamingMetric {
+
+    protected PredictionMetric(String name) {
+        super(name);
+    }
+
+    /**
+     * Adds a batch: labels and predictions of shape (rows, width), or (rows) for width 1.
+     *
+     * @throws IllegalArgumentException naming both shapes when they do not fit this metric
+     */
+    public final void update(Tensor yTrue, Tensor yPred) {
+        checkShapes(yTrue.shape(), yPred.shape());
+        long[] shape = yPred.shape();
+        int width = shape.length == 0 ? 1 : Math.toIntExact(shape[shape.length - 1]);
+        int rows = width == 0 ? 0 : Math.toIntExact(yPred.size() / width);
+        update(yTrue.castTo(DType.FLOAT32).toFloatArray(), yPred.castTo(DType.FLOAT32).toFloatArray(), rows, width);
+    }
+
+    /**
+     * Adds a batch from raw buffers: {@code rows × width} predictions, and labels laid out as this metric
+     * expects (the same shape, or one class index per row for the sparse metrics).
+     */
+    public abstract void update(float[] yTrue, float[] yPred, int rows, int width);
+
+    /** Labels must have the predictions' shape; sparse metrics override this. */
+    protected void checkShapes(long[] yTrue, long[] yPred) {
+        if (!Arrays.equals(yTrue, yPred)) {
+            throw new IllegalArgumentException(name() + ": labels " + Shapes.format(yTrue)
+                    + " do not match predictions " + Shapes.format(yPred) + "; they need the same shape");
+        }
+    }
+
+    /** The index of the largest of {@code width} values from {@code start} (the first on ties, as argmax). */
+    static int argmax(float[] values, int start, int width) {
+        int best = 0;
+        for (int c = 1; c < width; c++) {
+            if (values[start + c] > values[start + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+}
