@@ -1,0 +1,119 @@
+package dev.fusenet.runtime.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Downloads a file from the first mirror that has it, into a temporary file beside the target, and renames it
+ * into place only after the SHA-256 of its (decompressed) content matches. A failed or interrupted download
+ * leaves nothing behind.
+ */
+public final class VerifiedDownload {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final HttpClient client;
+    private final PrintStream progress;
+
+    /** @param progress where download progress is shown, or {@code null} for none */
+    public VerifiedDownload(PrintStream progress) {
+        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.progress = progress;
+    }
+
+    /**
+     * Fetches {@code fileName} from the first of {@code mirrors} (base addresses ending in '/') that serves it and
+     * whose content has the expected checksum, and stores it as {@code target}.
+     *
+     * @throws DatasetException listing what each mirror answered when none gave a verified file
+     */
+    public void fetch(List<URI> mirrors, String fileName, Path target, String sha256OfDecompressed)
+            throws DatasetException {
+        List<String> failures = new ArrayList<>();
+        for (URI mirror : mirrors) {
+            URI source = mirror.resolve(fileName);
+            try {
+                fetchOne(source, target, sha256OfDecompressed);
+                return;
+            } catch (IOException e) {
+                failures.add(source + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DatasetException("download of " + fileName + " interrupted", e);
+            }
+        }
+        throw new DatasetException("could not download " + fileName + " from any mirror:\n  "
+                + String.join("\n  ", failures));
+    }
+
+    private void fetchOne(URI source, Path target, String expectedSha256) throws IOException, InterruptedException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(),
+                ".part");
+        try {
+            HttpRequest request = HttpRequest.newBuilder(source).timeout(TIMEOUT).GET().build();
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IOException("HTTP " + response.statusCode());
+                }
+                long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                copyWithProgress(body, partial, length, target.getFileName().toString());
+            }
+            String actual = sha256(Idx.readAllDecompressed(partial));
+            if (!actual.equals(expectedSha256)) {
+                throw new DatasetException("checksum mismatch: SHA-256 " + actual + ", expected " + expectedSha256);
+            }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private void copyWithProgress(InputStream in, Path file, long length, String name) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long done = 0;
+        int lastPercent = -1;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int read; (read = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, read);
+                done += read;
+                if (progress != null && length > 0) {
+                    int percent = (int) (100 * done / length);
+                    if (percent != lastPercent) {
+                        progress.printf("\rDownloading %s: %3d%% (%d/%d bytes)", name, percent, done, length);
+                        lastPercent = percent;
+                    }
+                }
+            }
+        }
+        if (progress != null) {
+            progress.printf("\rDownloaded %s: %d bytes%n", name, done);
+        }
+    }
+
+    /** The SHA-256 of {@code bytes} as lower-case hex. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
