@@ -1,0 +1,124 @@
+package dev.fusenet.runtime;
+
+import dev.fusenet.runtime.training.Callback;
+import dev.fusenet.runtime.training.Verbosity;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * The settings of one {@code fit} call, as Keras's {@code fit} arguments, filled in a block:
+ * {@code model.fit(x, y, o -> { o.epochs(5); o.batchSize(128); o.validationSplit(0.1); })}.
+ * Defaults are Keras's: 1 epoch, batch size 32, no validation, shuffling every epoch, automatic verbosity.
+ */
+public final class FitOptions {
+
+    private int epochs = 1;
+    private int batchSize = 32;
+    private double validationSplit = 0.0;
+    private Tensor validationX;
+    private Tensor validationY;
+    private boolean shuffle = true;
+    private Long seed;
+    private Verbosity verbosity = Verbosity.AUTO;
+    private final List<Callback> callbacks = new ArrayList<>();
+
+    /** How many passes over the training data. */
+    public FitOptions epochs(int epochs) {
+        if (epochs <= 0) {
+            throw new IllegalArgumentException("fit: epochs must be positive, got " + epochs);
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** Samples per gradient update. */
+    public FitOptions batchSize(int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("fit: batchSize must be positive, got " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The fraction of the training data, taken from its end before shuffling, held out for validation (Keras). */
+    public FitOptions validationSplit(double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException("fit: validationSplit must be in [0, 1), got " + fraction);
+        }
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    /** Data to validate on after each epoch; takes precedence over {@link #validationSplit}, as in Keras. */
+    public FitOptions validationData(Tensor x, Tensor y) {
+        this.validationX = Objects.requireNonNull(x, "x");
+        this.validationY = Objects.requireNonNull(y, "y");
+        return this;
+    }
+
+    /** Whether to shuffle the training rows before each epoch. */
+    public FitOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        return this;
+    }
+
+    /** The seed of the per-epoch shuffles; without one the model's seed is used, so runs repeat. */
+    public FitOptions seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** How much {@code fit} prints. */
+    public FitOptions verbosity(Verbosity verbosity) {
+        this.verbosity = Objects.requireNonNull(verbosity, "verbosity");
+        return this;
+    }
+
+    /** Adds callbacks, called in the order given. */
+    public FitOptions callbacks(Callback... callbacks) {
+        this.callbacks.addAll(List.of(callbacks));
+        return this;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public double validationSplit() {
+        return validationSplit;
+    }
+
+    public boolean hasValidationData() {
+        return validationX != null;
+    }
+
+    public Tensor validationX() {
+        return validationX;
+    }
+
+    public Tensor validationY() {
+        return validationY;
+    }
+
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    }
+
+    public Verbosity verbosity() {
+        return verbosity;
+    }
+
+    public List<Callback> callbacks() {
+        return List.copyOf(callbacks);
+    }
+}
