@@ -26,18 +26,24 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Compiles and runs every {@code ```java} block of README.md and docs/*.md, so that the documentation never
  * shows code that does not work. A block of statements runs as the body of a method with the runtime's
- * packages imported.
+ * packages imported. A block marked {@code ```java no-run} (one that needs data or a network) is only compiled.
  */
 class DocsSnippetsTest {
 
     private static final String IMPORTS = String.join("\n",
             "import dev.fusenet.runtime.*;",
             "import dev.fusenet.runtime.autodiff.*;",
+            "import dev.fusenet.runtime.datasets.*;",
+            "import dev.fusenet.runtime.losses.*;",
+            "import dev.fusenet.runtime.metrics.*;",
+            "import dev.fusenet.runtime.optimizers.*;",
+            "import dev.fusenet.runtime.training.*;",
+            "import java.nio.file.*;",
             "import java.util.*;",
             "import org.nd4j.linalg.api.ndarray.INDArray;",
             "import org.nd4j.linalg.factory.Nd4j;");
 
-    record Snippet(Path file, int line, String code) {
+    record Snippet(Path file, int line, String code, boolean run) {
         String className() {
             String base = file.getFileName().toString().replaceAll("\\W", "_");
             return "Snippet_" + base + "_line" + line;
@@ -86,6 +92,9 @@ class DocsSnippetsTest {
             }
             assertTrue(compiled, "snippet at " + snippet + " does not compile:" + errors);
         }
+        if (!snippet.run()) {
+            return;
+        }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {work.toUri().toURL()},
                 getClass().getClassLoader())) {
             try {
@@ -105,13 +114,14 @@ class DocsSnippetsTest {
         List<String> lines = Files.readAllLines(file);
         List<Snippet> snippets = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).strip().equals("```java")) {
+            String fence = lines.get(i).strip();
+            if (fence.equals("```java") || fence.equals("```java no-run")) {
                 int start = i + 1;
                 StringBuilder code = new StringBuilder();
                 for (i = start; i < lines.size() && !lines.get(i).strip().equals("```"); i++) {
                     code.append(lines.get(i)).append('\n');
                 }
-                snippets.add(new Snippet(file, start + 1, code.toString()));
+                snippets.add(new Snippet(file, start + 1, code.toString(), fence.equals("```java")));
             }
         }
         return snippets;
