@@ -1,0 +1,256 @@
+package dev.fusenet.model;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Loss;
+import dev.fusenet.annotations.Metric;
+import dev.fusenet.annotations.Optimizer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rules a model declaration must follow, one method and one message each. {@link #check} applies them all
+ * and returns every problem, so that one compile (or one DSL call) shows all of them.
+ */
+public final class ModelRules {
+
+    private ModelRules() {
+    }
+
+    /** Every problem of {@code model}, errors and warnings, in rule order. */
+    public static List<Problem> check(ModelSpec model) {
+        List<Problem> problems = new ArrayList<>();
+        atLeastOneLayer(model).ifPresent(problems::add);
+        for (int i = 0; i < model.layers().size(); i++) {
+            LayerSpec layer = model.layers().get(i);
+            if (layer instanceof DenseSpec dense) {
+                unitsPositive(i, dense).ifPresent(problems::add);
+                inputShapePositive(i, dense).ifPresent(problems::add);
+                inputShapeOnlyOnFirstLayer(i, dense).ifPresent(problems::add);
+                softmaxOnlyOnTheLastLayer(model, i, dense).ifPresent(problems::add);
+            } else if (layer instanceof DropoutSpec dropout) {
+                dropoutRateInRange(i, dropout).ifPresent(problems::add);
+            }
+        }
+        firstLayerDeclaresInputShape(model).ifPresent(problems::add);
+        lastLayerIsDense(model).ifPresent(problems::add);
+        crossentropyMatchesLastActivation(model).ifPresent(problems::add);
+        binaryMetricNeedsOneUnit(model).ifPresent(problems::add);
+        labelsAgreeBetweenLossAndMetrics(model).ifPresent(problems::add);
+        problems.addAll(hyperparameterRanges(model.training()));
+        problems.addAll(hyperparametersBelongToTheOptimizer(model.training()));
+        return problems;
+    }
+
+    /** Whether any problem is an error. */
+    public static boolean hasErrors(List<Problem> problems) {
+        return problems.stream().anyMatch(p -> p.severity() == Problem.Severity.ERROR);
+    }
+
+    static Optional<Problem> atLeastOneLayer(ModelSpec model) {
+        if (!model.layers().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(Problem.MODEL, null, "model " + model.name() + " has no layers; declare "
+                + "them as abstract methods returning Layer, annotated @Dense (or @Dropout), in order"));
+    }
+
+    static Optional<Problem> unitsPositive(int index, DenseSpec dense) {
+        if (dense.units() > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(index, "units", "@Dense units must be positive, got " + dense.units()));
+    }
+
+    static Optional<Problem> inputShapePositive(int index, DenseSpec dense) {
+        if (dense.inputShape().isEmpty() || dense.inputShape().getAsInt() > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(index, "inputShape", "@Dense inputShape must be positive, got "
+                + dense.inputShape().getAsInt() + "; it is the number of input features, e.g. 28 * 28 for MNIST"));
+    }
+
+    static Optional<Problem> inputShapeOnlyOnFirstLayer(int index, DenseSpec dense) {
+        if (index == 0 || dense.inputShape().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(index, "inputShape", "inputShape belongs on the first layer only; "
+                + dense.name() + "() takes its input from the layer before it, so remove inputShape here"));
+    }
+
+    static Optional<Problem> firstLayerDeclaresInputShape(ModelSpec model) {
+        if (model.layers().isEmpty()) {
+            return Optional.empty();
+        }
+        LayerSpec first = model.layers().get(0);
+        if (first instanceof DenseSpec dense && dense.inputShape().isPresent()) {
+            return Optional.empty();
+        }
+        if (first instanceof DropoutSpec) {
+            return Optional.of(Problem.error(0, null, "the first layer must be @Dense with inputShape, the number "
+                    + "of input features; put " + first.name() + "() after it"));
+        }
+        return Optional.of(Problem.error(0, null, "the first layer needs inputShape, the number of input features: "
+                + "e.g. @Dense(units = 512, activation = Activation.RELU, inputShape = 28 * 28)"));
+    }
+
+    static Optional<Problem> lastLayerIsDense(ModelSpec model) {
+        if (model.layers().isEmpty() || model.layers().get(model.layers().size() - 1) instanceof DenseSpec) {
+            return Optional.empty();
+        }
+        int last = model.layers().size() - 1;
+        return Optional.of(Problem.error(last, null, "the last layer must be @Dense: the model's outputs come from "
+                + "it; move " + model.layers().get(last).name() + "() before the output layer"));
+    }
+
+    static Optional<Problem> dropoutRateInRange(int index, DropoutSpec dropout) {
+        return Ranges.unitInterval("@Dropout", "rate", dropout.rate()).map(message -> Problem.error(index, "rate",
+                message));
+    }
+
+    static Optional<Problem> softmaxOnlyOnTheLastLayer(ModelSpec model, int index, DenseSpec dense) {
+        Optional<DenseSpec> output = model.outputLayer();
+        if (dense.activation() != Activation.SOFTMAX || output.isEmpty() || output.get() == dense) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.warning(index, "activation", "SOFTMAX on " + dense.name() + "(), which is not "
+                + "the last layer: softmax turns outputs into probabilities and belongs on the output layer; "
+                + "use RELU or another activation here"));
+    }
+
+    static Optional<Problem> crossentropyMatchesLastActivation(ModelSpec model) {
+        Optional<DenseSpec> output = model.outputLayer();
+        if (output.isEmpty()) {
+            return Optional.empty();
+        }
+        Loss loss = model.training().loss();
+        Activation last = output.get().activation();
+        boolean fromLogits = model.training().fromLogits();
+        int index = model.layers().indexOf(output.get());
+        boolean categorical = loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
+        boolean binary = loss == Loss.BINARY_CROSSENTROPY;
+        if (!categorical && !binary) {
+            return fromLogits ? Optional.of(Problem.error(Problem.MODEL, "fromLogits", "fromLogits applies to the "
+                    + "cross-entropy losses only, not " + loss)) : Optional.empty();
+        }
+        Activation expected = categorical ? Activation.SOFTMAX : Activation.SIGMOID;
+        if (fromLogits && last != Activation.LINEAR) {
+            return Optional.of(Problem.error(index, "activation", "fromLogits = true means the last layer outputs "
+                    + "logits, but its activation is " + last + "; use LINEAR, or drop fromLogits and keep "
+                    + expected));
+        }
+        if (!fromLogits && last != expected) {
+            return Optional.of(Problem.error(index, "activation", "loss " + loss + " expects probabilities, but the "
+                    + "last layer's activation is " + last + "; use " + expected + ", or LINEAR with "
+                    + "@Compile(fromLogits = true) to pass logits"));
+        }
+        return Optional.empty();
+    }
+
+    static Optional<Problem> binaryMetricNeedsOneUnit(ModelSpec model) {
+        TrainingSpec training = model.training();
+        boolean binaryMetric = training.metrics().contains(Metric.BINARY_ACCURACY)
+                || (training.metrics().contains(Metric.ACCURACY) && training.loss() == Loss.BINARY_CROSSENTROPY);
+        if (training.loss() != Loss.BINARY_CROSSENTROPY || !binaryMetric || model.outputSize() <= 1) {
+            return Optional.empty();
+        }
+        int index = model.layers().indexOf(model.outputLayer().orElseThrow());
+        return Optional.of(Problem.error(index, "units", "loss BINARY_CROSSENTROPY with a binary accuracy needs one "
+                + "output unit, but the last layer has " + model.outputSize() + "; for " + model.outputSize()
+                + " classes use SOFTMAX with CATEGORICAL_CROSSENTROPY"));
+    }
+
+    static Optional<Problem> labelsAgreeBetweenLossAndMetrics(ModelSpec model) {
+        Loss loss = model.training().loss();
+        List<Metric> metrics = model.training().metrics();
+        if (loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
+            for (Metric metric : List.of(Metric.CATEGORICAL_ACCURACY, Metric.TOP_K_CATEGORICAL_ACCURACY)) {
+                if (metrics.contains(metric)) {
+                    return Optional.of(Problem.error(Problem.MODEL, "metrics", "metric " + metric + " expects "
+                            + "one-hot labels, but loss SPARSE_CATEGORICAL_CROSSENTROPY takes integer labels; use "
+                            + "SPARSE_CATEGORICAL_ACCURACY or ACCURACY"));
+                }
+            }
+        } else if (metrics.contains(Metric.SPARSE_CATEGORICAL_ACCURACY)) {
+            return Optional.of(Problem.error(Problem.MODEL, "metrics", "metric SPARSE_CATEGORICAL_ACCURACY expects "
+                    + "integer labels, but loss " + loss + " takes " + (loss == Loss.CATEGORICAL_CROSSENTROPY
+                    ? "one-hot labels; use CATEGORICAL_ACCURACY or ACCURACY"
+                    : "labels shaped like the outputs; use SPARSE_CATEGORICAL_CROSSENTROPY as the loss")));
+        }
+        return Optional.empty();
+    }
+
+    static List<Problem> hyperparameterRanges(TrainingSpec training) {
+        List<Problem> problems = new ArrayList<>();
+        String owner = "@Compile";
+        set(training.learningRate()).flatMap(v -> Ranges.positive(owner, "learningRate", v))
+                .ifPresent(m -> problems.add(Problem.error(Problem.MODEL, "learningRate", m)));
+        for (String name : List.of("rho", "momentum", "beta1", "beta2")) {
+            set(value(training, name)).flatMap(v -> Ranges.unitInterval(owner, name, v))
+                    .ifPresent(m -> problems.add(Problem.error(Problem.MODEL, name, m)));
+        }
+        set(training.epsilon()).flatMap(v -> Ranges.positive(owner, "epsilon", v))
+                .ifPresent(m -> problems.add(Problem.error(Problem.MODEL, "epsilon", m)));
+        set(training.weightDecay()).flatMap(v -> Ranges.nonNegative(owner, "weightDecay", v))
+                .ifPresent(m -> problems.add(Problem.error(Problem.MODEL, "weightDecay", m)));
+        Ranges.fraction(owner, "labelSmoothing", training.labelSmoothing())
+                .ifPresent(m -> problems.add(Problem.error(Problem.MODEL, "labelSmoothing", m)));
+        return problems;
+    }
+
+    static List<Problem> hyperparametersBelongToTheOptimizer(TrainingSpec training) {
+        List<Problem> problems = new ArrayList<>();
+        Optimizer optimizer = training.optimizer();
+        for (String name : List.of("rho", "momentum", "beta1", "beta2", "epsilon", "nesterov", "centered",
+                "amsgrad")) {
+            boolean given = switch (name) {
+                case "nesterov" -> training.nesterov();
+                case "centered" -> training.centered();
+                case "amsgrad" -> training.amsgrad();
+                default -> !Double.isNaN(value(training, name));
+            };
+            Set<Optimizer> owners = OPTIMIZERS_OF.get(name);
+            if (given && !owners.contains(optimizer)) {
+                problems.add(Problem.error(Problem.MODEL, name, name + " does not apply to " + optimizer
+                        + "; it is a hyperparameter of " + describe(owners)));
+            }
+        }
+        return problems;
+    }
+
+    /** Which optimizers have each hyperparameter besides the learning rate and weight decay, which all have. */
+    private static final java.util.Map<String, Set<Optimizer>> OPTIMIZERS_OF = java.util.Map.of(
+            "rho", EnumSet.of(Optimizer.RMSPROP, Optimizer.ADADELTA),
+            "momentum", EnumSet.of(Optimizer.SGD, Optimizer.RMSPROP),
+            "beta1", EnumSet.of(Optimizer.ADAM, Optimizer.ADAMW, Optimizer.ADAMAX, Optimizer.NADAM),
+            "beta2", EnumSet.of(Optimizer.ADAM, Optimizer.ADAMW, Optimizer.ADAMAX, Optimizer.NADAM),
+            "epsilon", EnumSet.complementOf(EnumSet.of(Optimizer.SGD)),
+            "nesterov", EnumSet.of(Optimizer.SGD),
+            "centered", EnumSet.of(Optimizer.RMSPROP),
+            "amsgrad", EnumSet.of(Optimizer.ADAM, Optimizer.ADAMW));
+
+    private static String describe(Set<Optimizer> optimizers) {
+        List<String> names = optimizers.stream().map(Enum::name).toList();
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    private static Optional<Double> set(double value) {
+        return Double.isNaN(value) ? Optional.empty() : Optional.of(value);
+    }
+
+    private static double value(TrainingSpec training, String name) {
+        return switch (name) {
+            case "rho" -> training.rho();
+            case "momentum" -> training.momentum();
+            case "beta1" -> training.beta1();
+            case "beta2" -> training.beta2();
+            case "epsilon" -> training.epsilon();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+}

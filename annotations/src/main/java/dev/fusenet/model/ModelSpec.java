@@ -1,0 +1,37 @@
+package dev.fusenet.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A model as declared, before validation: its name, its layers in order and its training settings. Both front
+ * ends build one (the annotation processor from {@code @Compile} types, the runtime DSL from builder calls) and
+ * check it with {@link ModelRules}.
+ */
+public record ModelSpec(String name, List<LayerSpec> layers, TrainingSpec training) {
+
+    public ModelSpec {
+        layers = List.copyOf(layers);
+    }
+
+    /** The dense layers, in order. */
+    public List<DenseSpec> denseLayers() {
+        return layers.stream().filter(DenseSpec.class::isInstance).map(DenseSpec.class::cast).toList();
+    }
+
+    /** The last dense layer: the model's output. */
+    public Optional<DenseSpec> outputLayer() {
+        List<DenseSpec> dense = denseLayers();
+        return dense.isEmpty() ? Optional.empty() : Optional.of(dense.get(dense.size() - 1));
+    }
+
+    /** The number of input features: the first layer's inputShape (0 when missing). */
+    public int inputSize() {
+        return layers.isEmpty() || !(layers.get(0) instanceof DenseSpec first) ? 0 : first.inputShape().orElse(0);
+    }
+
+    /** The number of outputs: the last dense layer's units. */
+    public int outputSize() {
+        return outputLayer().map(DenseSpec::units).orElse(0);
+    }
+}
