@@ -344,6 +344,50 @@ public final class Tensor {
         return unary(UnaryOp.TANH);
     }
 
+    /** The error function, erf(x) = 2/√π ∫₀ˣ exp(-t²) dt (tf.math.erf). */
+    public Tensor erf() {
+        return unary(UnaryOp.ERF);
+    }
+
+    /** x for x &gt;= 0, {@code slope · x} otherwise (tf.nn.leaky_relu). */
+    public Tensor leakyRelu(double slope) {
+        return maximum(mul(slope));
+    }
+
+    /** x for x &gt; 0, exp(x) - 1 otherwise (tf.nn.elu, alpha 1). */
+    public Tensor elu() {
+        // exp of the clamped value: the unselected branch must stay finite, or its zero gradient becomes NaN.
+        return where(greater(0), this, minimum(0).exp().sub(1));
+    }
+
+    /** x · Φ(x) with the normal CDF Φ(x) = (1 + erf(x / √2)) / 2: the exact GELU (tf.nn.gelu). */
+    public Tensor gelu() {
+        return mul(div(Math.sqrt(2)).erf().add(1).mul(0.5));
+    }
+
+    /** x · sigmoid(x), also called SiLU (tf.nn.silu). */
+    public Tensor swish() {
+        return mul(sigmoid());
+    }
+
+    /**
+     * The activation a layer declares, as Keras defines it: LINEAR is the identity, SOFTMAX is over the last
+     * axis, LEAKY_RELU has slope 0.2, ELU alpha 1, GELU is exact.
+     */
+    public Tensor activate(dev.fusenet.annotations.Activation activation) {
+        return switch (activation) {
+            case LINEAR -> this;
+            case RELU -> relu();
+            case SIGMOID -> sigmoid();
+            case TANH -> tanh();
+            case SOFTMAX -> softmax();
+            case LEAKY_RELU -> leakyRelu(0.2);
+            case ELU -> elu();
+            case GELU -> gelu();
+            case SWISH -> swish();
+        };
+    }
+
     /** Softmax over the last axis. */
     public Tensor softmax() {
         return softmax(-1);

@@ -1,7 +1,11 @@
 package dev.fusenet.runtime.ops;
 
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.tensor.Nd4jArrays;
+import org.apache.commons.math3.special.Erf;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Element-wise functions of one tensor; each constant holds its forward and its derivative. */
@@ -96,6 +100,22 @@ public enum UnaryOp implements Op {
             return upstream.mul(y).mul(y.neg().add(1));
         }
     },
+    ERF("erf") {
+        @Override
+        INDArray apply(INDArray x) {
+            double[] values = Nd4jArrays.flat(x.castTo(DataType.DOUBLE)).toDoubleVector();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Erf.erf(values[i]);
+            }
+            return Nd4jArrays.reshape(Nd4j.createFromArray(values), x.shape()).castTo(x.dataType());
+        }
+
+        @Override
+        Tensor derivative(Tensor x, Tensor y, Tensor upstream) {
+            // erf'(x) = 2/√π · exp(-x²)
+            return upstream.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI)));
+        }
+    },
     TANH("tanh") {
         @Override
         INDArray apply(INDArray x) {
@@ -121,7 +141,7 @@ public enum UnaryOp implements Op {
 
     /** Whether the function is only defined on floating-point values (integers are promoted first). */
     public boolean needsFloatingPoint() {
-        return this == SQRT || this == EXP || this == LOG || this == SIGMOID || this == TANH;
+        return this == SQRT || this == EXP || this == LOG || this == SIGMOID || this == TANH || this == ERF;
     }
 
     @Override

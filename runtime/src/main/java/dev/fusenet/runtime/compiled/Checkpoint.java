@@ -1,0 +1,154 @@
+package dev.fusenet.runtime.compiled;
+
+import dev.fusenet.runtime.optimizers.GradientOptimizer;
+import dev.fusenet.runtime.tensor.Shapes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A model's weights and optimizer state as an {@code .npz} archive that {@code numpy.load} reads: one float32
+ * array per entry, named {@code <layer>/kernel}, {@code <layer>/bias}, {@code <layer>/kernel/<slot>},
+ * {@code <layer>/bias/<slot>}, and {@code optimizer/iterations} (int64). Saving writes a temporary file and
+ * renames it into place; loading checks every entry against the architecture before it changes anything.
+ */
+public final class Checkpoint {
+
+    private static final String ITERATIONS = "optimizer/iterations";
+
+    private Checkpoint() {
+    }
+
+    public static void save(Path path, java.util.List<DenseLayer> layers, GradientOptimizer optimizer)
+            throws IOException {
+        Map<String, INDArray> entries = new LinkedHashMap<>();
+        for (DenseLayer layer : layers) {
+            expected(layer, optimizer).forEach((name, shape) -> entries.put(name,
+                    Nd4j.create(buffer(layer, name, optimizer), shape, 'c')));
+        }
+        entries.put(ITERATIONS, Nd4j.createFromArray(new long[] {optimizer.iterations()}));
+        Path target = path.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try {
+            try (OutputStream file = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(file)) {
+                for (Map.Entry<String, INDArray> entry : entries.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
+                    // ND4J writes an 'f'-ordered buffer under a C-order header; a 'c' copy keeps numpy right.
+                    zip.write(Nd4j.toNpyByteArray(entry.getValue().dup('c')));
+                    zip.closeEntry();
+                }
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /**
+     * Restores what {@link #save} wrote.
+     *
+     * @throws IOException naming the entry that is missing, extra or of the wrong shape; nothing is changed then
+     */
+    public static void load(Path path, java.util.List<DenseLayer> layers, GradientOptimizer optimizer)
+            throws IOException {
+        Map<String, INDArray> entries = read(path);
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        for (DenseLayer layer : layers) {
+            expected.putAll(expected(layer, optimizer));
+        }
+        for (Map.Entry<String, long[]> entry : expected.entrySet()) {
+            INDArray found = entries.get(entry.getKey());
+            if (found == null) {
+                throw new IOException(path + ": no entry " + entry.getKey() + "; the file was saved from another "
+                        + "architecture or optimizer (it holds " + new TreeSet<>(entries.keySet()) + ")");
+            }
+            if (!Arrays.equals(found.shape(), entry.getValue())) {
+                throw new IOException(path + ": entry " + entry.getKey() + " has shape " + Shapes.format(found.shape())
+                        + " but this model needs " + Shapes.format(entry.getValue()) + "; the file was saved from "
+                        + "another architecture");
+            }
+        }
+        TreeSet<String> extra = new TreeSet<>(entries.keySet());
+        extra.removeAll(expected.keySet());
+        extra.remove(ITERATIONS);
+        if (!extra.isEmpty()) {
+            throw new IOException(path + ": entries " + extra + " belong to no layer of this model; the file was "
+                    + "saved from another architecture");
+        }
+        INDArray iterations = entries.get(ITERATIONS);
+        if (iterations == null) {
+            throw new IOException(path + ": no entry " + ITERATIONS);
+        }
+        for (DenseLayer layer : layers) {
+            for (String name : expected(layer, optimizer).keySet()) {
+                float[] values = entries.get(name).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                        .reshape('c', new long[] {entries.get(name).length()}).toFloatVector();
+                float[] into = buffer(layer, name, optimizer);
+                System.arraycopy(values, 0, into, 0, into.length);
+            }
+            layer.pushKernel();
+        }
+        optimizer.setIterations(iterations.getLong(0));
+    }
+
+    private static Map<String, long[]> expected(DenseLayer layer, GradientOptimizer optimizer) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        long[] kernel = {layer.inputs(), layer.units()};
+        long[] bias = {layer.units()};
+        shapes.put(layer.name() + "/kernel", kernel);
+        if (layer.useBias()) {
+            shapes.put(layer.name() + "/bias", bias);
+        }
+        for (String slot : optimizer.slotNames()) {
+            shapes.put(layer.name() + "/kernel/" + slot, kernel);
+            if (layer.useBias()) {
+                shapes.put(layer.name() + "/bias/" + slot, bias);
+            }
+        }
+        return shapes;
+    }
+
+    /** The live buffer behind an entry name. */
+    private static float[] buffer(DenseLayer layer, String name, GradientOptimizer optimizer) {
+        String local = name.substring(layer.name().length() + 1);
+        if (local.equals("kernel")) {
+            return layer.kernel;
+        }
+        if (local.equals("bias")) {
+            return layer.bias;
+        }
+        String[] parts = local.split("/", 2);
+        int slot = optimizer.slotNames().indexOf(parts[1]);
+        return parts[0].equals("kernel") ? layer.kernelSlots[slot] : layer.biasSlots[slot];
+    }
+
+    private static Map<String, INDArray> read(Path path) throws IOException {
+        Map<String, INDArray> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry entry = all.nextElement();
+                String name = entry.getName().endsWith(".npy")
+                        ? entry.getName().substring(0, entry.getName().length() - 4) : entry.getName();
+                byte[] bytes = zip.getInputStream(entry).readAllBytes();
+                entries.put(name, Nd4j.createNpyFromByteArray(bytes));
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(path + ": not an .npz archive saved by fusenet: " + e.getMessage(), e);
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,327 @@
+package dev.fusenet.runtime.compiled;
+
+import dev.fusenet.annotations.Loss;
+import dev.fusenet.annotations.Metric;
+import dev.fusenet.runtime.DType;
+import dev.fusenet.runtime.Evaluation;
+import dev.fusenet.runtime.FitOptions;
+import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.losses.BinaryCrossentropy;
+import dev.fusenet.runtime.losses.CategoricalCrossentropy;
+import dev.fusenet.runtime.losses.LossFunction;
+import dev.fusenet.runtime.losses.Losses;
+import dev.fusenet.runtime.losses.SparseCategoricalCrossentropy;
+import dev.fusenet.runtime.metrics.Metrics;
+import dev.fusenet.runtime.metrics.PredictionMetric;
+import dev.fusenet.runtime.optimizers.GradientOptimizer;
+import dev.fusenet.runtime.tensor.Shapes;
+import dev.fusenet.runtime.training.FitLoop;
+import dev.fusenet.runtime.training.History;
+import dev.fusenet.runtime.training.TrainingContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What every compiled model does the same way, so that generated classes hold only their architecture's code:
+ * checking inputs, batching, the fit loop, evaluation, prediction, the summary, saving and loading. The generated
+ * class supplies a {@link Network}: its training step and its forward pass on raw buffers.
+ */
+public final class CompiledModelSupport {
+
+    /** The architecture-specific code of a generated model. */
+    public interface Network {
+
+        /**
+         * One training step on the first {@code rows} samples of {@code x} (row-major, rows × inputs) and {@code y}
+         * (rows × outputs, or one class index per row for the sparse loss): forward, loss, backward and update.
+         * Updates {@code metrics} with the batch's outputs and returns the batch's mean loss.
+         */
+        double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics);
+
+        /** The inference outputs for the first {@code rows} samples of {@code x}, into {@code outputs}. */
+        void forward(float[] x, int rows, float[] outputs);
+    }
+
+    private static final int INFERENCE_BATCH = 256;
+
+    private final String modelName;
+    private final int inputSize;
+    private final int outputSize;
+    private final Loss loss;
+    private final List<Metric> metrics;
+    private final LossFunction lossFunction;
+    private final List<Layer> layers;
+    private final List<DenseLayer> denseLayers;
+    private final GradientOptimizer optimizer;
+    private final long seed;
+    private final Network network;
+
+    public CompiledModelSupport(String modelName, int inputSize, int outputSize, Loss loss, List<Metric> metrics,
+                                boolean fromLogits, double labelSmoothing, List<Layer> layers,
+                                GradientOptimizer optimizer, long seed, Network network) {
+        this.modelName = modelName;
+        this.inputSize = inputSize;
+        this.outputSize = outputSize;
+        this.loss = loss;
+        this.metrics = List.copyOf(metrics);
+        this.lossFunction = lossFunction(loss, fromLogits, labelSmoothing);
+        this.layers = List.copyOf(layers);
+        this.denseLayers = layers.stream().filter(DenseLayer.class::isInstance).map(DenseLayer.class::cast).toList();
+        this.optimizer = optimizer;
+        this.seed = seed;
+        this.network = network;
+        denseLayers.forEach(layer -> layer.attach(optimizer));
+    }
+
+    private static LossFunction lossFunction(Loss loss, boolean fromLogits, double labelSmoothing) {
+        LossFunction.Reduction mean = LossFunction.Reduction.SUM_OVER_BATCH_SIZE;
+        return switch (loss) {
+            case CATEGORICAL_CROSSENTROPY -> new CategoricalCrossentropy(fromLogits, labelSmoothing, mean);
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> new SparseCategoricalCrossentropy(fromLogits, labelSmoothing, mean);
+            case BINARY_CROSSENTROPY -> new BinaryCrossentropy(fromLogits, labelSmoothing, mean);
+            default -> Losses.of(loss);
+        };
+    }
+
+    /** The optimizer the model trains with. */
+    public GradientOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Fresh metric objects for one fit or evaluate, named as Keras names them. */
+    private List<PredictionMetric> newMetrics() {
+        List<PredictionMetric> made = new ArrayList<>();
+        for (Metric metric : metrics) {
+            made.add(Metrics.of(metric, loss, outputSize));
+        }
+        return made;
+    }
+
+    // ------------------------------------------------------------------ fit
+
+    public History fit(Tensor x, Tensor y, Consumer<FitOptions> configure) {
+        FitOptions options = new FitOptions();
+        configure.accept(options);
+        Samples all = samples("fit", x, y);
+        Samples train = all;
+        Samples validation = null;
+        if (options.hasValidationData()) {
+            validation = samples("fit (validation data)", options.validationX(), options.validationY());
+        } else if (options.validationSplit() > 0) {
+            int splitAt = (int) Math.floor(all.rows * (1 - options.validationSplit()));
+            if (splitAt <= 0 || splitAt >= all.rows) {
+                throw new IllegalArgumentException("fit: " + all.rows + " samples cannot be split into training and "
+                        + "validation sets with validationSplit " + options.validationSplit()
+                        + "; both need at least one sample");
+            }
+            train = all.rows(0, splitAt);
+            validation = all.rows(splitAt, all.rows);
+        }
+        Samples trainSet = train;
+        Samples validationSet = validation;
+        List<PredictionMetric> trainMetrics = newMetrics();
+        int batchSize = Math.min(options.batchSize(), trainSet.rows);
+        float[] batchX = new float[batchSize * inputSize];
+        float[] batchY = new float[batchSize * trainSet.labelWidth];
+        FitLoop.BatchStep step = (order, from, to) -> {
+            int rows = to - from;
+            trainSet.gather(order, from, to, batchX, batchY);
+            return network.trainStep(batchX, batchY, rows, trainMetrics);
+        };
+        FitLoop.Validation validate = validationSet == null ? null : () -> {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            Evaluation evaluation = evaluate(validationSet);
+            logs.put("val_loss", evaluation.loss());
+            evaluation.metrics().forEach((name, value) -> logs.put("val_" + name, value));
+            return logs;
+        };
+        TrainingContext context = new TrainingContext(this::snapshot, this::restore);
+        return FitLoop.run(options, seed, trainSet.rows, step, trainMetrics, validate, context, System.out);
+    }
+
+    // ------------------------------------------------------------------ evaluate and predict
+
+    public Evaluation evaluate(Tensor x, Tensor y) {
+        return evaluate(samples("evaluate", x, y));
+    }
+
+    private Evaluation evaluate(Samples data) {
+        List<PredictionMetric> evaluationMetrics = newMetrics();
+        float[] outputs = new float[INFERENCE_BATCH * outputSize];
+        float[] batchX = new float[INFERENCE_BATCH * inputSize];
+        double weightedLoss = 0;
+        for (int start = 0; start < data.rows; start += INFERENCE_BATCH) {
+            int rows = Math.min(INFERENCE_BATCH, data.rows - start);
+            System.arraycopy(data.x, start * inputSize, batchX, 0, rows * inputSize);
+            network.forward(batchX, rows, outputs);
+            float[] labels = java.util.Arrays.copyOfRange(data.y, start * data.labelWidth,
+                    (start + rows) * data.labelWidth);
+            float[] predictions = java.util.Arrays.copyOf(outputs, rows * outputSize);
+            Tensor labelTensor = data.labelWidth == 1 && isSparse() ? Tensor.of(labels) : Tensor.of(labels, rows,
+                    data.labelWidth);
+            weightedLoss += lossFunction.apply(labelTensor, Tensor.of(predictions, rows, outputSize)).doubleValue()
+                    * rows;
+            for (PredictionMetric metric : evaluationMetrics) {
+                metric.update(labels, predictions, rows, outputSize);
+            }
+        }
+        Map<String, Double> results = new LinkedHashMap<>();
+        evaluationMetrics.forEach(metric -> results.put(metric.name(), metric.result()));
+        return new Evaluation(weightedLoss / data.rows, results);
+    }
+
+    public Tensor predict(Tensor x) {
+        int rows = checkInputs("predict", x);
+        float[] features = features("predict", x, rows);
+        float[] outputs = new float[rows * outputSize];
+        float[] batchOutputs = new float[INFERENCE_BATCH * outputSize];
+        float[] batchX = new float[INFERENCE_BATCH * inputSize];
+        for (int start = 0; start < rows; start += INFERENCE_BATCH) {
+            int count = Math.min(INFERENCE_BATCH, rows - start);
+            System.arraycopy(features, start * inputSize, batchX, 0, count * inputSize);
+            network.forward(batchX, count, batchOutputs);
+            System.arraycopy(batchOutputs, 0, outputs, start * outputSize, count * outputSize);
+        }
+        return Tensor.of(outputs, rows, outputSize);
+    }
+
+    // ------------------------------------------------------------------ summary, save, load
+
+    public String summary() {
+        return ModelSummary.format(modelName, layers);
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public void save(Path path) throws IOException {
+        Checkpoint.save(path, denseLayers, optimizer);
+    }
+
+    public void load(Path path) throws IOException {
+        Checkpoint.load(path, denseLayers, optimizer);
+    }
+
+    /** A copy of every weight and state buffer, for EarlyStopping's restoreBestWeights. */
+    private Object snapshot() {
+        List<float[]> copies = new ArrayList<>();
+        for (DenseLayer layer : denseLayers) {
+            for (float[] buffer : layer.state()) {
+                copies.add(buffer.clone());
+            }
+        }
+        return copies;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void restore(Object snapshot) {
+        List<float[]> copies = (List<float[]>) snapshot;
+        int next = 0;
+        for (DenseLayer layer : denseLayers) {
+            for (float[] buffer : layer.state()) {
+                float[] copy = copies.get(next++);
+                System.arraycopy(copy, 0, buffer, 0, buffer.length);
+            }
+            layer.pushKernel();
+        }
+    }
+
+    // ------------------------------------------------------------------ input checks
+
+    private boolean isSparse() {
+        return loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
+    }
+
+    /** Inputs and labels as float buffers, checked; nothing about the model changes on bad input. */
+    private Samples samples(String operation, Tensor x, Tensor y) {
+        int rows = checkInputs(operation, x);
+        long[] labels = y.shape();
+        int labelWidth;
+        if (isSparse()) {
+            boolean fits = (labels.length == 1) || (labels.length == 2 && labels[1] == 1);
+            if (!fits) {
+                throw new IllegalArgumentException(operation + ": y must hold one integer class label per sample, "
+                        + "shaped (" + rows + ") for SPARSE_CATEGORICAL_CROSSENTROPY, got " + Shapes.format(labels));
+            }
+            labelWidth = 1;
+        } else {
+            if (labels.length != 2 || labels[1] != outputSize) {
+                String hint = labels.length == 1 && (loss == Loss.CATEGORICAL_CROSSENTROPY)
+                        ? "; one-hot encode integer labels with Tensors.toCategorical(y, " + outputSize + ")" : "";
+                throw new IllegalArgumentException(operation + ": y must have shape (" + rows + ", " + outputSize
+                        + ") for " + loss + ", got " + Shapes.format(labels) + hint);
+            }
+            labelWidth = outputSize;
+        }
+        if (labels[0] != rows) {
+            throw new IllegalArgumentException(operation + ": x has " + rows + " samples but y has " + labels[0]
+                    + "; they must have one label per sample");
+        }
+        float[] features = features(operation, x, rows);
+        float[] targets = y.castTo(DType.FLOAT32).toFloatArray();
+        requireFinite(operation, "y", targets, labelWidth);
+        if (isSparse()) {
+            for (int i = 0; i < targets.length; i++) {
+                if (targets[i] < 0 || targets[i] >= outputSize || targets[i] != Math.rint(targets[i])) {
+                    throw new IllegalArgumentException(operation + ": label " + targets[i] + " of sample " + i
+                            + " is not a class index in [0, " + outputSize + ")");
+                }
+            }
+        }
+        return new Samples(features, targets, rows, labelWidth, inputSize);
+    }
+
+    private int checkInputs(String operation, Tensor x) {
+        long[] shape = x.shape();
+        if (shape.length != 2 || shape[1] != inputSize) {
+            String hint = shape.length > 2 ? "; flatten each sample first, e.g. x.reshape(" + shape[0] + ", -1)" : "";
+            throw new IllegalArgumentException(operation + ": x must have shape (samples, " + inputSize + ") for "
+                    + modelName + ", got " + Shapes.format(shape) + hint);
+        }
+        if (shape[0] == 0) {
+            throw new IllegalArgumentException(operation + ": x holds no samples, shape " + Shapes.format(shape));
+        }
+        return Math.toIntExact(shape[0]);
+    }
+
+    private float[] features(String operation, Tensor x, int rows) {
+        float[] features = x.castTo(DType.FLOAT32).toFloatArray();
+        requireFinite(operation, "x", features, inputSize);
+        return features;
+    }
+
+    private static void requireFinite(String operation, String name, float[] values, int width) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException(operation + ": " + name + " holds " + values[i] + " at sample "
+                        + (i / width) + ", column " + (i % width) + "; clean or impute the data first");
+            }
+        }
+    }
+
+    /** Training data as row-major buffers. */
+    private record Samples(float[] x, float[] y, int rows, int labelWidth, int inputSize) {
+
+        Samples rows(int from, int to) {
+            return new Samples(java.util.Arrays.copyOfRange(x, from * inputSize, to * inputSize),
+                    java.util.Arrays.copyOfRange(y, from * labelWidth, to * labelWidth), to - from, labelWidth,
+                    inputSize);
+        }
+
+        /** Copies the rows {@code order[from..to)} into the batch buffers. */
+        void gather(int[] order, int from, int to, float[] batchX, float[] batchY) {
+            for (int i = from; i < to; i++) {
+                int row = order[i];
+                System.arraycopy(x, row * inputSize, batchX, (i - from) * inputSize, inputSize);
+                System.arraycopy(y, row * labelWidth, batchY, (i - from) * labelWidth, labelWidth);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.fusenet.runtime.compiled;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.optimizers.GradientOptimizer;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The weights of one dense layer of a compiled model: kernel (inputs × units, row-major) and bias on the heap,
+ * where the optimizer updates them; a copy of the kernel off-heap for the matrix products; their gradients; and
+ * the optimizer's state. Allocated once, when the model is made.
+ */
+public final class DenseLayer implements Layer {
+
+    private final String name;
+    private final int inputs;
+    private final int units;
+    private final boolean useBias;
+    private final Activation activation;
+    final float[] kernel;
+    final float[] bias;
+    final float[] kernelGradient;
+    final float[] biasGradient;
+    final INDArray kernelDevice;
+    final INDArray kernelGradientDevice;
+    float[][] kernelSlots;
+    float[][] biasSlots;
+
+    public DenseLayer(String name, int inputs, int units, boolean useBias, Activation activation) {
+        this.name = name;
+        this.inputs = inputs;
+        this.units = units;
+        this.useBias = useBias;
+        this.activation = activation;
+        this.kernel = new float[inputs * units];
+        this.bias = new float[useBias ? units : 0];
+        this.kernelGradient = new float[kernel.length];
+        this.biasGradient = new float[bias.length];
+        this.kernelDevice = Nd4j.create(DataType.FLOAT, new long[] {inputs, units}, 'c');
+        this.kernelGradientDevice = Nd4j.create(DataType.FLOAT, new long[] {inputs, units}, 'c');
+    }
+
+    /** Draws the initial weights from {@code random}: kernel, then bias. */
+    public void initialise(Initializer kernelInitializer, Initializer biasInitializer, SplittableRandom random) {
+        Initializers.fill(kernel, kernelInitializer, inputs, units, random);
+        Initializers.fill(bias, biasInitializer, inputs, units, random);
+        pushKernel();
+    }
+
+    /** Makes the optimizer's state buffers for this layer's weights. */
+    public void attach(GradientOptimizer optimizer) {
+        kernelSlots = optimizer.newSlots(kernel.length);
+        biasSlots = optimizer.newSlots(bias.length);
+    }
+
+    /** Applies this step's update to kernel and bias from their gradients (inside the optimizer's step). */
+    public void update(GradientOptimizer optimizer) {
+        Staging.toHeap(kernelGradientDevice, kernelGradient, kernelGradient.length);
+        optimizer.update(kernel, kernelGradient, kernelSlots, 0, kernel.length);
+        if (useBias) {
+            optimizer.update(bias, biasGradient, biasSlots, 0, bias.length);
+        }
+        pushKernel();
+    }
+
+    /** Copies the heap kernel to its off-heap twin after it changed. */
+    void pushKernel() {
+        Staging.toDevice(kernel, kernelDevice, kernel.length);
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int units() {
+        return units;
+    }
+
+    public boolean useBias() {
+        return useBias;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return "Dense";
+    }
+
+    @Override
+    public long[] outputShape() {
+        return new long[] {units};
+    }
+
+    @Override
+    public long parameterCount() {
+        return (long) kernel.length + bias.length;
+    }
+
+    @Override
+    public Tensor kernel() {
+        return Tensor.of(kernel.clone(), inputs, units);
+    }
+
+    @Override
+    public Tensor bias() {
+        if (!useBias) {
+            throw new IllegalStateException("layer " + name + " has no bias (useBias = false)");
+        }
+        return Tensor.of(bias.clone(), units);
+    }
+
+    /** The raw buffers, for saving and restoring: kernel, bias, then each slot of each. */
+    float[][] state() {
+        float[][] state = new float[2 + kernelSlots.length + biasSlots.length][];
+        state[0] = kernel;
+        state[1] = bias;
+        System.arraycopy(kernelSlots, 0, state, 2, kernelSlots.length);
+        System.arraycopy(biasSlots, 0, state, 2 + kernelSlots.length, biasSlots.length);
+        return state;
+    }
+}

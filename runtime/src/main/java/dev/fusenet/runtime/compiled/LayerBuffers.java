@@ -1,0 +1,49 @@
+package dev.fusenet.runtime.compiled;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The working memory of one layer for batches of {@code rows} samples: pre-activations {@code z} and activations
+ * {@code a} on the heap, the gradient (first with respect to {@code a}, then, in place, to {@code z}), the
+ * off-heap arrays the matrix products read and write, and a dropout mask. Allocated once per batch size.
+ */
+public final class LayerBuffers {
+
+    public final int rows;
+    public final int units;
+    public final float[] z;
+    public final float[] a;
+    public final float[] gradient;
+    public final float[] mask;
+    public final INDArray device;
+    public final INDArray gradientDevice;
+
+    public LayerBuffers(int rows, int units) {
+        this.rows = rows;
+        this.units = units;
+        int size = rows * units;
+        this.z = new float[size];
+        this.a = new float[size];
+        this.gradient = new float[size];
+        this.mask = new float[size];
+        this.device = Nd4j.create(DataType.FLOAT, new long[] {rows, units}, 'c');
+        this.gradientDevice = Nd4j.create(DataType.FLOAT, new long[] {rows, units}, 'c');
+    }
+
+    /** The number of values: rows × units. */
+    public int size() {
+        return rows * units;
+    }
+
+    /** Copies the activations to the off-heap array, where the next layer's product reads them. */
+    public void pushActivations() {
+        Staging.toDevice(a, device, size());
+    }
+
+    /** Copies {@code values} (a batch of inputs) to the off-heap array. */
+    public void load(float[] values) {
+        Staging.toDevice(values, device, size());
+    }
+}

@@ -1,0 +1,121 @@
+package dev.fusenet.runtime.compiled;
+
+/**
+ * The losses without a fused activation, for generated code: each returns the batch loss (Keras's mean over the
+ * last axis, then over the rows) and writes its gradient with respect to the predictions. Their tensor twins in
+ * {@code dev.fusenet.runtime.losses} define them; tests hold the two equal.
+ */
+public final class LossKernels {
+
+    private static final float EPSILON = 1e-7f;
+
+    private LossKernels() {
+    }
+
+    public static double meanSquaredError(float[] y, float[] p, float[] gradient, int rows, int units) {
+        int n = rows * units;
+        float scale = 2f / n;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float e = p[i] - y[i];
+            total += e * e;
+            gradient[i] = scale * e;
+        }
+        return total / n;
+    }
+
+    public static double meanAbsoluteError(float[] y, float[] p, float[] gradient, int rows, int units) {
+        int n = rows * units;
+        float scale = 1f / n;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float e = p[i] - y[i];
+            total += Math.abs(e);
+            gradient[i] = scale * Math.signum(e);
+        }
+        return total / n;
+    }
+
+    /** Huber with delta 1, Keras's default. */
+    public static double huber(float[] y, float[] p, float[] gradient, int rows, int units) {
+        int n = rows * units;
+        float scale = 1f / n;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float e = p[i] - y[i];
+            float abs = Math.abs(e);
+            if (abs <= 1f) {
+                total += 0.5 * e * e;
+                gradient[i] = scale * e;
+            } else {
+                total += abs - 0.5;
+                gradient[i] = scale * Math.signum(e);
+            }
+        }
+        return total / n;
+    }
+
+    /** Hinge; labels that are all 0 or 1 are read as -1 and 1, as Keras does. */
+    public static double hinge(float[] y, float[] p, float[] gradient, int rows, int units) {
+        int n = rows * units;
+        boolean zeroOne = true;
+        for (int i = 0; i < n && zeroOne; i++) {
+            zeroOne = y[i] == 0f || y[i] == 1f;
+        }
+        float scale = 1f / n;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float label = zeroOne ? 2f * y[i] - 1f : y[i];
+            float margin = 1f - label * p[i];
+            if (margin > 0f) {
+                total += margin;
+                gradient[i] = -scale * label;
+            } else {
+                gradient[i] = 0f;
+            }
+        }
+        return total / n;
+    }
+
+    /** Σ y·log(y/p) per row, both clipped to [1e-7, 1]. */
+    public static double klDivergence(float[] y, float[] p, float[] gradient, int rows, int units) {
+        int n = rows * units;
+        float scale = 1f / rows;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float label = Math.min(Math.max(y[i], EPSILON), 1f);
+            float prediction = Math.min(Math.max(p[i], EPSILON), 1f);
+            total += label * Math.log(label / prediction);
+            boolean clipped = p[i] < EPSILON || p[i] > 1f;
+            gradient[i] = clipped ? 0f : -scale * label / prediction;
+        }
+        return total / rows;
+    }
+
+    /** -Σ ŷ·p̂ per row, each normalised by sqrt(max(Σx², 1e-12)). */
+    public static double cosineSimilarity(float[] y, float[] p, float[] gradient, int rows, int units) {
+        float scale = 1f / rows;
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            double yy = 0;
+            double pp = 0;
+            double yp = 0;
+            for (int c = start; c < start + units; c++) {
+                yy += y[c] * y[c];
+                pp += p[c] * p[c];
+                yp += y[c] * p[c];
+            }
+            double yNorm = Math.sqrt(Math.max(yy, 1e-12));
+            double pNorm = Math.sqrt(Math.max(pp, 1e-12));
+            double cosine = yp / (yNorm * pNorm);
+            total -= cosine;
+            boolean clamped = pp < 1e-12;
+            for (int c = start; c < start + units; c++) {
+                double d = y[c] / (yNorm * pNorm) - (clamped ? 0 : cosine * p[c] / (pNorm * pNorm));
+                gradient[c] = (float) (-scale * d);
+            }
+        }
+        return total / rows;
+    }
+}
