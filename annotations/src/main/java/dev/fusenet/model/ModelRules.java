@@ -39,6 +39,7 @@ public final class ModelRules {
         crossentropyMatchesLastActivation(model).ifPresent(problems::add);
         binaryMetricNeedsOneUnit(model).ifPresent(problems::add);
         labelsAgreeBetweenLossAndMetrics(model).ifPresent(problems::add);
+        labelSmoothingNeedsOneHotCrossentropy(model.training()).ifPresent(problems::add);
         problems.addAll(hyperparameterRanges(model.training()));
         problems.addAll(hyperparametersBelongToTheOptimizer(model.training()));
         return problems;
@@ -180,6 +181,19 @@ public final class ModelRules {
                     : "labels shaped like the outputs; use SPARSE_CATEGORICAL_CROSSENTROPY as the loss")));
         }
         return Optional.empty();
+    }
+
+    static Optional<Problem> labelSmoothingNeedsOneHotCrossentropy(TrainingSpec training) {
+        Loss loss = training.loss();
+        if (training.labelSmoothing() == 0 || loss == Loss.CATEGORICAL_CROSSENTROPY
+                || loss == Loss.BINARY_CROSSENTROPY) {
+            return Optional.empty();
+        }
+        String instead = loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY
+                ? "; one-hot encode the labels and use CATEGORICAL_CROSSENTROPY to smooth them"
+                : "; remove labelSmoothing";
+        return Optional.of(Problem.error(Problem.MODEL, "labelSmoothing", "labelSmoothing applies to "
+                + "CATEGORICAL_CROSSENTROPY and BINARY_CROSSENTROPY only, not " + loss + instead));
     }
 
     static List<Problem> hyperparameterRanges(TrainingSpec training) {

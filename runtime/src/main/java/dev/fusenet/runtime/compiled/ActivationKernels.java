@@ -4,7 +4,8 @@ import dev.fusenet.runtime.losses.FusedLosses;
 import org.apache.commons.math3.special.Erf;
 
 /**
- * Activations over heap buffers for generated code, each as a forward ({@code a = f(z)}) and a backward that turns
+ * Activations over heap buffers for generated code, each as a forward ({@code z += bias; a = f(z)}, one pass over
+ * the layer's rows × units values; a layer without a bias passes zeros) and a backward that turns
  * the gradient with respect to {@code a} into the gradient with respect to {@code z}, in place. The definitions
  * are Keras's (keras.activations): leaky ReLU's slope 0.2, ELU's alpha 1, the exact (erf) GELU, swish = x·σ(x).
  */
@@ -17,52 +18,95 @@ public final class ActivationKernels {
     private ActivationKernels() {
     }
 
-    public static void linear(float[] z, float[] a, int n) {
-        System.arraycopy(z, 0, a, 0, n);
-    }
-
-    public static void linearBackward(float[] z, float[] a, float[] gradient, int n) {
-        // d(z)/dz = 1: the gradient passes through.
-    }
-
-    public static void relu(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = Math.max(z[i], 0f);
+    /**
+     * {@code z += bias} on each row: for an output layer whose activation is fused into its loss. The other
+     * forwards add the bias themselves, in the same pass as the activation.
+     */
+    public static void addBias(float[] z, float[] bias, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                z[start + c] += bias[c];
+            }
         }
     }
 
-    public static void reluBackward(float[] z, float[] a, float[] gradient, int n) {
+    public static void linear(float[] z, float[] bias, float[] a, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = v;
+            }
+        }
+    }
+
+    public static void linearBackward(float[] z, float[] a, float[] gradient, int rows, int units) {
+        // d(z)/dz = 1: the gradient passes through.
+    }
+
+    public static void relu(float[] z, float[] bias, float[] a, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = Math.max(v, 0f);
+            }
+        }
+    }
+
+    public static void reluBackward(float[] z, float[] a, float[] gradient, int rows, int units) {
+        int n = rows * units;
         for (int i = 0; i < n; i++) {
             gradient[i] = z[i] > 0f ? gradient[i] : 0f;
         }
     }
 
-    public static void sigmoid(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (1 / (1 + Math.exp(-z[i])));
+    public static void sigmoid(float[] z, float[] bias, float[] a, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = (float) (1 / (1 + Math.exp(-v)));
+            }
         }
     }
 
-    public static void sigmoidBackward(float[] z, float[] a, float[] gradient, int n) {
+    public static void sigmoidBackward(float[] z, float[] a, float[] gradient, int rows, int units) {
+        int n = rows * units;
         for (int i = 0; i < n; i++) {
             gradient[i] *= a[i] * (1f - a[i]);
         }
     }
 
-    public static void tanh(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) Math.tanh(z[i]);
+    public static void tanh(float[] z, float[] bias, float[] a, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = (float) Math.tanh(v);
+            }
         }
     }
 
-    public static void tanhBackward(float[] z, float[] a, float[] gradient, int n) {
+    public static void tanhBackward(float[] z, float[] a, float[] gradient, int rows, int units) {
+        int n = rows * units;
         for (int i = 0; i < n; i++) {
             gradient[i] *= 1f - a[i] * a[i];
         }
     }
 
     /** Softmax over each row of {@code units} values. */
-    public static void softmax(float[] z, float[] a, int rows, int units) {
+    public static void softmax(float[] z, float[] bias, float[] a, int rows, int units) {
+        addBias(z, bias, rows, units);
         for (int r = 0; r < rows; r++) {
             FusedLosses.softmaxRow(z, a, r * units, units);
         }
@@ -82,39 +126,60 @@ public final class ActivationKernels {
         }
     }
 
-    public static void leakyRelu(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = z[i] >= 0f ? z[i] : LEAKY_SLOPE * z[i];
+    public static void leakyRelu(float[] z, float[] bias, float[] a, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = v >= 0f ? v : LEAKY_SLOPE * v;
+            }
         }
     }
 
-    public static void leakyReluBackward(float[] z, float[] a, float[] gradient, int n) {
+    public static void leakyReluBackward(float[] z, float[] a, float[] gradient, int rows, int units) {
+        int n = rows * units;
         for (int i = 0; i < n; i++) {
             gradient[i] *= z[i] >= 0f ? 1f : LEAKY_SLOPE;
         }
     }
 
-    public static void elu(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = z[i] > 0f ? z[i] : (float) Math.expm1(z[i]);
+    public static void elu(float[] z, float[] bias, float[] a, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = v > 0f ? v : (float) Math.expm1(v);
+            }
         }
     }
 
-    public static void eluBackward(float[] z, float[] a, float[] gradient, int n) {
+    public static void eluBackward(float[] z, float[] a, float[] gradient, int rows, int units) {
+        int n = rows * units;
         for (int i = 0; i < n; i++) {
             gradient[i] *= z[i] > 0f ? 1f : a[i] + 1f;
         }
     }
 
     /** {@code x · Φ(x)} with Φ the normal CDF, {@code 0.5 · (1 + erf(x / √2))}. */
-    public static void gelu(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (0.5 * z[i] * (1 + Erf.erf(z[i] * SQRT_HALF)));
+    public static void gelu(float[] z, float[] bias, float[] a, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = (float) (0.5 * v * (1 + Erf.erf(v * SQRT_HALF)));
+            }
         }
     }
 
     /** {@code d(x·Φ(x))/dx = Φ(x) + x·φ(x)}. */
-    public static void geluBackward(float[] z, float[] a, float[] gradient, int n) {
+    public static void geluBackward(float[] z, float[] a, float[] gradient, int rows, int units) {
+        int n = rows * units;
         for (int i = 0; i < n; i++) {
             double x = z[i];
             double cdf = 0.5 * (1 + Erf.erf(x * SQRT_HALF));
@@ -123,14 +188,21 @@ public final class ActivationKernels {
         }
     }
 
-    public static void swish(float[] z, float[] a, int n) {
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (z[i] / (1 + Math.exp(-z[i])));
+    public static void swish(float[] z, float[] bias, float[] a, int rows, int units) {
+        for (int r = 0; r < rows; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = (float) (v / (1 + Math.exp(-v)));
+            }
         }
     }
 
     /** {@code d(x·σ(x))/dx = σ(x) + x·σ(x)·(1 - σ(x))}. */
-    public static void swishBackward(float[] z, float[] a, float[] gradient, int n) {
+    public static void swishBackward(float[] z, float[] a, float[] gradient, int rows, int units) {
+        int n = rows * units;
         for (int i = 0; i < n; i++) {
             float s = (float) (1 / (1 + Math.exp(-z[i])));
             gradient[i] *= s + z[i] * s * (1f - s);

@@ -79,7 +79,8 @@ public final class CompiledModelSupport {
         denseLayers.forEach(layer -> layer.attach(optimizer));
     }
 
-    private static LossFunction lossFunction(Loss loss, boolean fromLogits, double labelSmoothing) {
+    /** The loss a compiled model with these settings reports: Keras's mean over the batch. */
+    public static LossFunction lossFunction(Loss loss, boolean fromLogits, double labelSmoothing) {
         LossFunction.Reduction mean = LossFunction.Reduction.SUM_OVER_BATCH_SIZE;
         return switch (loss) {
             case CATEGORICAL_CROSSENTROPY -> new CategoricalCrossentropy(fromLogits, labelSmoothing, mean);

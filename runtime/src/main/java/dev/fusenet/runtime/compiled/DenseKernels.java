@@ -11,13 +11,13 @@ public final class DenseKernels {
     private DenseKernels() {
     }
 
-    /** {@code out.z = input · kernel + bias}: (rows, inputs) · (inputs, units) + (units). */
+    /**
+     * {@code out.z = input · kernel}: (rows, inputs) · (inputs, units). The bias is added by the activation's
+     * forward, in the same pass as the activation.
+     */
     public static void forward(LayerBuffers input, DenseLayer layer, LayerBuffers out) {
         Nd4j.gemm(input.device, layer.kernelDevice, out.device, false, false, 1.0, 0.0);
         Staging.toHeap(out.device, out.z, out.size());
-        if (layer.useBias()) {
-            addBias(out.z, layer.bias, out.rows, out.units);
-        }
     }
 
     /**
@@ -34,15 +34,6 @@ public final class DenseKernels {
         if (inputGradient) {
             Nd4j.gemm(out.gradientDevice, layer.kernelDevice, input.gradientDevice, false, true, 1.0, 0.0);
             Staging.toHeap(input.gradientDevice, input.gradient, input.size());
-        }
-    }
-
-    static void addBias(float[] z, float[] bias, int rows, int units) {
-        for (int r = 0; r < rows; r++) {
-            int start = r * units;
-            for (int c = 0; c < units; c++) {
-                z[start + c] += bias[c];
-            }
         }
     }
 

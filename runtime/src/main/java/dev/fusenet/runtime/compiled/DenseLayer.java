@@ -17,6 +17,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class DenseLayer implements Layer {
 
+    static {
+        // Generated models may be the first to touch ND4J; loading it here keeps its start-up log quiet.
+        dev.fusenet.runtime.tensor.Nd4jArrays.init();
+    }
+
     private final String name;
     private final int inputs;
     private final int units;
@@ -26,6 +31,8 @@ public final class DenseLayer implements Layer {
     final float[] bias;
     final float[] kernelGradient;
     final float[] biasGradient;
+    /** What the activation kernels add: the bias, or zeros for a layer without one. */
+    private final float[] addedBias;
     final INDArray kernelDevice;
     final INDArray kernelGradientDevice;
     float[][] kernelSlots;
@@ -41,6 +48,7 @@ public final class DenseLayer implements Layer {
         this.bias = new float[useBias ? units : 0];
         this.kernelGradient = new float[kernel.length];
         this.biasGradient = new float[bias.length];
+        this.addedBias = useBias ? bias : new float[units];
         this.kernelDevice = Nd4j.create(DataType.FLOAT, new long[] {inputs, units}, 'c');
         this.kernelGradientDevice = Nd4j.create(DataType.FLOAT, new long[] {inputs, units}, 'c');
     }
@@ -66,6 +74,31 @@ public final class DenseLayer implements Layer {
             optimizer.update(bias, biasGradient, biasSlots, 0, bias.length);
         }
         pushKernel();
+    }
+
+    /**
+     * The live bias values the forward pass adds (zeros for a layer without a bias), for generated code; users
+     * read the weights through {@link #bias()}.
+     */
+    public float[] biasBuffer() {
+        return addedBias;
+    }
+
+    /** A copy of the kernel's gradient from the last training step, shaped (inputs, units). */
+    public Tensor kernelGradient() {
+        return Tensor.of(kernelGradient.clone(), inputs, units);
+    }
+
+    /**
+     * A copy of the bias's gradient from the last training step, shaped (units).
+     *
+     * @throws IllegalStateException for a layer without a bias
+     */
+    public Tensor biasGradient() {
+        if (!useBias) {
+            throw new IllegalStateException("layer " + name + " has no bias (useBias = false)");
+        }
+        return Tensor.of(biasGradient.clone(), units);
     }
 
     /** Copies the heap kernel to its off-heap twin after it changed. */

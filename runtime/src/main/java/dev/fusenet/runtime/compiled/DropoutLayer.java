@@ -7,6 +7,10 @@ import java.util.SplittableRandom;
 /**
  * An inverted-dropout layer of a compiled model: while training it keeps each value with probability
  * {@code 1 - rate}, scaled by {@code 1 / (1 - rate)}, and drops the rest; at inference it passes values through.
+ *
+ * <p>The mask of a step is a pure function of the layer's key (drawn from the model's seed), the optimizer's step
+ * count and the value's index, not of a random generator's hidden state: so a model saved and loaded mid-training
+ * drops the same values as one trained straight through, and no state needs saving.
  */
 public final class DropoutLayer implements Layer {
 
@@ -14,6 +18,7 @@ public final class DropoutLayer implements Layer {
     private final int units;
     private final float rate;
     private final float scale;
+    private long key;
 
     public DropoutLayer(String name, int units, double rate) {
         this.name = name;
@@ -22,12 +27,29 @@ public final class DropoutLayer implements Layer {
         this.scale = (float) (1 / (1 - rate));
     }
 
-    /** {@code out = in ⊙ mask}, drawing a fresh mask of 0 and {@code 1 / (1 - rate)} for this batch. */
-    public void forwardTraining(float[] in, float[] mask, float[] out, int count, SplittableRandom random) {
+    /** Draws this layer's key from the model's initialisation stream, in declaration order with the others. */
+    public void initialise(SplittableRandom random) {
+        key = random.nextLong();
+    }
+
+    /**
+     * {@code out = in ⊙ mask}, with this step's mask of 0 and {@code 1 / (1 - rate)}: value {@code i} of step
+     * {@code step} is dropped when its hash, read as a uniform number in [0, 1), is below the rate.
+     */
+    public void forwardTraining(float[] in, float[] mask, float[] out, int count, long step) {
+        long stepKey = mix(key + step * 0x9E3779B97F4A7C15L);
         for (int i = 0; i < count; i++) {
-            mask[i] = random.nextFloat() < rate ? 0f : scale;
+            float uniform = (mix(stepKey + i * 0xBF58476D1CE4E5B9L) >>> 40) * 0x1.0p-24f;
+            mask[i] = uniform < rate ? 0f : scale;
             out[i] = in[i] * mask[i];
         }
+    }
+
+    /** SplitMix64's finaliser (Steele, Lea and Flood, 2014): a well-mixed 64-bit hash of {@code z}. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Inference: the values pass through. */

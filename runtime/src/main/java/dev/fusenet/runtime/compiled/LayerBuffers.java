@@ -11,6 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class LayerBuffers {
 
+    static {
+        // Generated models may be the first to touch ND4J; loading it here keeps its start-up log quiet.
+        dev.fusenet.runtime.tensor.Nd4jArrays.init();
+    }
+
     public final int rows;
     public final int units;
     public final float[] z;

@@ -44,18 +44,19 @@ public final class FusedLosses {
     }
 
     /**
-     * As {@link #softmaxCategoricalCrossentropy} with integer class labels, one per row.
+     * As {@link #softmaxCategoricalCrossentropy} with integer class labels, one per row (held as floats, as the
+     * batch buffers of generated code hold them).
      *
      * @throws IllegalArgumentException naming the row of a label outside {@code [0, classes)}
      */
-    public static double softmaxSparseCategoricalCrossentropy(float[] logits, int[] labels, float[] probabilities,
+    public static double softmaxSparseCategoricalCrossentropy(float[] logits, float[] labels, float[] probabilities,
                                                               float[] gradient, int rows, int classes) {
         float scale = 1f / rows;
         double total = 0;
         for (int r = 0; r < rows; r++) {
-            int label = labels[r];
-            if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("sparse_categorical_crossentropy: label " + label + " in row "
+            int label = (int) labels[r];
+            if (label < 0 || label >= classes || label != labels[r]) {
+                throw new IllegalArgumentException("sparse_categorical_crossentropy: label " + labels[r] + " in row "
                         + r + " is outside [0, " + classes + ")");
             }
             int start = r * classes;

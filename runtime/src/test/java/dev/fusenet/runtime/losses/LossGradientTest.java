@@ -113,7 +113,7 @@ class LossGradientTest {
         for (int i = 0; i < logits.length; i++) {
             logits[i] = (float) random.nextGaussian() * 3;
         }
-        Tensor labels = Tensors.toCategorical(Tensor.of(new int[] {0, 2, 1, 2}), CLASSES);
+        Tensor labels = Tensors.toCategorical(Tensor.of(new float[] {0, 2, 1, 2}), CLASSES);
         float[] probabilities = new float[logits.length];
         float[] gradient = new float[logits.length];
         double fusedLoss = FusedLosses.softmaxCategoricalCrossentropy(logits, labels.toFloatArray(), probabilities,
@@ -131,11 +131,11 @@ class LossGradientTest {
         }
 
         float[] sparseGradient = new float[logits.length];
-        double sparseLoss = FusedLosses.softmaxSparseCategoricalCrossentropy(logits, new int[] {0, 2, 1, 2},
+        double sparseLoss = FusedLosses.softmaxSparseCategoricalCrossentropy(logits, new float[] {0, 2, 1, 2},
                 probabilities, sparseGradient, ROWS, CLASSES);
         try (GradientTape tape = new GradientTape()) {
             tape.watch(z);
-            Tensor value = new SparseCategoricalCrossentropy().apply(Tensor.of(new int[] {0, 2, 1, 2}), z.softmax());
+            Tensor value = new SparseCategoricalCrossentropy().apply(Tensor.of(new float[] {0, 2, 1, 2}), z.softmax());
             assertEquals(value.doubleValue(), sparseLoss, 1e-6);
             assertArrayEquals(tape.gradient(value, z).toFloatArray(), sparseGradient, 1e-6f);
         }

@@ -1,0 +1,23 @@
+package dev.fusenet.processor;
+
+import dev.fusenet.model.ModelSpec;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * A {@code @Compile} type as read from the source: the model description the rules and the writer work on, and
+ * where each part of it was declared, for diagnostics.
+ *
+ * @param layers one site per layer of {@code spec}, in the same order
+ */
+record Declaration(TypeElement type, AnnotationValues compile, ModelSpec spec, List<LayerSite> layers) {
+
+    /** The method that declares a layer, and its {@code @Dense} or {@code @Dropout}. */
+    record LayerSite(ExecutableElement method, AnnotationValues annotation) {
+    }
+
+    Declaration {
+        layers = List.copyOf(layers);
+    }
+}

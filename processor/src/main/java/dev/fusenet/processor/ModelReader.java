@@ -1,0 +1,136 @@
+package dev.fusenet.processor;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Compile;
+import dev.fusenet.annotations.Dense;
+import dev.fusenet.annotations.Dropout;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.Loss;
+import dev.fusenet.annotations.Metric;
+import dev.fusenet.annotations.Optimizer;
+import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DropoutSpec;
+import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.TrainingSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Step one of the processor: reads a {@code @Compile} type into a {@link Declaration}, checking the Java side of
+ * the declaration ({@link DeclarationRules}) on the way and reporting every finding, so that one compile shows
+ * all of them.
+ */
+final class ModelReader {
+
+    private final Elements elements;
+    private final Diagnostics diagnostics;
+
+    ModelReader(Elements elements, Diagnostics diagnostics) {
+        this.elements = elements;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * The declaration of {@code type}: its layers are the type's methods annotated {@code @Dense} or
+     * {@code @Dropout}, in declaration order.
+     *
+     * @throws AnnotationValues.Unresolved when an annotation value does not resolve; javac reports that itself
+     */
+    Declaration read(TypeElement type) {
+        AnnotationValues compile = annotation(type.getAnnotationMirrors(), Compile.class).orElseThrow();
+        checkType(type, compile);
+        List<LayerSpec> layers = new ArrayList<>();
+        List<Declaration.LayerSite> sites = new ArrayList<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            Optional<AnnotationValues> dense = annotation(method.getAnnotationMirrors(), Dense.class);
+            Optional<AnnotationValues> dropout = annotation(method.getAnnotationMirrors(), Dropout.class);
+            int layerAnnotations = (dense.isPresent() ? 1 : 0) + (dropout.isPresent() ? 1 : 0);
+            DeclarationRules.abstractMethodIsALayer(method, layerAnnotations)
+                    .ifPresent(message -> diagnostics.error(method, message));
+            if (layerAnnotations == 0) {
+                continue;
+            }
+            AnnotationValues annotation = dense.orElseGet(dropout::get);
+            checkLayerMethod(method, annotation, layerAnnotations);
+            // A malformed method still declares the layer the user meant, so the model rules see the intended
+            // architecture and do not report follow-on errors.
+            String name = method.getSimpleName().toString();
+            layers.add(dense.isPresent() ? denseLayer(name, annotation) : dropoutLayer(name, annotation));
+            sites.add(new Declaration.LayerSite(method, annotation));
+        }
+        ModelSpec spec = new ModelSpec(type.getSimpleName().toString(), layers, training(compile));
+        return new Declaration(type, compile, spec, sites);
+    }
+
+    private void checkType(TypeElement type, AnnotationValues compile) {
+        List<Optional<String>> findings = List.of(
+                DeclarationRules.isInterfaceOrAbstractClass(type),
+                DeclarationRules.isNotPrivate(type),
+                DeclarationRules.isNotGeneric(type),
+                DeclarationRules.isNotInnerClass(type),
+                DeclarationRules.abstractClassHasNoArgumentConstructor(type),
+                DeclarationRules.generatedNameIsFree(type, elements));
+        findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(type, compile.mirror(), message)));
+    }
+
+    private void checkLayerMethod(ExecutableElement method, AnnotationValues annotation, int layerAnnotations) {
+        List<Optional<String>> findings = List.of(
+                DeclarationRules.layerMethodHasNoParameters(method),
+                DeclarationRules.layerMethodReturnsLayer(method),
+                DeclarationRules.layerMethodIsAbstract(method),
+                DeclarationRules.layerMethodHasOneLayerAnnotation(method, layerAnnotations),
+                DeclarationRules.layerNameIsFree(method));
+        findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, annotation.mirror(),
+                message)));
+    }
+
+    private static DenseSpec denseLayer(String name, AnnotationValues dense) {
+        OptionalInt inputShape = dense.isWritten("inputShape") ? OptionalInt.of(dense.intValue("inputShape"))
+                : OptionalInt.empty();
+        return new DenseSpec(name, dense.intValue("units"), dense.enumValue("activation", Activation.class),
+                dense.booleanValue("useBias"), inputShape,
+                dense.enumValue("kernelInitializer", Initializer.class),
+                dense.enumValue("biasInitializer", Initializer.class));
+    }
+
+    private static DropoutSpec dropoutLayer(String name, AnnotationValues dropout) {
+        return new DropoutSpec(name, dropout.doubleValue("rate"));
+    }
+
+    private static TrainingSpec training(AnnotationValues compile) {
+        return new TrainingSpec(
+                compile.enumValue("optimizer", Optimizer.class),
+                compile.enumValue("loss", Loss.class),
+                compile.enumValues("metrics", Metric.class),
+                compile.doubleValue("learningRate"),
+                compile.doubleValue("rho"),
+                compile.doubleValue("momentum"),
+                compile.doubleValue("beta1"),
+                compile.doubleValue("beta2"),
+                compile.doubleValue("epsilon"),
+                compile.doubleValue("weightDecay"),
+                compile.booleanValue("nesterov"),
+                compile.booleanValue("centered"),
+                compile.booleanValue("amsgrad"),
+                compile.booleanValue("fromLogits"),
+                compile.doubleValue("labelSmoothing"));
+    }
+
+    private Optional<AnnotationValues> annotation(List<? extends AnnotationMirror> mirrors, Class<?> type) {
+        for (AnnotationMirror mirror : mirrors) {
+            TypeElement annotationType = (TypeElement) mirror.getAnnotationType().asElement();
+            if (annotationType.getQualifiedName().contentEquals(type.getCanonicalName())) {
+                return Optional.of(new AnnotationValues(mirror, elements));
+            }
+        }
+        return Optional.empty();
+    }
+}
