@@ -78,18 +78,20 @@ final class ModelReader {
                 DeclarationRules.isNotInnerClass(type),
                 DeclarationRules.abstractClassHasNoArgumentConstructor(type),
                 DeclarationRules.generatedNameIsFree(type, elements));
-        findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(type, compile.mirror(), message)));
+        // These concern the type declaration itself, so they point at it rather than at @Compile.
+        findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(type, message)));
     }
 
     private void checkLayerMethod(ExecutableElement method, AnnotationValues annotation, int layerAnnotations) {
+        // The signature's problems point at the method, the annotations' at the annotation.
         List<Optional<String>> findings = List.of(
                 DeclarationRules.layerMethodHasNoParameters(method),
                 DeclarationRules.layerMethodReturnsLayer(method),
                 DeclarationRules.layerMethodIsAbstract(method),
-                DeclarationRules.layerMethodHasOneLayerAnnotation(method, layerAnnotations),
                 DeclarationRules.layerNameIsFree(method));
-        findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, annotation.mirror(),
-                message)));
+        findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, message)));
+        DeclarationRules.layerMethodHasOneLayerAnnotation(method, layerAnnotations)
+                .ifPresent(message -> diagnostics.error(method, annotation.mirror(), message));
     }
 
     private static DenseSpec denseLayer(String name, AnnotationValues dense) {

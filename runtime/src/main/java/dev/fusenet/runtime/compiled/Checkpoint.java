@@ -1,5 +1,6 @@
 package dev.fusenet.runtime.compiled;
 
+import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
 import dev.fusenet.runtime.tensor.Shapes;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A model's weights and optimizer state as an {@code .npz} archive that {@code numpy.load} reads: one float32
  * array per entry, named {@code <layer>/kernel}, {@code <layer>/bias}, {@code <layer>/kernel/<slot>},
- * {@code <layer>/bias/<slot>}, and {@code optimizer/iterations} (int64). Saving writes a temporary file and
+ * {@code <layer>/bias/<slot>}, {@code optimizer/iterations} (int64), and for each dropout layer
+ * {@code <layer>/seed} (int64), the key its masks are drawn from. Saving writes a temporary file and
  * renames it into place; loading checks every entry against the architecture before it changes anything.
  */
 public final class Checkpoint {
@@ -31,12 +33,15 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    public static void save(Path path, java.util.List<DenseLayer> layers, GradientOptimizer optimizer)
+    public static void save(Path path, java.util.List<? extends Layer> allLayers, GradientOptimizer optimizer)
             throws IOException {
         Map<String, INDArray> entries = new LinkedHashMap<>();
-        for (DenseLayer layer : layers) {
+        for (DenseLayer layer : dense(allLayers)) {
             expected(layer, optimizer).forEach((name, shape) -> entries.put(name,
                     Nd4j.create(buffer(layer, name, optimizer), shape, 'c')));
+        }
+        for (DropoutLayer layer : dropout(allLayers)) {
+            entries.put(seedEntry(layer), Nd4j.createFromArray(new long[] {layer.key()}));
         }
         entries.put(ITERATIONS, Nd4j.createFromArray(new long[] {optimizer.iterations()}));
         Path target = path.toAbsolutePath();
@@ -62,12 +67,16 @@ public final class Checkpoint {
      *
      * @throws IOException naming the entry that is missing, extra or of the wrong shape; nothing is changed then
      */
-    public static void load(Path path, java.util.List<DenseLayer> layers, GradientOptimizer optimizer)
+    public static void load(Path path, java.util.List<? extends Layer> allLayers, GradientOptimizer optimizer)
             throws IOException {
+        java.util.List<DenseLayer> layers = dense(allLayers);
         Map<String, INDArray> entries = read(path);
         Map<String, long[]> expected = new LinkedHashMap<>();
         for (DenseLayer layer : layers) {
             expected.putAll(expected(layer, optimizer));
+        }
+        for (DropoutLayer layer : dropout(allLayers)) {
+            expected.put(seedEntry(layer), new long[] {1});
         }
         for (Map.Entry<String, long[]> entry : expected.entrySet()) {
             INDArray found = entries.get(entry.getKey());
@@ -101,7 +110,22 @@ public final class Checkpoint {
             }
             layer.pushKernel();
         }
+        for (DropoutLayer layer : dropout(allLayers)) {
+            layer.setKey(entries.get(seedEntry(layer)).getLong(0));
+        }
         optimizer.setIterations(iterations.getLong(0));
+    }
+
+    private static String seedEntry(DropoutLayer layer) {
+        return layer.name() + "/seed";
+    }
+
+    private static java.util.List<DenseLayer> dense(java.util.List<? extends Layer> layers) {
+        return layers.stream().filter(DenseLayer.class::isInstance).map(DenseLayer.class::cast).toList();
+    }
+
+    private static java.util.List<DropoutLayer> dropout(java.util.List<? extends Layer> layers) {
+        return layers.stream().filter(DropoutLayer.class::isInstance).map(DropoutLayer.class::cast).toList();
     }
 
     private static Map<String, long[]> expected(DenseLayer layer, GradientOptimizer optimizer) {

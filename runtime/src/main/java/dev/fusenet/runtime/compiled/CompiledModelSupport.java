@@ -203,11 +203,11 @@ public final class CompiledModelSupport {
     }
 
     public void save(Path path) throws IOException {
-        Checkpoint.save(path, denseLayers, optimizer);
+        Checkpoint.save(path, layers, optimizer);
     }
 
     public void load(Path path) throws IOException {
-        Checkpoint.load(path, denseLayers, optimizer);
+        Checkpoint.load(path, layers, optimizer);
     }
 
     /** A copy of every weight and state buffer, for EarlyStopping's restoreBestWeights. */
@@ -256,7 +256,7 @@ public final class CompiledModelSupport {
             if (labels.length != 2 || labels[1] != outputSize) {
                 String hint = labels.length == 1 && (loss == Loss.CATEGORICAL_CROSSENTROPY)
                         ? "; one-hot encode integer labels with Tensors.toCategorical(y, " + outputSize + ")" : "";
-                throw new IllegalArgumentException(operation + ": y must have shape (" + rows + ", " + outputSize
+                throw new IllegalArgumentException(operation + ": y must have shape (" + rows + "," + outputSize
                         + ") for " + loss + ", got " + Shapes.format(labels) + hint);
             }
             labelWidth = outputSize;
@@ -283,7 +283,7 @@ public final class CompiledModelSupport {
         long[] shape = x.shape();
         if (shape.length != 2 || shape[1] != inputSize) {
             String hint = shape.length > 2 ? "; flatten each sample first, e.g. x.reshape(" + shape[0] + ", -1)" : "";
-            throw new IllegalArgumentException(operation + ": x must have shape (samples, " + inputSize + ") for "
+            throw new IllegalArgumentException(operation + ": x must have shape (samples," + inputSize + ") for "
                     + modelName + ", got " + Shapes.format(shape) + hint);
         }
         if (shape[0] == 0) {

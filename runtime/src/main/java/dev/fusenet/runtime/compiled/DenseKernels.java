@@ -1,10 +1,8 @@
 package dev.fusenet.runtime.compiled;
 
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
- * The matrix side of a dense layer for generated code: products through ND4J's GEMM (OpenBLAS) on off-heap
- * arrays, bias on the heap.
+ * The matrix side of a dense layer for generated code: products through OpenBLAS on off-heap matrices, bias
+ * gradients on the heap.
  */
 public final class DenseKernels {
 
@@ -16,8 +14,8 @@ public final class DenseKernels {
      * forward, in the same pass as the activation.
      */
     public static void forward(LayerBuffers input, DenseLayer layer, LayerBuffers out) {
-        Nd4j.gemm(input.device, layer.kernelDevice, out.device, false, false, 1.0, 0.0);
-        Staging.toHeap(out.device, out.z, out.size());
+        Gemm.multiply(input.device, false, layer.kernelDevice, false, out.device);
+        out.device.copyTo(out.z, out.size());
     }
 
     /**
@@ -26,14 +24,14 @@ public final class DenseKernels {
      * the gradient with respect to the input, {@code dZ · kernelᵀ}, into {@code input.gradient}.
      */
     public static void backward(LayerBuffers input, DenseLayer layer, LayerBuffers out, boolean inputGradient) {
-        Staging.toDevice(out.gradient, out.gradientDevice, out.size());
-        Nd4j.gemm(input.device, out.gradientDevice, layer.kernelGradientDevice, true, false, 1.0, 0.0);
+        out.gradientDevice.copyFrom(out.gradient, out.size());
+        Gemm.multiply(input.device, true, out.gradientDevice, false, layer.kernelGradientDevice);
         if (layer.useBias()) {
             columnSums(out.gradient, layer.biasGradient, out.rows, out.units);
         }
         if (inputGradient) {
-            Nd4j.gemm(out.gradientDevice, layer.kernelDevice, input.gradientDevice, false, true, 1.0, 0.0);
-            Staging.toHeap(input.gradientDevice, input.gradient, input.size());
+            Gemm.multiply(out.gradientDevice, false, layer.kernelDevice, true, input.gradientDevice);
+            input.gradientDevice.copyTo(input.gradient, input.size());
         }
     }
 

@@ -6,9 +6,6 @@ import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The weights of one dense layer of a compiled model: kernel (inputs × units, row-major) and bias on the heap,
@@ -33,8 +30,8 @@ public final class DenseLayer implements Layer {
     final float[] biasGradient;
     /** What the activation kernels add: the bias, or zeros for a layer without one. */
     private final float[] addedBias;
-    final INDArray kernelDevice;
-    final INDArray kernelGradientDevice;
+    final OffHeapMatrix kernelDevice;
+    final OffHeapMatrix kernelGradientDevice;
     float[][] kernelSlots;
     float[][] biasSlots;
 
@@ -49,8 +46,8 @@ public final class DenseLayer implements Layer {
         this.kernelGradient = new float[kernel.length];
         this.biasGradient = new float[bias.length];
         this.addedBias = useBias ? bias : new float[units];
-        this.kernelDevice = Nd4j.create(DataType.FLOAT, new long[] {inputs, units}, 'c');
-        this.kernelGradientDevice = Nd4j.create(DataType.FLOAT, new long[] {inputs, units}, 'c');
+        this.kernelDevice = new OffHeapMatrix(inputs, units);
+        this.kernelGradientDevice = new OffHeapMatrix(inputs, units);
     }
 
     /** Draws the initial weights from {@code random}: kernel, then bias. */
@@ -68,7 +65,7 @@ public final class DenseLayer implements Layer {
 
     /** Applies this step's update to kernel and bias from their gradients (inside the optimizer's step). */
     public void update(GradientOptimizer optimizer) {
-        Staging.toHeap(kernelGradientDevice, kernelGradient, kernelGradient.length);
+        kernelGradientDevice.copyTo(kernelGradient, kernelGradient.length);
         optimizer.update(kernel, kernelGradient, kernelSlots, 0, kernel.length);
         if (useBias) {
             optimizer.update(bias, biasGradient, biasSlots, 0, bias.length);
@@ -103,7 +100,7 @@ public final class DenseLayer implements Layer {
 
     /** Copies the heap kernel to its off-heap twin after it changed. */
     void pushKernel() {
-        Staging.toDevice(kernel, kernelDevice, kernel.length);
+        kernelDevice.copyFrom(kernel, kernel.length);
     }
 
     public int inputs() {

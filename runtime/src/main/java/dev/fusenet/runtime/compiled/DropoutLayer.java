@@ -52,6 +52,15 @@ public final class DropoutLayer implements Layer {
         return z ^ (z >>> 31);
     }
 
+    /** The key this layer's masks are drawn from, saved with the model. */
+    long key() {
+        return key;
+    }
+
+    void setKey(long key) {
+        this.key = key;
+    }
+
     /** Inference: the values pass through. */
     public void forwardInference(float[] in, float[] out, int count) {
         System.arraycopy(in, 0, out, 0, count);

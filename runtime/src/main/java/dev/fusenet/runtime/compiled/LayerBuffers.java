@@ -1,9 +1,5 @@
 package dev.fusenet.runtime.compiled;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
  * The working memory of one layer for batches of {@code rows} samples: pre-activations {@code z} and activations
  * {@code a} on the heap, the gradient (first with respect to {@code a}, then, in place, to {@code z}), the
@@ -22,8 +18,10 @@ public final class LayerBuffers {
     public final float[] a;
     public final float[] gradient;
     public final float[] mask;
-    public final INDArray device;
-    public final INDArray gradientDevice;
+    /** The activations where the next layer's products read them. */
+    public final OffHeapMatrix device;
+    /** The gradient where the products read and write it. */
+    public final OffHeapMatrix gradientDevice;
 
     public LayerBuffers(int rows, int units) {
         this.rows = rows;
@@ -33,8 +31,8 @@ public final class LayerBuffers {
         this.a = new float[size];
         this.gradient = new float[size];
         this.mask = new float[size];
-        this.device = Nd4j.create(DataType.FLOAT, new long[] {rows, units}, 'c');
-        this.gradientDevice = Nd4j.create(DataType.FLOAT, new long[] {rows, units}, 'c');
+        this.device = new OffHeapMatrix(rows, units);
+        this.gradientDevice = new OffHeapMatrix(rows, units);
     }
 
     /** The number of values: rows × units. */
@@ -44,11 +42,11 @@ public final class LayerBuffers {
 
     /** Copies the activations to the off-heap array, where the next layer's product reads them. */
     public void pushActivations() {
-        Staging.toDevice(a, device, size());
+        device.copyFrom(a, size());
     }
 
     /** Copies {@code values} (a batch of inputs) to the off-heap array. */
     public void load(float[] values) {
-        Staging.toDevice(values, device, size());
+        device.copyFrom(values, size());
     }
 }

@@ -113,7 +113,7 @@ class LossGradientTest {
         for (int i = 0; i < logits.length; i++) {
             logits[i] = (float) random.nextGaussian() * 3;
         }
-        Tensor labels = Tensors.toCategorical(Tensor.of(new float[] {0, 2, 1, 2}), CLASSES);
+        Tensor labels = Tensors.toCategorical(Tensor.of(new int[] {0, 2, 1, 2}), CLASSES);
         float[] probabilities = new float[logits.length];
         float[] gradient = new float[logits.length];
         double fusedLoss = FusedLosses.softmaxCategoricalCrossentropy(logits, labels.toFloatArray(), probabilities,

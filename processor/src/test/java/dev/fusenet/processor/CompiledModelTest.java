@@ -1,0 +1,291 @@
+package dev.fusenet.processor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import dev.fusenet.runtime.DType;
+import dev.fusenet.runtime.Evaluation;
+import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.Tensors;
+import dev.fusenet.runtime.compiled.CompiledModelSupport;
+import dev.fusenet.runtime.training.History;
+import dev.fusenet.runtime.training.Verbosity;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a compiled model does as a whole: the lecture's model, allocation, determinism, saving, bad input. */
+class CompiledModelTest {
+
+    private static final String SMALL_NET = """
+            package example;
+
+            import dev.fusenet.annotations.*;
+            import dev.fusenet.runtime.Layer;
+
+            @Compile(optimizer = Optimizer.ADAM, loss = Loss.CATEGORICAL_CROSSENTROPY, metrics = Metric.ACCURACY)
+            public interface SmallNet {
+                @Dense(units = 32, activation = Activation.RELU, inputShape = 20)
+                Layer hidden();
+                @Dropout(rate = 0.25)
+                Layer dropout();
+                @Dense(units = 4, activation = Activation.SOFTMAX)
+                Layer output();
+            }
+            """;
+
+    private static Compilation mnist;
+    private static Compilation small;
+
+    @BeforeAll
+    static void compile() {
+        mnist = Models.compile("example.MnistNet", GoldenFileTest.MNIST_NET);
+        small = Models.compile("example.SmallNet", SMALL_NET);
+    }
+
+    private static Model smallNet(long seed) {
+        return Models.instantiate(small, "example.CompiledSmallNet", seed);
+    }
+
+    /** A learnable problem: the class is the index of the largest of the first four features. */
+    private static Tensor[] data(int rows, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[rows * 20];
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int c = 0; c < 20; c++) {
+                x[r * 20 + c] = (float) random.nextGaussian();
+                if (c < 4 && x[r * 20 + c] > x[r * 20 + best]) {
+                    best = c;
+                }
+            }
+            labels[r] = best;
+        }
+        return new Tensor[] {Tensor.of(x, rows, 20), Tensors.toCategorical(Tensor.of(labels, rows), 4)};
+    }
+
+    private static float[] allWeights(Model model) {
+        List<Layer> layers = model.layers();
+        int size = 0;
+        for (Layer layer : layers) {
+            size += (int) layer.parameterCount();
+        }
+        float[] all = new float[size];
+        int at = 0;
+        for (Layer layer : layers) {
+            if (layer.parameterCount() == 0) {
+                continue;
+            }
+            for (Tensor weight : List.of(layer.kernel(), layer.bias())) {
+                float[] values = weight.toFloatArray();
+                System.arraycopy(values, 0, all, at, values.length);
+                at += values.length;
+            }
+        }
+        return all;
+    }
+
+    private static History quietFit(Model model, Tensor x, Tensor y, int epochs) {
+        return model.fit(x, y, o -> o.epochs(epochs).batchSize(32).verbosity(Verbosity.SILENT));
+    }
+
+    @Test
+    void theLectureModelHasKerasSummary() {
+        Model model = Models.instantiate(mnist, "example.CompiledMnistNet", 1);
+        String summary = model.summary();
+        assertTrue(summary.contains("Total params: 407,050"), summary);
+        assertTrue(summary.contains("hidden (Dense)"), summary);
+        assertTrue(summary.contains("(None, 512)"), summary);
+        assertTrue(summary.contains("401,920"), summary);
+        assertTrue(summary.contains("5,130"), summary);
+    }
+
+    @Test
+    void layerMethodsReturnTheLayersWeights() throws ReflectiveOperationException {
+        Model model = Models.instantiate(mnist, "example.CompiledMnistNet", 1);
+        Layer hidden = (Layer) model.getClass().getMethod("hidden").invoke(model);
+        assertArrayEquals(new long[] {784, 512}, hidden.kernel().shape());
+        assertArrayEquals(new long[] {512}, hidden.bias().shape());
+        assertEquals(0f, hidden.bias().toFloatArray()[0], "Keras starts biases at zero");
+        double limit = Math.sqrt(6.0 / (784 + 512));
+        for (float w : hidden.kernel().toFloatArray()) {
+            assertTrue(Math.abs(w) <= limit, "Glorot uniform stays within ±" + limit);
+        }
+    }
+
+    @Test
+    void aModelLearns() {
+        Tensor[] train = data(2000, 1);
+        Tensor[] test = data(500, 2);
+        Model model = smallNet(3);
+        History history = model.fit(train[0], train[1], o -> {
+            o.epochs(8);
+            o.batchSize(32);
+            o.validationSplit(0.1);
+            o.verbosity(Verbosity.SILENT);
+        });
+        List<Double> loss = history.get("loss");
+        assertTrue(loss.get(loss.size() - 1) < loss.get(0) * 0.6, "the loss falls: " + loss);
+        assertTrue(history.keys().contains("val_accuracy"), history.keys().toString());
+        Evaluation evaluation = model.evaluate(test[0], test[1]);
+        assertTrue(evaluation.metric("accuracy") > 0.8, "test accuracy " + evaluation.metric("accuracy"));
+        Tensor predictions = model.predict(test[0]);
+        assertArrayEquals(new long[] {500, 4}, predictions.shape());
+        float[] p = predictions.toFloatArray();
+        float rowSum = p[0] + p[1] + p[2] + p[3];
+        assertEquals(1f, rowSum, 1e-5f, "softmax outputs sum to one");
+    }
+
+    @Test
+    void theSameSeedTrainsToBitwiseTheSameWeights() {
+        Tensor[] train = data(300, 4);
+        Model first = smallNet(9);
+        Model second = smallNet(9);
+        quietFit(first, train[0], train[1], 2);
+        quietFit(second, train[0], train[1], 2);
+        assertArrayEquals(allWeights(first), allWeights(second));
+        Model other = smallNet(10);
+        assertTrue(allWeights(other)[0] != allWeights(smallNet(9))[0], "another seed, other weights");
+    }
+
+    @Test
+    void saveLoadAndContinueEqualsTrainingStraightThrough(@TempDir Path directory) throws IOException {
+        Tensor[] train = data(256, 5);
+        // Unshuffled, so that epochs 3 and 4 of a resumed fit see the batches epochs 3 and 4 of a straight one see;
+        // the Adam moments, the step count and the dropout masks (a function of the step) carry over in the file.
+        java.util.function.BiConsumer<Model, Integer> fit = (model, epochs) -> model.fit(train[0], train[1],
+                o -> o.epochs(epochs).batchSize(32).shuffle(false).verbosity(Verbosity.SILENT));
+        Model straight = smallNet(21);
+        fit.accept(straight, 4);
+
+        Model interrupted = smallNet(21);
+        fit.accept(interrupted, 2);
+        Path file = directory.resolve("small.npz");
+        interrupted.save(file);
+        Model resumed = smallNet(99);
+        resumed.load(file);
+        fit.accept(resumed, 2);
+        assertArrayEquals(allWeights(straight), allWeights(resumed),
+                "save, load and continue trains to the weights of training straight through");
+        assertTrue(Files.list(directory).allMatch(p -> p.getFileName().toString().equals("small.npz")),
+                "no temporary files are left behind");
+    }
+
+    @Test
+    void loadRefusesAnotherArchitecture(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("mnist.npz");
+        Models.instantiate(mnist, "example.CompiledMnistNet", 1).save(file);
+        Model small = smallNet(1);
+        float[] before = allWeights(small);
+        IOException e = assertThrows(IOException.class, () -> small.load(file));
+        assertTrue(e.getMessage().contains("hidden/kernel has shape (784,512) but this model needs (20,32)"),
+                e.getMessage());
+        assertArrayEquals(before, allWeights(small), "a refused file changes nothing");
+    }
+
+    @Test
+    void badInputNamesTheShapesAndChangesNothing() {
+        Model model = smallNet(2);
+        float[] before = allWeights(model);
+        Tensor[] good = data(10, 1);
+        IllegalArgumentException wrongFeatures = assertThrows(IllegalArgumentException.class,
+                () -> model.fit(Tensor.zeros(new long[] {10, 21}, DType.FLOAT32), good[1], 1, 5));
+        assertEquals("fit: x must have shape (samples,20) for SmallNet, got (10,21)", wrongFeatures.getMessage());
+        IllegalArgumentException wrongLabels = assertThrows(IllegalArgumentException.class,
+                () -> model.fit(good[0], Tensor.zeros(new long[] {10}, DType.FLOAT32), 1, 5));
+        assertTrue(wrongLabels.getMessage().startsWith("fit: y must have shape (10,4) for CATEGORICAL_CROSSENTROPY, "
+                + "got (10); one-hot encode integer labels with Tensors.toCategorical(y, 4)"), wrongLabels.getMessage());
+        float[] withNaN = good[0].toFloatArray();
+        withNaN[45] = Float.NaN;
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> model.evaluate(Tensor.of(withNaN, 10, 20), good[1]));
+        assertEquals("evaluate: x holds NaN at sample 2, column 5; clean or impute the data first", nan.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> model.predict(Tensor.zeros(new long[] {0, 20}, DType.FLOAT32)));
+        assertEquals("predict: x holds no samples, shape (0,20)", empty.getMessage());
+        assertArrayEquals(before, allWeights(model), "bad input leaves the model unchanged");
+    }
+
+    @Test
+    void predictAndEvaluateWorkOnAnyNumberOfRows() {
+        Model model = smallNet(6);
+        Tensor[] data = data(600, 8);
+        Tensor all = model.predict(data[0]);
+        for (int rows : new int[] {1, 255, 256, 257}) {
+            Tensor part = model.predict(data[0].slice(0, rows));
+            float[] expected = java.util.Arrays.copyOf(all.toFloatArray(), rows * 4);
+            assertArrayEquals(expected, part.toFloatArray(), 1e-6f, rows + " rows");
+        }
+        assertEquals(model.evaluate(data[0], data[1]).loss(), model.evaluate(data[0], data[1]).loss());
+    }
+
+    @Test
+    void dropoutDropsItsRateWhileTrainingAndPassesAtInference() {
+        Model model = smallNet(12);
+        Tensor[] data = data(64, 3);
+        Tensor before = model.predict(data[0]);
+        assertArrayEquals(before.toFloatArray(), model.predict(data[0]).toFloatArray(),
+                "inference is deterministic: dropout is off");
+        CompiledModelSupport.Network network = (CompiledModelSupport.Network) model;
+        network.trainStep(data[0].toFloatArray(), data[1].toFloatArray(), 64, List.of());
+        dev.fusenet.runtime.compiled.DropoutLayer dropout =
+                (dev.fusenet.runtime.compiled.DropoutLayer) model.layers().get(1);
+        assertEquals(0.25, dropout.rate(), 1e-9);
+        float[] mask = new float[64 * 32];
+        float[] out = new float[mask.length];
+        float[] in = new float[mask.length];
+        java.util.Arrays.fill(in, 1f);
+        dropout.forwardTraining(in, mask, out, mask.length, 7);
+        int dropped = 0;
+        for (float value : out) {
+            assertTrue(value == 0f || Math.abs(value - 1 / 0.75f) < 1e-6, "kept values are scaled by 1/(1-rate)");
+            dropped += value == 0f ? 1 : 0;
+        }
+        assertEquals(0.25, dropped / (double) mask.length, 0.03, "about a quarter is dropped");
+    }
+
+    @Test
+    void aTrainingStepAllocatesNothingAfterWarmUp() {
+        Model model = Models.instantiate(mnist, "example.CompiledMnistNet", 1);
+        CompiledModelSupport.Network network = (CompiledModelSupport.Network) model;
+        int rows = 128;
+        SplittableRandom random = new SplittableRandom(1);
+        float[] x = new float[rows * 784];
+        float[] y = new float[rows * 10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble();
+        }
+        for (int r = 0; r < rows; r++) {
+            y[r * 10 + random.nextInt(10)] = 1;
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                ManagementFactory.getThreadMXBean();
+        List<dev.fusenet.runtime.metrics.PredictionMetric> metrics = List.of(
+                dev.fusenet.runtime.metrics.Metrics.of(dev.fusenet.annotations.Metric.ACCURACY,
+                        dev.fusenet.annotations.Loss.CATEGORICAL_CROSSENTROPY, 10));
+        for (int i = 0; i < 200; i++) {
+            network.trainStep(x, y, rows, metrics);
+        }
+        int steps = 100;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+            network.trainStep(x, y, rows, metrics);
+        }
+        long perStep = (threads.getCurrentThreadAllocatedBytes() - before) / steps;
+        System.out.println("allocated bytes per training step after warm-up: " + perStep);
+        assertTrue(perStep < 2048, "a training step allocates " + perStep + " bytes");
+    }
+}

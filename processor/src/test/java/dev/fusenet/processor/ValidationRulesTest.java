@@ -1,0 +1,431 @@
+package dev.fusenet.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One test per compile-time rule: the mistake is a javac error (or warning) with the rule's message, on the line of
+ * the annotation value or element that caused it, and no class is generated for a model with errors.
+ */
+class ValidationRulesTest {
+
+    private static final String MNIST_COMPILE = "@Compile(optimizer = Optimizer.RMSPROP, loss = "
+            + "Loss.CATEGORICAL_CROSSENTROPY, metrics = Metric.ACCURACY)";
+    private static final String HIDDEN = "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
+            + "Layer hidden();";
+    private static final String OUTPUT = "@Dense(units = 10, activation = Activation.SOFTMAX) Layer output();";
+
+    /** An interface Net with the given {@code @Compile} line and members, one per line. */
+    static JavaFileObject net(String compile, String... members) {
+        return type(compile, "public interface Net", members);
+    }
+
+    static JavaFileObject type(String compile, String declaration, String... members) {
+        StringBuilder source = new StringBuilder("""
+                package example;
+
+                import dev.fusenet.annotations.*;
+                import dev.fusenet.runtime.Layer;
+
+                """);
+        source.append(compile).append('\n').append(declaration).append(" {\n");
+        for (String member : members) {
+            source.append("    ").append(member).append('\n');
+        }
+        source.append("}\n");
+        return JavaFileObjects.forSourceString("example.Net", source.toString());
+    }
+
+    static Compilation compile(JavaFileObject source) {
+        return com.google.testing.compile.Compiler.javac().withProcessors(new FusenetProcessor()).compile(source);
+    }
+
+    /** Asserts an error with {@code message} on the line containing {@code line}. */
+    static void assertError(JavaFileObject source, String message, String line) {
+        Compilation compilation = compile(source);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+    }
+
+    @Test
+    void theLectureModelCompilesWithoutDiagnostics() {
+        Compilation compilation = compile(net(MNIST_COMPILE, HIDDEN, OUTPUT));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("example.CompiledNet");
+    }
+
+    @Nested
+    class Layers {
+
+        @Test
+        void unitsMustBePositive() {
+            assertError(net(MNIST_COMPILE, HIDDEN, "@Dense(units = 0, activation = Activation.SOFTMAX) "
+                    + "Layer output();"), "@Dense units must be positive, got 0", "units = 0");
+        }
+
+        @Test
+        void theFirstLayerNeedsInputShape() {
+            assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU) Layer hidden();",
+                    OUTPUT), "the first layer needs inputShape, the number of input features", "Layer hidden()");
+        }
+
+        @Test
+        void inputShapeBelongsOnTheFirstLayerOnly() {
+            assertError(net(MNIST_COMPILE, HIDDEN, "@Dense(units = 10, activation = Activation.SOFTMAX, "
+                            + "inputShape = 512) Layer output();"),
+                    "inputShape belongs on the first layer only; output() takes its input from the layer before it",
+                    "inputShape = 512");
+        }
+
+        @Test
+        void inputShapeMustBePositive() {
+            assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU, inputShape = -3) "
+                    + "Layer hidden();", OUTPUT), "@Dense inputShape must be positive, got -3", "inputShape = -3");
+        }
+
+        @Test
+        void aModelNeedsLayers() {
+            assertError(net(MNIST_COMPILE), "model Net has no layers; declare them as abstract methods returning "
+                    + "Layer, annotated @Dense (or @Dropout), in order", "@Compile");
+        }
+
+        @Test
+        void theFirstLayerIsDense() {
+            assertError(net(MNIST_COMPILE, "@Dropout(rate = 0.2) Layer dropout();", HIDDEN, OUTPUT),
+                    "the first layer must be @Dense with inputShape", "@Dropout(rate = 0.2)");
+        }
+
+        @Test
+        void theLastLayerIsDense() {
+            assertError(net(MNIST_COMPILE, HIDDEN, OUTPUT, "@Dropout(rate = 0.2) Layer dropout();"),
+                    "the last layer must be @Dense: the model's outputs come from it; move dropout() before the "
+                            + "output layer", "@Dropout(rate = 0.2)");
+        }
+
+        @Test
+        void dropoutRateIsAFraction() {
+            assertError(net(MNIST_COMPILE, HIDDEN, "@Dropout(rate = 1.0) Layer dropout();", OUTPUT),
+                    "@Dropout: rate must be in [0, 1), got 1.0", "rate = 1.0");
+        }
+
+        @Test
+        void softmaxBelongsOnTheLastLayerWarning() {
+            JavaFileObject source = net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.SOFTMAX, "
+                    + "inputShape = 784) Layer hidden();", OUTPUT);
+            Compilation compilation = compile(source);
+            assertThat(compilation).succeeded();
+            assertThat(compilation).hadWarningContaining("SOFTMAX on hidden(), which is not the last layer")
+                    .inFile(source).onLineContaining("Activation.SOFTMAX, inputShape");
+            assertThat(compilation).generatedSourceFile("example.CompiledNet");
+        }
+    }
+
+    @Nested
+    class LossesAndMetrics {
+
+        @Test
+        void categoricalCrossentropyNeedsSoftmax() {
+            assertError(net(MNIST_COMPILE, HIDDEN, "@Dense(units = 10, activation = Activation.RELU) "
+                            + "Layer output();"),
+                    "loss CATEGORICAL_CROSSENTROPY expects probabilities, but the last layer's activation is RELU; "
+                            + "use SOFTMAX, or LINEAR with @Compile(fromLogits = true) to pass logits",
+                    "Activation.RELU) Layer output()");
+        }
+
+        @Test
+        void fromLogitsNeedsALinearOutput() {
+            assertError(net("@Compile(loss = Loss.CATEGORICAL_CROSSENTROPY, fromLogits = true)", HIDDEN, OUTPUT),
+                    "fromLogits = true means the last layer outputs logits, but its activation is SOFTMAX; use "
+                            + "LINEAR, or drop fromLogits and keep SOFTMAX", "Activation.SOFTMAX");
+        }
+
+        @Test
+        void fromLogitsIsForCrossentropies() {
+            assertError(net("@Compile(loss = Loss.MEAN_SQUARED_ERROR,\n    fromLogits = true)", HIDDEN,
+                            "@Dense(units = 1) Layer output();"),
+                    "fromLogits applies to the cross-entropy losses only, not MEAN_SQUARED_ERROR",
+                    "fromLogits = true");
+        }
+
+        @Test
+        void binaryCrossentropyNeedsSigmoid() {
+            assertError(net("@Compile(loss = Loss.BINARY_CROSSENTROPY, metrics = Metric.ACCURACY)", HIDDEN,
+                            "@Dense(units = 1, activation = Activation.TANH) Layer output();"),
+                    "loss BINARY_CROSSENTROPY expects probabilities, but the last layer's activation is TANH; use "
+                            + "SIGMOID", "Activation.TANH");
+        }
+
+        @Test
+        void binaryAccuracyNeedsOneUnit() {
+            assertError(net("@Compile(loss = Loss.BINARY_CROSSENTROPY, metrics = Metric.BINARY_ACCURACY)", HIDDEN,
+                            "@Dense(units = 10, activation = Activation.SIGMOID) Layer output();"),
+                    "loss BINARY_CROSSENTROPY with a binary accuracy needs one output unit, but the last layer has "
+                            + "10; for 10 classes use SOFTMAX with CATEGORICAL_CROSSENTROPY", "units = 10");
+        }
+
+        @Test
+        void sparseLossWithOneHotMetric() {
+            assertError(net("@Compile(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY,\n    metrics = "
+                            + "Metric.CATEGORICAL_ACCURACY)", HIDDEN, OUTPUT),
+                    "metric CATEGORICAL_ACCURACY expects one-hot labels, but loss SPARSE_CATEGORICAL_CROSSENTROPY "
+                            + "takes integer labels; use SPARSE_CATEGORICAL_ACCURACY or ACCURACY",
+                    "metrics = Metric.CATEGORICAL_ACCURACY");
+        }
+
+        @Test
+        void oneHotLossWithSparseMetric() {
+            assertError(net("@Compile(loss = Loss.CATEGORICAL_CROSSENTROPY,\n    metrics = "
+                            + "Metric.SPARSE_CATEGORICAL_ACCURACY)", HIDDEN, OUTPUT),
+                    "metric SPARSE_CATEGORICAL_ACCURACY expects integer labels, but loss CATEGORICAL_CROSSENTROPY "
+                            + "takes one-hot labels; use CATEGORICAL_ACCURACY or ACCURACY",
+                    "metrics = Metric.SPARSE_CATEGORICAL_ACCURACY");
+        }
+
+        @Test
+        void labelSmoothingNeedsOneHotCrossentropy() {
+            assertError(net("@Compile(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY,\n    labelSmoothing = 0.1)",
+                            HIDDEN, OUTPUT),
+                    "labelSmoothing applies to CATEGORICAL_CROSSENTROPY and BINARY_CROSSENTROPY only, not "
+                            + "SPARSE_CATEGORICAL_CROSSENTROPY; one-hot encode the labels",
+                    "labelSmoothing = 0.1");
+        }
+    }
+
+    @Nested
+    class Hyperparameters {
+
+        private void assertHyperparameterError(String attribute, String message) {
+            assertError(net("@Compile(optimizer = Optimizer.ADAM, loss = Loss.CATEGORICAL_CROSSENTROPY,\n    "
+                    + attribute + ")", HIDDEN, OUTPUT), message, attribute);
+        }
+
+        @Test
+        void learningRateMustBePositive() {
+            assertHyperparameterError("learningRate = 0.0", "@Compile: learningRate must be positive, got 0.0");
+        }
+
+        @Test
+        void betaIsAFraction() {
+            assertHyperparameterError("beta1 = 1.0", "@Compile: beta1 must be in [0, 1), got 1.0");
+        }
+
+        @Test
+        void epsilonMustBePositive() {
+            assertHyperparameterError("epsilon = -1e-7", "@Compile: epsilon must be positive, got -1.0E-7");
+        }
+
+        @Test
+        void weightDecayIsNotNegative() {
+            assertHyperparameterError("weightDecay = -0.1", "@Compile: weightDecay must be zero or more, got -0.1");
+        }
+
+        @Test
+        void labelSmoothingIsAFraction() {
+            assertHyperparameterError("labelSmoothing = 1.5", "@Compile: labelSmoothing must be in [0, 1], got 1.5");
+        }
+
+        @Test
+        void rhoIsAFraction() {
+            assertError(net("@Compile(loss = Loss.CATEGORICAL_CROSSENTROPY,\n    rho = 1.5)", HIDDEN, OUTPUT),
+                    "@Compile: rho must be in [0, 1), got 1.5", "rho = 1.5");
+        }
+
+        @Test
+        void hyperparameterMustBelongToTheOptimizer() {
+            assertHyperparameterError("rho = 0.9", "rho does not apply to ADAM; it is a hyperparameter of RMSPROP "
+                    + "and ADADELTA");
+        }
+    }
+
+    @Nested
+    class Declarations {
+
+        @Test
+        void aConcreteClassIsRejected() {
+            assertError(type(MNIST_COMPILE, "public class Net", "@Dense(units = 512, activation = Activation.RELU, "
+                            + "inputShape = 784) Layer hidden() { return null; }"),
+                    "@Compile goes on an interface or an abstract class, but Net is a class that is not abstract",
+                    "public class Net");
+        }
+
+        @Test
+        void aPrivateTypeIsRejected() {
+            JavaFileObject source = JavaFileObjects.forSourceString("example.Outer", """
+                    package example;
+
+                    import dev.fusenet.annotations.*;
+                    import dev.fusenet.runtime.Layer;
+
+                    public class Outer {
+                        @Compile(loss = Loss.CATEGORICAL_CROSSENTROPY)
+                        private interface Net {
+                            @Dense(units = 10, activation = Activation.SOFTMAX, inputShape = 784) Layer output();
+                        }
+                    }
+                    """);
+            Compilation compilation = compile(source);
+            assertThat(compilation).hadErrorContaining("@Compile type Net is private, so CompiledNet cannot "
+                    + "implement it from outside; make it public or package-private").inFile(source)
+                    .onLineContaining("private interface Net");
+        }
+
+        @Test
+        void aGenericTypeIsRejected() {
+            assertError(type(MNIST_COMPILE, "public interface Net<T>", HIDDEN, OUTPUT),
+                    "@Compile type Net has type parameters <T>, but a compiled model has one fixed architecture; "
+                            + "remove <T>", "public interface Net<T>");
+        }
+
+        @Test
+        void aNonStaticInnerClassIsRejected() {
+            JavaFileObject source = JavaFileObjects.forSourceString("example.Outer", """
+                    package example;
+
+                    import dev.fusenet.annotations.*;
+                    import dev.fusenet.runtime.Layer;
+
+                    public class Outer {
+                        @Compile(loss = Loss.CATEGORICAL_CROSSENTROPY)
+                        public abstract class Net {
+                            @Dense(units = 10, activation = Activation.SOFTMAX, inputShape = 784)
+                            public abstract Layer output();
+                        }
+                    }
+                    """);
+            Compilation compilation = compile(source);
+            assertThat(compilation).hadErrorContaining("@Compile type Net is an inner (non-static) class, which "
+                    + "CompiledNet cannot extend without an instance of Outer; declare it static").inFile(source)
+                    .onLineContaining("public abstract class Net");
+        }
+
+        @Test
+        void anAbstractClassNeedsANoArgumentConstructor() {
+            assertError(type(MNIST_COMPILE, "public abstract class Net",
+                            "protected Net(int size) { }",
+                            "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
+                                    + "public abstract Layer hidden();",
+                            "@Dense(units = 10, activation = Activation.SOFTMAX) public abstract Layer output();"),
+                    "@Compile class Net has no constructor without parameters that CompiledNet can call",
+                    "public abstract class Net");
+        }
+
+        @Test
+        void anAbstractClassCompiles() {
+            JavaFileObject source = type(MNIST_COMPILE, "public abstract class Net",
+                    "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
+                            + "protected abstract Layer hidden();",
+                    "@Dense(units = 10, activation = Activation.SOFTMAX) public abstract Layer output();",
+                    "public String describe() { return \"mine\"; }");
+            Compilation compilation = compile(source);
+            assertThat(compilation).succeededWithoutWarnings();
+            assertThat(compilation).generatedSourceFile("example.CompiledNet").contentsAsUtf8String()
+                    .contains("public final class CompiledNet extends Net implements Model");
+        }
+
+        @Test
+        void layerMethodsTakeNoParameters() {
+            assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
+                            + "Layer hidden(int size);", OUTPUT),
+                    "layer method hidden must take no parameters: it names a layer and returns it; write "
+                            + "`Layer hidden();`", "Layer hidden(int size)");
+        }
+
+        @Test
+        void layerMethodsReturnLayer() {
+            assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
+                            + "Object hidden();", OUTPUT),
+                    "layer method hidden() must return dev.fusenet.runtime.Layer, not java.lang.Object; write "
+                            + "`Layer hidden();`", "Object hidden()");
+        }
+
+        @Test
+        void layerMethodsAreAbstract() {
+            assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
+                            + "default Layer hidden() { return null; }", OUTPUT),
+                    "layer method hidden() is a default method, but fusenet implements layer methods itself; "
+                            + "declare it abstract, without a body", "default Layer hidden()");
+        }
+
+        @Test
+        void aMethodDeclaresOneLayer() {
+            assertError(net(MNIST_COMPILE, HIDDEN, "@Dropout(rate = 0.5) @Dense(units = 10, activation = "
+                            + "Activation.SOFTMAX) Layer output();"),
+                    "layer method output() carries both @Dense and @Dropout", "@Dropout(rate = 0.5) @Dense");
+        }
+
+        @Test
+        void layerNamesMustNotShadowModelMethods() {
+            assertError(net(MNIST_COMPILE, HIDDEN, "@Dense(units = 10, activation = Activation.SOFTMAX) "
+                            + "Layer summary();"),
+                    "a layer cannot be named summary(): the compiled model already has a method summary() of its "
+                            + "own; choose another name", "Layer summary()");
+        }
+
+        @Test
+        void abstractMethodsMustBeLayers() {
+            assertError(net(MNIST_COMPILE, HIDDEN, OUTPUT, "Layer extra();"),
+                    "abstract method extra() is not a layer, so CompiledNet cannot implement it; annotate it with "
+                            + "@Dense or @Dropout, or give it a body (a default method)", "Layer extra()");
+        }
+
+        @Test
+        void layerAnnotationsNeedCompile() {
+            assertError(net("", HIDDEN, OUTPUT),
+                    "@Dense on hidden() has no effect: Net is not annotated @Compile; add @Compile(optimizer = ..., "
+                            + "loss = ..., metrics = ...) to Net", "Layer hidden()");
+        }
+
+        @Test
+        void theGeneratedNameMustBeFree() {
+            JavaFileObject clash = JavaFileObjects.forSourceString("example.CompiledNet", """
+                    package example;
+
+                    public class CompiledNet {
+                    }
+                    """);
+            JavaFileObject source = net(MNIST_COMPILE, HIDDEN, OUTPUT);
+            Compilation compilation = com.google.testing.compile.Compiler.javac()
+                    .withProcessors(new FusenetProcessor()).compile(source, clash);
+            assertThat(compilation).hadErrorContaining("fusenet writes CompiledNet for Net, but type "
+                    + "example.CompiledNet already exists; rename Net or the other type").inFile(source)
+                    .onLineContaining("public interface Net");
+        }
+    }
+
+    @Test
+    void everyErrorOfAFileIsReportedInOneCompile() {
+        JavaFileObject source = net("@Compile(loss = Loss.CATEGORICAL_CROSSENTROPY,\n    learningRate = -1.0)",
+                "@Dense(units = 0, activation = Activation.RELU, inputShape = 784) Layer hidden();",
+                "@Dense(units = 10, activation = Activation.TANH) Layer output();",
+                "Layer extra();");
+        Compilation compilation = compile(source);
+        long errors = compilation.diagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).count();
+        assertEquals(4, errors, () -> compilation.diagnostics().toString());
+        assertThat(compilation).hadErrorContaining("units must be positive").inFile(source)
+                .onLineContaining("units = 0");
+        assertThat(compilation).hadErrorContaining("learningRate must be positive").inFile(source)
+                .onLineContaining("learningRate = -1.0");
+        assertThat(compilation).hadErrorContaining("expects probabilities").inFile(source)
+                .onLineContaining("Activation.TANH");
+        assertThat(compilation).hadErrorContaining("is not a layer").inFile(source).onLineContaining("extra()");
+    }
+
+    @Test
+    void anUnresolvedValueLeavesTheErrorToJavac() {
+        JavaFileObject source = net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELUU, "
+                + "inputShape = 784) Layer hidden();", OUTPUT);
+        Compilation compilation = compile(source);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("cannot find symbol").inFile(source).onLineContaining("RELUU");
+        assertTrue(compilation.diagnostics().stream().noneMatch(d -> String.valueOf(d.getMessage(null))
+                .contains("fusenet could not compile")), "the processor does not fail on javac's errors");
+    }
+}
