@@ -1,0 +1,47 @@
+package dev.fusenet.samples.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fusenet.runtime.Evaluation;
+import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.Tensors;
+import dev.fusenet.runtime.datasets.Mnist;
+import dev.fusenet.runtime.training.Verbosity;
+import java.util.Optional;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The processor ran inside this module's own Maven compile, found through annotationProcessorPaths as a user's
+ * build finds it, and wrote a CompiledMnistNet that trains. The full five-epoch run is the sample itself.
+ */
+class MnistSampleTest {
+
+    @Test
+    void theProcessorWroteTheLectureModel() {
+        CompiledMnistNet network = new CompiledMnistNet();
+        assertTrue(network instanceof MnistNet && network instanceof Model);
+        assertTrue(network.summary().contains("Total params: 407,050"), network.summary());
+        assertArrayEquals(new long[] {784, 512}, network.hidden().kernel().shape());
+        assertArrayEquals(new long[] {10}, network.output().bias().shape());
+    }
+
+    @Test
+    void oneEpochOnATenthOfMnistLearns() throws Exception {
+        Optional<Path> directory = Mnist.configuredDirectory();
+        assumeTrue(directory.isPresent(), "real MNIST not found: set -Dfusenet.datasets to a folder holding "
+                + "mnist/ (CI uses ../shared/datasets)");
+        Mnist.Data mnist = Mnist.loadData(directory.get());
+        Tensor images = MnistSample.prepareImages(mnist.trainImages().slice(0, 6000));
+        Tensor labels = Tensors.toCategorical(mnist.trainLabels().slice(0, 6000), 10);
+        CompiledMnistNet network = new CompiledMnistNet(7);
+        network.fit(images, labels, o -> o.epochs(1).batchSize(128).verbosity(Verbosity.SILENT));
+        Evaluation test = network.evaluate(MnistSample.prepareImages(mnist.testImages()),
+                Tensors.toCategorical(mnist.testLabels(), 10));
+        assertTrue(test.metric("accuracy") > 0.85, "test accuracy after one epoch on 6,000 images: "
+                + test.metric("accuracy"));
+    }
+}
