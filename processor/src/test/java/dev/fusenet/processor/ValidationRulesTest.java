@@ -6,6 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Nested;
@@ -416,6 +426,56 @@ class ValidationRulesTest {
         assertThat(compilation).hadErrorContaining("expects probabilities").inFile(source)
                 .onLineContaining("Activation.TANH");
         assertThat(compilation).hadErrorContaining("is not a layer").inFile(source).onLineContaining("extra()");
+    }
+
+    @Test
+    void noClassIsWrittenForAModelWithErrorsButOneIsForWarnings() {
+        FilerSpy spy = new FilerSpy();
+        com.google.testing.compile.Compiler.javac().withProcessors(spy).compile(net(MNIST_COMPILE,
+                "@Dense(units = 0, activation = Activation.RELU, inputShape = 784) Layer hidden();", OUTPUT));
+        assertEquals(List.of(), spy.created);
+        FilerSpy warned = new FilerSpy();
+        com.google.testing.compile.Compiler.javac().withProcessors(warned).compile(net(MNIST_COMPILE,
+                "@Dense(units = 512, activation = Activation.SOFTMAX, inputShape = 784) Layer hidden();", OUTPUT));
+        assertEquals(List.of("example.CompiledNet"), warned.created);
+    }
+
+    /** Runs the processor with a Filer that records which source files it creates. */
+    static final class FilerSpy extends AbstractProcessor {
+        final FusenetProcessor processor = new FusenetProcessor();
+        final List<String> created = new ArrayList<>();
+
+        @Override
+        public synchronized void init(ProcessingEnvironment environment) {
+            super.init(environment);
+            Filer filer = environment.getFiler();
+            Filer recording = (Filer) Proxy.newProxyInstance(Filer.class.getClassLoader(),
+                    new Class<?>[] {Filer.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("createSourceFile")) {
+                            created.add(args[0].toString());
+                        }
+                        return method.invoke(filer, args);
+                    });
+            processor.init((ProcessingEnvironment) Proxy.newProxyInstance(
+                    ProcessingEnvironment.class.getClassLoader(), new Class<?>[] {ProcessingEnvironment.class},
+                    (proxy, method, args) -> method.getName().equals("getFiler") ? recording
+                            : method.invoke(environment, args)));
+        }
+
+        @Override
+        public Set<String> getSupportedAnnotationTypes() {
+            return processor.getSupportedAnnotationTypes();
+        }
+
+        @Override
+        public SourceVersion getSupportedSourceVersion() {
+            return processor.getSupportedSourceVersion();
+        }
+
+        @Override
+        public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+            return processor.process(annotations, round);
+        }
     }
 
     @Test
