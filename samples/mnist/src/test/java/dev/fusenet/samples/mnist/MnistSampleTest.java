@@ -1,6 +1,8 @@
 package dev.fusenet.samples.mnist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,6 +29,35 @@ class MnistSampleTest {
         assertTrue(network.summary().contains("Total params: 407,050"), network.summary());
         assertArrayEquals(new long[] {784, 512}, network.hidden().kernel().shape());
         assertArrayEquals(new long[] {10}, network.output().bias().shape());
+    }
+
+    @Test
+    void optionsDefaultToTheLectureAndRejectMistakes() {
+        MnistSample.Options defaults = MnistSample.Options.parse();
+        assertEquals(5, defaults.epochs());
+        assertEquals(128, defaults.batchSize());
+        MnistSample.Options set = MnistSample.Options.parse("--epochs", "2", "--batch-size", "64", "--seed", "3",
+                "--data", "/tmp/mnist");
+        assertEquals(2, set.epochs());
+        assertEquals(64, set.batchSize());
+        assertEquals(3L, set.seed());
+        assertEquals(Path.of("/tmp/mnist"), set.data());
+        assertEquals("--epochs must be positive, got 0", assertThrows(IllegalArgumentException.class,
+                () -> MnistSample.Options.parse("--epochs", "0")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MnistSample.Options.parse("--epoch", "2"))
+                .getMessage().startsWith("unknown flag --epoch"));
+    }
+
+    @Test
+    void aDigitPrintsAsBlocksAndProbabilitiesAsTheLectureDoes() {
+        float[] pixels = new float[784];
+        pixels[0] = 1f;
+        pixels[1] = 0.5f;
+        String text = MnistSample.asText(pixels);
+        assertEquals(28, text.lines().count());
+        assertTrue(text.startsWith("██▒▒  "), text.lines().findFirst().orElseThrow());
+        assertEquals("[0.004, 0.000, 0.996]", MnistSample.format(new float[] {0.0041f, 0f, 0.9959f}));
+        assertEquals(2, MnistSample.argmax(new float[] {0.1f, 0.2f, 0.7f}));
     }
 
     @Test
