@@ -97,7 +97,7 @@ public final class MnistSample {
     }
 
     /** (n, 28, 28) uint8 pixels → (n, 784) float32 in [0, 1], as {@code reshape(...).astype("float32") / 255}. */
-    static Tensor prepareImages(Tensor images) {
+    public static Tensor prepareImages(Tensor images) {
         return images.reshape(images.shape()[0], 28 * 28).castTo(DType.FLOAT32).div(255);
     }
 

@@ -1,0 +1,215 @@
+package dev.fusenet.samples.benchmark;
+
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.Tensors;
+import dev.fusenet.runtime.datasets.Mnist;
+import dev.fusenet.runtime.training.Callback;
+import dev.fusenet.runtime.training.TrainingContext;
+import dev.fusenet.runtime.training.Verbosity;
+import dev.fusenet.samples.mnist.CompiledMnistNet;
+import dev.fusenet.samples.mnist.MnistSample;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * fusenet's generated {@code CompiledMnistNet} against a Deeplearning4j {@code MultiLayerNetwork} of the same
+ * architecture (784 → 512 ReLU → 10 softmax), initialisation family (Glorot/Xavier uniform, zero biases),
+ * optimizer (RMSprop, learning rate 0.001, rho 0.9, epsilon 1e-7), batch size (128), loss and data, in one run.
+ * The first epoch of each is a warm-up; the figures are medians of the rest. Prints a table and, last, one JSON
+ * line. Flags: {@code --data DIR}, {@code --epochs N} (total, warm-up included; at least 4, default 5).
+ */
+public final class MnistBenchmark {
+
+    private static final int BATCH = 128;
+    private static final long SEED = 42;
+
+    private MnistBenchmark() {
+    }
+
+    /** One library's figures. */
+    record Result(Measurements.Cost epoch, double stepsPerSecond, double predictPerSecond, double testAccuracy) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = null;
+        int epochs = 5;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--data" -> data = Path.of(args[i + 1]);
+                case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR or "
+                        + "--epochs N");
+            }
+        }
+        if (epochs < 4) {
+            throw new IllegalArgumentException("--epochs must be at least 4: one warm-up and three measured");
+        }
+        Mnist.Data mnist = data == null ? Mnist.loadData() : Mnist.loadData(data);
+        Tensor trainImages = MnistSample.prepareImages(mnist.trainImages());
+        Tensor testImages = MnistSample.prepareImages(mnist.testImages());
+        Tensor trainLabels = Tensors.toCategorical(mnist.trainLabels(), 10);
+        Tensor testLabels = Tensors.toCategorical(mnist.testLabels(), 10);
+        int steps = (int) Math.ceil(trainImages.shape()[0] / (double) BATCH);
+
+        System.out.println("fusenet: " + epochs + " epochs of CompiledMnistNet ...");
+        Result fusenet = fusenet(trainImages, trainLabels, testImages, testLabels, epochs, steps);
+        System.out.println("DL4J: " + epochs + " epochs of MultiLayerNetwork ...");
+        Result dl4j = dl4j(trainImages, trainLabels, testImages, testLabels, epochs, steps);
+
+        System.out.println();
+        System.out.println(table(fusenet, dl4j, epochs));
+        System.out.println(json(fusenet, dl4j, epochs));
+    }
+
+    static Result fusenet(Tensor x, Tensor y, Tensor testX, Tensor testY, int epochs, int steps) {
+        CompiledMnistNet network = new CompiledMnistNet(SEED);
+        // One fit of all epochs, as a user runs it; a callback reads the meters at each epoch's ends, so the
+        // one-off conversion of the inputs to float buffers at the start of fit is not counted as an epoch's.
+        EpochMeter meter = new EpochMeter("fusenet");
+        network.fit(x, y, o -> o.epochs(epochs).batchSize(BATCH).seed(SEED).verbosity(Verbosity.SILENT)
+                .callbacks(meter));
+        Measurements.Cost epoch = Measurements.median(meter.afterWarmUp());
+        double[] predictSeconds = new double[3];
+        for (int i = 0; i < predictSeconds.length; i++) {
+            predictSeconds[i] = Measurements.measure(() -> network.predict(testX)).seconds();
+        }
+        double accuracy = network.evaluate(testX, testY).metric("accuracy");
+        return new Result(epoch, steps / epoch.seconds(), testX.shape()[0] / Measurements.median(predictSeconds),
+                accuracy);
+    }
+
+    static Result dl4j(Tensor x, Tensor y, Tensor testX, Tensor testY, int epochs, int steps) {
+        MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
+                .seed(SEED)
+                .updater(new RmsProp(0.001, 0.9, 1e-7))
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(512).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(512).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration);
+        network.init();
+        DataSet train = new DataSet(x.toNd4j(), y.toNd4j());
+        List<Measurements.Cost> costs = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long shuffle = SEED + epoch;
+            // DL4J's usual loop: shuffle, batch, and fit an iterator over the batches (it prefetches and reuses
+            // workspaces there, which fitting batch by batch does not).
+            Measurements.Cost cost = Measurements.measure(() -> {
+                train.shuffle(shuffle);
+                network.fit(new ExistingDataSetIterator(train.batchBy(BATCH)));
+            });
+            report("DL4J", epoch, cost);
+            if (epoch > 0) {
+                costs.add(cost);
+            }
+        }
+        Measurements.Cost epoch = Measurements.median(costs);
+        INDArray features = testX.toNd4j();
+        double[] predictSeconds = new double[3];
+        for (int i = 0; i < predictSeconds.length; i++) {
+            predictSeconds[i] = Measurements.measure(() -> network.output(features)).seconds();
+        }
+        INDArray predicted = network.output(features).argMax(1);
+        INDArray expected = testY.toNd4j().argMax(1);
+        double accuracy = predicted.eq(expected).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber()
+                .doubleValue();
+        return new Result(epoch, steps / epoch.seconds(), testX.shape()[0] / Measurements.median(predictSeconds),
+                accuracy);
+    }
+
+    /** Measures each epoch of a fit from its begin to its end callback. */
+    static final class EpochMeter implements Callback {
+        private final String library;
+        private final List<Measurements.Cost> costs = new ArrayList<>();
+        private Measurements.Meter meter;
+
+        EpochMeter(String library) {
+            this.library = library;
+        }
+
+        @Override
+        public void onEpochBegin(int epoch, TrainingContext context) {
+            meter = Measurements.start();
+        }
+
+        @Override
+        public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
+            Measurements.Cost cost = meter.stop();
+            report(library, costs.size(), cost);
+            costs.add(cost);
+        }
+
+        List<Measurements.Cost> afterWarmUp() {
+            return costs.subList(1, costs.size());
+        }
+    }
+
+    private static void report(String library, int epoch, Measurements.Cost cost) {
+        System.out.printf(Locale.ROOT, "  %s epoch %d%s: %.3f s, %,d bytes allocated, %d GCs%n", library, epoch + 1,
+                epoch == 0 ? " (warm-up)" : "", cost.seconds(), cost.allocatedBytes(), cost.collections());
+    }
+
+    static String table(Result fusenet, Result dl4j, int epochs) {
+        String format = "%-32s %14s %14s %10s%n";
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, format, "median of " + (epochs - 1)
+                + " epochs after warm-up", "fusenet", "DL4J", "fusenet/DL4J"));
+        row(table, format, "seconds per epoch", fusenet.epoch().seconds(), dl4j.epoch().seconds(), "%.3f");
+        row(table, format, "training steps per second", fusenet.stepsPerSecond(), dl4j.stepsPerSecond(), "%.0f");
+        row(table, format, "predict images per second", fusenet.predictPerSecond(), dl4j.predictPerSecond(),
+                "%.0f");
+        row(table, format, "allocated MB per epoch", fusenet.epoch().allocatedBytes() / 1e6,
+                dl4j.epoch().allocatedBytes() / 1e6, "%.1f");
+        row(table, format, "GCs per epoch", fusenet.epoch().collections(), dl4j.epoch().collections(), "%.0f");
+        row(table, format, "test accuracy after " + epochs + " epochs", fusenet.testAccuracy(),
+                dl4j.testAccuracy(), "%.4f");
+        return table.toString();
+    }
+
+    private static void row(StringBuilder table, String format, String name, double fusenet, double dl4j,
+                            String number) {
+        String ratio = dl4j == 0 ? "-" : String.format(Locale.ROOT, "%.2f", fusenet / dl4j);
+        table.append(String.format(Locale.ROOT, format, name, String.format(Locale.ROOT, number, fusenet),
+                String.format(Locale.ROOT, number, dl4j), ratio));
+    }
+
+    static String json(Result fusenet, Result dl4j, int epochs) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("epochs", epochs);
+        fields.put("fusenet_epoch_s", fusenet.epoch().seconds());
+        fields.put("dl4j_epoch_s", dl4j.epoch().seconds());
+        fields.put("epoch_ratio", fusenet.epoch().seconds() / dl4j.epoch().seconds());
+        fields.put("fusenet_steps_per_s", fusenet.stepsPerSecond());
+        fields.put("dl4j_steps_per_s", dl4j.stepsPerSecond());
+        fields.put("fusenet_predict_per_s", fusenet.predictPerSecond());
+        fields.put("dl4j_predict_per_s", dl4j.predictPerSecond());
+        fields.put("fusenet_alloc_bytes_per_epoch", fusenet.epoch().allocatedBytes());
+        fields.put("dl4j_alloc_bytes_per_epoch", dl4j.epoch().allocatedBytes());
+        fields.put("fusenet_gc_per_epoch", fusenet.epoch().collections());
+        fields.put("dl4j_gc_per_epoch", dl4j.epoch().collections());
+        fields.put("fusenet_test_acc", fusenet.testAccuracy());
+        fields.put("dl4j_test_acc", dl4j.testAccuracy());
+        return fields.entrySet().stream()
+                .map(e -> "\"" + e.getKey() + "\": " + (e.getValue() instanceof Double d
+                        ? String.format(Locale.ROOT, "%.6g", d) : e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+}

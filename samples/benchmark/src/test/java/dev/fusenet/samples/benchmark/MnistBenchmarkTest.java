@@ -1,0 +1,35 @@
+package dev.fusenet.samples.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's arithmetic and output format; the timed run itself is the program, not a test. */
+class MnistBenchmarkTest {
+
+    @Test
+    void mediansOfOddAndEvenCounts() {
+        assertEquals(2.0, Measurements.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, Measurements.median(new double[] {4, 1, 3, 2}));
+        Measurements.Cost median = Measurements.median(List.of(new Measurements.Cost(1.0, 10, 0),
+                new Measurements.Cost(3.0, 30, 2), new Measurements.Cost(2.0, 20, 1)));
+        assertEquals(new Measurements.Cost(2.0, 20, 1), median);
+    }
+
+    @Test
+    void theLastLineIsOneJsonObjectWithTheRatio() {
+        MnistBenchmark.Result fusenet = new MnistBenchmark.Result(new Measurements.Cost(1.0, 1000, 0), 469, 50_000,
+                0.978);
+        MnistBenchmark.Result dl4j = new MnistBenchmark.Result(new Measurements.Cost(4.0, 9000, 3), 117, 20_000,
+                0.977);
+        String json = MnistBenchmark.json(fusenet, dl4j, 5);
+        assertTrue(json.startsWith("{\"epochs\": 5, \"fusenet_epoch_s\": 1.00000, \"dl4j_epoch_s\": 4.00000, "
+                + "\"epoch_ratio\": 0.250000"), json);
+        assertTrue(json.contains("\"fusenet_test_acc\": 0.978000, \"dl4j_test_acc\": 0.977000}"), json);
+        assertTrue(json.contains("\"fusenet_predict_per_s\": 50000.0"), json);
+        String table = MnistBenchmark.table(fusenet, dl4j, 5);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("seconds per epoch") && l.endsWith("0.25")), table);
+    }
+}
