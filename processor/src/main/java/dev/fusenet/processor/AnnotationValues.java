@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
 
@@ -31,6 +33,17 @@ final class AnnotationValues {
         this.mirror = mirror;
         this.written = mirror.getElementValues();
         this.withDefaults = elements.getElementValuesWithDefaults(mirror);
+    }
+
+    /** The mirror of {@code annotation} on {@code element}, if the element carries it. */
+    static Optional<AnnotationMirror> mirrorOf(Element element, Class<?> annotation) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+            if (type.getQualifiedName().contentEquals(annotation.getCanonicalName())) {
+                return Optional.of(mirror);
+            }
+        }
+        return Optional.empty();
     }
 
     AnnotationMirror mirror() {

@@ -15,6 +15,7 @@ import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -79,18 +80,10 @@ public final class FusenetProcessor extends AbstractProcessor {
             if (element.getKind() != ElementKind.METHOD) {
                 continue;
             }
-            Element owner = element.getEnclosingElement();
-            boolean ownerCompiled = owner.getAnnotation(Compile.class) != null;
+            boolean ownerCompiled = AnnotationValues.mirrorOf(element.getEnclosingElement(), Compile.class).isPresent();
+            AnnotationMirror mirror = AnnotationValues.mirrorOf(element, annotation).orElse(null);
             DeclarationRules.layerTypeHasCompile((ExecutableElement) element, annotation.getSimpleName(),
-                    ownerCompiled).ifPresent(message -> diagnostics.error(element, mirrorOf(element, annotation),
-                    message));
+                    ownerCompiled).ifPresent(message -> diagnostics.error(element, mirror, message));
         }
-    }
-
-    private static javax.lang.model.element.AnnotationMirror mirrorOf(Element element, Class<?> annotation) {
-        return element.getAnnotationMirrors().stream()
-                .filter(m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName()
-                        .contentEquals(annotation.getCanonicalName()))
-                .findFirst().orElse(null);
     }
 }

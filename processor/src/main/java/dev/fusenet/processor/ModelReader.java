@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
@@ -45,13 +45,13 @@ final class ModelReader {
      * @throws AnnotationValues.Unresolved when an annotation value does not resolve; javac reports that itself
      */
     Declaration read(TypeElement type) {
-        AnnotationValues compile = annotation(type.getAnnotationMirrors(), Compile.class).orElseThrow();
+        AnnotationValues compile = annotation(type, Compile.class).orElseThrow();
         checkType(type, compile);
         List<LayerSpec> layers = new ArrayList<>();
         List<Declaration.LayerSite> sites = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            Optional<AnnotationValues> dense = annotation(method.getAnnotationMirrors(), Dense.class);
-            Optional<AnnotationValues> dropout = annotation(method.getAnnotationMirrors(), Dropout.class);
+            Optional<AnnotationValues> dense = annotation(method, Dense.class);
+            Optional<AnnotationValues> dropout = annotation(method, Dropout.class);
             int layerAnnotations = (dense.isPresent() ? 1 : 0) + (dropout.isPresent() ? 1 : 0);
             DeclarationRules.abstractMethodIsALayer(method, layerAnnotations)
                     .ifPresent(message -> diagnostics.error(method, message));
@@ -126,13 +126,7 @@ final class ModelReader {
                 compile.doubleValue("labelSmoothing"));
     }
 
-    private Optional<AnnotationValues> annotation(List<? extends AnnotationMirror> mirrors, Class<?> type) {
-        for (AnnotationMirror mirror : mirrors) {
-            TypeElement annotationType = (TypeElement) mirror.getAnnotationType().asElement();
-            if (annotationType.getQualifiedName().contentEquals(type.getCanonicalName())) {
-                return Optional.of(new AnnotationValues(mirror, elements));
-            }
-        }
-        return Optional.empty();
+    private Optional<AnnotationValues> annotation(Element element, Class<?> type) {
+        return AnnotationValues.mirrorOf(element, type).map(mirror -> new AnnotationValues(mirror, elements));
     }
 }

@@ -251,22 +251,15 @@ final class ModelWriter {
         }
         constructor.addStatement("optimizer = $L", optimizer(training));
         String layerList = stages.stream().map(Stage::field).collect(Collectors.joining(", "));
-        String metrics = training.metrics().stream().map(m -> "$T." + m.name()).collect(Collectors.joining(", "));
-        Object[] metricTypes = training.metrics().stream().map(m -> Metric.class).toArray();
-        constructor.addStatement("support = new $T($S, $L, $L, $T.$L,\n$>$>$T.of(" + metrics + "), $L, $L, "
-                        + "$T.of($L), optimizer, seed, this)$<$<", concat(new Object[] {SUPPORT, spec.name(), spec.inputSize(),
-                        spec.outputSize(), Loss.class, training.loss(), LIST}, metricTypes,
-                new Object[] {training.fromLogits(), Double.toString(training.labelSmoothing()), LIST, layerList}));
+        CodeBlock metrics = training.metrics().stream().map(m -> CodeBlock.of("$T.$L", Metric.class, m))
+                .collect(CodeBlock.joining(", "));
+        constructor.addStatement("support = new $T($S, $L, $L, $T.$L,\n$>$>$T.of($L), $L, $L, $T.of($L), optimizer, "
+                        + "seed, this)$<$<", SUPPORT, spec.name(), spec.inputSize(), spec.outputSize(), Loss.class,
+                training.loss(), LIST, metrics, training.fromLogits(), Double.toString(training.labelSmoothing()), LIST,
+                layerList);
         return constructor.build();
     }
 
-    private static Object[] concat(Object[]... parts) {
-        List<Object> all = new ArrayList<>();
-        for (Object[] part : parts) {
-            all.addAll(List.of(part));
-        }
-        return all.toArray();
-    }
 
     /** {@code new RMSprop()}, or with the hyperparameters the declaration set: {@code new SGD(s -> s.momentum(0.9))}. */
     private static CodeBlock optimizer(TrainingSpec training) {

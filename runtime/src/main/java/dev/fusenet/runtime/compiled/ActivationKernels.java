@@ -8,6 +8,9 @@ import org.apache.commons.math3.special.Erf;
  * the layer's rows × units values; a layer without a bias passes zeros) and a backward that turns
  * the gradient with respect to {@code a} into the gradient with respect to {@code z}, in place. The definitions
  * are Keras's (keras.activations): leaky ReLU's slope 0.2, ELU's alpha 1, the exact (erf) GELU, swish = x·σ(x).
+ *
+ * <p>Each activation spells out its own loop on purpose: one shared loop calling a function object per element
+ * would be megamorphic across activations, and the JIT would neither inline nor vectorize it.
  */
 public final class ActivationKernels {
 

@@ -153,43 +153,34 @@ public final class CompiledModelSupport {
     }
 
     private Evaluation evaluate(Samples data) {
-        List<PredictionMetric> evaluationMetrics = newMetrics();
-        float[] outputs = new float[INFERENCE_BATCH * outputSize];
-        float[] batchX = new float[INFERENCE_BATCH * inputSize];
-        double weightedLoss = 0;
-        for (int start = 0; start < data.rows; start += INFERENCE_BATCH) {
-            int rows = Math.min(INFERENCE_BATCH, data.rows - start);
-            System.arraycopy(data.x, start * inputSize, batchX, 0, rows * inputSize);
-            network.forward(batchX, rows, outputs);
-            float[] labels = java.util.Arrays.copyOfRange(data.y, start * data.labelWidth,
-                    (start + rows) * data.labelWidth);
-            float[] predictions = java.util.Arrays.copyOf(outputs, rows * outputSize);
-            Tensor labelTensor = data.labelWidth == 1 && isSparse() ? Tensor.of(labels) : Tensor.of(labels, rows,
-                    data.labelWidth);
-            weightedLoss += lossFunction.apply(labelTensor, Tensor.of(predictions, rows, outputSize)).doubleValue()
-                    * rows;
-            for (PredictionMetric metric : evaluationMetrics) {
-                metric.update(labels, predictions, rows, outputSize);
-            }
-        }
+        float[] predictions = outputs(data.x, data.rows);
+        Tensor labels = isSparse() ? Tensor.of(data.y, data.rows) : Tensor.of(data.y, data.rows, data.labelWidth);
+        double loss = lossFunction.apply(labels, Tensor.of(predictions, data.rows, outputSize)).doubleValue();
         Map<String, Double> results = new LinkedHashMap<>();
-        evaluationMetrics.forEach(metric -> results.put(metric.name(), metric.result()));
-        return new Evaluation(weightedLoss / data.rows, results);
+        for (PredictionMetric metric : newMetrics()) {
+            metric.update(data.y, predictions, data.rows, outputSize);
+            results.put(metric.name(), metric.result());
+        }
+        return new Evaluation(loss, results);
     }
 
     public Tensor predict(Tensor x) {
         int rows = checkInputs("predict", x);
-        float[] features = features("predict", x, rows);
+        return Tensor.of(outputs(features("predict", x, rows), rows), rows, outputSize);
+    }
+
+    /** The model's outputs for all {@code rows} samples of {@code x}, computed in batches of the inference size. */
+    private float[] outputs(float[] x, int rows) {
         float[] outputs = new float[rows * outputSize];
         float[] batchOutputs = new float[INFERENCE_BATCH * outputSize];
         float[] batchX = new float[INFERENCE_BATCH * inputSize];
         for (int start = 0; start < rows; start += INFERENCE_BATCH) {
             int count = Math.min(INFERENCE_BATCH, rows - start);
-            System.arraycopy(features, start * inputSize, batchX, 0, count * inputSize);
+            System.arraycopy(x, start * inputSize, batchX, 0, count * inputSize);
             network.forward(batchX, count, batchOutputs);
             System.arraycopy(batchOutputs, 0, outputs, start * outputSize, count * outputSize);
         }
-        return Tensor.of(outputs, rows, outputSize);
+        return outputs;
     }
 
     // ------------------------------------------------------------------ summary, save, load
