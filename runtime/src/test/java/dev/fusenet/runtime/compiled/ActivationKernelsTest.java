@@ -1,0 +1,48 @@
+package dev.fusenet.runtime.compiled;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The hand-tuned ReLU kernels against the plain definitions they replace, on the edge values. */
+class ActivationKernelsTest {
+
+    private static final float[] EDGES = {
+        -3f, -Float.MIN_VALUE, -0f, 0f, Float.MIN_VALUE, Float.MIN_NORMAL, 1e-30f, 0.5f, 7f, Float.MAX_VALUE,
+        Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY
+    };
+
+    @Test
+    void reluAddsTheBiasAndClipsAtZero() {
+        float[] z = EDGES.clone();
+        float[] bias = new float[EDGES.length];
+        bias[0] = 4f; // -3 + 4 = 1 survives
+        float[] a = new float[EDGES.length];
+        ActivationKernels.relu(z, bias, a, 1, EDGES.length);
+        for (int i = 0; i < EDGES.length; i++) {
+            float expected = Math.max(EDGES[i] + bias[i], 0f);
+            assertArrayEquals(new float[] {EDGES[i] + bias[i], expected}, new float[] {z[i], a[i]}, "at " + EDGES[i]);
+        }
+    }
+
+    @Test
+    void reluBackwardPassesTheGradientExactlyWhereTheInputIsPositive() {
+        int rows = 3;
+        int units = EDGES.length;
+        float[] z = new float[rows * units];
+        float[] a = new float[rows * units];
+        float[] gradient = new float[rows * units];
+        float[] expected = new float[rows * units];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < units; c++) {
+                int i = r * units + c;
+                z[i] = EDGES[c];
+                gradient[i] = (r - 1) * 1.5f + c;
+                expected[i] = z[i] > 0f ? gradient[i] : 0f;
+            }
+        }
+        ActivationKernels.relu(z, new float[units], a, rows, units);
+        ActivationKernels.reluBackward(z, a, gradient, rows, units);
+        assertArrayEquals(expected, gradient);
+    }
+}
