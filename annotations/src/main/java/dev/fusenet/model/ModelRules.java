@@ -6,6 +6,7 @@ import dev.fusenet.annotations.Metric;
 import dev.fusenet.annotations.Optimizer;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,15 +17,26 @@ import java.util.Set;
  */
 public final class ModelRules {
 
+    /**
+     * Names a layer cannot have: the no-argument methods of {@code Model}, {@code Object} and the compiled class,
+     * which the compiled class declares with other return types.
+     */
+    public static final Set<String> RESERVED_LAYER_NAMES = Set.of("summary", "layers", "optimizer", "toString",
+            "hashCode", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
+
     private ModelRules() {
     }
 
     /** Every problem of {@code model}, errors and warnings, in rule order. */
     public static List<Problem> check(ModelSpec model) {
         List<Problem> problems = new ArrayList<>();
+        modelNameIsAJavaName(model).ifPresent(problems::add);
         atLeastOneLayer(model).ifPresent(problems::add);
         for (int i = 0; i < model.layers().size(); i++) {
             LayerSpec layer = model.layers().get(i);
+            layerNameIsAJavaName(i, layer).ifPresent(problems::add);
+            layerNameIsFree(i, layer).ifPresent(problems::add);
+            layerNameIsUnique(model, i, layer).ifPresent(problems::add);
             if (layer instanceof DenseSpec dense) {
                 unitsPositive(i, dense).ifPresent(problems::add);
                 inputShapePositive(i, dense).ifPresent(problems::add);
@@ -56,6 +68,51 @@ public final class ModelRules {
         }
         return Optional.of(Problem.error(Problem.MODEL, null, "model " + model.name() + " has no layers; declare "
                 + "them as abstract methods returning Layer, annotated @Dense (or @Dropout), in order"));
+    }
+
+    static Optional<Problem> modelNameIsAJavaName(ModelSpec model) {
+        if (isJavaName(model.name())) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(Problem.MODEL, "name", "model name \"" + model.name() + "\" is not a Java "
+                + "name; it names the compiled interface (and the summary), so use letters, digits and _ (not "
+                + "first a digit), e.g. mnist_net"));
+    }
+
+    private static boolean isJavaName(String name) {
+        return name != null && javax.lang.model.SourceVersion.isName(name) && !name.contains(".");
+    }
+
+    static Optional<Problem> layerNameIsAJavaName(int index, LayerSpec layer) {
+        String name = layer.name();
+        if (isJavaName(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(index, "name", "layer name \"" + name + "\" is not a Java method name; "
+                + "layer names become method names and checkpoint entries, so use letters, digits and _ "
+                + "(not first a digit), e.g. hidden or dense_1"));
+    }
+
+    static Optional<Problem> layerNameIsFree(int index, LayerSpec layer) {
+        String name = layer.name();
+        if (!RESERVED_LAYER_NAMES.contains(name)) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(index, null, "a layer cannot be named " + name + "(): the compiled model "
+                + "already has a method " + name + "() of its own; choose another name"));
+    }
+
+    static Optional<Problem> layerNameIsUnique(ModelSpec model, int index, LayerSpec layer) {
+        List<String> earlier = new ArrayList<>();
+        for (int i = 0; i < index; i++) {
+            earlier.add(model.layers().get(i).name());
+        }
+        if (!new HashSet<>(earlier).contains(layer.name())) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(index, "name", "layer " + (index + 1) + " is named " + layer.name()
+                + " like layer " + (earlier.indexOf(layer.name()) + 1) + "; each layer needs its own name, since "
+                + "its weights are saved under it"));
     }
 
     static Optional<Problem> unitsPositive(int index, DenseSpec dense) {

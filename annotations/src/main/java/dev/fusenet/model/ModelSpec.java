@@ -10,6 +10,12 @@ import java.util.Optional;
  */
 public record ModelSpec(String name, List<LayerSpec> layers, TrainingSpec training) {
 
+    /**
+     * The seed a model's weights are drawn from when none is given, by both front ends: so a compiled model and
+     * the runtime DSL's model of one architecture start from the same weights.
+     */
+    public static final long DEFAULT_SEED = 42L;
+
     public ModelSpec {
         layers = List.copyOf(layers);
     }

@@ -2,7 +2,6 @@ package dev.fusenet.processor;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -26,13 +25,6 @@ final class DeclarationRules {
 
     static final String LAYER_TYPE = "dev.fusenet.runtime.Layer";
     static final String MODEL_TYPE = "dev.fusenet.runtime.Model";
-
-    /**
-     * Names a layer method cannot have: the no-argument methods of {@code Model}, {@code Object} and the generated
-     * class, which the generated class declares with other return types.
-     */
-    static final Set<String> RESERVED_LAYER_NAMES = Set.of("summary", "layers", "optimizer", "toString", "hashCode", "getClass",
-            "clone", "finalize", "notify", "notifyAll", "wait");
 
     private DeclarationRules() {
     }
@@ -157,15 +149,6 @@ final class DeclarationRules {
         }
         return Optional.of("layer method " + method.getSimpleName() + "() carries both @Dense and @Dropout; a "
                 + "method declares one layer, so split them into two methods");
-    }
-
-    static Optional<String> layerNameIsFree(ExecutableElement method) {
-        String name = method.getSimpleName().toString();
-        if (!RESERVED_LAYER_NAMES.contains(name)) {
-            return Optional.empty();
-        }
-        return Optional.of("a layer cannot be named " + name + "(): the compiled model already has a method "
-                + name + "() of its own; choose another name");
     }
 
     static Optional<String> abstractMethodIsALayer(ExecutableElement method, int layerAnnotations) {

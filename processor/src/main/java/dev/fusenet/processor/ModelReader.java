@@ -87,8 +87,7 @@ final class ModelReader {
         List<Optional<String>> findings = List.of(
                 DeclarationRules.layerMethodHasNoParameters(method),
                 DeclarationRules.layerMethodReturnsLayer(method),
-                DeclarationRules.layerMethodIsAbstract(method),
-                DeclarationRules.layerNameIsFree(method));
+                DeclarationRules.layerMethodIsAbstract(method));
         findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, message)));
         DeclarationRules.layerMethodHasOneLayerAnnotation(method, layerAnnotations)
                 .ifPresent(message -> diagnostics.error(method, annotation.mirror(), message));

@@ -72,7 +72,7 @@ final class ModelWriter {
     private static final ClassName IO_EXCEPTION = ClassName.get("java.io", "IOException");
 
     /** The seed of the no-argument constructor. */
-    static final long DEFAULT_SEED = 42L;
+    static final long DEFAULT_SEED = ModelSpec.DEFAULT_SEED;
 
     /** Names the generated code uses for its own members and locals, which layer fields must not shadow. */
     private static final List<String> OWN_NAMES = List.of("optimizer", "support", "buffers", "input", "x", "y",

@@ -24,7 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * array per entry, named {@code <layer>/kernel}, {@code <layer>/bias}, {@code <layer>/kernel/<slot>},
  * {@code <layer>/bias/<slot>}, {@code optimizer/iterations} (int64), and for each dropout layer
  * {@code <layer>/seed} (int64), the key its masks are drawn from. Saving writes a temporary file and
- * renames it into place; loading checks every entry against the architecture before it changes anything.
+ * renames it into place; loading checks every entry against the architecture before it changes anything. Layers
+ * match by name, or by position when the file names all of them otherwise, so that a file saved by one front end
+ * (a compiled model, the runtime DSL) loads into the other when the architecture is the same.
  */
 public final class Checkpoint {
 
@@ -70,7 +72,7 @@ public final class Checkpoint {
     public static void load(Path path, java.util.List<? extends Layer> allLayers, GradientOptimizer optimizer)
             throws IOException {
         java.util.List<DenseLayer> layers = dense(allLayers);
-        Map<String, INDArray> entries = read(path);
+        Map<String, INDArray> entries = byPosition(read(path), allLayers);
         Map<String, long[]> expected = new LinkedHashMap<>();
         for (DenseLayer layer : layers) {
             expected.putAll(expected(layer, optimizer));
@@ -114,6 +116,36 @@ public final class Checkpoint {
             layer.setKey(entries.get(seedEntry(layer)).getLong(0));
         }
         optimizer.setIterations(iterations.getLong(0));
+    }
+
+    /**
+     * The entries renamed to this model's layer names when the file names its layers otherwise but has as many
+     * (a file saved by the runtime DSL, whose layers are called dense, dense_1, ..., read by a compiled model
+     * whose methods are hidden and output): layers then match by position, and the shape checks decide whether
+     * the architecture is the same. Otherwise the entries as they are.
+     */
+    private static Map<String, INDArray> byPosition(Map<String, INDArray> entries,
+                                                    java.util.List<? extends Layer> allLayers) {
+        java.util.List<String> ours = new java.util.ArrayList<>();
+        dense(allLayers).forEach(layer -> ours.add(layer.name()));
+        dropout(allLayers).forEach(layer -> ours.add(layer.name()));
+        java.util.List<String> theirs = new java.util.ArrayList<>();
+        for (String entry : entries.keySet()) {
+            String layer = entry.substring(0, Math.max(entry.indexOf('/'), 0));
+            if (!entry.equals(ITERATIONS) && !layer.isEmpty() && !theirs.contains(layer)) {
+                theirs.add(layer);
+            }
+        }
+        if (theirs.equals(ours) || theirs.size() != ours.size()) {
+            return entries;
+        }
+        Map<String, INDArray> renamed = new LinkedHashMap<>();
+        entries.forEach((entry, value) -> {
+            int slash = entry.indexOf('/');
+            int position = entry.equals(ITERATIONS) || slash < 0 ? -1 : theirs.indexOf(entry.substring(0, slash));
+            renamed.put(position < 0 ? entry : ours.get(position) + entry.substring(slash), value);
+        });
+        return renamed;
     }
 
     private static String seedEntry(DropoutLayer layer) {

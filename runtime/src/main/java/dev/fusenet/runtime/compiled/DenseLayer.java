@@ -63,9 +63,38 @@ public final class DenseLayer implements Layer {
         biasSlots = optimizer.newSlots(bias.length);
     }
 
-    /** Applies this step's update to kernel and bias from their gradients (inside the optimizer's step). */
+    /**
+     * Applies this step's update to kernel and bias from the gradients the backward pass left (inside the
+     * optimizer's step): generated code's update.
+     */
     public void update(GradientOptimizer optimizer) {
         kernelGradientDevice.copyTo(kernelGradient, kernelGradient.length);
+        applyUpdate(optimizer);
+    }
+
+    /**
+     * Applies this step's update from gradients computed elsewhere, e.g. by a {@code GradientTape} (inside the
+     * optimizer's step): the runtime DSL's update. The same optimizer kernel runs on the same buffers, so both
+     * front ends train and save alike.
+     */
+    public void update(GradientOptimizer optimizer, Tensor kernelGradient, Tensor biasGradient) {
+        copyGradient(kernelGradient, this.kernelGradient, "kernel");
+        if (useBias) {
+            copyGradient(biasGradient, this.biasGradient, "bias");
+        }
+        applyUpdate(optimizer);
+    }
+
+    private void copyGradient(Tensor gradient, float[] into, String weight) {
+        float[] values = gradient.castTo(dev.fusenet.runtime.DType.FLOAT32).toFloatArray();
+        if (values.length != into.length) {
+            throw new IllegalArgumentException("layer " + name + ": the " + weight + " gradient has "
+                    + values.length + " values, but the " + weight + " has " + into.length);
+        }
+        System.arraycopy(values, 0, into, 0, into.length);
+    }
+
+    private void applyUpdate(GradientOptimizer optimizer) {
         optimizer.update(kernel, kernelGradient, kernelSlots, 0, kernel.length);
         if (useBias) {
             optimizer.update(bias, biasGradient, biasSlots, 0, bias.length);

@@ -37,11 +37,22 @@ public final class DropoutLayer implements Layer {
      * {@code step} is dropped when its hash, read as a uniform number in [0, 1), is below the rate.
      */
     public void forwardTraining(float[] in, float[] mask, float[] out, int count, long step) {
+        fillMask(mask, count, step);
+        for (int i = 0; i < count; i++) {
+            out[i] = in[i] * mask[i];
+        }
+    }
+
+    /**
+     * The mask of step {@code step} for {@code count} values: 0 where value {@code i}'s hash, read as a uniform
+     * number in [0, 1), is below the rate, {@code 1 / (1 - rate)} elsewhere. Generated code and the runtime DSL
+     * both draw their masks here, so they drop the same values.
+     */
+    public void fillMask(float[] mask, int count, long step) {
         long stepKey = mix(key + step * 0x9E3779B97F4A7C15L);
         for (int i = 0; i < count; i++) {
             float uniform = (mix(stepKey + i * 0xBF58476D1CE4E5B9L) >>> 40) * 0x1.0p-24f;
             mask[i] = uniform < rate ? 0f : scale;
-            out[i] = in[i] * mask[i];
         }
     }
 

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DocsSnippetsTest {
 
     private static final String IMPORTS = String.join("\n",
+            "import dev.fusenet.annotations.*;",
             "import dev.fusenet.runtime.*;",
+            "import dev.fusenet.runtime.dsl.*;",
             "import dev.fusenet.runtime.autodiff.*;",
             "import dev.fusenet.runtime.datasets.*;",
             "import dev.fusenet.runtime.losses.*;",

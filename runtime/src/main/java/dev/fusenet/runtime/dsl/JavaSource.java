@@ -1,0 +1,166 @@
+package dev.fusenet.runtime.dsl;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.Metric;
+import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DropoutSpec;
+import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.TrainingSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code @Compile} interface that declares a model description: what a DSL user copies into their sources to
+ * move the architecture to compile time. Attributes at their annotation defaults are left out, as a person
+ * would write them.
+ */
+final class JavaSource {
+
+    private JavaSource() {
+    }
+
+    /**
+     * The imports a source needs. A type the interface itself is named after (an interface called
+     * {@code Dropout}) is written qualified instead, since its simple name would mean the interface.
+     */
+    private static final class Imports {
+        private final String typeName;
+        private final TreeSet<String> names = new TreeSet<>();
+
+        Imports(String typeName) {
+            this.typeName = typeName;
+        }
+
+        /** How the source refers to {@code qualified}, importing it when it can. */
+        String use(String qualified) {
+            String simple = qualified.substring(qualified.lastIndexOf('.') + 1);
+            if (simple.equals(typeName)) {
+                return qualified;
+            }
+            names.add(qualified);
+            return simple;
+        }
+
+        /** {@code Activation.RELU}, or {@code dev.fusenet.annotations.Activation.RELU}. */
+        String constant(Enum<?> value) {
+            return use(value.getDeclaringClass().getName()) + "." + value.name();
+        }
+    }
+
+    static String write(ModelSpec model, String packageName, String typeName, long seed) {
+        Imports imports = new Imports(typeName);
+        String layer = imports.use("dev.fusenet.runtime.Layer");
+        StringBuilder body = new StringBuilder();
+        String compiled = "Compiled" + typeName;
+        body.append("/**\n")
+                .append(" * The model ").append(model.name()).append(", written by the runtime DSL (Sequential.javaSource).\n")
+                .append(" * javac and fusenet's processor turn it into ").append(compiled).append("; {@code new ")
+                .append(compiled).append("(").append(seed).append("L)}\n")
+                .append(" * starts from the weights the DSL model started from.\n")
+                .append(" */\n");
+        body.append("@").append(imports.use("dev.fusenet.annotations.Compile")).append("(")
+                .append(compileAttributes(model.training(), imports)).append(")\n");
+        body.append("public interface ").append(typeName).append(" {\n");
+        String separator = "";
+        for (LayerSpec spec : model.layers()) {
+            body.append(separator);
+            separator = "\n";
+            if (spec instanceof DenseSpec dense) {
+                body.append("    @").append(imports.use("dev.fusenet.annotations.Dense")).append("(")
+                        .append(denseAttributes(dense, imports)).append(")\n");
+            } else if (spec instanceof DropoutSpec dropout) {
+                body.append("    @").append(imports.use("dev.fusenet.annotations.Dropout")).append("(rate = ")
+                        .append(dropout.rate()).append(")\n");
+            }
+            body.append("    ").append(layer).append(" ").append(spec.name()).append("();\n");
+        }
+        body.append("}\n");
+        StringBuilder source = new StringBuilder();
+        if (!packageName.isEmpty()) {
+            source.append("package ").append(packageName).append(";\n\n");
+        }
+        imports.names.forEach(name -> source.append("import ").append(name).append(";\n"));
+        return source.append("\n").append(body).toString();
+    }
+
+    private static String compileAttributes(TrainingSpec training, Imports imports) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("optimizer", imports.constant(training.optimizer()));
+        attributes.put("loss", imports.constant(training.loss()));
+        if (!training.metrics().isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Metric metric : training.metrics()) {
+                names.add(imports.constant(metric));
+            }
+            attributes.put("metrics", names.size() == 1 ? names.get(0) : "{" + String.join(", ", names) + "}");
+        }
+        number(attributes, "learningRate", training.learningRate());
+        number(attributes, "rho", training.rho());
+        number(attributes, "momentum", training.momentum());
+        number(attributes, "beta1", training.beta1());
+        number(attributes, "beta2", training.beta2());
+        number(attributes, "epsilon", training.epsilon());
+        number(attributes, "weightDecay", training.weightDecay());
+        flag(attributes, "nesterov", training.nesterov());
+        flag(attributes, "centered", training.centered());
+        flag(attributes, "amsgrad", training.amsgrad());
+        flag(attributes, "fromLogits", training.fromLogits());
+        if (training.labelSmoothing() != 0) {
+            attributes.put("labelSmoothing", Double.toString(training.labelSmoothing()));
+        }
+        return join(attributes);
+    }
+
+    private static String denseAttributes(DenseSpec dense, Imports imports) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("units", Integer.toString(dense.units()));
+        if (dense.activation() != Activation.LINEAR) {
+            attributes.put("activation", imports.constant(dense.activation()));
+        }
+        if (!dense.useBias()) {
+            attributes.put("useBias", "false");
+        }
+        dense.inputShape().ifPresent(shape -> attributes.put("inputShape", Integer.toString(shape)));
+        if (dense.kernelInitializer() != Initializer.GLOROT_UNIFORM) {
+            attributes.put("kernelInitializer", imports.constant(dense.kernelInitializer()));
+        }
+        if (dense.biasInitializer() != Initializer.ZEROS) {
+            attributes.put("biasInitializer", imports.constant(dense.biasInitializer()));
+        }
+        return join(attributes);
+    }
+
+    private static void number(Map<String, String> attributes, String name, double value) {
+        if (!Double.isNaN(value)) {
+            attributes.put(name, Double.toString(value));
+        }
+    }
+
+    private static void flag(Map<String, String> attributes, String name, boolean value) {
+        if (value) {
+            attributes.put(name, "true");
+        }
+    }
+
+    private static String join(Map<String, String> attributes) {
+        return attributes.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** {@code mnist_net} → {@code MnistNet}: the type name for a model name. */
+    static String typeName(String modelName) {
+        StringBuilder name = new StringBuilder();
+        for (String part : modelName.split("_")) {
+            if (!part.isEmpty()) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name.length() == 0 ? "Model" : name.toString();
+    }
+}

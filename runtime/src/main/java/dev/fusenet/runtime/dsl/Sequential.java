@@ -1,0 +1,190 @@
+package dev.fusenet.runtime.dsl;
+
+import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DropoutSpec;
+import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.Problem;
+import dev.fusenet.model.TrainingSpec;
+import dev.fusenet.runtime.Evaluation;
+import dev.fusenet.runtime.FitOptions;
+import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.compiled.CompiledModelSupport;
+import dev.fusenet.runtime.compiled.DenseLayer;
+import dev.fusenet.runtime.compiled.DropoutLayer;
+import dev.fusenet.runtime.optimizers.GradientOptimizer;
+import dev.fusenet.runtime.optimizers.Optimizers;
+import dev.fusenet.runtime.training.History;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * A model built at run time, as Keras's {@code Sequential}: layers in order, compiled with an optimizer, a loss and
+ * metrics, trained through the {@code GradientTape}.
+ *
+ * <pre>{@code
+ * Sequential model = Sequential.build(m -> {
+ *     m.dense(512, d -> { d.activation(Activation.RELU); d.inputShape(28 * 28); });
+ *     m.dense(10, d -> d.activation(Activation.SOFTMAX));
+ *     m.compile(c -> { c.optimizer(Optimizer.RMSPROP); c.loss(Loss.CATEGORICAL_CROSSENTROPY); c.metrics(Metric.ACCURACY); });
+ * });
+ * model.fit(x, y, o -> { o.epochs(5); o.batchSize(128); });
+ * }</pre>
+ *
+ * It is the same model a {@code @Compile} interface of that architecture declares: the same rules check it, the
+ * same seed gives the same initial weights, the same optimizer kernel updates them, its files load into the
+ * compiled class and back, and {@link #javaSource} writes that interface. What differs is speed: the compiled
+ * class runs code written for its architecture, this one runs tensor operations under a tape.
+ */
+public final class Sequential implements Model {
+
+    private final ModelSpec spec;
+    private final List<Problem> warnings;
+    private final long seed;
+    private final GradientOptimizer optimizer;
+    private final List<Layer> layers;
+    private final CompiledModelSupport support;
+
+    private Sequential(ModelSpec spec, List<Problem> warnings, long seed) {
+        this.spec = spec;
+        this.warnings = List.copyOf(warnings);
+        this.seed = seed;
+        this.layers = layers(spec, seed);
+        TrainingSpec training = spec.training();
+        this.optimizer = Optimizers.from(training);
+        TapeNetwork network = new TapeNetwork(layers, optimizer,
+                CompiledModelSupport.lossFunction(training.loss(), training.fromLogits(), training.labelSmoothing()),
+                training.loss(), spec.inputSize(), spec.outputSize());
+        this.support = new CompiledModelSupport(spec.name(), spec.inputSize(), spec.outputSize(), training.loss(),
+                training.metrics(), training.fromLogits(), training.labelSmoothing(), layers, optimizer, seed,
+                network);
+    }
+
+    /**
+     * The model the block describes. Warnings (e.g. softmax on a hidden layer) are printed to standard error and
+     * kept in {@link #warnings()}.
+     *
+     * @throws ModelDefinitionException listing every problem when the model breaks a rule
+     */
+    public static Sequential build(Consumer<SequentialBuilder> definition) {
+        SequentialBuilder builder = new SequentialBuilder();
+        definition.accept(builder);
+        SequentialBuilder.Checked checked = builder.check();
+        for (Problem warning : checked.warnings()) {
+            System.err.println("fusenet: model " + checked.spec().name() + ", "
+                    + ModelDefinitionException.where(warning, checked.spec().layers()) + ": " + warning);
+        }
+        return new Sequential(checked.spec(), checked.warnings(), builder.seed());
+    }
+
+    /** Fresh layers with weights drawn from {@code seed} in layer order, as a compiled model's constructor draws them. */
+    private static List<Layer> layers(ModelSpec spec, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Layer> layers = new ArrayList<>();
+        int features = spec.inputSize();
+        for (LayerSpec layer : spec.layers()) {
+            if (layer instanceof DenseSpec dense) {
+                DenseLayer made = new DenseLayer(dense.name(), features, dense.units(), dense.useBias(),
+                        dense.activation());
+                made.initialise(dense.kernelInitializer(), dense.biasInitializer(), random);
+                layers.add(made);
+                features = dense.units();
+            } else if (layer instanceof DropoutSpec dropout) {
+                DropoutLayer made = new DropoutLayer(dropout.name(), features, dropout.rate());
+                made.initialise(random);
+                layers.add(made);
+            }
+        }
+        return layers;
+    }
+
+    /** The model's description, as the processor reads it from an {@code @Compile} interface. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The warnings the rules gave when the model was built. */
+    public List<Problem> warnings() {
+        return warnings;
+    }
+
+    /** The seed the initial weights were drawn from. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The optimizer this model trains with, and its state. */
+    public GradientOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * The source of the {@code @Compile} interface that declares this model, in {@code packageName} (empty for
+     * none) and named after the model ({@code mnist_net} → {@code MnistNet}); see {@link #javaSource(String, String)}.
+     */
+    public String javaSource(String packageName) {
+        return javaSource(packageName, JavaSource.typeName(spec.name()));
+    }
+
+    /**
+     * The source of the {@code @Compile} interface {@code typeName} in {@code packageName} (empty for none) that
+     * declares this model: put it in {@code src/main/java}, and the processor writes {@code Compiled<typeName>},
+     * which trains as this model does, faster. Its layer methods are named after the layers, so files saved by
+     * either load into the other.
+     */
+    public String javaSource(String packageName, String typeName) {
+        if (!javax.lang.model.SourceVersion.isName(typeName) || typeName.contains(".")) {
+            throw new IllegalArgumentException("javaSource: \"" + typeName + "\" is not a Java type name");
+        }
+        if (!packageName.isEmpty() && !javax.lang.model.SourceVersion.isName(packageName)) {
+            throw new IllegalArgumentException("javaSource: \"" + packageName + "\" is not a Java package name");
+        }
+        return JavaSource.write(spec, packageName, typeName, seed);
+    }
+
+    @Override
+    public History fit(Tensor x, Tensor y, Consumer<FitOptions> options) {
+        return support.fit(x, y, options);
+    }
+
+    @Override
+    public Evaluation evaluate(Tensor x, Tensor y) {
+        return support.evaluate(x, y);
+    }
+
+    @Override
+    public Tensor predict(Tensor x) {
+        return support.predict(x);
+    }
+
+    @Override
+    public String summary() {
+        return support.summary();
+    }
+
+    @Override
+    public List<Layer> layers() {
+        return support.layers();
+    }
+
+    @Override
+    public void save(Path path) throws IOException {
+        support.save(path);
+    }
+
+    @Override
+    public void load(Path path) throws IOException {
+        support.load(path);
+    }
+
+    @Override
+    public String toString() {
+        return "Sequential " + spec.name() + " (" + layers.size() + " layers)";
+    }
+}
