@@ -68,7 +68,10 @@ public final class Tensor {
     /** A FLOAT32 tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
     public static Tensor of(float[] values, long... shape) {
         long[] target = shapeFor("Tensor.of", values.length, shape);
-        return fromFlat(Nd4j.create(values, new long[] {values.length}, DataType.FLOAT), target);
+        if (target.length == 0 || values.length == 0) {
+            return fromFlat(Nd4j.create(values, new long[] {values.length}, DataType.FLOAT), target);
+        }
+        return of(Nd4jArrays.fromFloats(values, target));
     }
 
     /** A FLOAT64 tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
@@ -720,7 +723,7 @@ public final class Tensor {
 
     /** The elements in row-major order as floats. */
     public float[] toFloatArray() {
-        return size() == 0 ? new float[0] : flatAs(DataType.FLOAT).toFloatVector();
+        return size() == 0 ? new float[0] : Nd4jArrays.toFloats(array);
     }
 
     public double[] toDoubleArray() {

@@ -1,8 +1,13 @@
 package dev.fusenet.samples.benchmark;
 
+import dev.fusenet.annotations.Loss;
+import dev.fusenet.annotations.Metric;
+import dev.fusenet.annotations.Optimizer;
+import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.Tensors;
 import dev.fusenet.runtime.datasets.Mnist;
+import dev.fusenet.runtime.dsl.Sequential;
 import dev.fusenet.runtime.training.Callback;
 import dev.fusenet.runtime.training.TrainingContext;
 import dev.fusenet.runtime.training.Verbosity;
@@ -29,8 +34,8 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * fusenet's generated {@code CompiledMnistNet} against a Deeplearning4j {@code MultiLayerNetwork} of the same
- * architecture (784 → 512 ReLU → 10 softmax), initialisation family (Glorot/Xavier uniform, zero biases),
+ * fusenet's generated {@code CompiledMnistNet} and the same model built with the runtime DSL (trained through the
+ * GradientTape) against a Deeplearning4j {@code MultiLayerNetwork} of the same architecture (784 → 512 ReLU → 10 softmax), initialisation family (Glorot/Xavier uniform, zero biases),
  * optimizer (RMSprop, learning rate 0.001, rho 0.9, epsilon 1e-7), batch size (128), loss and data, in one run.
  * The first epoch of each is a warm-up; the figures are medians of the rest. Prints a table and, last, one JSON
  * line. Flags: {@code --data DIR}, {@code --epochs N} (total, warm-up included; at least 4, default 5).
@@ -69,20 +74,36 @@ public final class MnistBenchmark {
         int steps = (int) Math.ceil(trainImages.shape()[0] / (double) BATCH);
 
         System.out.println("fusenet: " + epochs + " epochs of CompiledMnistNet ...");
-        Result fusenet = fusenet(trainImages, trainLabels, testImages, testLabels, epochs, steps);
+        Result fusenet = fusenet("fusenet", new CompiledMnistNet(SEED), trainImages, trainLabels, testImages,
+                testLabels, epochs, steps);
+        System.out.println("fusenet DSL: " + epochs + " epochs of the same model built with Sequential.build ...");
+        Result dsl = fusenet("DSL", dslMnistNet(), trainImages, trainLabels, testImages, testLabels, epochs, steps);
         System.out.println("DL4J: " + epochs + " epochs of MultiLayerNetwork ...");
         Result dl4j = dl4j(trainImages, trainLabels, testImages, testLabels, epochs, steps);
 
         System.out.println();
-        System.out.println(table(fusenet, dl4j, epochs));
-        System.out.println(json(fusenet, dl4j, epochs));
+        System.out.println(table(fusenet, dsl, dl4j, epochs));
+        System.out.println(json(fusenet, dsl, dl4j, epochs));
     }
 
-    static Result fusenet(Tensor x, Tensor y, Tensor testX, Tensor testY, int epochs, int steps) {
-        CompiledMnistNet network = new CompiledMnistNet(SEED);
+    /** The lecture's model in the runtime DSL: the same architecture, settings and seed as CompiledMnistNet. */
+    static Sequential dslMnistNet() {
+        return Sequential.build(m -> {
+            m.seed(SEED);
+            // fusenet's Activation, named in full: DL4J's is imported for its network
+            m.dense(512, d -> { d.activation(dev.fusenet.annotations.Activation.RELU); d.inputShape(28 * 28); });
+            m.dense(10, d -> d.activation(dev.fusenet.annotations.Activation.SOFTMAX));
+            m.compile(c -> { c.optimizer(Optimizer.RMSPROP); c.loss(Loss.CATEGORICAL_CROSSENTROPY);
+                c.metrics(Metric.ACCURACY); });
+        });
+    }
+
+    /** A fusenet model, compiled or built with the DSL: both are {@link Model}s and are measured alike. */
+    static Result fusenet(String label, Model network, Tensor x, Tensor y, Tensor testX, Tensor testY, int epochs,
+                          int steps) {
         // One fit of all epochs, as a user runs it; a callback reads the meters at each epoch's ends, so the
         // one-off conversion of the inputs to float buffers at the start of fit is not counted as an epoch's.
-        EpochMeter meter = new EpochMeter("fusenet");
+        EpochMeter meter = new EpochMeter(label);
         network.fit(x, y, o -> o.epochs(epochs).batchSize(BATCH).seed(SEED).verbosity(Verbosity.SILENT)
                 .callbacks(meter));
         Measurements.Cost epoch = Measurements.median(meter.afterWarmUp());
@@ -168,30 +189,36 @@ public final class MnistBenchmark {
                 epoch == 0 ? " (warm-up)" : "", cost.seconds(), cost.allocatedBytes(), cost.collections());
     }
 
-    static String table(Result fusenet, Result dl4j, int epochs) {
-        String format = "%-32s %14s %14s %10s%n";
+    static String table(Result fusenet, Result dsl, Result dl4j, int epochs) {
+        String format = "%-32s %12s %12s %12s %13s %12s%n";
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, format, "median of " + (epochs - 1)
-                + " epochs after warm-up", "fusenet", "DL4J", "fusenet/DL4J"));
-        row(table, format, "seconds per epoch", fusenet.epoch().seconds(), dl4j.epoch().seconds(), "%.3f");
-        row(table, format, "training steps per second", fusenet.stepsPerSecond(), dl4j.stepsPerSecond(), "%.0f");
-        row(table, format, "predict images per second", fusenet.predictPerSecond(), dl4j.predictPerSecond(),
-                "%.0f");
-        row(table, format, "allocated MB per epoch", fusenet.epoch().allocatedBytes() / 1e6,
-                dl4j.epoch().allocatedBytes() / 1e6, "%.1f");
-        row(table, format, "GCs per epoch", fusenet.epoch().collections(), dl4j.epoch().collections(), "%.0f");
-        row(table, format, "test accuracy after " + epochs + " epochs", fusenet.testAccuracy(),
-                dl4j.testAccuracy(), "%.4f");
+                + " epochs after warm-up", "fusenet", "fusenet DSL", "DL4J", "fusenet/DL4J", "DSL/fusenet"));
+        row(table, format, "seconds per epoch", fusenet, dsl, dl4j, r -> r.epoch().seconds(), "%.3f");
+        row(table, format, "training steps per second", fusenet, dsl, dl4j, Result::stepsPerSecond, "%.0f");
+        row(table, format, "predict images per second", fusenet, dsl, dl4j, Result::predictPerSecond, "%.0f");
+        row(table, format, "allocated MB per epoch", fusenet, dsl, dl4j, r -> r.epoch().allocatedBytes() / 1e6,
+                "%.1f");
+        row(table, format, "GCs per epoch", fusenet, dsl, dl4j, r -> r.epoch().collections(), "%.0f");
+        row(table, format, "test accuracy after " + epochs + " epochs", fusenet, dsl, dl4j, Result::testAccuracy,
+                "%.4f");
         return table.toString();
     }
 
-    private static void row(StringBuilder table, String format, String name, double fusenet, double dl4j,
-                            String number) {
-        String ratio = dl4j == 0 ? "-" : String.format(Locale.ROOT, "%.2f", fusenet / dl4j);
-        table.append(String.format(Locale.ROOT, format, name, String.format(Locale.ROOT, number, fusenet),
-                String.format(Locale.ROOT, number, dl4j), ratio));
+    private static void row(StringBuilder table, String format, String name, Result fusenet, Result dsl,
+                            Result dl4j, java.util.function.ToDoubleFunction<Result> figure, String number) {
+        double ours = figure.applyAsDouble(fusenet);
+        double tape = figure.applyAsDouble(dsl);
+        double theirs = figure.applyAsDouble(dl4j);
+        table.append(String.format(Locale.ROOT, format, name, String.format(Locale.ROOT, number, ours),
+                String.format(Locale.ROOT, number, tape), String.format(Locale.ROOT, number, theirs),
+                ratio(ours, theirs), ratio(tape, ours)));
     }
 
-    static String json(Result fusenet, Result dl4j, int epochs) {
+    private static String ratio(double numerator, double denominator) {
+        return denominator == 0 ? "-" : String.format(Locale.ROOT, "%.2f", numerator / denominator);
+    }
+
+    static String json(Result fusenet, Result dsl, Result dl4j, int epochs) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("epochs", epochs);
         fields.put("fusenet_epoch_s", fusenet.epoch().seconds());
@@ -207,6 +234,13 @@ public final class MnistBenchmark {
         fields.put("dl4j_gc_per_epoch", dl4j.epoch().collections());
         fields.put("fusenet_test_acc", fusenet.testAccuracy());
         fields.put("dl4j_test_acc", dl4j.testAccuracy());
+        fields.put("dsl_epoch_s", dsl.epoch().seconds());
+        fields.put("dsl_epoch_ratio", dsl.epoch().seconds() / fusenet.epoch().seconds());
+        fields.put("dsl_steps_per_s", dsl.stepsPerSecond());
+        fields.put("dsl_predict_per_s", dsl.predictPerSecond());
+        fields.put("dsl_alloc_bytes_per_epoch", dsl.epoch().allocatedBytes());
+        fields.put("dsl_gc_per_epoch", dsl.epoch().collections());
+        fields.put("dsl_test_acc", dsl.testAccuracy());
         return fields.entrySet().stream()
                 .map(e -> "\"" + e.getKey() + "\": " + (e.getValue() instanceof Double d
                         ? String.format(Locale.ROOT, "%.6g", d) : e.getValue()))

@@ -24,12 +24,17 @@ class MnistBenchmarkTest {
                 0.978);
         MnistBenchmark.Result dl4j = new MnistBenchmark.Result(new Measurements.Cost(4.0, 9000, 3), 117, 20_000,
                 0.977);
-        String json = MnistBenchmark.json(fusenet, dl4j, 5);
+        MnistBenchmark.Result dsl = new MnistBenchmark.Result(new Measurements.Cost(3.0, 5000, 1), 156, 30_000,
+                0.976);
+        String json = MnistBenchmark.json(fusenet, dsl, dl4j, 5);
         assertTrue(json.startsWith("{\"epochs\": 5, \"fusenet_epoch_s\": 1.00000, \"dl4j_epoch_s\": 4.00000, "
                 + "\"epoch_ratio\": 0.250000"), json);
-        assertTrue(json.contains("\"fusenet_test_acc\": 0.978000, \"dl4j_test_acc\": 0.977000}"), json);
+        assertTrue(json.contains("\"fusenet_test_acc\": 0.978000, \"dl4j_test_acc\": 0.977000, "), json);
+        assertTrue(json.contains("\"dsl_epoch_s\": 3.00000, \"dsl_epoch_ratio\": 3.00000"), json);
+        assertTrue(json.endsWith("\"dsl_test_acc\": 0.976000}"), json);
         assertTrue(json.contains("\"fusenet_predict_per_s\": 50000.0"), json);
-        String table = MnistBenchmark.table(fusenet, dl4j, 5);
-        assertTrue(table.lines().anyMatch(l -> l.startsWith("seconds per epoch") && l.endsWith("0.25")), table);
+        String table = MnistBenchmark.table(fusenet, dsl, dl4j, 5);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("seconds per epoch") && l.matches(
+                ".* 1\\.000 +3\\.000 +4\\.000 +0\\.25 +3\\.00")), table);
     }
 }
