@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
@@ -153,7 +152,7 @@ class DslParityTest {
         Model compiled = Models.instantiate(compilation, PACKAGE + ".Compiled" + c.name(), dsl.seed());
         assertWeightsClose(dsl, compiled, "initial weights");
         Tensor x = Tensor.randomNormal(new long[] {ROWS, INPUTS}, 0, 1, dev.fusenet.runtime.DType.FLOAT32, 3);
-        Tensor y = labels(c);
+        Tensor y = ParityLabels.of(c.loss(), ROWS, c.outputs());
         History dslHistory = dsl.fit(x, y, o -> o.epochs(EPOCHS).batchSize(BATCH).verbosity(Verbosity.SILENT));
         History compiledHistory = compiled.fit(x, y, o -> o.epochs(EPOCHS).batchSize(BATCH)
                 .verbosity(Verbosity.SILENT));
@@ -191,39 +190,6 @@ class DslParityTest {
         }
     }
 
-    private static Tensor labels(Case c) {
-        SplittableRandom random = new SplittableRandom(17);
-        int k = c.outputs();
-        float[] values;
-        switch (c.loss()) {
-            case SPARSE_CATEGORICAL_CROSSENTROPY -> {
-                values = new float[ROWS];
-                for (int r = 0; r < ROWS; r++) {
-                    values[r] = random.nextInt(k);
-                }
-                return Tensor.of(values, ROWS);
-            }
-            case CATEGORICAL_CROSSENTROPY, KL_DIVERGENCE -> {
-                values = new float[ROWS * k];
-                for (int r = 0; r < ROWS; r++) {
-                    values[r * k + random.nextInt(k)] = 1;
-                }
-            }
-            case BINARY_CROSSENTROPY, HINGE -> {
-                values = new float[ROWS * k];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = random.nextInt(2);
-                }
-            }
-            default -> {
-                values = new float[ROWS * k];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) random.nextGaussian();
-                }
-            }
-        }
-        return Tensor.of(values, ROWS, k);
-    }
 
     // ------------------------------------------------------------------ files across front ends
 

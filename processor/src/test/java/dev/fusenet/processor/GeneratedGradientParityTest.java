@@ -163,7 +163,7 @@ class GeneratedGradientParityTest {
     void generatedTrainingEqualsTheTape(Case c) {
         Model model = Models.instantiate(compilation, "parity.Compiled" + c.name(), 11);
         Tensor x = Tensor.randomNormal(new long[] {ROWS, INPUTS}, 0, 1, DType.FLOAT32, 3);
-        Tensor y = labels(c);
+        Tensor y = ParityLabels.of(c.loss(), ROWS, c.outputs());
         List<DenseLayer> layers = model.layers().stream().map(DenseLayer.class::cast).toList();
         List<Variable> variables = new ArrayList<>();
         for (DenseLayer layer : layers) {
@@ -276,39 +276,6 @@ class GeneratedGradientParityTest {
         return loss.apply(y, forward(c, layers, variables, x)).doubleValue();
     }
 
-    private static Tensor labels(Case c) {
-        SplittableRandom random = new SplittableRandom(17);
-        int k = c.outputs();
-        float[] values;
-        switch (c.loss()) {
-            case SPARSE_CATEGORICAL_CROSSENTROPY -> {
-                values = new float[ROWS];
-                for (int r = 0; r < ROWS; r++) {
-                    values[r] = random.nextInt(k);
-                }
-                return Tensor.of(values, ROWS);
-            }
-            case CATEGORICAL_CROSSENTROPY, KL_DIVERGENCE -> {
-                values = new float[ROWS * k];
-                for (int r = 0; r < ROWS; r++) {
-                    values[r * k + random.nextInt(k)] = 1;
-                }
-            }
-            case BINARY_CROSSENTROPY, HINGE -> {
-                values = new float[ROWS * k];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = random.nextInt(2);
-                }
-            }
-            default -> {
-                values = new float[ROWS * k];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) random.nextGaussian();
-                }
-            }
-        }
-        return Tensor.of(values, ROWS, k);
-    }
 
     private static void assertClose(Tensor expected, Tensor actual, String what) {
         float[] e = expected.castTo(DType.FLOAT32).toFloatArray();
