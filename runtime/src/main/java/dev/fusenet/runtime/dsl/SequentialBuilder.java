@@ -5,7 +5,6 @@ import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.ModelRules;
 import dev.fusenet.model.ModelSpec;
 import dev.fusenet.model.Problem;
-import dev.fusenet.model.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
