@@ -35,6 +35,7 @@ import javax.annotation.processing.Generated;
  * output  Dense(10, SOFTMAX)  (rows, 512) → (rows, 10)
  * </pre>
  *
+ * 407,050 trainable parameters.
  * Trained with RMSPROP on CATEGORICAL_CROSSENTROPY, reporting ACCURACY. {@code rows} is the batch size.
  * Written by fusenet's annotation processor from {@code MnistNet}; do not edit.
  */
@@ -83,8 +84,10 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         hidden.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, random);
         output.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, random);
         optimizer = new RMSprop();
-        support = new CompiledModelSupport("MnistNet", 784, 10, Loss.CATEGORICAL_CROSSENTROPY,
-                        List.of(Metric.ACCURACY), false, 0.0, List.of(hidden, output), optimizer, seed, this);
+        support = new CompiledModelSupport("MnistNet", new int[] {784}, 10,
+                        Loss.CATEGORICAL_CROSSENTROPY, List.of(Metric.ACCURACY), false, 0.0,
+                        List.of(hidden, output),
+                        optimizer, seed, this);
     }
 
     @Override
@@ -98,9 +101,9 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     }
 
     /**
-     * One training step on the first {@code rows} samples of {@code x} (784 values each) and {@code y}: forward,
-     * loss, backward and update. Returns the batch's mean loss. {@code fit} calls it; once a batch size has
-     * been seen, it allocates nothing.
+     * One training step on the first {@code rows} samples of {@code x} (784 values each) and {@code y}:
+     * forward, loss, backward and update. Returns the batch's mean loss. {@code fit} calls it;
+     * once a batch size has been seen, it allocates nothing.
      */
     @Override
     public double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics) {
@@ -207,7 +210,7 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
      */
     private static final class Buffers {
         /**
-         * The batch's inputs, (rows, 784).
+         * The batch's inputs, (rows, 784), where the first product reads them.
          */
         final LayerBuffers input;
 

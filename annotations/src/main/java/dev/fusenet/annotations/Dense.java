@@ -30,8 +30,11 @@ public @interface Dense {
     /** Whether the layer adds a bias vector. */
     boolean useBias() default true;
 
-    /** The number of input features; required on the first layer and only there (Keras's input_shape). */
-    int inputShape() default 0;
+    /**
+     * The number of input features, {@code 784} or {@code {784}}; required on the first layer and only there
+     * (Keras's input_shape). A dense layer takes flat inputs: put {@code @Flatten} before it for images.
+     */
+    int[] inputShape() default {};
 
     /** How the kernel starts; Glorot uniform by default, as Keras. */
     Initializer kernelInitializer() default Initializer.GLOROT_UNIFORM;

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Inverted dropout, as keras.layers.Dropout: while training, each input is zeroed with probability {@code rate}
  * and the rest are scaled by {@code 1 / (1 - rate)}; at inference it passes inputs through unchanged. Put it on an
- * abstract, no-argument method returning {@code dev.fusenet.runtime.Layer}, between two layers.
+ * abstract, no-argument method returning {@code dev.fusenet.runtime.Layer}, after another layer
+ * or, with {@code inputShape}, first.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -18,4 +19,7 @@ public @interface Dropout {
 
     /** The fraction of inputs dropped while training, in [0, 1). */
     double rate();
+
+    /** The input's shape when this is the first layer; on the first layer only (Keras's input_shape). */
+    int[] inputShape() default {};
 }

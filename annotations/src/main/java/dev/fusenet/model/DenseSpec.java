@@ -2,23 +2,49 @@ package dev.fusenet.model;
 
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Initializer;
-import java.util.OptionalInt;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A declared {@code @Dense} layer. {@code inputShape} is present only where the declaration gave one.
  */
-public record DenseSpec(String name, int units, Activation activation, boolean useBias, OptionalInt inputShape,
+public record DenseSpec(String name, int units, Activation activation, boolean useBias, Optional<Shape> inputShape,
                         Initializer kernelInitializer, Initializer biasInitializer) implements LayerSpec {
 
     /** A dense layer with Keras's defaults for everything but units and activation. */
     public static DenseSpec of(String name, int units, Activation activation) {
-        return new DenseSpec(name, units, activation, true, OptionalInt.empty(), Initializer.GLOROT_UNIFORM,
+        return new DenseSpec(name, units, activation, true, Optional.empty(), Initializer.GLOROT_UNIFORM,
                 Initializer.ZEROS);
     }
 
-    /** This layer with an input shape. */
-    public DenseSpec withInputShape(int inputShape) {
-        return new DenseSpec(name, units, activation, useBias, OptionalInt.of(inputShape), kernelInitializer,
+    /** This layer with an input shape of {@code features} values. */
+    public DenseSpec withInputShape(int features) {
+        return new DenseSpec(name, units, activation, useBias, Optional.of(Shape.of(features)), kernelInitializer,
                 biasInitializer);
+    }
+
+    @Override
+    public String kind() {
+        return "Dense";
+    }
+
+    @Override
+    public List<Problem> checkDeclaration(int index) {
+        return DenseRules.checkDeclaration(index, this);
+    }
+
+    @Override
+    public List<Problem> checkInput(int index, Shape input, String from) {
+        return DenseRules.checkInput(index, this, input, from);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return Shape.of(units);
+    }
+
+    @Override
+    public long parameterCount(Shape input) {
+        return input.size() * units + (useBias ? units : 0);
     }
 }

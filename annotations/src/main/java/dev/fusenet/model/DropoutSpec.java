@@ -1,5 +1,38 @@
 package dev.fusenet.model;
 
+import java.util.List;
+import java.util.Optional;
+
 /** A declared {@code @Dropout} layer. */
-public record DropoutSpec(String name, double rate) implements LayerSpec {
+public record DropoutSpec(String name, double rate, Optional<Shape> inputShape) implements LayerSpec {
+
+    public DropoutSpec(String name, double rate) {
+        this(name, rate, Optional.empty());
+    }
+
+    @Override
+    public String kind() {
+        return "Dropout";
+    }
+
+    @Override
+    public List<Problem> checkDeclaration(int index) {
+        return Ranges.unitInterval("@Dropout", "rate", rate).map(message -> Problem.error(index, "rate", message))
+                .stream().toList();
+    }
+
+    @Override
+    public List<Problem> checkInput(int index, Shape input, String from) {
+        return List.of();
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return input;
+    }
+
+    @Override
+    public long parameterCount(Shape input) {
+        return 0;
+    }
 }

@@ -1,8 +1,36 @@
 package dev.fusenet.model;
 
-/** One layer of a model as declared: a {@link DenseSpec} or a {@link DropoutSpec}. */
-public sealed interface LayerSpec permits DenseSpec, DropoutSpec {
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One layer of a model as declared. Each kind knows its own shape arithmetic and rules, so that adding a kind is
+ * a record and its rules class, not a change to every switch in the model.
+ */
+public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Pooling2DSpec, FlattenSpec {
 
     /** The layer's name: the declaring method's name, e.g. {@code hidden}. */
     String name();
+
+    /** Keras's class name of the layer, e.g. {@code Conv2D}, which the summary shows and messages use. */
+    String kind();
+
+    /** The input shape the declaration gave (on the first layer), if any. */
+    Optional<Shape> inputShape();
+
+    /** The problems of this layer's declared values on their own, e.g. a non-positive size. */
+    List<Problem> checkDeclaration(int index);
+
+    /**
+     * This layer's problems given the shape it receives, which the earlier layers have been checked to produce,
+     * once its declaration has no errors; {@code from} names where the input comes from ({@code pool2}, or
+     * {@code the input}).
+     */
+    List<Problem> checkInput(int index, Shape input, String from);
+
+    /** The shape of one sample's output for a valid {@code input}. */
+    Shape outputShape(Shape input);
+
+    /** The number of trainable parameters for a valid {@code input}. */
+    long parameterCount(Shape input);
 }

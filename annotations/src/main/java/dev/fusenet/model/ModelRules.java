@@ -37,16 +37,13 @@ public final class ModelRules {
             layerNameIsAJavaName(i, layer).ifPresent(problems::add);
             layerNameIsFree(i, layer).ifPresent(problems::add);
             layerNameIsUnique(model, i, layer).ifPresent(problems::add);
-            if (layer instanceof DenseSpec dense) {
-                unitsPositive(i, dense).ifPresent(problems::add);
-                inputShapePositive(i, dense).ifPresent(problems::add);
-                inputShapeOnlyOnFirstLayer(i, dense).ifPresent(problems::add);
-                softmaxOnlyOnTheLastLayer(model, i, dense).ifPresent(problems::add);
-            } else if (layer instanceof DropoutSpec dropout) {
-                dropoutRateInRange(i, dropout).ifPresent(problems::add);
-            }
+            inputShapePositive(i, layer).ifPresent(problems::add);
+            inputShapeOnlyOnFirstLayer(i, layer).ifPresent(problems::add);
+            softmaxOnlyOnTheLastLayer(model, i, layer).ifPresent(problems::add);
         }
         firstLayerDeclaresInputShape(model).ifPresent(problems::add);
+        problems.addAll(shapesChain(model));
+        parameterCountFitsAnInt(model).ifPresent(problems::add);
         lastLayerIsDense(model).ifPresent(problems::add);
         crossentropyMatchesLastActivation(model).ifPresent(problems::add);
         binaryMetricNeedsOneUnit(model).ifPresent(problems::add);
@@ -67,7 +64,8 @@ public final class ModelRules {
             return Optional.empty();
         }
         return Optional.of(Problem.error(Problem.MODEL, null, "model " + model.name() + " has no layers; declare "
-                + "them as abstract methods returning Layer, annotated @Dense (or @Dropout), in order"));
+                + "them as abstract methods returning Layer, annotated @Dense, @Conv2D, @MaxPooling2D, "
+                + "@AveragePooling2D, @Flatten or @Dropout, in order"));
     }
 
     static Optional<Problem> modelNameIsAJavaName(ModelSpec model) {
@@ -115,43 +113,82 @@ public final class ModelRules {
                 + "its weights are saved under it"));
     }
 
-    static Optional<Problem> unitsPositive(int index, DenseSpec dense) {
-        if (dense.units() > 0) {
-            return Optional.empty();
+    /**
+     * Each layer's own rules, then, along the chain of shapes from the first layer's inputShape, the rules of
+     * each layer on the input it receives. The chain stops at the first layer with an error, so that one mistake
+     * does not show as a cascade of follow-on errors.
+     */
+    static List<Problem> shapesChain(ModelSpec model) {
+        List<Problem> problems = new ArrayList<>();
+        Optional<Shape> shape = model.layers().isEmpty() ? Optional.empty()
+                : model.layers().get(0).inputShape().filter(Shape::isPositive);
+        String from = "the input";
+        for (int i = 0; i < model.layers().size(); i++) {
+            LayerSpec layer = model.layers().get(i);
+            List<Problem> declared = layer.checkDeclaration(i);
+            problems.addAll(declared);
+            if (shape.isEmpty() || hasErrors(declared)) {
+                shape = Optional.empty();
+                continue;
+            }
+            List<Problem> onInput = layer.checkInput(i, shape.get(), from);
+            problems.addAll(onInput);
+            if (hasErrors(onInput)) {
+                shape = Optional.empty();
+                continue;
+            }
+            Shape output = layer.outputShape(shape.get());
+            Optional<Problem> tooLarge = outputFitsAnArray(i, layer, output);
+            tooLarge.ifPresent(problems::add);
+            shape = tooLarge.isPresent() ? Optional.empty() : Optional.of(output);
+            from = layer.name();
         }
-        return Optional.of(Problem.error(index, "units", "@Dense units must be positive, got " + dense.units()));
+        return problems;
     }
 
-    static Optional<Problem> inputShapePositive(int index, DenseSpec dense) {
-        if (dense.inputShape().isEmpty() || dense.inputShape().getAsInt() > 0) {
-            return Optional.empty();
-        }
-        return Optional.of(Problem.error(index, "inputShape", "@Dense inputShape must be positive, got "
-                + dense.inputShape().getAsInt() + "; it is the number of input features, e.g. 28 * 28 for MNIST"));
+    static Optional<Problem> outputFitsAnArray(int index, LayerSpec layer, Shape output) {
+        return ArrayLimits.fits(layer.name() + ": one sample's output " + output, output.size(),
+                "use fewer units or filters, strides, or pooling").map(m -> Problem.error(index, null, m));
     }
 
-    static Optional<Problem> inputShapeOnlyOnFirstLayer(int index, DenseSpec dense) {
-        if (index == 0 || dense.inputShape().isEmpty()) {
+    static Optional<Problem> parameterCountFitsAnInt(ModelSpec model) {
+        Optional<ModelPlan> plan = ModelPlan.tryOf(model);
+        if (plan.isEmpty() || plan.get().parameterCount() <= Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(Problem.MODEL, null, String.format(java.util.Locale.ROOT, "model %s has "
+                + "%,d parameters, more than an int counts (%,d); use fewer units or filters", model.name(),
+                plan.get().parameterCount(), Integer.MAX_VALUE)));
+    }
+
+    static Optional<Problem> inputShapePositive(int index, LayerSpec layer) {
+        if (layer.inputShape().isEmpty() || layer.inputShape().get().isPositive()) {
+            return Optional.empty();
+        }
+        Shape shape = layer.inputShape().get();
+        if (layer instanceof DenseSpec && shape.rank() == 1) {
+            return Optional.of(Problem.error(index, "inputShape", "@Dense inputShape must be positive, got "
+                    + shape.dim(0) + "; it is the number of input features, e.g. 28 * 28 for MNIST"));
+        }
+        return Optional.of(Problem.error(index, "inputShape", "@" + layer.kind() + " inputShape sizes must be "
+                + "positive, got " + DenseRules.braces(shape)));
+    }
+
+    static Optional<Problem> inputShapeOnlyOnFirstLayer(int index, LayerSpec layer) {
+        if (index == 0 || layer.inputShape().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(Problem.error(index, "inputShape", "inputShape belongs on the first layer only; "
-                + dense.name() + "() takes its input from the layer before it, so remove inputShape here"));
+                + layer.name() + "() takes its input from the layer before it, so remove inputShape here"));
     }
 
     static Optional<Problem> firstLayerDeclaresInputShape(ModelSpec model) {
-        if (model.layers().isEmpty()) {
+        if (model.layers().isEmpty() || model.layers().get(0).inputShape().isPresent()) {
             return Optional.empty();
         }
-        LayerSpec first = model.layers().get(0);
-        if (first instanceof DenseSpec dense && dense.inputShape().isPresent()) {
-            return Optional.empty();
-        }
-        if (first instanceof DropoutSpec) {
-            return Optional.of(Problem.error(0, null, "the first layer must be @Dense with inputShape, the number "
-                    + "of input features; put " + first.name() + "() after it"));
-        }
-        return Optional.of(Problem.error(0, null, "the first layer needs inputShape, the number of input features: "
-                + "e.g. @Dense(units = 512, activation = Activation.RELU, inputShape = 28 * 28)"));
+        return Optional.of(Problem.error(0, null, "the first layer needs inputShape, the shape of one sample: "
+                + "e.g. @Dense(units = 512, activation = Activation.RELU, inputShape = 28 * 28), or "
+                + "@Conv2D(filters = 32, kernelSize = 3, inputShape = {28, 28, 1}) for images"));
     }
 
     static Optional<Problem> lastLayerIsDense(ModelSpec model) {
@@ -163,17 +200,14 @@ public final class ModelRules {
                 + "it; move " + model.layers().get(last).name() + "() before the output layer"));
     }
 
-    static Optional<Problem> dropoutRateInRange(int index, DropoutSpec dropout) {
-        return Ranges.unitInterval("@Dropout", "rate", dropout.rate()).map(message -> Problem.error(index, "rate",
-                message));
-    }
-
-    static Optional<Problem> softmaxOnlyOnTheLastLayer(ModelSpec model, int index, DenseSpec dense) {
+    static Optional<Problem> softmaxOnlyOnTheLastLayer(ModelSpec model, int index, LayerSpec layer) {
         Optional<DenseSpec> output = model.outputLayer();
-        if (dense.activation() != Activation.SOFTMAX || output.isEmpty() || output.get() == dense) {
+        Activation activation = layer instanceof DenseSpec dense ? dense.activation()
+                : layer instanceof Conv2DSpec conv ? conv.activation() : Activation.LINEAR;
+        if (activation != Activation.SOFTMAX || output.isEmpty() || output.get() == layer) {
             return Optional.empty();
         }
-        return Optional.of(Problem.warning(index, "activation", "SOFTMAX on " + dense.name() + "(), which is not "
+        return Optional.of(Problem.warning(index, "activation", "SOFTMAX on " + layer.name() + "(), which is not "
                 + "the last layer: softmax turns outputs into probabilities and belongs on the output layer; "
                 + "use RELU or another activation here"));
     }

@@ -31,9 +31,14 @@ public record ModelSpec(String name, List<LayerSpec> layers, TrainingSpec traini
         return dense.isEmpty() ? Optional.empty() : Optional.of(dense.get(dense.size() - 1));
     }
 
-    /** The number of input features: the first layer's inputShape (0 when missing). */
+    /** The shape of one input sample: the first layer's inputShape, if it has one. */
+    public java.util.Optional<Shape> inputShape() {
+        return layers.isEmpty() ? java.util.Optional.empty() : layers.get(0).inputShape();
+    }
+
+    /** The number of values in one input sample (0 when the first layer has no inputShape). */
     public int inputSize() {
-        return layers.isEmpty() || !(layers.get(0) instanceof DenseSpec first) ? 0 : first.inputShape().orElse(0);
+        return inputShape().map(shape -> (int) Math.min(shape.size(), Integer.MAX_VALUE)).orElse(0);
     }
 
     /** The number of outputs: the last dense layer's units. */

@@ -75,6 +75,19 @@ final class AnnotationValues {
         return constant(value(attribute, VariableElement.class), type, attribute);
     }
 
+    /** An {@code int[]} value; {@code inputShape = 784} and {@code {784}} read alike. */
+    List<Integer> intValues(String attribute) {
+        List<?> values = value(attribute, List.class);
+        List<Integer> ints = new ArrayList<>();
+        for (Object value : values) {
+            if (!(value instanceof AnnotationValue element) || !(element.getValue() instanceof Integer i)) {
+                throw new Unresolved(attribute);
+            }
+            ints.add(i);
+        }
+        return ints;
+    }
+
     <E extends Enum<E>> List<E> enumValues(String attribute, Class<E> type) {
         List<?> values = value(attribute, List.class);
         List<E> constants = new ArrayList<>();

@@ -143,12 +143,15 @@ final class DeclarationRules {
                 + "();`");
     }
 
-    static Optional<String> layerMethodHasOneLayerAnnotation(ExecutableElement method, int layerAnnotations) {
-        if (layerAnnotations <= 1) {
+    static Optional<String> layerMethodHasOneLayerAnnotation(ExecutableElement method, List<String> annotations) {
+        if (annotations.size() <= 1) {
             return Optional.empty();
         }
-        return Optional.of("layer method " + method.getSimpleName() + "() carries both @Dense and @Dropout; a "
-                + "method declares one layer, so split them into two methods");
+        List<String> named = annotations.stream().map(name -> "@" + name).toList();
+        String listed = annotations.size() == 2 ? "both " + named.get(0) + " and " + named.get(1)
+                : String.join(", ", named.subList(0, named.size() - 1)) + " and " + named.get(named.size() - 1);
+        return Optional.of("layer method " + method.getSimpleName() + "() carries " + listed + "; a method "
+                + "declares one layer, so split them into " + annotations.size() + " methods");
     }
 
     static Optional<String> abstractMethodIsALayer(ExecutableElement method, int layerAnnotations) {
@@ -157,7 +160,8 @@ final class DeclarationRules {
         }
         return Optional.of("abstract method " + method.getSimpleName() + "() is not a layer, so "
                 + generatedName((TypeElement) method.getEnclosingElement()) + " cannot implement it; annotate it "
-                + "with @Dense or @Dropout, or give it a body (a default method)");
+                + "with a layer annotation (@Dense, @Conv2D, @MaxPooling2D, @AveragePooling2D, @Flatten or @Dropout), "
+                + "or give it a body (a default method)");
     }
 
     static Optional<String> layerTypeHasCompile(ExecutableElement method, String annotation, boolean ownerCompiled) {

@@ -2,8 +2,6 @@ package dev.fusenet.processor;
 
 import com.google.auto.service.AutoService;
 import dev.fusenet.annotations.Compile;
-import dev.fusenet.annotations.Dense;
-import dev.fusenet.annotations.Dropout;
 import dev.fusenet.model.ModelRules;
 import dev.fusenet.model.Problem;
 import java.io.IOException;
@@ -32,8 +30,12 @@ public final class FusenetProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Compile.class.getCanonicalName(), Dense.class.getCanonicalName(),
-                Dropout.class.getCanonicalName());
+        Set<String> types = new java.util.LinkedHashSet<>();
+        types.add(Compile.class.getCanonicalName());
+        for (LayerKind kind : LayerKind.values()) {
+            types.add(kind.annotation().getCanonicalName());
+        }
+        return types;
     }
 
     @Override
@@ -48,8 +50,9 @@ public final class FusenetProcessor extends AbstractProcessor {
                 compile(type);
             }
         }
-        checkLayersHaveCompile(round, Dense.class);
-        checkLayersHaveCompile(round, Dropout.class);
+        for (LayerKind kind : LayerKind.values()) {
+            checkLayersHaveCompile(round, kind.annotation());
+        }
         return true;
     }
 

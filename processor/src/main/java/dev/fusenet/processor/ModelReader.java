@@ -1,22 +1,15 @@
 package dev.fusenet.processor;
 
-import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Compile;
-import dev.fusenet.annotations.Dense;
-import dev.fusenet.annotations.Dropout;
-import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.Loss;
 import dev.fusenet.annotations.Metric;
 import dev.fusenet.annotations.Optimizer;
-import dev.fusenet.model.DenseSpec;
-import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.ModelSpec;
 import dev.fusenet.model.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
@@ -39,8 +32,8 @@ final class ModelReader {
     }
 
     /**
-     * The declaration of {@code type}: its layers are the type's methods annotated {@code @Dense} or
-     * {@code @Dropout}, in declaration order.
+     * The declaration of {@code type}: its layers are the type's methods annotated with a layer
+     * annotation ({@link LayerKind}), in declaration order.
      *
      * @throws AnnotationValues.Unresolved when an annotation value does not resolve; javac reports that itself
      */
@@ -50,21 +43,23 @@ final class ModelReader {
         List<LayerSpec> layers = new ArrayList<>();
         List<Declaration.LayerSite> sites = new ArrayList<>();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            Optional<AnnotationValues> dense = annotation(method, Dense.class);
-            Optional<AnnotationValues> dropout = annotation(method, Dropout.class);
-            int layerAnnotations = (dense.isPresent() ? 1 : 0) + (dropout.isPresent() ? 1 : 0);
-            DeclarationRules.abstractMethodIsALayer(method, layerAnnotations)
+            List<LayerAnnotation> found = new ArrayList<>();
+            for (LayerKind kind : LayerKind.values()) {
+                annotation(method, kind.annotation()).ifPresent(values -> found.add(new LayerAnnotation(kind,
+                        values)));
+            }
+            DeclarationRules.abstractMethodIsALayer(method, found.size())
                     .ifPresent(message -> diagnostics.error(method, message));
-            if (layerAnnotations == 0) {
+            if (found.isEmpty()) {
                 continue;
             }
-            AnnotationValues annotation = dense.orElseGet(dropout::get);
-            checkLayerMethod(method, annotation, layerAnnotations);
+            LayerAnnotation layer = found.get(0);
+            checkLayerMethod(method, layer.values(),
+                    found.stream().map(f -> f.kind().annotation().getSimpleName()).toList());
             // A malformed method still declares the layer the user meant, so the model rules see the intended
             // architecture and do not report follow-on errors.
-            String name = method.getSimpleName().toString();
-            layers.add(dense.isPresent() ? denseLayer(name, annotation) : dropoutLayer(name, annotation));
-            sites.add(new Declaration.LayerSite(method, annotation));
+            layers.add(layer.kind().read(method.getSimpleName().toString(), layer.values()));
+            sites.add(new Declaration.LayerSite(method, layer.values()));
         }
         ModelSpec spec = new ModelSpec(type.getSimpleName().toString(), layers, training(compile));
         return new Declaration(type, compile, spec, sites);
@@ -82,28 +77,18 @@ final class ModelReader {
         findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(type, message)));
     }
 
-    private void checkLayerMethod(ExecutableElement method, AnnotationValues annotation, int layerAnnotations) {
+    private void checkLayerMethod(ExecutableElement method, AnnotationValues annotation, List<String> annotations) {
         // The signature's problems point at the method, the annotations' at the annotation.
         List<Optional<String>> findings = List.of(
                 DeclarationRules.layerMethodHasNoParameters(method),
                 DeclarationRules.layerMethodReturnsLayer(method),
                 DeclarationRules.layerMethodIsAbstract(method));
         findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, message)));
-        DeclarationRules.layerMethodHasOneLayerAnnotation(method, layerAnnotations)
+        DeclarationRules.layerMethodHasOneLayerAnnotation(method, annotations)
                 .ifPresent(message -> diagnostics.error(method, annotation.mirror(), message));
     }
 
-    private static DenseSpec denseLayer(String name, AnnotationValues dense) {
-        OptionalInt inputShape = dense.isWritten("inputShape") ? OptionalInt.of(dense.intValue("inputShape"))
-                : OptionalInt.empty();
-        return new DenseSpec(name, dense.intValue("units"), dense.enumValue("activation", Activation.class),
-                dense.booleanValue("useBias"), inputShape,
-                dense.enumValue("kernelInitializer", Initializer.class),
-                dense.enumValue("biasInitializer", Initializer.class));
-    }
-
-    private static DropoutSpec dropoutLayer(String name, AnnotationValues dropout) {
-        return new DropoutSpec(name, dropout.doubleValue("rate"));
+    private record LayerAnnotation(LayerKind kind, AnnotationValues values) {
     }
 
     private static TrainingSpec training(AnnotationValues compile) {

@@ -18,6 +18,7 @@ import dev.fusenet.annotations.Optimizer;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.ModelSpec;
 import dev.fusenet.model.TrainingSpec;
 import java.util.ArrayList;
@@ -85,41 +86,19 @@ final class ModelWriter {
         this.elements = elements;
     }
 
-    /** One layer as the generated code sees it. */
-    private record Stage(LayerSpec spec, String field, String inputBuffers, int inputs, int units, boolean first,
-                         boolean last, boolean feedsDense) {
-
-        DenseSpec dense() {
-            return (DenseSpec) spec;
-        }
-
-        boolean isDense() {
-            return spec instanceof DenseSpec;
-        }
-
-        /** The (rows, units) shape comment of this layer's output. */
-        String outputShape() {
-            return "(rows, " + units + ")";
-        }
-
-        String describe() {
-            return spec instanceof DenseSpec d ? "Dense(" + d.units() + ", " + d.activation() + ")"
-                    : "Dropout(" + ((DropoutSpec) spec).rate() + ")";
-        }
-    }
-
     JavaFile write(Declaration declaration) {
         TypeElement type = declaration.type();
         ModelSpec spec = declaration.spec();
         String packageName = elements.getPackageOf(type).getQualifiedName().toString();
         ClassName modelType = ClassName.get(type);
         ClassName generated = ClassName.get(packageName, DeclarationRules.generatedName(type));
-        List<Stage> stages = stages(spec);
+        ModelPlan plan = ModelPlan.of(spec);
+        List<LayerWriter> stages = writers(plan);
         ClassName buffers = generated.nestedClass("Buffers");
 
         TypeSpec.Builder builder = TypeSpec.classBuilder(generated)
                 .addOriginatingElement(type)
-                .addJavadoc(classComment(spec, stages))
+                .addJavadoc(classComment(plan, stages))
                 .addAnnotation(AnnotationSpec.builder(GENERATED)
                         .addMember("value", "$S", PROCESSOR)
                         .addMember("comments", "$S", "from " + type.getQualifiedName())
@@ -137,8 +116,8 @@ final class ModelWriter {
                 .addJavadoc("The seed of {@link #$L()}.", generated.simpleName())
                 .initializer("$LL", DEFAULT_SEED)
                 .build());
-        for (Stage stage : stages) {
-            builder.addField(layerField(stage));
+        for (LayerWriter stage : stages) {
+            builder.addField(stage.field());
         }
         builder.addField(GRADIENT_OPTIMIZER, "optimizer", Modifier.PRIVATE, Modifier.FINAL);
         builder.addField(SUPPORT, "support", Modifier.PRIVATE, Modifier.FINAL);
@@ -153,14 +132,14 @@ final class ModelWriter {
                 .addJavadoc("A model with fresh weights drawn from {@link #DEFAULT_SEED}.")
                 .addStatement("this(DEFAULT_SEED)")
                 .build());
-        builder.addMethod(seededConstructor(spec, stages));
-        for (Stage stage : stages) {
+        builder.addMethod(seededConstructor(plan, stages));
+        for (LayerWriter stage : stages) {
             builder.addMethod(layerMethod(declaration, stage));
         }
-        builder.addMethod(trainStep(spec, stages));
-        builder.addMethod(forward(spec, stages));
+        builder.addMethod(trainStep(plan, stages));
+        builder.addMethod(forward(plan, stages));
         addModelMethods(builder);
-        builder.addType(buffersType(buffers, spec, stages));
+        builder.addType(buffersType(buffers, plan, stages));
 
         return JavaFile.builder(packageName, builder.build())
                 .indent("    ")
@@ -168,72 +147,49 @@ final class ModelWriter {
                 .build();
     }
 
-    private static List<Stage> stages(ModelSpec spec) {
-        NameAllocator names = new NameAllocator();
-        OWN_NAMES.forEach(name -> names.newName(name, "own:" + name));
-        List<Stage> stages = new ArrayList<>();
-        int width = spec.inputSize();
-        String previous = "input";
-        List<LayerSpec> layers = spec.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec layer = layers.get(i);
-            String field = names.newName(layer.name(), layer);
-            int units = layer instanceof DenseSpec dense ? dense.units() : width;
-            boolean feedsDense = i + 1 < layers.size() && layers.get(i + 1) instanceof DenseSpec;
-            stages.add(new Stage(layer, field, previous, width, units, i == 0, i == layers.size() - 1, feedsDense));
-            previous = field;
-            width = units;
+    private static List<LayerWriter> writers(ModelPlan plan) {
+        NameAllocator allocator = new NameAllocator();
+        OWN_NAMES.forEach(name -> allocator.newName(name, "own:" + name));
+        List<String> fields = new ArrayList<>();
+        for (ModelPlan.Step step : plan.steps()) {
+            fields.add(allocator.newName(step.layer().name(), step));
         }
-        return stages;
+        LayerWriter.Names names = new LayerWriter.Names(fields);
+        boolean fused = fusedLoss(plan.spec().training().loss());
+        return plan.steps().stream().map(step -> LayerWriter.of(step, names, fused)).toList();
     }
 
     // ------------------------------------------------------------------ comments
 
-    private static CodeBlock classComment(ModelSpec spec, List<Stage> stages) {
-        TrainingSpec training = spec.training();
-        int nameWidth = stages.stream().mapToInt(s -> s.field().length()).max().orElse(0);
+    private static CodeBlock classComment(ModelPlan plan, List<LayerWriter> stages) {
+        TrainingSpec training = plan.spec().training();
+        int nameWidth = stages.stream().mapToInt(s -> s.name().length()).max().orElse(0);
         int describeWidth = stages.stream().mapToInt(s -> s.describe().length()).max().orElse(0);
+        int inputWidth = stages.stream().mapToInt(s -> LayerWriter.rowsShape(s.step.input()).length()).max()
+                .orElse(0);
         String table = stages.stream()
-                .map(s -> String.format(Locale.ROOT, "%-" + nameWidth + "s  %-" + describeWidth + "s  (rows, %d) → "
-                        + "(rows, %d)", s.field(), s.describe(), s.inputs(), s.units()))
+                .map(s -> String.format(Locale.ROOT, "%-" + nameWidth + "s  %-" + describeWidth + "s  %-"
+                        + inputWidth + "s → %s", s.name(), s.describe(), LayerWriter.rowsShape(s.step.input()),
+                        LayerWriter.rowsShape(s.step.output())).stripTrailing())
                 .collect(Collectors.joining("\n"));
         String metrics = training.metrics().isEmpty() ? "no metrics"
                 : training.metrics().stream().map(Enum::name).collect(Collectors.joining(", "));
         return CodeBlock.builder()
                 .add("The compiled {@link $L}: its training code, written for exactly this architecture.\n",
-                        spec.name())
+                        plan.spec().name())
                 .add("\n<pre>\n$L\n</pre>\n\n", table)
+                .add("$L trainable parameters.\n", String.format(Locale.ROOT, "%,d", plan.parameterCount()))
                 .add("Trained with $L on $L, reporting $L. {@code rows} is the batch size.\n",
                         training.optimizer(), training.loss(), metrics)
-                .add("Written by fusenet's annotation processor from {@code $L}; do not edit.\n", spec.name())
+                .add("Written by fusenet's annotation processor from {@code $L}; do not edit.\n",
+                        plan.spec().name())
                 .build();
-    }
-
-    private static String weightShapes(Stage stage) {
-        DenseSpec dense = stage.dense();
-        return "kernel (" + stage.inputs() + ", " + dense.units() + ")"
-                + (dense.useBias() ? ", bias (" + dense.units() + ")" : ", no bias");
     }
 
     // ------------------------------------------------------------------ fields, constructors, layer methods
 
-    private static FieldSpec layerField(Stage stage) {
-        if (stage.spec() instanceof DenseSpec dense) {
-            return FieldSpec.builder(DENSE_LAYER, stage.field(), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("$L(): $L; $L.", dense.name(), stage.describe(), weightShapes(stage))
-                    .initializer("new $T($S, $L, $L, $L, $T.$L)", DENSE_LAYER, dense.name(), stage.inputs(),
-                            dense.units(), dense.useBias(), Activation.class, dense.activation())
-                    .build();
-        }
-        DropoutSpec dropout = (DropoutSpec) stage.spec();
-        return FieldSpec.builder(DROPOUT_LAYER, stage.field(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("$L(): $L on $L values per sample.", dropout.name(), stage.describe(), stage.units())
-                .initializer("new $T($S, $L, $L)", DROPOUT_LAYER, dropout.name(), stage.units(),
-                        Double.toString(dropout.rate()))
-                .build();
-    }
-
-    private static MethodSpec seededConstructor(ModelSpec spec, List<Stage> stages) {
+    private static MethodSpec seededConstructor(ModelPlan plan, List<LayerWriter> stages) {
+        ModelSpec spec = plan.spec();
         TrainingSpec training = spec.training();
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addModifiers(Modifier.PUBLIC)
@@ -241,20 +197,16 @@ final class ModelWriter {
                         + "order;\nthe same seed trains to the same weights.")
                 .addParameter(long.class, "seed")
                 .addStatement("$T random = new $T(seed)", SPLITTABLE_RANDOM, SPLITTABLE_RANDOM);
-        for (Stage stage : stages) {
-            if (stage.spec() instanceof DenseSpec dense) {
-                constructor.addStatement("$L.initialise($T.$L, $T.$L, random)", stage.field(), Initializer.class,
-                        dense.kernelInitializer(), Initializer.class, dense.biasInitializer());
-            } else {
-                constructor.addStatement("$L.initialise(random)", stage.field());
-            }
+        for (LayerWriter stage : stages) {
+            constructor.addCode(stage.initialise());
         }
         constructor.addStatement("optimizer = $L", optimizer(training));
-        String layerList = stages.stream().map(Stage::field).collect(Collectors.joining(", "));
+        String layerList = stages.stream().map(LayerWriter::name).collect(Collectors.joining(", "));
         CodeBlock metrics = training.metrics().stream().map(m -> CodeBlock.of("$T.$L", Metric.class, m))
                 .collect(CodeBlock.joining(", "));
-        constructor.addStatement("support = new $T($S, $L, $L, $T.$L,\n$>$>$T.of($L), $L, $L, $T.of($L), optimizer, "
-                        + "seed, this)$<$<", SUPPORT, spec.name(), spec.inputSize(), spec.outputSize(), Loss.class,
+        constructor.addStatement("support = new $T($S, new int[] {$L}, $L,\n$>$>$T.$L, $T.of($L), $L, $L,\n$T.of($L),"
+                        + "\noptimizer, seed, this)$<$<", SUPPORT, spec.name(), Conv2DWriter.dims(plan.inputShape()),
+                plan.outputSize(), Loss.class,
                 training.loss(), LIST, metrics, training.fromLogits(), Double.toString(training.labelSmoothing()), LIST,
                 layerList);
         return constructor.build();
@@ -308,14 +260,15 @@ final class ModelWriter {
         };
     }
 
-    private static MethodSpec layerMethod(Declaration declaration, Stage stage) {
+    private static MethodSpec layerMethod(Declaration declaration, LayerWriter stage) {
+        String layerName = stage.step.layer().name();
         Declaration.LayerSite site = declaration.layers().stream()
-                .filter(s -> s.method().getSimpleName().contentEquals(stage.spec().name()))
+                .filter(s -> s.method().getSimpleName().contentEquals(layerName))
                 .findFirst().orElseThrow();
-        MethodSpec.Builder method = MethodSpec.methodBuilder(stage.spec().name())
+        MethodSpec.Builder method = MethodSpec.methodBuilder(layerName)
                 .addAnnotation(Override.class)
                 .returns(LAYER)
-                .addStatement("return $L", stage.field());
+                .addStatement("return $L", stage.name());
         for (Modifier modifier : site.method().getModifiers()) {
             if (modifier == Modifier.PUBLIC || modifier == Modifier.PROTECTED) {
                 method.addModifiers(modifier);
@@ -334,40 +287,38 @@ final class ModelWriter {
                 || loss == Loss.BINARY_CROSSENTROPY;
     }
 
-    private static MethodSpec trainStep(ModelSpec spec, List<Stage> stages) {
-        TrainingSpec training = spec.training();
-        boolean fused = fusedLoss(training.loss());
-        Stage output = stages.get(stages.size() - 1);
+    private static MethodSpec trainStep(ModelPlan plan, List<LayerWriter> stages) {
+        TrainingSpec training = plan.spec().training();
+        String output = stages.get(stages.size() - 1).name();
+        int outputs = plan.outputSize();
         CodeBlock.Builder body = CodeBlock.builder()
-                .addStatement("$T b = buffers.forRows(rows)", ClassName.get("", "Buffers"))
-                .addStatement("b.input.load(x)")
-                .add("\n// Forward\n");
-        for (Stage stage : stages) {
-            if (stage.last() && fused) {
-                denseProduct(body, stage);
-                body.addStatement("$T.addBias(b.$L.z, $L.biasBuffer(), rows, $L)", ACTIVATION_KERNELS,
-                        stage.field(), stage.field(), stage.units());
-            } else {
-                forwardStage(body, stage, true);
-            }
+                .addStatement("$T b = buffers.forRows(rows)", ClassName.get("", "Buffers"));
+        if (plan.inputFeedsProduct()) {
+            body.addStatement("b.input.load(x)");
+        }
+        body.add("\n// Forward\n");
+        for (LayerWriter stage : stages) {
+            stage.forward(body, true);
         }
         body.add("\n// Loss\n");
-        lossStatement(body, training, output);
+        lossStatement(body, training, output, outputs);
         String metricInput = training.fromLogits() ? "z" : "a";
         body.beginControlFlow("for (int m = 0; m < metrics.size(); m++)")
-                .addStatement("metrics.get(m).update(y, b.$L.$L, rows, $L)", output.field(), metricInput,
-                        output.units())
+                .addStatement("metrics.get(m).update(y, b.$L.$L, rows, $L)", output, metricInput, outputs)
                 .endControlFlow();
         body.add("\n// Backward: each layer turns the gradient with respect to its outputs into its weights' "
                 + "gradients\n// and the gradient with respect to its inputs\n");
         for (int i = stages.size() - 1; i >= 0; i--) {
-            backwardStage(body, stages.get(i), fused);
+            LayerWriter stage = stages.get(i);
+            if (stage.step.hasWeights() || stage.step.passesGradient()) {
+                stage.backward(body);
+            }
         }
         body.add("\n// Update: $L on every weight, as one optimizer step\n", training.optimizer());
         body.addStatement("optimizer.beginStep()");
-        for (Stage stage : stages) {
-            if (stage.isDense()) {
-                body.addStatement("$L.update(optimizer)", stage.field());
+        for (LayerWriter stage : stages) {
+            if (stage.step.hasWeights()) {
+                body.addStatement("$L.update(optimizer)", stage.name());
             }
         }
         body.addStatement("optimizer.endStep()");
@@ -375,9 +326,9 @@ final class ModelWriter {
         return MethodSpec.methodBuilder("trainStep")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("One training step on the first {@code rows} samples of {@code x} ($L values each) and "
-                        + "{@code y}: forward,\nloss, backward and update. Returns the batch's mean loss. {@code fit} "
-                        + "calls it; once a batch size has\nbeen seen, it allocates nothing.", spec.inputSize())
+                .addJavadoc("One training step on the first {@code rows} samples of {@code x} ($L each) and {@code y}:"
+                        + "\nforward, loss, backward and update. Returns the batch's mean loss. {@code fit} calls it;"
+                        + "\nonce a batch size has been seen, it allocates nothing.", sampleWords(plan))
                 .returns(double.class)
                 .addParameter(float[].class, "x")
                 .addParameter(float[].class, "y")
@@ -387,46 +338,8 @@ final class ModelWriter {
                 .build();
     }
 
-    private static void denseProduct(CodeBlock.Builder body, Stage stage) {
-        DenseSpec dense = stage.dense();
-        String bias = dense.useBias() ? " + (" + dense.units() + ")" : "";
-        body.add("// $L: (rows, $L) · ($L, $L)$L, $L → $L\n", stage.field(), stage.inputs(), stage.inputs(),
-                dense.units(), bias, activationWord(stage), stage.outputShape());
-        body.addStatement("$T.forward(b.$L, $L, b.$L)", DENSE_KERNELS, stage.inputBuffers(), stage.field(),
-                stage.field());
-    }
-
-    private static String activationWord(Stage stage) {
-        return stage.dense().activation().name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The forward pass of one layer; {@code training} decides dropout's behaviour. */
-    private static void forwardStage(CodeBlock.Builder body, Stage stage, boolean training) {
-        if (stage.spec() instanceof DenseSpec dense) {
-            denseProduct(body, stage);
-            body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, rows, $L)", ACTIVATION_KERNELS,
-                    kernelName(dense.activation()), stage.field(), stage.field(), stage.field(), dense.units());
-        } else {
-            body.add("// $L: $L → $L$L\n", stage.field(), stage.describe(), stage.outputShape(),
-                    training ? "" : ", passing values through at inference");
-            if (training) {
-                body.addStatement("$L.forwardTraining(\n$>$>b.$L.a, b.$L.mask, b.$L.a, rows * $L, "
-                                + "optimizer.iterations())$<$<",
-                        stage.field(), stage.inputBuffers(), stage.field(), stage.field(), stage.units());
-            } else {
-                body.addStatement("$L.forwardInference(b.$L.a, b.$L.a, rows * $L)", stage.field(),
-                        stage.inputBuffers(), stage.field(), stage.units());
-            }
-        }
-        if (stage.feedsDense()) {
-            body.addStatement("b.$L.pushActivations()", stage.field());
-        }
-    }
-
     /** The loss of the output layer's activations, with its gradient into the output layer's buffer. */
-    private static void lossStatement(CodeBlock.Builder body, TrainingSpec training, Stage output) {
-        String o = output.field();
-        int units = output.units();
+    private static void lossStatement(CodeBlock.Builder body, TrainingSpec training, String o, int units) {
         String smoothing = training.labelSmoothing() == 0 ? "0f" : training.labelSmoothing() + "f";
         switch (training.loss()) {
             case CATEGORICAL_CROSSENTROPY -> {
@@ -469,33 +382,6 @@ final class ModelWriter {
         };
     }
 
-    private static void backwardStage(CodeBlock.Builder body, Stage stage, boolean fused) {
-        String f = stage.field();
-        if (stage.spec() instanceof DenseSpec dense) {
-            if (stage.last() && fused) {
-                body.add("// $L: the fused loss gave the gradient with respect to z\n", f);
-            } else if (dense.activation() == Activation.LINEAR) {
-                body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n",
-                        f);
-            } else {
-                body.add("// $L: through $L → $L\n", f, activationWord(stage), stage.outputShape());
-                body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, rows, $L)", ACTIVATION_KERNELS,
-                        kernelName(dense.activation()), f, f, f, dense.units());
-            }
-            String inputGradient = stage.first() ? "; the model's input needs no gradient"
-                    : ", " + stage.inputBuffers() + "'s gradient (rows, " + stage.inputs() + ")";
-            body.add("// $L: kernel gradient ($L, $L) = $Lᵀ · dz$L$L\n", f, stage.inputs(), dense.units(),
-                    stage.first() ? "x" : stage.inputBuffers(),
-                    dense.useBias() ? ", bias gradient (" + dense.units() + ")" : "", inputGradient);
-            body.addStatement("$T.backward(b.$L, $L, b.$L, $L)", DENSE_KERNELS, stage.inputBuffers(), f, f,
-                    !stage.first());
-        } else {
-            body.add("// $L: the gradient flows through the kept values only → (rows, $L)\n", f, stage.units());
-            body.addStatement("$L.backward(b.$L.gradient, b.$L.mask, b.$L.gradient, rows * $L)", f, f, f,
-                    stage.inputBuffers(), stage.units());
-        }
-    }
-
     static String kernelName(Activation activation) {
         return switch (activation) {
             case LINEAR -> "linear";
@@ -512,22 +398,29 @@ final class ModelWriter {
 
     // ------------------------------------------------------------------ inference
 
-    private static MethodSpec forward(ModelSpec spec, List<Stage> stages) {
-        Stage output = stages.get(stages.size() - 1);
+    /** {@code 784 values}, or {@code (28, 28, 1) = 784 values} for images. */
+    private static String sampleWords(ModelPlan plan) {
+        return (plan.inputShape().rank() == 1 ? "" : plan.inputShape() + " = ") + plan.inputSize() + " values";
+    }
+
+    private static MethodSpec forward(ModelPlan plan, List<LayerWriter> stages) {
+        String output = stages.get(stages.size() - 1).name();
         CodeBlock.Builder body = CodeBlock.builder()
-                .addStatement("$T b = buffers.forRows(rows)", ClassName.get("", "Buffers"))
-                .addStatement("b.input.load(x)");
-        for (Stage stage : stages) {
-            forwardStage(body, stage, false);
+                .addStatement("$T b = buffers.forRows(rows)", ClassName.get("", "Buffers"));
+        if (plan.inputFeedsProduct()) {
+            body.addStatement("b.input.load(x)");
         }
-        body.addStatement("$T.arraycopy(b.$L.a, 0, outputs, 0, rows * $L)", System.class, output.field(),
-                output.units());
-        String what = spec.training().fromLogits() ? "logits" : "outputs";
+        for (LayerWriter stage : stages) {
+            stage.forward(body, false);
+        }
+        body.addStatement("$T.arraycopy(b.$L.a, 0, outputs, 0, rows * $L)", System.class, output,
+                plan.outputSize());
+        String what = plan.spec().training().fromLogits() ? "logits" : "outputs";
         return MethodSpec.methodBuilder("forward")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Inference on the first {@code rows} samples of {@code x}: the model's $L,\n(rows, $L), "
-                        + "into {@code outputs}.", what, output.units())
+                        + "into {@code outputs}.", what, plan.outputSize())
                 .addParameter(float[].class, "x")
                 .addParameter(int.class, "rows")
                 .addParameter(float[].class, "outputs")
@@ -582,22 +475,22 @@ final class ModelWriter {
 
     // ------------------------------------------------------------------ buffers
 
-    private static TypeSpec buffersType(ClassName buffers, ModelSpec spec, List<Stage> stages) {
+    private static TypeSpec buffersType(ClassName buffers, ModelPlan plan, List<LayerWriter> stages) {
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
-                .addParameter(int.class, "rows")
-                .addStatement("input = new $T(rows, $L)", LAYER_BUFFERS, spec.inputSize());
+                .addParameter(int.class, "rows");
         TypeSpec.Builder type = TypeSpec.classBuilder(buffers)
                 .addJavadoc("The working memory of a batch of {@code rows} samples: each layer's outputs and "
                         + "gradients.")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addField(FieldSpec.builder(LAYER_BUFFERS, "input", Modifier.FINAL)
-                        .addJavadoc("The batch's inputs, (rows, $L).", spec.inputSize())
-                        .build());
-        for (Stage stage : stages) {
-            type.addField(FieldSpec.builder(LAYER_BUFFERS, stage.field(), Modifier.FINAL)
-                    .addJavadoc("$L's outputs and gradients, $L.", stage.field(), stage.outputShape())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
+        if (plan.inputFeedsProduct()) {
+            type.addField(FieldSpec.builder(LAYER_BUFFERS, "input", Modifier.FINAL)
+                    .addJavadoc("The batch's inputs, (rows, $L), where the first product reads them.",
+                            plan.inputSize())
                     .build());
-            constructor.addStatement("$L = new $T(rows, $L)", stage.field(), LAYER_BUFFERS, stage.units());
+            constructor.addStatement("input = new $T(rows, $L)", LAYER_BUFFERS, plan.inputSize());
+        }
+        for (LayerWriter stage : stages) {
+            stage.addBuffers(type, constructor);
         }
         return type.addMethod(constructor.build()).build();
     }

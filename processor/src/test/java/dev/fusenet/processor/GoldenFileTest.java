@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The generated code is part of the product: the MNIST model's generated class is kept as a golden file, so every
@@ -31,17 +33,44 @@ class GoldenFileTest {
             }
             """;
 
-    private static final Path GOLDEN = Path.of("src/test/resources/golden/CompiledMnistNet.java");
+    /** The book's first convnet (Deep Learning with Python, listing 8.1), as issue 11 and the sample write it. */
+    static final String MNIST_CONV_NET = """
+            package example;
 
-    @Test
-    void generatedMnistNetMatchesTheGoldenFile() throws IOException {
-        Compilation compilation = Models.compile("example.MnistNet", MNIST_NET);
-        String generated = Models.generatedSource(compilation, "example.CompiledMnistNet");
+            import dev.fusenet.annotations.*;
+            import dev.fusenet.runtime.Layer;
+
+            @Compile(optimizer = Optimizer.RMSPROP, loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY, metrics = Metric.ACCURACY)
+            public interface MnistConvNet {
+                @Conv2D(filters = 32, kernelSize = 3, activation = Activation.RELU, inputShape = {28, 28, 1})
+                Layer conv1();
+                @MaxPooling2D(poolSize = 2)
+                Layer pool1();
+                @Conv2D(filters = 64, kernelSize = 3, activation = Activation.RELU)
+                Layer conv2();
+                @MaxPooling2D(poolSize = 2)
+                Layer pool2();
+                @Conv2D(filters = 128, kernelSize = 3, activation = Activation.RELU)
+                Layer conv3();
+                @Flatten
+                Layer flatten();
+                @Dense(units = 10, activation = Activation.SOFTMAX)
+                Layer output();
+            }
+            """;
+
+    @ParameterizedTest
+    @CsvSource({"MnistNet", "MnistConvNet"})
+    void generatedModelMatchesItsGoldenFile(String model) throws IOException {
+        String source = model.equals("MnistNet") ? MNIST_NET : MNIST_CONV_NET;
+        Compilation compilation = Models.compile("example." + model, source);
+        String generated = Models.generatedSource(compilation, "example.Compiled" + model);
+        Path golden = Path.of("src/test/resources/golden/Compiled" + model + ".java");
         if (Boolean.getBoolean("fusenet.golden.update")) {
-            Files.writeString(GOLDEN, generated, StandardCharsets.UTF_8);
+            Files.writeString(golden, generated, StandardCharsets.UTF_8);
         }
-        assertEquals(Files.readString(GOLDEN, StandardCharsets.UTF_8), generated,
-                "the generated CompiledMnistNet changed; if the change is intended, rerun with "
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), generated,
+                "the generated Compiled" + model + " changed; if the change is intended, rerun with "
                         + "-Dfusenet.golden.update=true and review the golden file's diff");
     }
 

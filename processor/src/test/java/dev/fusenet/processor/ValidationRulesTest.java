@@ -84,7 +84,7 @@ class ValidationRulesTest {
         @Test
         void theFirstLayerNeedsInputShape() {
             assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU) Layer hidden();",
-                    OUTPUT), "the first layer needs inputShape, the number of input features", "Layer hidden()");
+                    OUTPUT), "the first layer needs inputShape, the shape of one sample", "Layer hidden()");
         }
 
         @Test
@@ -104,13 +104,18 @@ class ValidationRulesTest {
         @Test
         void aModelNeedsLayers() {
             assertError(net(MNIST_COMPILE), "model Net has no layers; declare them as abstract methods returning "
-                    + "Layer, annotated @Dense (or @Dropout), in order", "@Compile");
+                    + "Layer, annotated @Dense, @Conv2D, @MaxPooling2D, @AveragePooling2D, @Flatten or @Dropout, in "
+                    + "order", "@Compile");
         }
 
         @Test
-        void theFirstLayerIsDense() {
-            assertError(net(MNIST_COMPILE, "@Dropout(rate = 0.2) Layer dropout();", HIDDEN, OUTPUT),
-                    "the first layer must be @Dense with inputShape", "@Dropout(rate = 0.2)");
+        void aFirstDropoutLayerNeedsTheInputShape() {
+            assertError(net(MNIST_COMPILE, "@Dropout(rate = 0.2) Layer dropout();",
+                    "@Dense(units = 512, activation = Activation.RELU) Layer hidden();", OUTPUT),
+                    "the first layer needs inputShape, the shape of one sample", "@Dropout(rate = 0.2)");
+            assertThat(compile(net(MNIST_COMPILE, "@Dropout(rate = 0.2, inputShape = 784) Layer dropout();",
+                    "@Dense(units = 512, activation = Activation.RELU) Layer hidden();", OUTPUT)))
+                    .succeededWithoutWarnings();
         }
 
         @Test
@@ -383,7 +388,8 @@ class ValidationRulesTest {
         void abstractMethodsMustBeLayers() {
             assertError(net(MNIST_COMPILE, HIDDEN, OUTPUT, "Layer extra();"),
                     "abstract method extra() is not a layer, so CompiledNet cannot implement it; annotate it with "
-                            + "@Dense or @Dropout, or give it a body (a default method)", "Layer extra()");
+                            + "a layer annotation (@Dense, @Conv2D, @MaxPooling2D, @AveragePooling2D, @Flatten or "
+                            + "@Dropout), or give it a body (a default method)", "Layer extra()");
         }
 
         @Test
@@ -489,5 +495,152 @@ class ValidationRulesTest {
         assertThat(compilation).hadErrorContaining("").inFile(source).onLineContaining("RELUU");
         assertTrue(compilation.diagnostics().stream().noneMatch(d -> String.valueOf(d.getMessage(null))
                 .contains("fusenet could not compile")), "the processor does not fail on javac's errors");
+    }
+
+    /** The shape rules of convolutional networks (issue 11): one test per rule, message and line. */
+    @Nested
+    class ConvolutionShapes {
+
+        private static final String SPARSE = "@Compile(optimizer = Optimizer.RMSPROP, loss = "
+                + "Loss.SPARSE_CATEGORICAL_CROSSENTROPY, metrics = Metric.ACCURACY)";
+        private static final String CONV1 = "@Conv2D(filters = 32, kernelSize = 3, activation = Activation.RELU, "
+                + "inputShape = {28, 28, 1}) Layer conv1();";
+        private static final String FLATTEN = "@Flatten Layer flatten();";
+
+        private void assertWarning(JavaFileObject source, String message, String line) {
+            Compilation compilation = compile(source);
+            assertThat(compilation).succeeded();
+            assertThat(compilation).hadWarningContaining(message).inFile(source).onLineContaining(line);
+        }
+
+        @Test
+        void theBooksConvnetCompiles() {
+            Compilation compilation = compile(JavaFileObjects.forSourceString("example.MnistConvNet",
+                    GoldenFileTest.MNIST_CONV_NET));
+            assertThat(compilation).succeeded();
+            // Keras drops pool2's last row and column silently; fusenet says so.
+            assertThat(compilation).hadWarningContaining("pool2: 2×2 windows with strides 2 over the 11×11 input "
+                    + "from conv2 never read the last row and the last column (Keras drops them silently); use "
+                    + "padding = SAME to keep them");
+        }
+
+        @Test
+        void aKernelMustFitItsInput() {
+            assertError(net(SPARSE, CONV1, "@MaxPooling2D(poolSize = 13) Layer pool();",
+                    "@Conv2D(filters = 8, kernelSize = 3) Layer conv3();", FLATTEN, OUTPUT),
+                    "conv3: a 3×3 kernel does not fit the 2×2 input from pool; use padding = SAME, a smaller "
+                            + "kernel, or drop a pooling layer", "kernelSize = 3) Layer conv3");
+        }
+
+        @Test
+        void aPoolWindowMustFitItsInput() {
+            assertError(net(SPARSE, "@Conv2D(filters = 4, kernelSize = 3, inputShape = {4, 4, 1}) Layer conv1();",
+                            "@AveragePooling2D(poolSize = {3, 2}) Layer pool();", FLATTEN, OUTPUT),
+                    "pool: a 3×2 pool window does not fit the 2×2 input from conv1; use padding = SAME, a smaller "
+                            + "poolSize, or drop a pooling layer", "poolSize = {3, 2}");
+        }
+
+        @Test
+        void aDenseLayerNeedsFlattenAfterAFeatureMap() {
+            assertError(net(SPARSE, CONV1, "@MaxPooling2D Layer pool();", OUTPUT),
+                    "output: @Dense takes flat inputs, but pool gives the (13, 13, 32) feature map; put a @Flatten "
+                            + "layer before it (it turns (13, 13, 32) into 5408 features)", "Layer output()");
+        }
+
+        @Test
+        void convolutionComesBeforeFlatten() {
+            assertError(net(SPARSE, CONV1, FLATTEN, "@Conv2D(filters = 8, kernelSize = 3) Layer conv2();", OUTPUT),
+                    "conv2: @Conv2D needs a (height, width, channels) input, but flatten gives (21632); "
+                            + "convolution and pooling layers come before @Flatten and @Dense", "Layer conv2()");
+        }
+
+        @Test
+        void poolingComesBeforeDense() {
+            assertError(net(SPARSE, HIDDEN, "@MaxPooling2D Layer pool();", FLATTEN, OUTPUT),
+                    "pool: @MaxPooling2D needs a (height, width, channels) input, but hidden gives (512)",
+                    "Layer pool()");
+        }
+
+        @Test
+        void flattenOnAFlatInputIsAWarning() {
+            assertWarning(net(MNIST_COMPILE, HIDDEN, FLATTEN, OUTPUT), "flatten: the input from hidden is already "
+                    + "flat, (512); @Flatten does nothing here, so remove it", "Layer flatten()");
+        }
+
+        @Test
+        void anImageLayerFirstNeedsHeightWidthAndChannels() {
+            assertError(net(SPARSE, "@Conv2D(filters = 8, kernelSize = 3, inputShape = {28, 28}) Layer conv1();",
+                    FLATTEN, OUTPUT), "@Conv2D inputShape must be (height, width, channels), got (28, 28); for one "
+                    + "channel, add it: inputShape = {28, 28, 1}", "inputShape = {28, 28}");
+        }
+
+        @Test
+        void aDenseLayerFirstTakesFeatures() {
+            assertError(net(SPARSE, "@Dense(units = 8, inputShape = {28, 28, 1}) Layer hidden();", OUTPUT),
+                    "@Dense inputShape is the number of input features, but it is (28, 28, 1); start with "
+                            + "@Flatten(inputShape = {28, 28, 1}) before hidden(), or declare 784 features",
+                    "inputShape = {28, 28, 1}");
+        }
+
+        @Test
+        void flattenFirstTakesImages() {
+            assertThat(compile(net(SPARSE, "@Flatten(inputShape = {28, 28}) Layer flatten();",
+                    "@Dense(units = 128, activation = Activation.RELU) Layer hidden();",
+                    "@Dropout(rate = 0.2) Layer dropout();", OUTPUT))).succeededWithoutWarnings();
+        }
+
+        @Test
+        void filtersMustBePositive() {
+            assertError(net(SPARSE, "@Conv2D(filters = 0, kernelSize = 3, inputShape = {28, 28, 1}) Layer conv1();",
+                    FLATTEN, OUTPUT), "@Conv2D filters must be positive, got 0", "filters = 0");
+        }
+
+        @Test
+        void windowSizesMustBePositive() {
+            assertError(net(SPARSE, "@Conv2D(filters = 8, kernelSize = {3, 0}, inputShape = {28, 28, 1}) "
+                    + "Layer conv1();", FLATTEN, OUTPUT), "@Conv2D kernelSize must be positive, got {3, 0}",
+                    "kernelSize = {3, 0}");
+            assertError(net(SPARSE, CONV1, "@MaxPooling2D(strides = -1) Layer pool();", FLATTEN, OUTPUT),
+                    "@MaxPooling2D strides must be positive, got -1", "strides = -1");
+        }
+
+        @Test
+        void windowSizesAreOneOrTwoValues() {
+            assertError(net(SPARSE, CONV1, "@MaxPooling2D(poolSize = {2, 2, 2}) Layer pool();", FLATTEN, OUTPUT),
+                    "@MaxPooling2D poolSize takes one size (square) or two (height, width), got 3: [2, 2, 2]",
+                    "poolSize = {2, 2, 2}");
+        }
+
+        @Test
+        void stridesLargerThanTheWindowAreAWarning() {
+            assertWarning(net(SPARSE, CONV1, "@MaxPooling2D(poolSize = 2, strides = 3) Layer pool();", FLATTEN,
+                    OUTPUT), "pool: strides 3 are larger than the 2×2 window, so input pixels between windows are "
+                    + "never read (1 row and 1 column after each window); use strides no larger than the window",
+                    "strides = 3");
+        }
+
+        @Test
+        void samePaddingKeepsEveryPixel() {
+            assertThat(compile(net(SPARSE, CONV1,
+                    "@MaxPooling2D(poolSize = 2, padding = Padding.SAME) Layer pool1();",
+                    "@Conv2D(filters = 8, kernelSize = 3) Layer conv2();",
+                    "@MaxPooling2D(poolSize = 2, padding = Padding.SAME) Layer pool2();", FLATTEN, OUTPUT)))
+                    .succeededWithoutWarnings();
+        }
+
+        @Test
+        void buffersMustFitAJavaArray() {
+            assertError(net(SPARSE, "@Conv2D(filters = 100000, kernelSize = 150, inputShape = {300, 300, 1}) "
+                    + "Layer conv1();", FLATTEN, OUTPUT), "conv1: the kernel (150, 150, 1, 100000) needs "
+                    + "2,250,000,000 values, more than a Java array holds (2,147,483,639); use fewer filters or a "
+                    + "smaller kernel", "kernelSize = 150");
+        }
+
+        @Test
+        void theParameterCountMustFitAnInt() {
+            assertError(net(SPARSE, "@Dense(units = 40000, inputShape = 40000) Layer a();",
+                    "@Dense(units = 40000) Layer b();", OUTPUT), "model Net has 3,200,480,010 parameters, more "
+                    + "than an int counts (2,147,483,647); use fewer units or filters", "@Compile");
+        }
     }
 }

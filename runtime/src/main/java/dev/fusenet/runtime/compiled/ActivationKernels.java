@@ -22,6 +22,41 @@ public final class ActivationKernels {
     }
 
     /**
+     * The forward of {@code activation}: what generated code calls by name, for the runtime DSL's interpreter,
+     * which knows the activation only at run time.
+     */
+    public static void forward(dev.fusenet.annotations.Activation activation, float[] z, float[] bias, float[] a,
+                               int rows, int units) {
+        switch (activation) {
+            case LINEAR -> linear(z, bias, a, rows, units);
+            case RELU -> relu(z, bias, a, rows, units);
+            case SIGMOID -> sigmoid(z, bias, a, rows, units);
+            case TANH -> tanh(z, bias, a, rows, units);
+            case SOFTMAX -> softmax(z, bias, a, rows, units);
+            case LEAKY_RELU -> leakyRelu(z, bias, a, rows, units);
+            case ELU -> elu(z, bias, a, rows, units);
+            case GELU -> gelu(z, bias, a, rows, units);
+            case SWISH -> swish(z, bias, a, rows, units);
+        }
+    }
+
+    /** The backward of {@code activation}, as {@link #forward(dev.fusenet.annotations.Activation, float[], float[], float[], int, int)}. */
+    public static void backward(dev.fusenet.annotations.Activation activation, float[] z, float[] a,
+                                float[] gradient, int rows, int units) {
+        switch (activation) {
+            case LINEAR -> linearBackward(z, a, gradient, rows, units);
+            case RELU -> reluBackward(z, a, gradient, rows, units);
+            case SIGMOID -> sigmoidBackward(z, a, gradient, rows, units);
+            case TANH -> tanhBackward(z, a, gradient, rows, units);
+            case SOFTMAX -> softmaxBackward(z, a, gradient, rows, units);
+            case LEAKY_RELU -> leakyReluBackward(z, a, gradient, rows, units);
+            case ELU -> eluBackward(z, a, gradient, rows, units);
+            case GELU -> geluBackward(z, a, gradient, rows, units);
+            case SWISH -> swishBackward(z, a, gradient, rows, units);
+        }
+    }
+
+    /**
      * {@code z += bias} on each row: for an output layer whose activation is fused into its loss. The other
      * forwards add the bias themselves, in the same pass as the activation.
      */

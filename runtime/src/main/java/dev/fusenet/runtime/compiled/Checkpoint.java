@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model's weights and optimizer state as an {@code .npz} archive that {@code numpy.load} reads: one float32
- * array per entry, named {@code <layer>/kernel}, {@code <layer>/bias}, {@code <layer>/kernel/<slot>},
+ * array per entry, named {@code <layer>/kernel} (shaped as Keras stores it: (inputs, units) for a dense layer, (kh, kw, in, out)
+ * for a convolution), {@code <layer>/bias}, {@code <layer>/kernel/<slot>},
  * {@code <layer>/bias/<slot>}, {@code optimizer/iterations} (int64), and for each dropout layer
  * {@code <layer>/seed} (int64), the key its masks are drawn from. Saving writes a temporary file and
  * renames it into place; loading checks every entry against the architecture before it changes anything. Layers
@@ -38,7 +39,7 @@ public final class Checkpoint {
     public static void save(Path path, java.util.List<? extends Layer> allLayers, GradientOptimizer optimizer)
             throws IOException {
         Map<String, INDArray> entries = new LinkedHashMap<>();
-        for (DenseLayer layer : dense(allLayers)) {
+        for (WeightedLayer layer : weighted(allLayers)) {
             expected(layer, optimizer).forEach((name, shape) -> entries.put(name,
                     Nd4j.create(buffer(layer, name, optimizer), shape, 'c')));
         }
@@ -71,10 +72,10 @@ public final class Checkpoint {
      */
     public static void load(Path path, java.util.List<? extends Layer> allLayers, GradientOptimizer optimizer)
             throws IOException {
-        java.util.List<DenseLayer> layers = dense(allLayers);
+        java.util.List<WeightedLayer> layers = weighted(allLayers);
         Map<String, INDArray> entries = byPosition(read(path), allLayers);
         Map<String, long[]> expected = new LinkedHashMap<>();
-        for (DenseLayer layer : layers) {
+        for (WeightedLayer layer : layers) {
             expected.putAll(expected(layer, optimizer));
         }
         for (DropoutLayer layer : dropout(allLayers)) {
@@ -103,7 +104,7 @@ public final class Checkpoint {
         if (iterations == null) {
             throw new IOException(path + ": no entry " + ITERATIONS);
         }
-        for (DenseLayer layer : layers) {
+        for (WeightedLayer layer : layers) {
             for (String name : expected(layer, optimizer).keySet()) {
                 float[] values = entries.get(name).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
                         .reshape('c', new long[] {entries.get(name).length()}).toFloatVector();
@@ -127,7 +128,7 @@ public final class Checkpoint {
     private static Map<String, INDArray> byPosition(Map<String, INDArray> entries,
                                                     java.util.List<? extends Layer> allLayers) {
         java.util.List<String> ours = new java.util.ArrayList<>();
-        dense(allLayers).forEach(layer -> ours.add(layer.name()));
+        weighted(allLayers).forEach(layer -> ours.add(layer.name()));
         dropout(allLayers).forEach(layer -> ours.add(layer.name()));
         java.util.List<String> theirs = new java.util.ArrayList<>();
         for (String entry : entries.keySet()) {
@@ -152,17 +153,17 @@ public final class Checkpoint {
         return layer.name() + "/seed";
     }
 
-    private static java.util.List<DenseLayer> dense(java.util.List<? extends Layer> layers) {
-        return layers.stream().filter(DenseLayer.class::isInstance).map(DenseLayer.class::cast).toList();
+    private static java.util.List<WeightedLayer> weighted(java.util.List<? extends Layer> layers) {
+        return layers.stream().filter(WeightedLayer.class::isInstance).map(WeightedLayer.class::cast).toList();
     }
 
     private static java.util.List<DropoutLayer> dropout(java.util.List<? extends Layer> layers) {
         return layers.stream().filter(DropoutLayer.class::isInstance).map(DropoutLayer.class::cast).toList();
     }
 
-    private static Map<String, long[]> expected(DenseLayer layer, GradientOptimizer optimizer) {
+    private static Map<String, long[]> expected(WeightedLayer layer, GradientOptimizer optimizer) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        long[] kernel = {layer.inputs(), layer.units()};
+        long[] kernel = layer.kernelShape();
         long[] bias = {layer.units()};
         shapes.put(layer.name() + "/kernel", kernel);
         if (layer.useBias()) {
@@ -178,7 +179,7 @@ public final class Checkpoint {
     }
 
     /** The live buffer behind an entry name. */
-    private static float[] buffer(DenseLayer layer, String name, GradientOptimizer optimizer) {
+    private static float[] buffer(WeightedLayer layer, String name, GradientOptimizer optimizer) {
         String local = name.substring(layer.name().length() + 1);
         if (local.equals("kernel")) {
             return layer.kernel;

@@ -51,32 +51,39 @@ public final class CompiledModelSupport {
     private static final int INFERENCE_BATCH = 256;
 
     private final String modelName;
+    private final int[] inputShape;
     private final int inputSize;
     private final int outputSize;
     private final Loss loss;
     private final List<Metric> metrics;
     private final LossFunction lossFunction;
     private final List<Layer> layers;
-    private final List<DenseLayer> denseLayers;
+    private final List<WeightedLayer> weightedLayers;
     private final GradientOptimizer optimizer;
     private final long seed;
     private final Network network;
 
-    public CompiledModelSupport(String modelName, int inputSize, int outputSize, Loss loss, List<Metric> metrics,
+    /**
+     * The support of a model whose samples have shape {@code inputShape} ({@code {784}}, or {@code {28, 28, 1}}
+     * for images) and {@code outputSize} outputs.
+     */
+    public CompiledModelSupport(String modelName, int[] inputShape, int outputSize, Loss loss, List<Metric> metrics,
                                 boolean fromLogits, double labelSmoothing, List<Layer> layers,
                                 GradientOptimizer optimizer, long seed, Network network) {
         this.modelName = modelName;
-        this.inputSize = inputSize;
+        this.inputShape = inputShape.clone();
+        this.inputSize = java.util.Arrays.stream(inputShape).reduce(1, Math::multiplyExact);
         this.outputSize = outputSize;
         this.loss = loss;
         this.metrics = List.copyOf(metrics);
         this.lossFunction = lossFunction(loss, fromLogits, labelSmoothing);
         this.layers = List.copyOf(layers);
-        this.denseLayers = layers.stream().filter(DenseLayer.class::isInstance).map(DenseLayer.class::cast).toList();
+        this.weightedLayers = layers.stream().filter(WeightedLayer.class::isInstance).map(WeightedLayer.class::cast)
+                .toList();
         this.optimizer = optimizer;
         this.seed = seed;
         this.network = network;
-        denseLayers.forEach(layer -> layer.attach(optimizer));
+        weightedLayers.forEach(layer -> layer.attach(optimizer));
     }
 
     /** The loss a compiled model with these settings reports: Keras's mean over the batch. */
@@ -204,7 +211,7 @@ public final class CompiledModelSupport {
     /** A copy of every weight and state buffer, for EarlyStopping's restoreBestWeights. */
     private Object snapshot() {
         List<float[]> copies = new ArrayList<>();
-        for (DenseLayer layer : denseLayers) {
+        for (WeightedLayer layer : weightedLayers) {
             for (float[] buffer : layer.state()) {
                 copies.add(buffer.clone());
             }
@@ -216,7 +223,7 @@ public final class CompiledModelSupport {
     private void restore(Object snapshot) {
         List<float[]> copies = (List<float[]>) snapshot;
         int next = 0;
-        for (DenseLayer layer : denseLayers) {
+        for (WeightedLayer layer : weightedLayers) {
             for (float[] buffer : layer.state()) {
                 float[] copy = copies.get(next++);
                 System.arraycopy(copy, 0, buffer, 0, buffer.length);
@@ -272,15 +279,48 @@ public final class CompiledModelSupport {
 
     private int checkInputs(String operation, Tensor x) {
         long[] shape = x.shape();
-        if (shape.length != 2 || shape[1] != inputSize) {
-            String hint = shape.length > 2 ? "; flatten each sample first, e.g. x.reshape(" + shape[0] + ", -1)" : "";
-            throw new IllegalArgumentException(operation + ": x must have shape (samples," + inputSize + ") for "
-                    + modelName + ", got " + Shapes.format(shape) + hint);
+        boolean fits = shape.length == inputShape.length + 1;
+        for (int i = 0; fits && i < inputShape.length; i++) {
+            fits = shape[i + 1] == inputShape[i];
+        }
+        if (!fits) {
+            throw new IllegalArgumentException(operation + ": x must have shape " + expectedShape() + " for "
+                    + modelName + ", got " + Shapes.format(shape) + reshapeHint(shape));
         }
         if (shape[0] == 0) {
             throw new IllegalArgumentException(operation + ": x holds no samples, shape " + Shapes.format(shape));
         }
         return Math.toIntExact(shape[0]);
+    }
+
+    /** {@code (samples, 28, 28, 1)}. */
+    private String expectedShape() {
+        StringBuilder text = new StringBuilder("(samples");
+        for (int dim : inputShape) {
+            text.append(',').append(dim);
+        }
+        return text.append(')').toString();
+    }
+
+    /** How to reshape {@code shape} into what the model takes, when it holds the right number of values. */
+    private String reshapeHint(long[] shape) {
+        if (shape.length == 0) {
+            return "";
+        }
+        long perSample = 1;
+        for (int i = 1; i < shape.length; i++) {
+            perSample *= shape[i];
+        }
+        if (perSample != inputSize) {
+            return "";
+        }
+        StringBuilder dims = new StringBuilder().append(shape[0]);
+        for (int dim : inputShape) {
+            dims.append(", ").append(dim);
+        }
+        String what = inputShape.length == 1 ? "flatten each sample first" : "reshape each sample to "
+                + Shapes.format(java.util.Arrays.stream(inputShape).asLongStream().toArray());
+        return "; " + what + ", e.g. x.reshape(" + dims + ")";
     }
 
     private float[] features(String operation, Tensor x, int rows) {

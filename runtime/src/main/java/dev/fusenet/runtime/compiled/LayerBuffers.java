@@ -22,17 +22,35 @@ public final class LayerBuffers {
     public final OffHeapMatrix device;
     /** The gradient where the products read and write it. */
     public final OffHeapMatrix gradientDevice;
+    /**
+     * The same off-heap memory as one row per position, (rows · positions, channels): where a convolution's
+     * product writes its outputs and reads their gradient. For a flat layer, the same as {@link #device}.
+     */
+    final OffHeapMatrix devicePerPosition;
+    final OffHeapMatrix gradientDevicePerPosition;
 
+    /** The buffers of a flat layer: {@code units} values per sample. */
     public LayerBuffers(int rows, int units) {
+        this(rows, units, units);
+    }
+
+    /**
+     * The buffers of a layer with {@code units} values per sample, {@code channels} per position (a feature
+     * map's filters).
+     */
+    public LayerBuffers(int rows, int units, int channels) {
         this.rows = rows;
         this.units = units;
-        int size = rows * units;
+        int size = Math.multiplyExact(rows, units);
         this.z = new float[size];
         this.a = new float[size];
         this.gradient = new float[size];
         this.mask = new float[size];
         this.device = new OffHeapMatrix(rows, units);
         this.gradientDevice = new OffHeapMatrix(rows, units);
+        int positions = rows * (units / channels);
+        this.devicePerPosition = device.view(positions, channels);
+        this.gradientDevicePerPosition = gradientDevice.view(positions, channels);
     }
 
     /** The number of values: rows × units. */

@@ -28,6 +28,26 @@ public final class OffHeapMatrix {
         this.pointer = new FloatPointer(array.data().addressPointer());
     }
 
+    private OffHeapMatrix(OffHeapMatrix owner, int rows, int columns) {
+        this.rows = rows;
+        this.columns = columns;
+        this.array = owner.array;
+        this.buffer = owner.buffer;
+        this.pointer = owner.pointer;
+    }
+
+    /**
+     * The same memory seen as a (rows, columns) matrix of as many values: a convolution's (batch, height · width
+     * · filters) outputs seen as (batch · height · width, filters), the rows its product writes.
+     */
+    public OffHeapMatrix view(int rows, int columns) {
+        if ((long) rows * columns != (long) this.rows * this.columns) {
+            throw new IllegalArgumentException("cannot view (" + this.rows + "," + this.columns + ") as (" + rows
+                    + "," + columns + ")");
+        }
+        return new OffHeapMatrix(this, rows, columns);
+    }
+
     /** Copies the first {@code count} values of {@code heap} into this matrix. */
     public void copyFrom(float[] heap, int count) {
         buffer.put(0, heap, 0, count);

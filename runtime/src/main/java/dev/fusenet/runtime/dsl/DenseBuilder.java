@@ -3,7 +3,8 @@ package dev.fusenet.runtime.dsl;
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Initializer;
 import dev.fusenet.model.DenseSpec;
-import java.util.OptionalInt;
+import dev.fusenet.model.Shape;
+import java.util.Optional;
 
 /**
  * The options of one dense layer, as {@code @Dense}'s attributes and {@code keras.layers.Dense}'s arguments, with
@@ -15,7 +16,7 @@ public final class DenseBuilder {
     private String name;
     private Activation activation = Activation.LINEAR;
     private boolean useBias = true;
-    private OptionalInt inputShape = OptionalInt.empty();
+    private Optional<Shape> inputShape = Optional.empty();
     private Initializer kernelInitializer = Initializer.GLOROT_UNIFORM;
     private Initializer biasInitializer = Initializer.ZEROS;
 
@@ -38,7 +39,7 @@ public final class DenseBuilder {
 
     /** The number of input features; the first layer needs it. */
     public DenseBuilder inputShape(int features) {
-        this.inputShape = OptionalInt.of(features);
+        this.inputShape = Optional.of(Shape.of(features));
         return this;
     }
 

@@ -3,10 +3,13 @@ package dev.fusenet.runtime.dsl;
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.Metric;
+import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,13 +74,11 @@ final class JavaSource {
         for (LayerSpec spec : model.layers()) {
             body.append(separator);
             separator = "\n";
-            if (spec instanceof DenseSpec dense) {
-                body.append("    @").append(imports.use("dev.fusenet.annotations.Dense")).append("(")
-                        .append(denseAttributes(dense, imports)).append(")\n");
-            } else if (spec instanceof DropoutSpec dropout) {
-                body.append("    @").append(imports.use("dev.fusenet.annotations.Dropout")).append("(rate = ")
-                        .append(dropout.rate()).append(")\n");
-            }
+            String annotation = "dev.fusenet.annotations." + (spec instanceof Pooling2DSpec pooling
+                    ? pooling.kind() : spec.kind());
+            String attributes = attributes(spec, imports);
+            body.append("    @").append(imports.use(annotation))
+                    .append(attributes.isEmpty() ? "" : "(" + attributes + ")").append("\n");
             body.append("    ").append(layer).append(" ").append(spec.name()).append("();\n");
         }
         body.append("}\n");
@@ -117,23 +118,74 @@ final class JavaSource {
         return join(attributes);
     }
 
-    private static String denseAttributes(DenseSpec dense, Imports imports) {
+    /** The annotation's attributes that differ from its defaults, in the annotation's order. */
+    private static String attributes(LayerSpec spec, Imports imports) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("units", Integer.toString(dense.units()));
-        if (dense.activation() != Activation.LINEAR) {
-            attributes.put("activation", imports.constant(dense.activation()));
-        }
-        if (!dense.useBias()) {
-            attributes.put("useBias", "false");
-        }
-        dense.inputShape().ifPresent(shape -> attributes.put("inputShape", Integer.toString(shape)));
-        if (dense.kernelInitializer() != Initializer.GLOROT_UNIFORM) {
-            attributes.put("kernelInitializer", imports.constant(dense.kernelInitializer()));
-        }
-        if (dense.biasInitializer() != Initializer.ZEROS) {
-            attributes.put("biasInitializer", imports.constant(dense.biasInitializer()));
+        if (spec instanceof DenseSpec dense) {
+            attributes.put("units", Integer.toString(dense.units()));
+            if (dense.activation() != Activation.LINEAR) {
+                attributes.put("activation", imports.constant(dense.activation()));
+            }
+            if (!dense.useBias()) {
+                attributes.put("useBias", "false");
+            }
+            inputShape(attributes, spec);
+            initializers(attributes, dense.kernelInitializer(), dense.biasInitializer(), imports);
+        } else if (spec instanceof Conv2DSpec conv) {
+            attributes.put("filters", Integer.toString(conv.filters()));
+            attributes.put("kernelSize", ints(conv.kernelSize()));
+            if (!conv.strides().equals(List.of(1))) {
+                attributes.put("strides", ints(conv.strides()));
+            }
+            if (conv.padding() != Padding.VALID) {
+                attributes.put("padding", imports.constant(conv.padding()));
+            }
+            if (conv.activation() != Activation.LINEAR) {
+                attributes.put("activation", imports.constant(conv.activation()));
+            }
+            if (!conv.useBias()) {
+                attributes.put("useBias", "false");
+            }
+            initializers(attributes, conv.kernelInitializer(), conv.biasInitializer(), imports);
+            inputShape(attributes, spec);
+        } else if (spec instanceof Pooling2DSpec pooling) {
+            if (!pooling.poolSize().equals(List.of(2))) {
+                attributes.put("poolSize", ints(pooling.poolSize()));
+            }
+            if (!pooling.strides().isEmpty()) {
+                attributes.put("strides", ints(pooling.strides()));
+            }
+            if (pooling.padding() != Padding.VALID) {
+                attributes.put("padding", imports.constant(pooling.padding()));
+            }
+            inputShape(attributes, spec);
+        } else if (spec instanceof DropoutSpec dropout) {
+            attributes.put("rate", Double.toString(dropout.rate()));
+            inputShape(attributes, spec);
+        } else {
+            inputShape(attributes, spec);
         }
         return join(attributes);
+    }
+
+    private static void inputShape(Map<String, String> attributes, LayerSpec spec) {
+        spec.inputShape().ifPresent(shape -> attributes.put("inputShape", ints(shape.dims())));
+    }
+
+    private static void initializers(Map<String, String> attributes, Initializer kernel, Initializer bias,
+                                     Imports imports) {
+        if (kernel != Initializer.GLOROT_UNIFORM) {
+            attributes.put("kernelInitializer", imports.constant(kernel));
+        }
+        if (bias != Initializer.ZEROS) {
+            attributes.put("biasInitializer", imports.constant(bias));
+        }
+    }
+
+    /** {@code 3} or {@code {3, 5}}: an int[] annotation value, one value without braces. */
+    private static String ints(List<Integer> values) {
+        return values.size() == 1 ? Integer.toString(values.get(0))
+                : "{" + values.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "}";
     }
 
     private static void number(Map<String, String> attributes, String name, double value) {

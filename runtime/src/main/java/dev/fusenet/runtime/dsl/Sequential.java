@@ -1,19 +1,28 @@
 package dev.fusenet.runtime.dsl;
 
+import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
+import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Problem;
+import dev.fusenet.model.Shape;
 import dev.fusenet.model.TrainingSpec;
 import dev.fusenet.runtime.Evaluation;
 import dev.fusenet.runtime.FitOptions;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.CompiledModelSupport;
+import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.DropoutLayer;
+import dev.fusenet.runtime.compiled.FlattenLayer;
+import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
 import dev.fusenet.runtime.optimizers.Optimizers;
 import dev.fusenet.runtime.training.History;
@@ -26,7 +35,7 @@ import java.util.function.Consumer;
 
 /**
  * A model built at run time, as Keras's {@code Sequential}: layers in order, compiled with an optimizer, a loss and
- * metrics, trained through the {@code GradientTape}.
+ * metrics, trained on the same fused kernels as a compiled model.
  *
  * <pre>{@code
  * Sequential model = Sequential.build(m -> {
@@ -39,8 +48,9 @@ import java.util.function.Consumer;
  *
  * It is the same model a {@code @Compile} interface of that architecture declares: the same rules check it, the
  * same seed gives the same initial weights, the same optimizer kernel updates them, its files load into the
- * compiled class and back, and {@link #javaSource} writes that interface. What differs is speed: the compiled
- * class runs code written for its architecture, this one runs tensor operations under a tape.
+ * compiled class and back, and {@link #javaSource} writes that interface. Both run the same plan of the
+ * model on the same kernels: the compiled class as code written for its architecture, this one interpreted
+ * ({@code PlanNetwork}), so they train to the same weights at the same speed.
  */
 public final class Sequential implements Model {
 
@@ -55,13 +65,13 @@ public final class Sequential implements Model {
         this.spec = spec;
         this.warnings = List.copyOf(warnings);
         this.seed = seed;
-        this.layers = layers(spec, seed);
+        ModelPlan plan = ModelPlan.of(spec);
+        this.layers = layers(plan, seed);
         TrainingSpec training = spec.training();
         this.optimizer = Optimizers.from(training);
-        TapeNetwork network = new TapeNetwork(layers, optimizer,
-                CompiledModelSupport.lossFunction(training.loss(), training.fromLogits(), training.labelSmoothing()),
-                training.loss(), spec.inputSize(), spec.outputSize());
-        this.support = new CompiledModelSupport(spec.name(), spec.inputSize(), spec.outputSize(), training.loss(),
+        PlanNetwork network = new PlanNetwork(plan, layers, optimizer);
+        this.support = new CompiledModelSupport(spec.name(), plan.inputShape().toArray(), plan.outputSize(),
+                training.loss(),
                 training.metrics(), training.fromLogits(), training.labelSmoothing(), layers, optimizer, seed,
                 network);
     }
@@ -83,20 +93,34 @@ public final class Sequential implements Model {
         return new Sequential(checked.spec(), checked.warnings(), builder.seed());
     }
 
-    /** Fresh layers with weights drawn from {@code seed} in layer order, as a compiled model's constructor draws them. */
-    private static List<Layer> layers(ModelSpec spec, long seed) {
+    /**
+     * Fresh layers with weights drawn from {@code seed} in layer order, as a compiled model's constructor draws
+     * them.
+     */
+    private static List<Layer> layers(ModelPlan plan, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Layer> layers = new ArrayList<>();
-        int features = spec.inputSize();
-        for (LayerSpec layer : spec.layers()) {
+        for (ModelPlan.Step step : plan.steps()) {
+            LayerSpec layer = step.layer();
+            Shape input = step.input();
             if (layer instanceof DenseSpec dense) {
-                DenseLayer made = new DenseLayer(dense.name(), features, dense.units(), dense.useBias(),
-                        dense.activation());
+                DenseLayer made = new DenseLayer(dense.name(), Math.toIntExact(input.size()), dense.units(),
+                        dense.useBias(), dense.activation());
                 made.initialise(dense.kernelInitializer(), dense.biasInitializer(), random);
                 layers.add(made);
-                features = dense.units();
+            } else if (layer instanceof Conv2DSpec conv) {
+                Conv2DLayer made = new Conv2DLayer(conv.name(), input, conv.filters(), conv.window(),
+                        conv.useBias(), conv.activation());
+                made.initialise(conv.kernelInitializer(), conv.biasInitializer(), random);
+                layers.add(made);
+            } else if (layer instanceof Pooling2DSpec pooling) {
+                layers.add(pooling.type() == Pooling2DSpec.Kind.MAX
+                        ? new MaxPooling2DLayer(pooling.name(), input, pooling.window())
+                        : new AveragePooling2DLayer(pooling.name(), input, pooling.window()));
+            } else if (layer instanceof FlattenSpec flatten) {
+                layers.add(new FlattenLayer(flatten.name(), Math.toIntExact(step.output().size())));
             } else if (layer instanceof DropoutSpec dropout) {
-                DropoutLayer made = new DropoutLayer(dropout.name(), features, dropout.rate());
+                DropoutLayer made = new DropoutLayer(dropout.name(), Math.toIntExact(input.size()), dropout.rate());
                 made.initialise(random);
                 layers.add(made);
             }

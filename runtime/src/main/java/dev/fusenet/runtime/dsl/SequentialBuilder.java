@@ -4,6 +4,7 @@ import dev.fusenet.annotations.Loss;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.ModelRules;
 import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,8 @@ public final class SequentialBuilder {
     private String name = "sequential";
     private long seed = ModelSpec.DEFAULT_SEED;
     private final List<LayerSpec> layers = new ArrayList<>();
-    private int denseCount;
-    private int dropoutCount;
+    /** How many layers of each Keras name so far, for Keras's default names. */
+    private final java.util.Map<String, Integer> counts = new java.util.HashMap<>();
     private CompileBuilder compile;
 
     SequentialBuilder() {
@@ -51,7 +52,7 @@ public final class SequentialBuilder {
 
     /** A dense layer of {@code units} outputs, its options set in the block. */
     public SequentialBuilder dense(int units, Consumer<DenseBuilder> options) {
-        DenseBuilder layer = new DenseBuilder(units, nextName("dense", denseCount++));
+        DenseBuilder layer = new DenseBuilder(units, nextName("dense"));
         options.accept(layer);
         layers.add(layer.spec());
         return this;
@@ -64,7 +65,64 @@ public final class SequentialBuilder {
 
     /** A dropout layer, its name set in the block. */
     public SequentialBuilder dropout(double rate, Consumer<DropoutBuilder> options) {
-        DropoutBuilder layer = new DropoutBuilder(rate, nextName("dropout", dropoutCount++));
+        DropoutBuilder layer = new DropoutBuilder(rate, nextName("dropout"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /**
+     * A 2D convolution of {@code filters} kernels of {@code kernelSize} (one value for a square kernel, or height
+     * and width), its options set in the block: {@code m.conv2d(32, 3, c -> c.activation(RELU).inputShape(28, 28, 1))}.
+     */
+    public SequentialBuilder conv2d(int filters, int kernelSize, Consumer<Conv2DBuilder> options) {
+        return conv2d(filters, new int[] {kernelSize}, options);
+    }
+
+    /** A 2D convolution with a {@code {height, width}} kernel. */
+    public SequentialBuilder conv2d(int filters, int[] kernelSize, Consumer<Conv2DBuilder> options) {
+        Conv2DBuilder layer = new Conv2DBuilder(filters, kernelSize, nextName("conv2d"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Max pooling over square windows of {@code poolSize}, strides the window's size, VALID. */
+    public SequentialBuilder maxPooling2d(int poolSize) {
+        return maxPooling2d(poolSize, p -> { });
+    }
+
+    /** Max pooling, its options set in the block. */
+    public SequentialBuilder maxPooling2d(int poolSize, Consumer<Pooling2DBuilder> options) {
+        return pooling(Pooling2DSpec.Kind.MAX, "max_pooling2d", poolSize, options);
+    }
+
+    /** Average pooling over square windows of {@code poolSize}, strides the window's size, VALID. */
+    public SequentialBuilder averagePooling2d(int poolSize) {
+        return averagePooling2d(poolSize, p -> { });
+    }
+
+    /** Average pooling, its options set in the block. */
+    public SequentialBuilder averagePooling2d(int poolSize, Consumer<Pooling2DBuilder> options) {
+        return pooling(Pooling2DSpec.Kind.AVERAGE, "average_pooling2d", poolSize, options);
+    }
+
+    private SequentialBuilder pooling(Pooling2DSpec.Kind kind, String kerasName, int poolSize,
+                                      Consumer<Pooling2DBuilder> options) {
+        Pooling2DBuilder layer = new Pooling2DBuilder(kind, new int[] {poolSize}, nextName(kerasName));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Flattens each sample to one vector, so that a dense layer can follow a convolution. */
+    public SequentialBuilder flatten() {
+        return flatten(f -> { });
+    }
+
+    /** A flatten layer, its options set in the block. */
+    public SequentialBuilder flatten(Consumer<FlattenBuilder> options) {
+        FlattenBuilder layer = new FlattenBuilder(nextName("flatten"));
         options.accept(layer);
         layers.add(layer.spec());
         return this;
@@ -83,7 +141,8 @@ public final class SequentialBuilder {
     }
 
     /** Keras's naming: dense, dense_1, dense_2, ... */
-    private static String nextName(String kind, int count) {
+    private String nextName(String kind) {
+        int count = counts.merge(kind, 1, Integer::sum) - 1;
         return count == 0 ? kind : kind + "_" + count;
     }
 

@@ -26,7 +26,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalInt;
+import dev.fusenet.model.Shape;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class SequentialTest {
         ModelSpec spec = model.spec();
         assertEquals("sequential", spec.name());
         assertEquals(List.of(
-                new DenseSpec("dense", 512, Activation.RELU, true, OptionalInt.of(784), Initializer.GLOROT_UNIFORM,
+                new DenseSpec("dense", 512, Activation.RELU, true, Optional.of(Shape.of(784)), Initializer.GLOROT_UNIFORM,
                         Initializer.ZEROS),
                 DenseSpec.of("dense_1", 10, Activation.SOFTMAX)), spec.layers());
         assertEquals(List.of(Metric.ACCURACY), spec.training().metrics());
@@ -83,10 +84,10 @@ class SequentialTest {
         });
         assertEquals(7, model.seed());
         assertEquals(List.of(
-                new DenseSpec("dense", 8, Activation.TANH, false, OptionalInt.of(3), Initializer.HE_NORMAL,
+                new DenseSpec("dense", 8, Activation.TANH, false, Optional.of(Shape.of(3)), Initializer.HE_NORMAL,
                         Initializer.ZEROS),
                 new DropoutSpec("dropout", 0.25),
-                new DenseSpec("middle", 4, Activation.ELU, true, OptionalInt.empty(), Initializer.GLOROT_UNIFORM,
+                new DenseSpec("middle", 4, Activation.ELU, true, Optional.empty(), Initializer.GLOROT_UNIFORM,
                         Initializer.ONES),
                 new DropoutSpec("drop", 0.5),
                 DenseSpec.of("dense_2", 1, Activation.SIGMOID)), model.spec().layers());

@@ -1,0 +1,61 @@
+package dev.fusenet.model;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.Padding;
+import java.util.List;
+import java.util.Optional;
+
+/** A declared {@code @Conv2D} layer; {@code kernelSize} and {@code strides} as written, one value or two. */
+public record Conv2DSpec(String name, int filters, List<Integer> kernelSize, List<Integer> strides, Padding padding,
+                         Activation activation, boolean useBias, Optional<Shape> inputShape,
+                         Initializer kernelInitializer, Initializer biasInitializer) implements LayerSpec {
+
+    public Conv2DSpec {
+        kernelSize = List.copyOf(kernelSize);
+        strides = List.copyOf(strides);
+    }
+
+    /** A 2D convolution with Keras's defaults for everything but filters, a square kernel and activation. */
+    public static Conv2DSpec of(String name, int filters, int kernelSize, Activation activation) {
+        return new Conv2DSpec(name, filters, List.of(kernelSize), List.of(1), Padding.VALID, activation, true,
+                Optional.empty(), Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+    }
+
+    /** The kernel's window. */
+    public Window window() {
+        return new Window(kernelSize, strides, padding);
+    }
+
+    @Override
+    public String kind() {
+        return "Conv2D";
+    }
+
+    @Override
+    public List<Problem> checkDeclaration(int index) {
+        return Conv2DRules.checkDeclaration(index, this);
+    }
+
+    @Override
+    public List<Problem> checkInput(int index, Shape input, String from) {
+        return Conv2DRules.checkInput(index, this, input, from);
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        Window.Placement placement = window().over(input.dim(0), input.dim(1));
+        return Shape.of(placement.outputHeight(), placement.outputWidth(), filters);
+    }
+
+    @Override
+    public long parameterCount(Shape input) {
+        return kernelValues(input) + (useBias ? filters : 0);
+    }
+
+    /** The kernel's size, kernelHeight · kernelWidth · inputChannels · filters. */
+    public long kernelValues(Shape input) {
+        Window window = window();
+        return (long) window.height() * window.width() * input.dim(2) * filters;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.fusenet.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.ModelPlan;
+import dev.fusenet.model.Window;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes a {@code @Conv2D} layer: the input's windows gathered into a patch matrix and multiplied by the kernel
+ * through OpenBLAS, then bias and activation in one pass over (rows · positions, filters).
+ */
+final class Conv2DWriter extends LayerWriter {
+
+    private static final ClassName CONV_LAYER = ClassName.get(COMPILED, "Conv2DLayer");
+    private static final ClassName PATCH_BUFFERS = ClassName.get(COMPILED, "PatchBuffers");
+
+    private final Conv2DSpec conv;
+    private final Window window;
+
+    Conv2DWriter(ModelPlan.Step step, Names names) {
+        super(step, names);
+        this.conv = (Conv2DSpec) step.layer();
+        this.window = conv.window();
+    }
+
+    private int positions() {
+        return step.output().dim(0) * step.output().dim(1);
+    }
+
+    private int patchSize() {
+        return window.height() * window.width() * step.input().dim(2);
+    }
+
+    @Override
+    FieldSpec field() {
+        return FieldSpec.builder(CONV_LAYER, name(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L(): $L, strides $L×$L, $L; kernel ($L, $L, $L, $L)$L.", conv.name(), describe(),
+                        window.strideHeight(), window.strideWidth(), conv.padding(), window.height(),
+                        window.width(), step.input().dim(2), conv.filters(),
+                        conv.useBias() ? ", bias (" + conv.filters() + ")" : ", no bias")
+                .initializer("new $T($S, $T.of($L), $L,\n$>$>$T.of($L, $L, $L, $L, $T.$L), $L, $T.$L)$<$<",
+                        CONV_LAYER, conv.name(), SHAPE, dims(step.input()), conv.filters(), WINDOW,
+                        window.height(), window.width(), window.strideHeight(), window.strideWidth(), Padding.class,
+                        conv.padding(), conv.useBias(), Activation.class, conv.activation())
+                .build();
+    }
+
+    static String dims(dev.fusenet.model.Shape shape) {
+        return String.join(", ", shape.dims().stream().map(String::valueOf).toList());
+    }
+
+    @Override
+    CodeBlock initialise() {
+        return CodeBlock.of("$L.initialise($T.$L, $T.$L, random);\n", name(), Initializer.class,
+                conv.kernelInitializer(), Initializer.class, conv.biasInitializer());
+    }
+
+    @Override
+    String describe() {
+        return "Conv2D(" + conv.filters() + ", " + window.describe() + ", " + conv.activation() + ")";
+    }
+
+    private String patches() {
+        return name() + "Patches";
+    }
+
+    @Override
+    void addBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor) {
+        type.addField(FieldSpec.builder(LAYER_BUFFERS, name(), Modifier.FINAL)
+                .addJavadoc("$L's outputs and gradients, $L, one row per position: (rows · $L, $L).", name(),
+                        rowsShape(step.output()), positions(), conv.filters())
+                .build());
+        constructor.addStatement("$L = new $T(rows, $L, $L)", name(), LAYER_BUFFERS, step.output().size(),
+                conv.filters());
+        type.addField(FieldSpec.builder(PATCH_BUFFERS, patches(), Modifier.FINAL)
+                .addJavadoc("$L's input windows as rows, (rows · $L, $L)$L.", name(), positions(), patchSize(),
+                        step.passesGradient() ? ", and their gradient" : "")
+                .build());
+        constructor.addStatement("$L = new $T(rows * $L, $L, $L)", patches(), PATCH_BUFFERS, positions(),
+                patchSize(), step.passesGradient());
+    }
+
+    @Override
+    void forward(CodeBlock.Builder body, boolean training) {
+        String bias = conv.useBias() ? " + (" + conv.filters() + ")" : "";
+        body.add("// $L: $L windows of $L $L · ($L, $L)$L, $L → $L\n", name(), window.describe(), inputName(),
+                rowsShape(step.input()), patchSize(), conv.filters(), bias, word(conv.activation()),
+                rowsShape(step.output()));
+        body.addStatement("$L.forward($L, b.$L, b.$L, rows)", name(), inputValues(), patches(), name());
+        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, rows * $L, $L)", ACTIVATION_KERNELS,
+                ModelWriter.kernelName(conv.activation()), name(), name(), name(), positions(), conv.filters());
+        pushIfMultiplied(body);
+    }
+
+    @Override
+    void backward(CodeBlock.Builder body) {
+        String f = name();
+        if (conv.activation() == Activation.LINEAR) {
+            body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
+        } else {
+            body.add("// $L: through $L → $L\n", f, word(conv.activation()), rowsShape(step.output()));
+            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, rows * $L, $L)", ACTIVATION_KERNELS,
+                    ModelWriter.kernelName(conv.activation()), f, f, f, positions(), conv.filters());
+        }
+        String bias = conv.useBias() ? ", bias gradient (" + conv.filters() + ")" : "";
+        if (step.passesGradient()) {
+            body.add("// $L: kernel gradient ($L, $L) = patchesᵀ · dz$L,\n//   $L's gradient $L = dz · kernelᵀ, "
+                    + "summed back onto the pixels each window read\n", f, patchSize(), conv.filters(), bias, inputName(),
+                    rowsShape(step.input()));
+            body.addStatement("$L.backward(b.$L, b.$L, $L, rows)", f, patches(), f, inputGradient());
+        } else {
+            body.add("// $L: kernel gradient ($L, $L) = patchesᵀ · dz$L; the model's input needs no gradient\n", f,
+                    patchSize(), conv.filters(), bias);
+            body.addStatement("$L.backward(b.$L, b.$L, rows)", f, patches(), f);
+        }
+    }
+}

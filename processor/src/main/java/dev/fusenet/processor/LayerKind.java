@@ -1,0 +1,95 @@
+package dev.fusenet.processor;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.AveragePooling2D;
+import dev.fusenet.annotations.Conv2D;
+import dev.fusenet.annotations.Dense;
+import dev.fusenet.annotations.Dropout;
+import dev.fusenet.annotations.Flatten;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.MaxPooling2D;
+import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DropoutSpec;
+import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.Shape;
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The layer annotations the processor reads, each with how its values become a layer description: adding a
+ * layer kind adds a constant here.
+ */
+enum LayerKind {
+    DENSE(Dense.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues dense) {
+            return new DenseSpec(name, dense.intValue("units"), dense.enumValue("activation", Activation.class),
+                    dense.booleanValue("useBias"), inputShape(dense),
+                    dense.enumValue("kernelInitializer", Initializer.class),
+                    dense.enumValue("biasInitializer", Initializer.class));
+        }
+    },
+    CONV_2D(Conv2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues conv) {
+            return new Conv2DSpec(name, conv.intValue("filters"), conv.intValues("kernelSize"),
+                    conv.intValues("strides"), conv.enumValue("padding", Padding.class),
+                    conv.enumValue("activation", Activation.class), conv.booleanValue("useBias"), inputShape(conv),
+                    conv.enumValue("kernelInitializer", Initializer.class),
+                    conv.enumValue("biasInitializer", Initializer.class));
+        }
+    },
+    MAX_POOLING_2D(MaxPooling2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues pooling) {
+            return pooling(name, Pooling2DSpec.Kind.MAX, pooling);
+        }
+    },
+    AVERAGE_POOLING_2D(AveragePooling2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues pooling) {
+            return pooling(name, Pooling2DSpec.Kind.AVERAGE, pooling);
+        }
+    },
+    FLATTEN(Flatten.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues flatten) {
+            return new FlattenSpec(name, inputShape(flatten));
+        }
+    },
+    DROPOUT(Dropout.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues dropout) {
+            return new DropoutSpec(name, dropout.doubleValue("rate"), inputShape(dropout));
+        }
+    };
+
+    private final Class<? extends Annotation> annotation;
+
+    LayerKind(Class<? extends Annotation> annotation) {
+        this.annotation = annotation;
+    }
+
+    Class<? extends Annotation> annotation() {
+        return annotation;
+    }
+
+    /** The layer that the annotation's values declare on the method {@code name}. */
+    abstract LayerSpec read(String name, AnnotationValues values);
+
+    /** The written inputShape; {@code {}} (the default) means none. */
+    private static Optional<Shape> inputShape(AnnotationValues values) {
+        List<Integer> dims = values.intValues("inputShape");
+        return dims.isEmpty() ? Optional.empty() : Optional.of(new Shape(dims));
+    }
+
+    private static Pooling2DSpec pooling(String name, Pooling2DSpec.Kind kind, AnnotationValues pooling) {
+        return new Pooling2DSpec(name, kind, pooling.intValues("poolSize"), pooling.intValues("strides"),
+                pooling.enumValue("padding", Padding.class), inputShape(pooling));
+    }
+}

@@ -1,0 +1,139 @@
+package dev.fusenet.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DropoutSpec;
+import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.ModelPlan;
+import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.Shape;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * How one kind of layer is written into a compiled model's class: its field, its working memory, and its steps
+ * in the forward and backward passes. {@link ModelWriter} lays out the class and calls these in the plan's order;
+ * a new layer kind is a new implementation, chosen in {@link #of}.
+ */
+abstract class LayerWriter {
+
+    static final String COMPILED = "dev.fusenet.runtime.compiled";
+    static final ClassName LAYER_BUFFERS = ClassName.get(COMPILED, "LayerBuffers");
+    static final ClassName ACTIVATION_KERNELS = ClassName.get(COMPILED, "ActivationKernels");
+    static final ClassName SHAPE = ClassName.get("dev.fusenet.model", "Shape");
+    static final ClassName WINDOW = ClassName.get("dev.fusenet.model", "Window");
+
+    final ModelPlan.Step step;
+    final Names names;
+
+    LayerWriter(ModelPlan.Step step, Names names) {
+        this.step = step;
+        this.names = names;
+    }
+
+    /** The writer of {@code step}'s kind. */
+    static LayerWriter of(ModelPlan.Step step, Names names, boolean fusedLoss) {
+        if (step.layer() instanceof DenseSpec) {
+            return new DenseWriter(step, names, fusedLoss && step.last());
+        }
+        if (step.layer() instanceof Conv2DSpec) {
+            return new Conv2DWriter(step, names);
+        }
+        if (step.layer() instanceof Pooling2DSpec) {
+            return new Pooling2DWriter(step, names);
+        }
+        if (step.layer() instanceof DropoutSpec) {
+            return new DropoutWriter(step, names);
+        }
+        if (step.layer() instanceof FlattenSpec) {
+            return new FlattenWriter(step, names);
+        }
+        throw new IllegalArgumentException("no writer for " + step.layer());
+    }
+
+    /** The layer's field: the runtime object that holds its weights and kernels. */
+    abstract FieldSpec field();
+
+    /** What the seeded constructor does for this layer (draw weights or a dropout key), if anything. */
+    CodeBlock initialise() {
+        return CodeBlock.builder().build();
+    }
+
+    /** Adds this layer's working memory to the {@code Buffers} class and its constructor. */
+    void addBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor) {
+        type.addField(FieldSpec.builder(LAYER_BUFFERS, field().name(), javax.lang.model.element.Modifier.FINAL)
+                .addJavadoc("$L's outputs and gradients, $L.", field().name(), rowsShape(step.output()))
+                .build());
+        constructor.addStatement("$L = new $T(rows, $L)", field().name(), LAYER_BUFFERS, step.output().size());
+    }
+
+    /** This layer's forward pass; {@code training} decides dropout's behaviour. */
+    abstract void forward(CodeBlock.Builder body, boolean training);
+
+    /** This layer's backward pass, from the gradient with respect to its outputs. */
+    abstract void backward(CodeBlock.Builder body);
+
+    /** {@code Conv2D(32, 3×3, RELU)}: the layer in the class comment's table. */
+    abstract String describe();
+
+    /** The field's name. */
+    final String name() {
+        return names.field(step.index());
+    }
+
+    /** After the forward pass: where a following dense layer's product reads the outputs. */
+    final void pushIfMultiplied(CodeBlock.Builder body) {
+        if (step.feedsProduct()) {
+            body.addStatement("b.$L.pushActivations()", name());
+        }
+    }
+
+    /** The heap array that holds this layer's input: the batch {@code x}, or the previous layer's outputs. */
+    final String inputValues() {
+        return step.source() == ModelPlan.INPUT ? "x" : "b." + names.field(step.source()) + ".a";
+    }
+
+    /** The buffers that hold this layer's input. */
+    final String inputBuffers() {
+        return step.source() == ModelPlan.INPUT ? "b.input" : "b." + names.field(step.source());
+    }
+
+    /** The array where this layer's input gradient goes. */
+    final String inputGradient() {
+        return "b." + names.field(step.source()) + ".gradient";
+    }
+
+    /** The layer whose output this layer reads, for comments. */
+    final String inputName() {
+        return step.source() == ModelPlan.INPUT ? "x" : names.field(step.source());
+    }
+
+    /** {@code (rows, 26, 26, 32)}. */
+    static String rowsShape(Shape shape) {
+        return shape.dims().stream().map(String::valueOf).collect(Collectors.joining(", ", "(rows, ", ")"));
+    }
+
+    static String word(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Names of the generated code: each layer's field, unique and clear of the code's own names. */
+    static final class Names {
+
+        private final List<String> fields;
+
+        Names(List<String> fields) {
+            this.fields = List.copyOf(fields);
+        }
+
+        String field(int index) {
+            return fields.get(index);
+        }
+    }
+}

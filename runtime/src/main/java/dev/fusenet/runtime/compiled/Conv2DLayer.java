@@ -1,0 +1,176 @@
+package dev.fusenet.runtime.compiled;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.model.Shape;
+import dev.fusenet.model.Window;
+
+/**
+ * A 2D convolution of a compiled model over channels-last images, computed as one matrix product: the input's
+ * windows gathered into a patch matrix (im2col), times the kernel, a (kernelHeight · kernelWidth · channels,
+ * filters) matrix, which is the Keras kernel (kh, kw, in, out) read row-major. Forward and backward are here side
+ * by side; the bias and activation are {@link ActivationKernels}, over (batch · positions, filters).
+ */
+public final class Conv2DLayer extends WeightedLayer {
+
+    private final Shape input;
+    private final Window.Placement at;
+    private final int channels;
+    private final int patchSize;
+    private final int positions;
+
+    /** A convolution of {@code filters} kernels of {@code window} over inputs of shape {@code input}. */
+    public Conv2DLayer(String name, Shape input, int filters, Window window, boolean useBias,
+                       Activation activation) {
+        super(name, window.height() * window.width() * input.dim(2), filters, useBias, activation);
+        this.input = input;
+        this.at = window.over(input.dim(0), input.dim(1));
+        this.channels = input.dim(2);
+        this.patchSize = window.height() * window.width() * channels;
+        this.positions = at.outputHeight() * at.outputWidth();
+    }
+
+    @Override
+    int fanIn() {
+        return at.height() * at.width() * channels;
+    }
+
+    @Override
+    int fanOut() {
+        return at.height() * at.width() * units();
+    }
+
+    @Override
+    public long[] kernelShape() {
+        return new long[] {at.height(), at.width(), channels, units()};
+    }
+
+    @Override
+    public String type() {
+        return "Conv2D";
+    }
+
+    @Override
+    public long[] outputShape() {
+        return new long[] {at.outputHeight(), at.outputWidth(), units()};
+    }
+
+    /** The shape of one input sample. */
+    public Shape inputShape() {
+        return input;
+    }
+
+    /** Output positions per sample, outHeight · outWidth. */
+    public int positions() {
+        return positions;
+    }
+
+    /** Patch buffers for batches of {@code rows} samples. */
+    public PatchBuffers patchBuffers(int rows, boolean withGradient) {
+        return new PatchBuffers(Math.multiplyExact(rows, positions), patchSize, withGradient);
+    }
+
+    /**
+     * {@code out.z = patches(in) · kernel}, (rows · positions, filters), from the first {@code rows} samples of
+     * {@code in}. The bias is added by the activation's forward, in the same pass as the activation.
+     */
+    public void forward(float[] in, PatchBuffers work, LayerBuffers out, int rows) {
+        gather(in, work.patches, rows);
+        int windows = rows * positions;
+        work.device.copyFrom(work.patches, windows * patchSize);
+        Gemm.multiply(work.device, false, kernelDevice, false, out.devicePerPosition);
+        out.device.copyTo(out.z, out.size());
+    }
+
+    /**
+     * From {@code out.gradient}, the gradient with respect to the pre-activations: the kernel gradient
+     * {@code patchesᵀ · dZ} and the bias gradient (column sums of dZ). The layer's input gets no gradient.
+     */
+    public void backward(PatchBuffers work, LayerBuffers out, int rows) {
+        out.gradientDevice.copyFrom(out.gradient, out.size());
+        Gemm.multiply(work.device, true, out.gradientDevicePerPosition, false, kernelGradientDevice);
+        if (useBias()) {
+            DenseKernels.columnSums(out.gradient, biasGradient, rows * positions, units());
+        }
+    }
+
+    /**
+     * {@link #backward(PatchBuffers, LayerBuffers, int)}, then the gradient with respect to the input:
+     * {@code dZ · kernelᵀ}, the patches' gradient, summed back onto the pixels each window read (col2im), into
+     * {@code inGradient}.
+     */
+    public void backward(PatchBuffers work, LayerBuffers out, float[] inGradient, int rows) {
+        backward(work, out, rows);
+        Gemm.multiply(out.gradientDevicePerPosition, false, kernelDevice, true, work.gradientDevice);
+        work.gradientDevice.copyTo(work.gradient, rows * positions * patchSize);
+        scatter(work.gradient, inGradient, rows);
+    }
+
+    /** im2col: row {@code (n, oy, ox)} of {@code patches} holds window (oy, ox) of sample n, zeros where padded. */
+    void gather(float[] in, float[] patches, int rows) {
+        int height = at.inputHeight();
+        int width = at.inputWidth();
+        int kh = at.height();
+        int kw = at.width();
+        int run = kw * channels;
+        int next = 0;
+        for (int n = 0; n < rows; n++) {
+            int sample = n * height * width * channels;
+            for (int oy = 0; oy < at.outputHeight(); oy++) {
+                for (int ox = 0; ox < at.outputWidth(); ox++) {
+                    int left = ox * at.strideWidth() - at.padLeft();
+                    boolean inside = left >= 0 && left + kw <= width;
+                    for (int ky = 0; ky < kh; ky++) {
+                        int y = oy * at.strideHeight() - at.padTop() + ky;
+                        if (y < 0 || y >= height) {
+                            java.util.Arrays.fill(patches, next, next + run, 0f);
+                        } else if (inside) {
+                            System.arraycopy(in, sample + (y * width + left) * channels, patches, next, run);
+                        } else {
+                            for (int kx = 0; kx < kw; kx++) {
+                                int x = left + kx;
+                                int to = next + kx * channels;
+                                if (x < 0 || x >= width) {
+                                    java.util.Arrays.fill(patches, to, to + channels, 0f);
+                                } else {
+                                    System.arraycopy(in, sample + (y * width + x) * channels, patches, to, channels);
+                                }
+                            }
+                        }
+                        next += run;
+                    }
+                }
+            }
+        }
+    }
+
+    /** col2im: adds each patch value back onto the input pixel it was read from; padding is dropped. */
+    void scatter(float[] patchGradient, float[] inGradient, int rows) {
+        int height = at.inputHeight();
+        int width = at.inputWidth();
+        int kh = at.height();
+        int kw = at.width();
+        java.util.Arrays.fill(inGradient, 0, rows * height * width * channels, 0f);
+        int next = 0;
+        for (int n = 0; n < rows; n++) {
+            int sample = n * height * width * channels;
+            for (int oy = 0; oy < at.outputHeight(); oy++) {
+                for (int ox = 0; ox < at.outputWidth(); ox++) {
+                    int left = ox * at.strideWidth() - at.padLeft();
+                    for (int ky = 0; ky < kh; ky++) {
+                        int y = oy * at.strideHeight() - at.padTop() + ky;
+                        for (int kx = 0; kx < kw; kx++) {
+                            int x = left + kx;
+                            if (y >= 0 && y < height && x >= 0 && x < width) {
+                                int to = sample + (y * width + x) * channels;
+                                for (int c = 0; c < channels; c++) {
+                                    inGradient[to + c] += patchGradient[next + c];
+                                }
+                            }
+                            next += channels;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

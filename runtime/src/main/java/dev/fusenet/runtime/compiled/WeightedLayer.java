@@ -1,0 +1,188 @@
+package dev.fusenet.runtime.compiled;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.optimizers.GradientOptimizer;
+import java.util.SplittableRandom;
+
+/**
+ * The weights of a layer whose work is one matrix product, a dense or a convolutional layer: the kernel as a
+ * (rows, units) row-major matrix and the bias on the heap, where the optimizer updates them; a copy of the kernel
+ * off-heap for the products; their gradients; and the optimizer's state. Allocated once, when the model is made.
+ */
+public abstract class WeightedLayer implements Layer {
+
+    static {
+        // Generated models may be the first to touch ND4J; loading it here keeps its start-up log quiet.
+        dev.fusenet.runtime.tensor.Nd4jArrays.init();
+    }
+
+    private final String name;
+    private final int units;
+    private final boolean useBias;
+    private final Activation activation;
+    final float[] kernel;
+    final float[] bias;
+    final float[] kernelGradient;
+    final float[] biasGradient;
+    /** What the activation kernels add: the bias, or zeros for a layer without one. */
+    private final float[] addedBias;
+    final OffHeapMatrix kernelDevice;
+    final OffHeapMatrix kernelGradientDevice;
+    float[][] kernelSlots;
+    float[][] biasSlots;
+
+    /** A layer whose kernel multiplies rows of {@code kernelRows} values into {@code units} outputs. */
+    WeightedLayer(String name, int kernelRows, int units, boolean useBias, Activation activation) {
+        this.name = name;
+        this.units = units;
+        this.useBias = useBias;
+        this.activation = activation;
+        this.kernel = new float[Math.multiplyExact(kernelRows, units)];
+        this.bias = new float[useBias ? units : 0];
+        this.kernelGradient = new float[kernel.length];
+        this.biasGradient = new float[bias.length];
+        this.addedBias = useBias ? bias : new float[units];
+        this.kernelDevice = new OffHeapMatrix(kernelRows, units);
+        this.kernelGradientDevice = new OffHeapMatrix(kernelRows, units);
+    }
+
+    /** The fan-in and fan-out the variance-scaling initializers use, as Keras computes them for this kind. */
+    abstract int fanIn();
+
+    abstract int fanOut();
+
+    /** The kernel's shape as Keras stores it, e.g. (inputs, units) or (kh, kw, in, out). */
+    public abstract long[] kernelShape();
+
+    /** Draws the initial weights from {@code random}: kernel, then bias. */
+    public void initialise(Initializer kernelInitializer, Initializer biasInitializer, SplittableRandom random) {
+        Initializers.fill(kernel, kernelInitializer, fanIn(), fanOut(), random);
+        Initializers.fill(bias, biasInitializer, fanIn(), fanOut(), random);
+        pushKernel();
+    }
+
+    /** Makes the optimizer's state buffers for this layer's weights. */
+    public void attach(GradientOptimizer optimizer) {
+        kernelSlots = optimizer.newSlots(kernel.length);
+        biasSlots = optimizer.newSlots(bias.length);
+    }
+
+    /**
+     * Applies this step's update to kernel and bias from the gradients the backward pass left (inside the
+     * optimizer's step).
+     */
+    public void update(GradientOptimizer optimizer) {
+        kernelGradientDevice.copyTo(kernelGradient, kernelGradient.length);
+        applyUpdate(optimizer);
+    }
+
+    /**
+     * Applies this step's update from gradients computed elsewhere, e.g. by a {@code GradientTape} (inside the
+     * optimizer's step). The same optimizer kernel runs on the same buffers.
+     */
+    public void update(GradientOptimizer optimizer, Tensor kernelGradient, Tensor biasGradient) {
+        copyGradient(kernelGradient, this.kernelGradient, "kernel");
+        if (useBias) {
+            copyGradient(biasGradient, this.biasGradient, "bias");
+        }
+        applyUpdate(optimizer);
+    }
+
+    private void copyGradient(Tensor gradient, float[] into, String weight) {
+        float[] values = gradient.castTo(dev.fusenet.runtime.DType.FLOAT32).toFloatArray();
+        if (values.length != into.length) {
+            throw new IllegalArgumentException("layer " + name + ": the " + weight + " gradient has "
+                    + values.length + " values, but the " + weight + " has " + into.length);
+        }
+        System.arraycopy(values, 0, into, 0, into.length);
+    }
+
+    private void applyUpdate(GradientOptimizer optimizer) {
+        optimizer.update(kernel, kernelGradient, kernelSlots, 0, kernel.length);
+        if (useBias) {
+            optimizer.update(bias, biasGradient, biasSlots, 0, bias.length);
+        }
+        pushKernel();
+    }
+
+    /**
+     * The live bias values the forward pass adds (zeros for a layer without a bias), for generated code; users
+     * read the weights through {@link #bias()}.
+     */
+    public float[] biasBuffer() {
+        return addedBias;
+    }
+
+    /** A copy of the kernel's gradient from the last training step, shaped as the kernel. */
+    public Tensor kernelGradient() {
+        return Tensor.of(kernelGradient.clone(), kernelShape());
+    }
+
+    /**
+     * A copy of the bias's gradient from the last training step, shaped (units).
+     *
+     * @throws IllegalStateException for a layer without a bias
+     */
+    public Tensor biasGradient() {
+        requireBias();
+        return Tensor.of(biasGradient.clone(), units);
+    }
+
+    /** Copies the heap kernel to its off-heap twin after it changed. */
+    void pushKernel() {
+        kernelDevice.copyFrom(kernel, kernel.length);
+    }
+
+    /** The number of outputs per position: a dense layer's units, a convolution's filters. */
+    public int units() {
+        return units;
+    }
+
+    public boolean useBias() {
+        return useBias;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long parameterCount() {
+        return (long) kernel.length + bias.length;
+    }
+
+    @Override
+    public Tensor kernel() {
+        return Tensor.of(kernel.clone(), kernelShape());
+    }
+
+    @Override
+    public Tensor bias() {
+        requireBias();
+        return Tensor.of(bias.clone(), units);
+    }
+
+    private void requireBias() {
+        if (!useBias) {
+            throw new IllegalStateException("layer " + name + " has no bias (useBias = false)");
+        }
+    }
+
+    /** The raw buffers, for saving and restoring: kernel, bias, then each slot of each. */
+    float[][] state() {
+        float[][] state = new float[2 + kernelSlots.length + biasSlots.length][];
+        state[0] = kernel;
+        state[1] = bias;
+        System.arraycopy(kernelSlots, 0, state, 2, kernelSlots.length);
+        System.arraycopy(biasSlots, 0, state, 2 + kernelSlots.length, biasSlots.length);
+        return state;
+    }
+}

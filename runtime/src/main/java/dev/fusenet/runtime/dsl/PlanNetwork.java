@@ -1,0 +1,213 @@
+package dev.fusenet.runtime.dsl;
+
+import dev.fusenet.annotations.Loss;
+import dev.fusenet.model.ModelPlan;
+import dev.fusenet.model.TrainingSpec;
+import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.compiled.ActivationKernels;
+import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
+import dev.fusenet.runtime.compiled.BatchBufferCache;
+import dev.fusenet.runtime.compiled.CompiledModelSupport;
+import dev.fusenet.runtime.compiled.Conv2DLayer;
+import dev.fusenet.runtime.compiled.DenseKernels;
+import dev.fusenet.runtime.compiled.DenseLayer;
+import dev.fusenet.runtime.compiled.DropoutLayer;
+import dev.fusenet.runtime.compiled.LayerBuffers;
+import dev.fusenet.runtime.compiled.LossKernels;
+import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
+import dev.fusenet.runtime.compiled.PatchBuffers;
+import dev.fusenet.runtime.compiled.WeightedLayer;
+import dev.fusenet.runtime.losses.FusedLosses;
+import dev.fusenet.runtime.metrics.PredictionMetric;
+import dev.fusenet.runtime.optimizers.GradientOptimizer;
+import java.util.List;
+
+/**
+ * The training step and forward pass of a DSL model: the {@link ModelPlan} that the annotation processor writes
+ * out as code for a {@code @Compile} type, interpreted. It calls the same kernels in the same order on the same
+ * buffers as the generated code of that architecture, so both front ends train to the same weights at the same
+ * speed; only the dispatch on each layer's kind and activation happens at run time, once per layer and step.
+ */
+final class PlanNetwork implements CompiledModelSupport.Network {
+
+    private final ModelPlan plan;
+    private final List<Layer> layers;
+    private final GradientOptimizer optimizer;
+    private final TrainingSpec training;
+    private final BatchBufferCache<Buffers> buffers = new BatchBufferCache<>(Buffers::new);
+
+    PlanNetwork(ModelPlan plan, List<Layer> layers, GradientOptimizer optimizer) {
+        this.plan = plan;
+        this.layers = List.copyOf(layers);
+        this.optimizer = optimizer;
+        this.training = plan.spec().training();
+    }
+
+    /** The working memory of one batch size, as the generated {@code Buffers} class holds it. */
+    private final class Buffers {
+        final LayerBuffers input;
+        final LayerBuffers[] outputs;
+        final PatchBuffers[] patches;
+        final int[][] argmax;
+
+        Buffers(int rows) {
+            int count = plan.steps().size();
+            input = plan.inputFeedsProduct() ? new LayerBuffers(rows, plan.inputSize()) : null;
+            outputs = new LayerBuffers[count];
+            patches = new PatchBuffers[count];
+            argmax = new int[count][];
+            for (ModelPlan.Step step : plan.steps()) {
+                int i = step.index();
+                int size = Math.toIntExact(step.output().size());
+                Layer layer = layers.get(i);
+                if (layer instanceof Conv2DLayer conv) {
+                    outputs[i] = new LayerBuffers(rows, size, conv.units());
+                    patches[i] = conv.patchBuffers(rows, step.passesGradient());
+                } else if (step.runs()) {
+                    outputs[i] = new LayerBuffers(rows, size);
+                }
+                if (layer instanceof MaxPooling2DLayer) {
+                    argmax[i] = new int[rows * size];
+                }
+            }
+        }
+
+        /** The buffers holding step {@code i}'s input (null for the model's input when no product reads it). */
+        LayerBuffers source(ModelPlan.Step step) {
+            return step.source() == ModelPlan.INPUT ? input : outputs[step.source()];
+        }
+    }
+
+    private boolean fusedLoss() {
+        Loss loss = training.loss();
+        return loss == Loss.CATEGORICAL_CROSSENTROPY || loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY
+                || loss == Loss.BINARY_CROSSENTROPY;
+    }
+
+    @Override
+    public double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics) {
+        Buffers b = buffers.forRows(rows);
+        if (b.input != null) {
+            b.input.load(x);
+        }
+        for (ModelPlan.Step step : plan.steps()) {
+            forward(step, b, x, rows, true);
+        }
+        LayerBuffers out = b.outputs[plan.output().index()];
+        int units = plan.outputSize();
+        double loss = loss(out, y, rows, units);
+        float[] predictions = training.fromLogits() ? out.z : out.a;
+        for (int m = 0; m < metrics.size(); m++) {
+            metrics.get(m).update(y, predictions, rows, units);
+        }
+        for (int i = plan.steps().size() - 1; i >= 0; i--) {
+            ModelPlan.Step step = plan.steps().get(i);
+            if (step.hasWeights() || step.passesGradient()) {
+                backward(step, b, rows);
+            }
+        }
+        optimizer.beginStep();
+        for (Layer layer : layers) {
+            if (layer instanceof WeightedLayer weighted) {
+                weighted.update(optimizer);
+            }
+        }
+        optimizer.endStep();
+        return loss;
+    }
+
+    @Override
+    public void forward(float[] x, int rows, float[] outputs) {
+        Buffers b = buffers.forRows(rows);
+        if (b.input != null) {
+            b.input.load(x);
+        }
+        for (ModelPlan.Step step : plan.steps()) {
+            forward(step, b, x, rows, false);
+        }
+        System.arraycopy(b.outputs[plan.output().index()].a, 0, outputs, 0, rows * plan.outputSize());
+    }
+
+    private void forward(ModelPlan.Step step, Buffers b, float[] x, int rows, boolean training) {
+        int i = step.index();
+        Layer layer = layers.get(i);
+        LayerBuffers out = b.outputs[i];
+        LayerBuffers source = b.source(step);
+        float[] in = step.source() == ModelPlan.INPUT ? x : source.a;
+        boolean fusedOutput = training && step.last() && fusedLoss();
+        if (layer instanceof DenseLayer dense) {
+            DenseKernels.forward(source, dense, out);
+            activate(dense, out, rows, dense.units(), fusedOutput);
+        } else if (layer instanceof Conv2DLayer conv) {
+            conv.forward(in, b.patches[i], out, rows);
+            activate(conv, out, rows * conv.positions(), conv.units(), false);
+        } else if (layer instanceof MaxPooling2DLayer pool) {
+            pool.forward(in, out.a, b.argmax[i], rows);
+        } else if (layer instanceof AveragePooling2DLayer pool) {
+            pool.forward(in, out.a, rows);
+        } else if (layer instanceof DropoutLayer dropout) {
+            if (training) {
+                dropout.forwardTraining(in, out.mask, out.a, out.size(), optimizer.iterations());
+            } else {
+                dropout.forwardInference(in, out.a, out.size());
+            }
+        }
+        if (step.feedsProduct()) {
+            out.pushActivations();
+        }
+    }
+
+    private static void activate(WeightedLayer layer, LayerBuffers out, int rows, int units, boolean fusedOutput) {
+        if (fusedOutput) {
+            ActivationKernels.addBias(out.z, layer.biasBuffer(), rows, units);
+        } else {
+            ActivationKernels.forward(layer.activation(), out.z, layer.biasBuffer(), out.a, rows, units);
+        }
+    }
+
+    private void backward(ModelPlan.Step step, Buffers b, int rows) {
+        int i = step.index();
+        Layer layer = layers.get(i);
+        LayerBuffers out = b.outputs[i];
+        LayerBuffers source = b.source(step);
+        if (layer instanceof DenseLayer dense) {
+            if (!(step.last() && fusedLoss())) {
+                ActivationKernels.backward(dense.activation(), out.z, out.a, out.gradient, rows, dense.units());
+            }
+            DenseKernels.backward(source, dense, out, step.passesGradient());
+        } else if (layer instanceof Conv2DLayer conv) {
+            ActivationKernels.backward(conv.activation(), out.z, out.a, out.gradient, rows * conv.positions(),
+                    conv.units());
+            if (step.passesGradient()) {
+                conv.backward(b.patches[i], out, source.gradient, rows);
+            } else {
+                conv.backward(b.patches[i], out, rows);
+            }
+        } else if (layer instanceof MaxPooling2DLayer pool) {
+            pool.backward(out.gradient, b.argmax[i], source.gradient, rows);
+        } else if (layer instanceof AveragePooling2DLayer pool) {
+            pool.backward(out.gradient, source.gradient, rows);
+        } else if (layer instanceof DropoutLayer dropout) {
+            dropout.backward(out.gradient, out.mask, source.gradient, out.size());
+        }
+    }
+
+    /** The loss of the output layer, with its gradient, through the kernel generated code calls for it. */
+    private double loss(LayerBuffers out, float[] y, int rows, int units) {
+        float smoothing = (float) training.labelSmoothing();
+        return switch (training.loss()) {
+            case CATEGORICAL_CROSSENTROPY -> FusedLosses.softmaxCategoricalCrossentropy(out.z, y, out.a,
+                    out.gradient, rows, units, smoothing);
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> FusedLosses.softmaxSparseCategoricalCrossentropy(out.z, y, out.a,
+                    out.gradient, rows, units);
+            case BINARY_CROSSENTROPY -> FusedLosses.sigmoidBinaryCrossentropy(out.z, y, out.a, out.gradient, rows,
+                    units, smoothing);
+            case MEAN_SQUARED_ERROR -> LossKernels.meanSquaredError(y, out.a, out.gradient, rows, units);
+            case MEAN_ABSOLUTE_ERROR -> LossKernels.meanAbsoluteError(y, out.a, out.gradient, rows, units);
+            case KL_DIVERGENCE -> LossKernels.klDivergence(y, out.a, out.gradient, rows, units);
+            case COSINE_SIMILARITY -> LossKernels.cosineSimilarity(y, out.a, out.gradient, rows, units);
+            case HUBER -> LossKernels.huber(y, out.a, out.gradient, rows, units);
+            case HINGE -> LossKernels.hinge(y, out.a, out.gradient, rows, units);
+        };
+    }
+}
