@@ -183,12 +183,12 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         conv1.forward(x, b.conv1Patches, b.conv1, rows);
         ActivationKernels.relu(b.conv1.z, conv1.biasBuffer(), b.conv1.a, rows * 676, 32);
         // pool1: maximum of 2×2 windows of conv1 (rows, 26, 26, 32) → (rows, 13, 13, 32)
-        pool1.forward(b.conv1.a, b.pool1.a, b.pool1Argmax, rows);
+        pool1.forward(b.conv1.a, b.pool1.a, rows);
         // conv2: 3×3 windows of pool1 (rows, 13, 13, 32) · (288, 64) + (64), relu → (rows, 11, 11, 64)
         conv2.forward(b.pool1.a, b.conv2Patches, b.conv2, rows);
         ActivationKernels.relu(b.conv2.z, conv2.biasBuffer(), b.conv2.a, rows * 121, 64);
         // pool2: maximum of 2×2 windows of conv2 (rows, 11, 11, 64) → (rows, 5, 5, 64)
-        pool2.forward(b.conv2.a, b.pool2.a, b.pool2Argmax, rows);
+        pool2.forward(b.conv2.a, b.pool2.a, rows);
         // conv3: 3×3 windows of pool2 (rows, 5, 5, 64) · (576, 128) + (128), relu → (rows, 3, 3, 128)
         conv3.forward(b.pool2.a, b.conv3Patches, b.conv3, rows);
         ActivationKernels.relu(b.conv3.z, conv3.biasBuffer(), b.conv3.a, rows * 9, 128);
@@ -218,14 +218,14 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         //   pool2's gradient (rows, 5, 5, 64) = dz · kernelᵀ, summed back onto the pixels each window read
         conv3.backward(b.conv3Patches, b.conv3, b.pool2.gradient, rows);
         // pool2: each window's gradient goes to the input that won it → (rows, 11, 11, 64)
-        pool2.backward(b.pool2.gradient, b.pool2Argmax, b.conv2.gradient, rows);
+        pool2.backward(b.conv2.a, b.pool2.a, b.pool2.gradient, b.conv2.gradient, rows);
         // conv2: through relu → (rows, 11, 11, 64)
         ActivationKernels.reluBackward(b.conv2.z, b.conv2.a, b.conv2.gradient, rows * 121, 64);
         // conv2: kernel gradient (288, 64) = patchesᵀ · dz, bias gradient (64),
         //   pool1's gradient (rows, 13, 13, 32) = dz · kernelᵀ, summed back onto the pixels each window read
         conv2.backward(b.conv2Patches, b.conv2, b.pool1.gradient, rows);
         // pool1: each window's gradient goes to the input that won it → (rows, 26, 26, 32)
-        pool1.backward(b.pool1.gradient, b.pool1Argmax, b.conv1.gradient, rows);
+        pool1.backward(b.conv1.a, b.pool1.a, b.pool1.gradient, b.conv1.gradient, rows);
         // conv1: through relu → (rows, 26, 26, 32)
         ActivationKernels.reluBackward(b.conv1.z, b.conv1.a, b.conv1.gradient, rows * 676, 32);
         // conv1: kernel gradient (9, 32) = patchesᵀ · dz, bias gradient (32); the model's input needs no gradient
@@ -252,12 +252,12 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         conv1.forward(x, b.conv1Patches, b.conv1, rows);
         ActivationKernels.relu(b.conv1.z, conv1.biasBuffer(), b.conv1.a, rows * 676, 32);
         // pool1: maximum of 2×2 windows of conv1 (rows, 26, 26, 32) → (rows, 13, 13, 32)
-        pool1.forward(b.conv1.a, b.pool1.a, b.pool1Argmax, rows);
+        pool1.forward(b.conv1.a, b.pool1.a, rows);
         // conv2: 3×3 windows of pool1 (rows, 13, 13, 32) · (288, 64) + (64), relu → (rows, 11, 11, 64)
         conv2.forward(b.pool1.a, b.conv2Patches, b.conv2, rows);
         ActivationKernels.relu(b.conv2.z, conv2.biasBuffer(), b.conv2.a, rows * 121, 64);
         // pool2: maximum of 2×2 windows of conv2 (rows, 11, 11, 64) → (rows, 5, 5, 64)
-        pool2.forward(b.conv2.a, b.pool2.a, b.pool2Argmax, rows);
+        pool2.forward(b.conv2.a, b.pool2.a, rows);
         // conv3: 3×3 windows of pool2 (rows, 5, 5, 64) · (576, 128) + (128), relu → (rows, 3, 3, 128)
         conv3.forward(b.pool2.a, b.conv3Patches, b.conv3, rows);
         ActivationKernels.relu(b.conv3.z, conv3.biasBuffer(), b.conv3.a, rows * 9, 128);
@@ -331,11 +331,6 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         final LayerBuffers pool1;
 
         /**
-         * For each of pool1's outputs, the index in conv1 of the input that won its window.
-         */
-        final int[] pool1Argmax;
-
-        /**
          * conv2's outputs and gradients, (rows, 11, 11, 64), one row per position: (rows · 121, 64).
          */
         final LayerBuffers conv2;
@@ -349,11 +344,6 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
          * pool2's outputs and gradients, (rows, 5, 5, 64).
          */
         final LayerBuffers pool2;
-
-        /**
-         * For each of pool2's outputs, the index in conv2 of the input that won its window.
-         */
-        final int[] pool2Argmax;
 
         /**
          * conv3's outputs and gradients, (rows, 3, 3, 128), one row per position: (rows · 9, 128).
@@ -374,11 +364,9 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
             conv1 = new LayerBuffers(rows, 21632, 32);
             conv1Patches = new PatchBuffers(rows * 676, 9, false);
             pool1 = new LayerBuffers(rows, 5408);
-            pool1Argmax = new int[rows * 5408];
             conv2 = new LayerBuffers(rows, 7744, 64);
             conv2Patches = new PatchBuffers(rows * 121, 288, true);
             pool2 = new LayerBuffers(rows, 1600);
-            pool2Argmax = new int[rows * 1600];
             conv3 = new LayerBuffers(rows, 1152, 128);
             conv3Patches = new PatchBuffers(rows * 9, 576, true);
             output = new LayerBuffers(rows, 10);

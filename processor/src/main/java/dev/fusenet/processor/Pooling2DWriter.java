@@ -3,8 +3,6 @@ package dev.fusenet.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
-import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeSpec;
 import dev.fusenet.annotations.Padding;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
@@ -29,10 +27,6 @@ final class Pooling2DWriter extends LayerWriter {
         return ClassName.get(COMPILED, max ? "MaxPooling2DLayer" : "AveragePooling2DLayer");
     }
 
-    private String argmax() {
-        return name() + "Argmax";
-    }
-
     @Override
     FieldSpec field() {
         return FieldSpec.builder(type(), name(), Modifier.PRIVATE, Modifier.FINAL)
@@ -50,26 +44,10 @@ final class Pooling2DWriter extends LayerWriter {
     }
 
     @Override
-    void addBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor) {
-        super.addBuffers(type, constructor);
-        if (max) {
-            type.addField(FieldSpec.builder(int[].class, argmax(), Modifier.FINAL)
-                    .addJavadoc("For each of $L's outputs, the index in $L of the input that won its window.",
-                            name(), inputName())
-                    .build());
-            constructor.addStatement("$L = new int[rows * $L]", argmax(), step.output().size());
-        }
-    }
-
-    @Override
     void forward(CodeBlock.Builder body, boolean training) {
         body.add("// $L: $L of $L windows of $L $L → $L\n", name(), max ? "maximum" : "mean", window.describe(),
                 inputName(), rowsShape(step.input()), rowsShape(step.output()));
-        if (max) {
-            body.addStatement("$L.forward($L, b.$L.a, b.$L, rows)", name(), inputValues(), name(), argmax());
-        } else {
-            body.addStatement("$L.forward($L, b.$L.a, rows)", name(), inputValues(), name());
-        }
+        body.addStatement("$L.forward($L, b.$L.a, rows)", name(), inputValues(), name());
         pushIfMultiplied(body);
     }
 
@@ -78,8 +56,8 @@ final class Pooling2DWriter extends LayerWriter {
         if (max) {
             body.add("// $L: each window's gradient goes to the input that won it → $L\n", name(),
                     rowsShape(step.input()));
-            body.addStatement("$L.backward(b.$L.gradient, b.$L, $L, rows)", name(), name(), argmax(),
-                    inputGradient());
+            body.addStatement("$L.backward($L, b.$L.a, b.$L.gradient, $L, rows)", name(), inputValues(), name(),
+                    name(), inputGradient());
         } else {
             body.add("// $L: each window's gradient is shared evenly by its inputs → $L\n", name(),
                     rowsShape(step.input()));

@@ -27,15 +27,15 @@ public final class AveragePooling2DLayer extends Pooling2DLayer {
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
                     java.util.Arrays.fill(out, next, next + channels, 0f);
-                    for (int y = top(oy); y < bottom(oy); y++) {
-                        for (int x = left(ox); x < right(ox); x++) {
+                    for (int y = top[oy]; y < bottom[oy]; y++) {
+                        for (int x = left[ox]; x < right[ox]; x++) {
                             int pixel = sample + (y * width + x) * channels;
                             for (int c = 0; c < channels; c++) {
                                 out[next + c] += in[pixel + c];
                             }
                         }
                     }
-                    float scale = 1f / ((bottom(oy) - top(oy)) * (right(ox) - left(ox)));
+                    float scale = 1f / ((bottom[oy] - top[oy]) * (right[ox] - left[ox]));
                     for (int c = 0; c < channels; c++) {
                         out[next + c] *= scale;
                     }
@@ -54,9 +54,9 @@ public final class AveragePooling2DLayer extends Pooling2DLayer {
             int sample = n * inputSize();
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
-                    float scale = 1f / ((bottom(oy) - top(oy)) * (right(ox) - left(ox)));
-                    for (int y = top(oy); y < bottom(oy); y++) {
-                        for (int x = left(ox); x < right(ox); x++) {
+                    float scale = 1f / ((bottom[oy] - top[oy]) * (right[ox] - left[ox]));
+                    for (int y = top[oy]; y < bottom[oy]; y++) {
+                        for (int x = left[ox]; x < right[ox]; x++) {
                             int pixel = sample + (y * width + x) * channels;
                             for (int c = 0; c < channels; c++) {
                                 inGradient[pixel + c] += outGradient[next + c] * scale;

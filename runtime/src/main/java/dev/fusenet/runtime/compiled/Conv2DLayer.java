@@ -105,34 +105,35 @@ public final class Conv2DLayer extends WeightedLayer {
         scatter(work.gradient, inGradient, rows);
     }
 
-    /** im2col: row {@code (n, oy, ox)} of {@code patches} holds window (oy, ox) of sample n, zeros where padded. */
+    /**
+     * im2col: row {@code (n, oy, ox)} of {@code patches} holds window (oy, ox) of sample n, zeros where padded.
+     * Channels-last makes each kernel row of a window one contiguous run of kernelWidth · channels inputs.
+     */
     void gather(float[] in, float[] patches, int rows) {
         int height = at.inputHeight();
         int width = at.inputWidth();
-        int kh = at.height();
-        int kw = at.width();
-        int run = kw * channels;
+        int run = at.width() * channels;
         int next = 0;
         for (int n = 0; n < rows; n++) {
             int sample = n * height * width * channels;
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
                     int left = ox * at.strideWidth() - at.padLeft();
-                    boolean inside = left >= 0 && left + kw <= width;
-                    for (int ky = 0; ky < kh; ky++) {
+                    boolean inside = left >= 0 && left + at.width() <= width;
+                    for (int ky = 0; ky < at.height(); ky++) {
                         int y = oy * at.strideHeight() - at.padTop() + ky;
                         if (y < 0 || y >= height) {
                             java.util.Arrays.fill(patches, next, next + run, 0f);
                         } else if (inside) {
-                            System.arraycopy(in, sample + (y * width + left) * channels, patches, next, run);
+                            copy(in, sample + (y * width + left) * channels, patches, next, run);
                         } else {
-                            for (int kx = 0; kx < kw; kx++) {
+                            for (int kx = 0; kx < at.width(); kx++) {
                                 int x = left + kx;
                                 int to = next + kx * channels;
                                 if (x < 0 || x >= width) {
                                     java.util.Arrays.fill(patches, to, to + channels, 0f);
                                 } else {
-                                    System.arraycopy(in, sample + (y * width + x) * channels, patches, to, channels);
+                                    copy(in, sample + (y * width + x) * channels, patches, to, channels);
                                 }
                             }
                         }
@@ -143,12 +144,22 @@ public final class Conv2DLayer extends WeightedLayer {
         }
     }
 
+    /** A copy of {@code length} values; a plain loop for short runs, where arraycopy's call costs more. */
+    private static void copy(float[] from, int start, float[] to, int at, int length) {
+        if (length < 16) {
+            for (int i = 0; i < length; i++) {
+                to[at + i] = from[start + i];
+            }
+        } else {
+            System.arraycopy(from, start, to, at, length);
+        }
+    }
+
     /** col2im: adds each patch value back onto the input pixel it was read from; padding is dropped. */
     void scatter(float[] patchGradient, float[] inGradient, int rows) {
         int height = at.inputHeight();
         int width = at.inputWidth();
-        int kh = at.height();
-        int kw = at.width();
+        int run = at.width() * channels;
         java.util.Arrays.fill(inGradient, 0, rows * height * width * channels, 0f);
         int next = 0;
         for (int n = 0; n < rows; n++) {
@@ -156,21 +167,33 @@ public final class Conv2DLayer extends WeightedLayer {
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
                     int left = ox * at.strideWidth() - at.padLeft();
-                    for (int ky = 0; ky < kh; ky++) {
+                    boolean inside = left >= 0 && left + at.width() <= width;
+                    for (int ky = 0; ky < at.height(); ky++) {
                         int y = oy * at.strideHeight() - at.padTop() + ky;
-                        for (int kx = 0; kx < kw; kx++) {
-                            int x = left + kx;
-                            if (y >= 0 && y < height && x >= 0 && x < width) {
-                                int to = sample + (y * width + x) * channels;
-                                for (int c = 0; c < channels; c++) {
-                                    inGradient[to + c] += patchGradient[next + c];
+                        if (y >= 0 && y < height) {
+                            if (inside) {
+                                add(patchGradient, next, inGradient, sample + (y * width + left) * channels, run);
+                            } else {
+                                for (int kx = 0; kx < at.width(); kx++) {
+                                    int x = left + kx;
+                                    if (x >= 0 && x < width) {
+                                        add(patchGradient, next + kx * channels, inGradient,
+                                                sample + (y * width + x) * channels, channels);
+                                    }
                                 }
                             }
-                            next += channels;
                         }
+                        next += run;
                     }
                 }
             }
+        }
+    }
+
+    /** {@code to[at..at+length) += from[start..start+length)}: one loop the JIT vectorizes. */
+    private static void add(float[] from, int start, float[] to, int at, int length) {
+        for (int i = 0; i < length; i++) {
+            to[at + i] += from[start + i];
         }
     }
 }

@@ -15,10 +15,30 @@ public abstract sealed class Pooling2DLayer implements Layer permits MaxPooling2
     final Window.Placement at;
     final int channels;
 
+    /** Each window's rows [top, bottom) and columns [left, right), clipped to the input. */
+    final int[] top;
+    final int[] bottom;
+    final int[] left;
+    final int[] right;
+
     Pooling2DLayer(String name, Shape input, Window window) {
         this.name = name;
         this.at = window.over(input.dim(0), input.dim(1));
         this.channels = input.dim(2);
+        this.top = new int[at.outputHeight()];
+        this.bottom = new int[at.outputHeight()];
+        for (int oy = 0; oy < top.length; oy++) {
+            int first = oy * at.strideHeight() - at.padTop();
+            top[oy] = Math.max(first, 0);
+            bottom[oy] = Math.min(first + at.height(), at.inputHeight());
+        }
+        this.left = new int[at.outputWidth()];
+        this.right = new int[at.outputWidth()];
+        for (int ox = 0; ox < left.length; ox++) {
+            int first = ox * at.strideWidth() - at.padLeft();
+            left[ox] = Math.max(first, 0);
+            right[ox] = Math.min(first + at.width(), at.inputWidth());
+        }
     }
 
     /** Values in one input sample. */
@@ -29,24 +49,6 @@ public abstract sealed class Pooling2DLayer implements Layer permits MaxPooling2
     /** Values in one output sample. */
     final int outputSize() {
         return at.outputHeight() * at.outputWidth() * channels;
-    }
-
-    /** The first input row of window {@code oy}, clipped to the input. */
-    final int top(int oy) {
-        return Math.max(oy * at.strideHeight() - at.padTop(), 0);
-    }
-
-    /** One past the last input row of window {@code oy}, clipped to the input. */
-    final int bottom(int oy) {
-        return Math.min(oy * at.strideHeight() - at.padTop() + at.height(), at.inputHeight());
-    }
-
-    final int left(int ox) {
-        return Math.max(ox * at.strideWidth() - at.padLeft(), 0);
-    }
-
-    final int right(int ox) {
-        return Math.min(ox * at.strideWidth() - at.padLeft() + at.width(), at.inputWidth());
     }
 
     @Override

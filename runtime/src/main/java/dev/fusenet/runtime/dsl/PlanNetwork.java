@@ -48,14 +48,12 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         final LayerBuffers input;
         final LayerBuffers[] outputs;
         final PatchBuffers[] patches;
-        final int[][] argmax;
 
         Buffers(int rows) {
             int count = plan.steps().size();
             input = plan.inputFeedsProduct() ? new LayerBuffers(rows, plan.inputSize()) : null;
             outputs = new LayerBuffers[count];
             patches = new PatchBuffers[count];
-            argmax = new int[count][];
             for (ModelPlan.Step step : plan.steps()) {
                 int i = step.index();
                 int size = Math.toIntExact(step.output().size());
@@ -65,9 +63,6 @@ final class PlanNetwork implements CompiledModelSupport.Network {
                     patches[i] = conv.patchBuffers(rows, step.passesGradient());
                 } else if (step.runs()) {
                     outputs[i] = new LayerBuffers(rows, size);
-                }
-                if (layer instanceof MaxPooling2DLayer) {
-                    argmax[i] = new int[rows * size];
                 }
             }
         }
@@ -142,7 +137,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             conv.forward(in, b.patches[i], out, rows);
             activate(conv, out, rows * conv.positions(), conv.units(), false);
         } else if (layer instanceof MaxPooling2DLayer pool) {
-            pool.forward(in, out.a, b.argmax[i], rows);
+            pool.forward(in, out.a, rows);
         } else if (layer instanceof AveragePooling2DLayer pool) {
             pool.forward(in, out.a, rows);
         } else if (layer instanceof DropoutLayer dropout) {
@@ -184,7 +179,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
                 conv.backward(b.patches[i], out, rows);
             }
         } else if (layer instanceof MaxPooling2DLayer pool) {
-            pool.backward(out.gradient, b.argmax[i], source.gradient, rows);
+            pool.backward(source.a, out.a, out.gradient, source.gradient, rows);
         } else if (layer instanceof AveragePooling2DLayer pool) {
             pool.backward(out.gradient, source.gradient, rows);
         } else if (layer instanceof DropoutLayer dropout) {

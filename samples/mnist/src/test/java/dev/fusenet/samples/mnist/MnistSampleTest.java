@@ -12,6 +12,8 @@ import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.Tensors;
 import dev.fusenet.runtime.datasets.Mnist;
 import dev.fusenet.runtime.training.Verbosity;
+import dev.fusenet.samples.common.Digits;
+import dev.fusenet.samples.common.SampleOptions;
 import java.util.Optional;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,18 +35,18 @@ class MnistSampleTest {
 
     @Test
     void optionsDefaultToTheLectureAndRejectMistakes() {
-        MnistSample.Options defaults = MnistSample.Options.parse();
+        SampleOptions defaults = SampleOptions.parse(5, 128);
         assertEquals(5, defaults.epochs());
         assertEquals(128, defaults.batchSize());
-        MnistSample.Options set = MnistSample.Options.parse("--epochs", "2", "--batch-size", "64", "--seed", "3",
+        SampleOptions set = SampleOptions.parse(5, 128, "--epochs", "2", "--batch-size", "64", "--seed", "3",
                 "--data", "/tmp/mnist");
         assertEquals(2, set.epochs());
         assertEquals(64, set.batchSize());
         assertEquals(3L, set.seed());
         assertEquals(Path.of("/tmp/mnist"), set.data());
         assertEquals("--epochs must be positive, got 0", assertThrows(IllegalArgumentException.class,
-                () -> MnistSample.Options.parse("--epochs", "0")).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> MnistSample.Options.parse("--epoch", "2"))
+                () -> SampleOptions.parse(5, 128, "--epochs", "0")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SampleOptions.parse(5, 128, "--epoch", "2"))
                 .getMessage().startsWith("unknown flag --epoch"));
     }
 
@@ -53,11 +55,11 @@ class MnistSampleTest {
         float[] pixels = new float[784];
         pixels[0] = 1f;
         pixels[1] = 0.5f;
-        String text = MnistSample.asText(pixels);
+        String text = Digits.asText(pixels);
         assertEquals(28, text.lines().count());
         assertTrue(text.startsWith("██▒▒  "), text.lines().findFirst().orElseThrow());
-        assertEquals("[0.004, 0.000, 0.996]", MnistSample.format(new float[] {0.0041f, 0f, 0.9959f}));
-        assertEquals(2, MnistSample.argmax(new float[] {0.1f, 0.2f, 0.7f}));
+        assertEquals("[0.004, 0.000, 0.996]", Digits.format(new float[] {0.0041f, 0f, 0.9959f}));
+        assertEquals(2, Digits.argmax(new float[] {0.1f, 0.2f, 0.7f}));
     }
 
     @Test

@@ -1,0 +1,45 @@
+package dev.fusenet.samples.common;
+
+import java.nio.file.Path;
+
+/**
+ * The samples' command line: {@code --data DIR} (a folder with the four MNIST IDX files; otherwise the loader's
+ * settings), {@code --epochs N}, {@code --batch-size N}, {@code --seed N} (the model's default seed when absent),
+ * {@code --out DIR} (where pictures go; {@code target}).
+ */
+public record SampleOptions(Path data, int epochs, int batchSize, Long seed, Path out) {
+
+    /** The command line, with {@code epochs} and {@code batchSize} as the defaults. */
+    public static SampleOptions parse(int defaultEpochs, int defaultBatchSize, String... args) {
+        Path data = null;
+        int epochs = defaultEpochs;
+        int batchSize = defaultBatchSize;
+        Long seed = null;
+        Path out = Path.of("target");
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--data" -> data = Path.of(value);
+                case "--epochs" -> epochs = positive(flag, value);
+                case "--batch-size" -> batchSize = positive(flag, value);
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--out" -> out = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown flag " + flag + "; use --data DIR, "
+                        + "--epochs N, --batch-size N, --seed N or --out DIR");
+            }
+        }
+        return new SampleOptions(data, epochs, batchSize, seed, out);
+    }
+
+    private static int positive(String flag, String value) {
+        int number = Integer.parseInt(value);
+        if (number <= 0) {
+            throw new IllegalArgumentException(flag + " must be positive, got " + value);
+        }
+        return number;
+    }
+}
