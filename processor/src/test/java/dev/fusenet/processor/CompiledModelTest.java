@@ -259,9 +259,33 @@ class CompiledModelTest {
 
     @Test
     void aTrainingStepAllocatesNothingAfterWarmUp() {
-        Model model = Models.instantiate(mnist, "example.CompiledMnistNet", 1);
+        Compilation conv = Models.compile("example.MnistConvNet", GoldenFileTest.MNIST_CONV_NET);
+        Model convnet = Models.instantiate(conv, "example.CompiledMnistConvNet", 1);
+        Model dslMlp = dev.fusenet.runtime.dsl.Sequential.build(m -> {
+            m.dense(512, d -> d.activation(dev.fusenet.annotations.Activation.RELU).inputShape(784));
+            m.dense(10, d -> d.activation(dev.fusenet.annotations.Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.RMSPROP)
+                    .loss(dev.fusenet.annotations.Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        Model dslConvnet = dev.fusenet.runtime.dsl.Sequential.build(m -> {
+            m.conv2d(32, 3, c -> c.activation(dev.fusenet.annotations.Activation.RELU).inputShape(28, 28, 1));
+            m.maxPooling2d(2);
+            m.conv2d(64, 3, c -> c.activation(dev.fusenet.annotations.Activation.RELU));
+            m.averagePooling2d(2);
+            m.flatten();
+            m.dropout(0.5);
+            m.dense(10, d -> d.activation(dev.fusenet.annotations.Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.ADAM)
+                    .loss(dev.fusenet.annotations.Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        assertAllocatesNothing(Models.instantiate(mnist, "example.CompiledMnistNet", 1), "compiled MnistNet", 128);
+        assertAllocatesNothing(convnet, "compiled MnistConvNet", 64);
+        assertAllocatesNothing(dslMlp, "DSL MnistNet", 128);
+        assertAllocatesNothing(dslConvnet, "DSL convnet", 64);
+    }
+
+    private static void assertAllocatesNothing(Model model, String name, int rows) {
         CompiledModelSupport.Network network = (CompiledModelSupport.Network) model;
-        int rows = 128;
         SplittableRandom random = new SplittableRandom(1);
         float[] x = new float[rows * 784];
         float[] y = new float[rows * 10];
@@ -279,13 +303,13 @@ class CompiledModelTest {
         for (int i = 0; i < 200; i++) {
             network.trainStep(x, y, rows, metrics);
         }
-        int steps = 100;
+        int steps = 50;
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < steps; i++) {
             network.trainStep(x, y, rows, metrics);
         }
         long perStep = (threads.getCurrentThreadAllocatedBytes() - before) / steps;
-        System.out.println("allocated bytes per training step after warm-up: " + perStep);
-        assertTrue(perStep < 2048, "a training step allocates " + perStep + " bytes");
+        System.out.println(name + ": allocated bytes per training step after warm-up: " + perStep);
+        assertTrue(perStep < 2048, name + ": a training step allocates " + perStep + " bytes");
     }
 }

@@ -570,6 +570,119 @@ public final class Tensor {
     // ---------------------------------------------------------------- products
 
     /**
+     * A 2D convolution of channels-last images, as {@code tf.nn.conv2d} with Keras's layout: this tensor is
+     * (samples, height, width, channels), {@code kernel} is (kernelHeight, kernelWidth, channels, filters), and
+     * the result is (samples, outHeight, outWidth, filters), with Keras's output sizes for {@code padding}.
+     * {@code strides} is one value or (vertical, horizontal). Differentiable in both arguments: it is
+     * {@link #extractPatches} times the kernel seen as a matrix.
+     *
+     * <pre>{@code
+     * Tensor images = Tensor.randomNormal(new long[] {8, 28, 28, 1}, 0, 1, DType.FLOAT32, 1);
+     * Tensor kernel = Tensor.randomNormal(new long[] {3, 3, 1, 32}, 0, 0.1, DType.FLOAT32, 2);
+     * images.conv2d(kernel, new int[] {1}, Padding.VALID);   // (8, 26, 26, 32)
+     * }</pre>
+     */
+    public Tensor conv2d(Tensor kernel, int[] strides, dev.fusenet.annotations.Padding padding) {
+        long[] k = kernel.shape();
+        if (k.length != 4) {
+            throw new IllegalArgumentException("conv2d: the kernel must be (kernelHeight, kernelWidth, channels, "
+                    + "filters), got " + Shapes.format(k));
+        }
+        requireImages("conv2d");
+        if (k[2] != dim(3)) {
+            throw new IllegalArgumentException("conv2d: the kernel " + Shapes.format(k) + " expects " + k[2]
+                    + " input channels, but the images " + Shapes.format(shape()) + " have " + dim(3));
+        }
+        DType promoted = promoteNumeric("conv2d", kernel);
+        DType common = promoted.isFloatingPoint() ? promoted : DType.FLOAT32;
+        Tensor patches = castTo(common).extractPatches(new int[] {(int) k[0], (int) k[1]}, strides, padding);
+        long[] p = patches.shape();
+        return patches.reshape(p[0] * p[1] * p[2], p[3]).matmul(kernel.castTo(common).reshape(p[3], k[3]))
+                .reshape(p[0], p[1], p[2], k[3]);
+    }
+
+    /** {@link #conv2d(Tensor, int[], dev.fusenet.annotations.Padding)} with strides 1 and VALID padding. */
+    public Tensor conv2d(Tensor kernel) {
+        return conv2d(kernel, new int[] {1}, dev.fusenet.annotations.Padding.VALID);
+    }
+
+    /**
+     * TensorFlow's {@code extract_patches} on channels-last images (samples, height, width, channels): each
+     * window of {@code size} becomes one vector of size[0] · size[1] · channels values, ordered (row, column,
+     * channel) as a Keras kernel's rows are, giving (samples, outHeight, outWidth, size[0] · size[1] · channels).
+     * Zeros where a SAME window hangs over the border. Differentiable (its gradient sums each value back onto the
+     * pixel it came from).
+     */
+    public Tensor extractPatches(int[] size, int[] strides, dev.fusenet.annotations.Padding padding) {
+        dev.fusenet.model.Window window = window("extractPatches", size, strides, padding);
+        return Ops.apply(new dev.fusenet.runtime.ops.Patches(window, false, shape()), this);
+    }
+
+    /**
+     * Max pooling of channels-last images (samples, height, width, channels), as {@code tf.nn.max_pool2d}:
+     * each window's maximum per channel; SAME padding never wins. {@code strides} defaults to the window's size
+     * when empty. The gradient goes to each window's first maximum.
+     */
+    public Tensor maxPool2d(int[] poolSize, int[] strides, dev.fusenet.annotations.Padding padding) {
+        return pool(dev.fusenet.runtime.ops.Pooling.Kind.MAX, "maxPool2d", poolSize, strides, padding);
+    }
+
+    /** Max pooling over square windows of {@code poolSize}, strides the window's size, VALID. */
+    public Tensor maxPool2d(int poolSize) {
+        return maxPool2d(new int[] {poolSize}, new int[0], dev.fusenet.annotations.Padding.VALID);
+    }
+
+    /**
+     * Average pooling of channels-last images, as {@code tf.nn.avg_pool2d}: each window's mean per channel over
+     * the input pixels it covers (SAME padding is not counted). {@code strides} defaults to the window's size
+     * when empty.
+     */
+    public Tensor avgPool2d(int[] poolSize, int[] strides, dev.fusenet.annotations.Padding padding) {
+        return pool(dev.fusenet.runtime.ops.Pooling.Kind.AVERAGE, "avgPool2d", poolSize, strides, padding);
+    }
+
+    /** Average pooling over square windows of {@code poolSize}, strides the window's size, VALID. */
+    public Tensor avgPool2d(int poolSize) {
+        return avgPool2d(new int[] {poolSize}, new int[0], dev.fusenet.annotations.Padding.VALID);
+    }
+
+    private Tensor pool(dev.fusenet.runtime.ops.Pooling.Kind kind, String name, int[] poolSize, int[] strides,
+                        dev.fusenet.annotations.Padding padding) {
+        dev.fusenet.model.Window window = window(name, poolSize, strides.length == 0 ? poolSize : strides, padding);
+        Tensor input = dtype().isFloatingPoint() ? this : castTo(DType.FLOAT32);
+        return Ops.apply(new dev.fusenet.runtime.ops.Pooling(kind, window, shape()), input);
+    }
+
+    private void requireImages(String op) {
+        if (rank() != 4) {
+            throw new IllegalArgumentException(op + ": expects channels-last images (samples, height, width, "
+                    + "channels), got " + Shapes.format(shape()) + (rank() == 3 ? "; for one image, add the "
+                    + "samples axis: x.reshape(1, " + dim(0) + ", " + dim(1) + ", " + dim(2) + ")" : ""));
+        }
+    }
+
+    /** The window of an image op, checked against this tensor's shape with the rules' own messages. */
+    private dev.fusenet.model.Window window(String op, int[] size, int[] strides,
+                                            dev.fusenet.annotations.Padding padding) {
+        requireImages(op);
+        for (int[] values : new int[][] {size, strides}) {
+            if (values.length < 1 || values.length > 2 || java.util.Arrays.stream(values).anyMatch(v -> v <= 0)) {
+                throw new IllegalArgumentException(op + ": window sizes and strides take one or two positive "
+                        + "values, got " + java.util.Arrays.toString(values));
+            }
+        }
+        dev.fusenet.model.Window window = new dev.fusenet.model.Window(
+                java.util.Arrays.stream(size).boxed().toList(), java.util.Arrays.stream(strides).boxed().toList(),
+                padding);
+        if (!window.over((int) dim(1), (int) dim(2)).fits()) {
+            throw new IllegalArgumentException(op + ": a " + window.describe() + " window does not fit the "
+                    + dim(1) + "×" + dim(2) + " images of " + Shapes.format(shape()) + "; use Padding.SAME or a "
+                    + "smaller window");
+        }
+        return window;
+    }
+
+    /**
      * The matrix product over the last two axes, broadcasting the leading (batch) axes, as numpy's matmul:
      * (2,3)·(3,4) → (2,4); (8,2,3)·(3,4) → (8,2,4). A rank-1 operand is a row (left) or a column (right)
      * vector, and that axis is removed from the result.

@@ -31,14 +31,21 @@ import java.util.List;
 final class PlanNetwork implements CompiledModelSupport.Network {
 
     private final ModelPlan plan;
-    private final List<Layer> layers;
+    /** The plan's steps and the layers, as arrays: a training step walks them without an iterator. */
+    private final ModelPlan.Step[] steps;
+    private final Layer[] layers;
+    private final int outputIndex;
+    private final int outputSize;
     private final GradientOptimizer optimizer;
     private final TrainingSpec training;
     private final BatchBufferCache<Buffers> buffers = new BatchBufferCache<>(Buffers::new);
 
     PlanNetwork(ModelPlan plan, List<Layer> layers, GradientOptimizer optimizer) {
         this.plan = plan;
-        this.layers = List.copyOf(layers);
+        this.steps = plan.steps().toArray(new ModelPlan.Step[0]);
+        this.layers = layers.toArray(new Layer[0]);
+        this.outputIndex = plan.output().index();
+        this.outputSize = plan.outputSize();
         this.optimizer = optimizer;
         this.training = plan.spec().training();
     }
@@ -50,14 +57,14 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         final PatchBuffers[] patches;
 
         Buffers(int rows) {
-            int count = plan.steps().size();
+            int count = steps.length;
             input = plan.inputFeedsProduct() ? new LayerBuffers(rows, plan.inputSize()) : null;
             outputs = new LayerBuffers[count];
             patches = new PatchBuffers[count];
-            for (ModelPlan.Step step : plan.steps()) {
+            for (ModelPlan.Step step : steps) {
                 int i = step.index();
                 int size = Math.toIntExact(step.output().size());
-                Layer layer = layers.get(i);
+                Layer layer = layers[i];
                 if (layer instanceof Conv2DLayer conv) {
                     outputs[i] = new LayerBuffers(rows, size, conv.units());
                     patches[i] = conv.patchBuffers(rows, step.passesGradient());
@@ -85,25 +92,25 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         if (b.input != null) {
             b.input.load(x);
         }
-        for (ModelPlan.Step step : plan.steps()) {
-            forward(step, b, x, rows, true);
+        for (int i = 0; i < steps.length; i++) {
+            forward(steps[i], b, x, rows, true);
         }
-        LayerBuffers out = b.outputs[plan.output().index()];
-        int units = plan.outputSize();
+        LayerBuffers out = b.outputs[outputIndex];
+        int units = outputSize;
         double loss = loss(out, y, rows, units);
         float[] predictions = training.fromLogits() ? out.z : out.a;
         for (int m = 0; m < metrics.size(); m++) {
             metrics.get(m).update(y, predictions, rows, units);
         }
-        for (int i = plan.steps().size() - 1; i >= 0; i--) {
-            ModelPlan.Step step = plan.steps().get(i);
+        for (int i = steps.length - 1; i >= 0; i--) {
+            ModelPlan.Step step = steps[i];
             if (step.hasWeights() || step.passesGradient()) {
                 backward(step, b, rows);
             }
         }
         optimizer.beginStep();
-        for (Layer layer : layers) {
-            if (layer instanceof WeightedLayer weighted) {
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] instanceof WeightedLayer weighted) {
                 weighted.update(optimizer);
             }
         }
@@ -117,15 +124,15 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         if (b.input != null) {
             b.input.load(x);
         }
-        for (ModelPlan.Step step : plan.steps()) {
-            forward(step, b, x, rows, false);
+        for (int i = 0; i < steps.length; i++) {
+            forward(steps[i], b, x, rows, false);
         }
-        System.arraycopy(b.outputs[plan.output().index()].a, 0, outputs, 0, rows * plan.outputSize());
+        System.arraycopy(b.outputs[outputIndex].a, 0, outputs, 0, rows * outputSize);
     }
 
     private void forward(ModelPlan.Step step, Buffers b, float[] x, int rows, boolean training) {
         int i = step.index();
-        Layer layer = layers.get(i);
+        Layer layer = layers[i];
         LayerBuffers out = b.outputs[i];
         LayerBuffers source = b.source(step);
         float[] in = step.source() == ModelPlan.INPUT ? x : source.a;
@@ -162,7 +169,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
 
     private void backward(ModelPlan.Step step, Buffers b, int rows) {
         int i = step.index();
-        Layer layer = layers.get(i);
+        Layer layer = layers[i];
         LayerBuffers out = b.outputs[i];
         LayerBuffers source = b.source(step);
         if (layer instanceof DenseLayer dense) {

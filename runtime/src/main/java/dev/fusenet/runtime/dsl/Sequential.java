@@ -52,7 +52,7 @@ import java.util.function.Consumer;
  * model on the same kernels: the compiled class as code written for its architecture, this one interpreted
  * ({@code PlanNetwork}), so they train to the same weights at the same speed.
  */
-public final class Sequential implements Model {
+public final class Sequential implements Model, CompiledModelSupport.Network {
 
     private final ModelSpec spec;
     private final List<Problem> warnings;
@@ -60,6 +60,7 @@ public final class Sequential implements Model {
     private final GradientOptimizer optimizer;
     private final List<Layer> layers;
     private final CompiledModelSupport support;
+    private final PlanNetwork network;
 
     private Sequential(ModelSpec spec, List<Problem> warnings, long seed) {
         this.spec = spec;
@@ -69,7 +70,7 @@ public final class Sequential implements Model {
         this.layers = layers(plan, seed);
         TrainingSpec training = spec.training();
         this.optimizer = Optimizers.from(training);
-        PlanNetwork network = new PlanNetwork(plan, layers, optimizer);
+        this.network = new PlanNetwork(plan, layers, optimizer);
         this.support = new CompiledModelSupport(spec.name(), plan.inputShape().toArray(), plan.outputSize(),
                 training.loss(),
                 training.metrics(), training.fromLogits(), training.labelSmoothing(), layers, optimizer, seed,
@@ -170,6 +171,18 @@ public final class Sequential implements Model {
             throw new IllegalArgumentException("javaSource: \"" + packageName + "\" is not a Java package name");
         }
         return JavaSource.write(spec, packageName, typeName, seed);
+    }
+
+    /** One training step on raw buffers, as a compiled class's: what {@code fit} runs for each batch. */
+    @Override
+    public double trainStep(float[] x, float[] y, int rows, java.util.List<dev.fusenet.runtime.metrics.PredictionMetric> metrics) {
+        return network.trainStep(x, y, rows, metrics);
+    }
+
+    /** Inference on raw buffers, as a compiled class's. */
+    @Override
+    public void forward(float[] x, int rows, float[] outputs) {
+        network.forward(x, rows, outputs);
     }
 
     @Override

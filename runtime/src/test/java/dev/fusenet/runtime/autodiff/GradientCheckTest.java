@@ -3,6 +3,7 @@ package dev.fusenet.runtime.autodiff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fusenet.annotations.Padding;
 import dev.fusenet.runtime.DType;
 import dev.fusenet.runtime.Tensor;
 import java.util.Arrays;
@@ -151,6 +152,22 @@ class GradientCheckTest {
                 unary("get", x -> x.get(-1), any, 4, 3),
                 new Case("where", in -> Tensor.where(in[0].greater(0), in[0].mul(2), in[1]),
                         new long[][] {{3, 4}, {4}}, any, any),
+                binary("conv2d valid", in -> in[0].conv2d(in[1]), s(2, 5, 4, 3), s(3, 2, 3, 2), any, any),
+                binary("conv2d same strided", in -> in[0].conv2d(in[1], new int[] {2, 1}, Padding.SAME),
+                        s(2, 5, 4, 2), s(3, 3, 2, 3), any, any),
+                unary("extractPatches same", x -> x.extractPatches(new int[] {2, 3}, new int[] {1, 2}, Padding.SAME),
+                        any, 1, 4, 5, 2),
+                unary("maxPool2d", x -> x.maxPool2d(2), any, 2, 4, 6, 3),
+                unary("maxPool2d same overlapping", x -> x.maxPool2d(new int[] {3}, new int[] {2}, Padding.SAME),
+                        any, 1, 5, 5, 2),
+                unary("avgPool2d", x -> x.avgPool2d(2), any, 2, 4, 6, 3),
+                unary("avgPool2d same", x -> x.avgPool2d(new int[] {2, 3}, new int[] {2}, Padding.SAME), any,
+                        1, 5, 5, 2),
+                new Case("convnet: conv, relu, max pool, conv, avg pool, dense",
+                        in -> in[0].conv2d(in[1], new int[] {1}, Padding.SAME).relu().maxPool2d(2).conv2d(in[2])
+                                .avgPool2d(new int[] {2}, new int[] {1}, Padding.VALID).reshape(2, -1)
+                                .matmul(in[3]).softmax().log().mul(-1).mean(),
+                        new long[][] {{2, 6, 6, 1}, {3, 3, 1, 3}, {2, 2, 3, 2}, {2, 3}}, any, any, any, any),
                 new Case("dense layer with softmax cross-entropy",
                         in -> in[0].matmul(in[1]).add(in[2]).relu().softmax().log().mul(-1).mean(),
                         new long[][] {{4, 5}, {5, 3}, {3}}, any, any, any));
