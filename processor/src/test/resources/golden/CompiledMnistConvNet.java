@@ -22,6 +22,7 @@ import dev.fusenet.runtime.compiled.FlattenLayer;
 import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
 import dev.fusenet.runtime.compiled.PatchBuffers;
+import dev.fusenet.runtime.compiled.Shards;
 import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.metrics.PredictionMetric;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
@@ -177,68 +178,100 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     @Override
     public double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics) {
         Buffers b = buffers.forRows(rows);
-
-        // Forward
-        // conv1: 3×3 windows of x (rows, 28, 28, 1) · (9, 32) + (32), relu → (rows, 26, 26, 32)
-        conv1.forward(x, b.conv1Patches, b.conv1, rows);
-        ActivationKernels.relu(b.conv1.z, conv1.biasBuffer(), b.conv1.a, rows * 676, 32);
-        // pool1: maximum of 2×2 windows of conv1 (rows, 26, 26, 32) → (rows, 13, 13, 32)
-        pool1.forward(b.conv1.a, b.pool1.a, rows);
-        // conv2: 3×3 windows of pool1 (rows, 13, 13, 32) · (288, 64) + (64), relu → (rows, 11, 11, 64)
-        conv2.forward(b.pool1.a, b.conv2Patches, b.conv2, rows);
-        ActivationKernels.relu(b.conv2.z, conv2.biasBuffer(), b.conv2.a, rows * 121, 64);
-        // pool2: maximum of 2×2 windows of conv2 (rows, 11, 11, 64) → (rows, 5, 5, 64)
-        pool2.forward(b.conv2.a, b.pool2.a, rows);
-        // conv3: 3×3 windows of pool2 (rows, 5, 5, 64) · (576, 128) + (128), relu → (rows, 3, 3, 128)
-        conv3.forward(b.pool2.a, b.conv3Patches, b.conv3, rows);
-        ActivationKernels.relu(b.conv3.z, conv3.biasBuffer(), b.conv3.a, rows * 9, 128);
-        b.conv3.pushActivations();
-        // flatten: conv3 (rows, 3, 3, 128) seen as (rows, 1152), the same memory
-        // output: (rows, 1152) · (1152, 10) + (10), softmax → (rows, 10)
-        DenseKernels.forward(b.conv3, output, b.output);
-        ActivationKernels.addBias(b.output.z, output.biasBuffer(), rows, 10);
-
-        // Loss
-        // softmax and sparse categorical cross-entropy in one pass: p = softmax(z), gradient (p - onehot(y)) / rows
-        double loss = FusedLosses.softmaxSparseCategoricalCrossentropy(
-                        b.output.z, y, b.output.a, b.output.gradient, rows, 10);
+        b.x = x;
+        b.y = y;
+        // Forward, loss and backward: each shard of the batch on its own core
+        Shards.run(b.backpropagate);
+        double loss = b.loss();
         for (int m = 0; m < metrics.size(); m++) {
             metrics.get(m).update(y, b.output.a, rows, 10);
         }
-
-        // Backward: each layer turns the gradient with respect to its outputs into its weights' gradients
-        // and the gradient with respect to its inputs
-        // output: the fused loss gave the gradient with respect to z
-        // output: kernel gradient (1152, 10) = conv3ᵀ · dz, bias gradient (10), conv3's gradient (rows, 1152)
-        DenseKernels.backward(b.conv3, output, b.output, true);
-        // flatten: its gradient is conv3's, seen as (rows, 3, 3, 128)
-        // conv3: through relu → (rows, 3, 3, 128)
-        ActivationKernels.reluBackward(b.conv3.z, b.conv3.a, b.conv3.gradient, rows * 9, 128);
-        // conv3: kernel gradient (576, 128) = patchesᵀ · dz, bias gradient (128),
-        //   pool2's gradient (rows, 5, 5, 64) = dz · kernelᵀ, summed back onto the pixels each window read
-        conv3.backward(b.conv3Patches, b.conv3, b.pool2.gradient, rows);
-        // pool2: each window's gradient goes to the input that won it → (rows, 11, 11, 64)
-        pool2.backward(b.conv2.a, b.pool2.a, b.pool2.gradient, b.conv2.gradient, rows);
-        // conv2: through relu → (rows, 11, 11, 64)
-        ActivationKernels.reluBackward(b.conv2.z, b.conv2.a, b.conv2.gradient, rows * 121, 64);
-        // conv2: kernel gradient (288, 64) = patchesᵀ · dz, bias gradient (64),
-        //   pool1's gradient (rows, 13, 13, 32) = dz · kernelᵀ, summed back onto the pixels each window read
-        conv2.backward(b.conv2Patches, b.conv2, b.pool1.gradient, rows);
-        // pool1: each window's gradient goes to the input that won it → (rows, 26, 26, 32)
-        pool1.backward(b.conv1.a, b.pool1.a, b.pool1.gradient, b.conv1.gradient, rows);
-        // conv1: through relu → (rows, 26, 26, 32)
-        ActivationKernels.reluBackward(b.conv1.z, b.conv1.a, b.conv1.gradient, rows * 676, 32);
-        // conv1: kernel gradient (9, 32) = patchesᵀ · dz, bias gradient (32); the model's input needs no gradient
-        conv1.backward(b.conv1Patches, b.conv1, rows);
-
-        // Update: RMSPROP on every weight, as one optimizer step
+        // Update: RMSPROP on every weight, as one optimizer step; each shard takes a part of every weight
         optimizer.beginStep();
-        conv1.update(optimizer);
-        conv2.update(optimizer);
-        conv3.update(optimizer);
-        output.update(optimizer);
+        Shards.run(b.update);
         optimizer.endStep();
         return loss;
+    }
+
+    /**
+     * Forward, loss and backward of shard {@code shard}'s rows of the batch in {@code b}.
+     */
+    private void backpropagate(Buffers b, int shard) {
+        int rows = b.rows;
+        int from = Shards.from(shard, rows);
+        int to = Shards.to(shard, rows);
+        if (from == to) {
+            b.losses[shard] = 0;
+            return;
+        }
+        float[] x = b.x;
+        float[] y = b.y;
+
+        // Forward
+        // conv1: 3×3 windows of x (rows, 28, 28, 1) · (9, 32) + (32), relu → (rows, 26, 26, 32)
+        conv1.forward(x, b.conv1Patches, b.conv1, shard);
+        ActivationKernels.relu(b.conv1.z, conv1.biasBuffer(), b.conv1.a, from * 676, to * 676, 32);
+        // pool1: maximum of 2×2 windows of conv1 (rows, 26, 26, 32) → (rows, 13, 13, 32)
+        pool1.forward(b.conv1.a, b.pool1.a, from, to);
+        // conv2: 3×3 windows of pool1 (rows, 13, 13, 32) · (288, 64) + (64), relu → (rows, 11, 11, 64)
+        conv2.forward(b.pool1.a, b.conv2Patches, b.conv2, shard);
+        ActivationKernels.relu(b.conv2.z, conv2.biasBuffer(), b.conv2.a, from * 121, to * 121, 64);
+        // pool2: maximum of 2×2 windows of conv2 (rows, 11, 11, 64) → (rows, 5, 5, 64)
+        pool2.forward(b.conv2.a, b.pool2.a, from, to);
+        // conv3: 3×3 windows of pool2 (rows, 5, 5, 64) · (576, 128) + (128), relu → (rows, 3, 3, 128)
+        conv3.forward(b.pool2.a, b.conv3Patches, b.conv3, shard);
+        ActivationKernels.relu(b.conv3.z, conv3.biasBuffer(), b.conv3.a, from * 9, to * 9, 128);
+        b.conv3.pushActivations(shard);
+        // flatten: conv3 (rows, 3, 3, 128) seen as (rows, 1152), the same memory
+        // output: (rows, 1152) · (1152, 10) + (10), softmax → (rows, 10)
+        DenseKernels.forward(b.conv3, output, b.output, shard);
+        ActivationKernels.addBias(b.output.z, output.biasBuffer(), from, to, 10);
+
+        // Loss: this shard's part of the batch's mean, and its gradient
+        // softmax and sparse categorical cross-entropy in one pass: p = softmax(z), gradient (p - onehot(y)) / rows
+        b.losses[shard] = FusedLosses.softmaxSparseCategoricalCrossentropy(
+                        b.output.z, y, b.output.a, b.output.gradient, from, to, rows, 10);
+
+        // Backward: each layer turns the gradient with respect to its outputs into the one with respect to its
+        // pre-activations and its inputs; the weight gradients are the update's
+        // output: the fused loss gave the gradient with respect to z
+        // output: conv3's gradient (rows, 1152) = dz · kernelᵀ
+        DenseKernels.backward(b.conv3, output, b.output, shard, true);
+        // flatten: its gradient is conv3's, seen as (rows, 3, 3, 128)
+        // conv3: through relu → (rows, 3, 3, 128)
+        ActivationKernels.reluBackward(b.conv3.z, b.conv3.a, b.conv3.gradient, from * 9, to * 9, 128);
+        // conv3: pool2's gradient (rows, 5, 5, 64) = dz · kernelᵀ, summed back onto the pixels each window read
+        conv3.backward(b.conv3Patches, b.conv3, b.pool2.gradient, shard);
+        // pool2: each window's gradient goes to the input that won it → (rows, 11, 11, 64)
+        pool2.backward(b.conv2.a, b.pool2, b.conv2.gradient, from, to);
+        // conv2: through relu → (rows, 11, 11, 64)
+        ActivationKernels.reluBackward(b.conv2.z, b.conv2.a, b.conv2.gradient, from * 121, to * 121, 64);
+        // conv2: pool1's gradient (rows, 13, 13, 32) = dz · kernelᵀ, summed back onto the pixels each window read
+        conv2.backward(b.conv2Patches, b.conv2, b.pool1.gradient, shard);
+        // pool1: each window's gradient goes to the input that won it → (rows, 26, 26, 32)
+        pool1.backward(b.conv1.a, b.pool1, b.conv1.gradient, from, to);
+        // conv1: through relu → (rows, 26, 26, 32)
+        ActivationKernels.reluBackward(b.conv1.z, b.conv1.a, b.conv1.gradient, from * 676, to * 676, 32);
+        // conv1: the model's input needs no gradient
+        conv1.backward(b.conv1, shard);
+    }
+
+    /**
+     * Part {@code part} of every weight: its gradient over the whole batch in {@code b}, and the optimizer's update.
+     */
+    private void update(Buffers b, int part) {
+        // conv1: kernel gradient (9, 32) = patchesᵀ · dz, bias gradient (32), and the update
+        conv1.weightGradient(b.conv1Patches, b.conv1, part);
+        conv1.update(optimizer, part);
+        // conv2: kernel gradient (288, 64) = patchesᵀ · dz, bias gradient (64), and the update
+        conv2.weightGradient(b.conv2Patches, b.conv2, part);
+        conv2.update(optimizer, part);
+        // conv3: kernel gradient (576, 128) = patchesᵀ · dz, bias gradient (128), and the update
+        conv3.weightGradient(b.conv3Patches, b.conv3, part);
+        conv3.update(optimizer, part);
+        // output: kernel gradient (1152, 10) = conv3ᵀ · dz, bias gradient (10), and the update
+        DenseKernels.weightGradient(b.conv3, output, b.output, part);
+        output.update(optimizer, part);
     }
 
     /**
@@ -248,25 +281,40 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     @Override
     public void forward(float[] x, int rows, float[] outputs) {
         Buffers b = buffers.forRows(rows);
+        b.x = x;
+        Shards.run(b.infer);
+        System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
+    }
+
+    /**
+     * The inference forward pass of shard {@code shard}'s rows of the batch in {@code b}.
+     */
+    private void infer(Buffers b, int shard) {
+        int rows = b.rows;
+        int from = Shards.from(shard, rows);
+        int to = Shards.to(shard, rows);
+        if (from == to) {
+            return;
+        }
+        float[] x = b.x;
         // conv1: 3×3 windows of x (rows, 28, 28, 1) · (9, 32) + (32), relu → (rows, 26, 26, 32)
-        conv1.forward(x, b.conv1Patches, b.conv1, rows);
-        ActivationKernels.relu(b.conv1.z, conv1.biasBuffer(), b.conv1.a, rows * 676, 32);
+        conv1.forward(x, b.conv1Patches, b.conv1, shard);
+        ActivationKernels.relu(b.conv1.z, conv1.biasBuffer(), b.conv1.a, from * 676, to * 676, 32);
         // pool1: maximum of 2×2 windows of conv1 (rows, 26, 26, 32) → (rows, 13, 13, 32)
-        pool1.forward(b.conv1.a, b.pool1.a, rows);
+        pool1.forward(b.conv1.a, b.pool1.a, from, to);
         // conv2: 3×3 windows of pool1 (rows, 13, 13, 32) · (288, 64) + (64), relu → (rows, 11, 11, 64)
-        conv2.forward(b.pool1.a, b.conv2Patches, b.conv2, rows);
-        ActivationKernels.relu(b.conv2.z, conv2.biasBuffer(), b.conv2.a, rows * 121, 64);
+        conv2.forward(b.pool1.a, b.conv2Patches, b.conv2, shard);
+        ActivationKernels.relu(b.conv2.z, conv2.biasBuffer(), b.conv2.a, from * 121, to * 121, 64);
         // pool2: maximum of 2×2 windows of conv2 (rows, 11, 11, 64) → (rows, 5, 5, 64)
-        pool2.forward(b.conv2.a, b.pool2.a, rows);
+        pool2.forward(b.conv2.a, b.pool2.a, from, to);
         // conv3: 3×3 windows of pool2 (rows, 5, 5, 64) · (576, 128) + (128), relu → (rows, 3, 3, 128)
-        conv3.forward(b.pool2.a, b.conv3Patches, b.conv3, rows);
-        ActivationKernels.relu(b.conv3.z, conv3.biasBuffer(), b.conv3.a, rows * 9, 128);
-        b.conv3.pushActivations();
+        conv3.forward(b.pool2.a, b.conv3Patches, b.conv3, shard);
+        ActivationKernels.relu(b.conv3.z, conv3.biasBuffer(), b.conv3.a, from * 9, to * 9, 128);
+        b.conv3.pushActivations(shard);
         // flatten: conv3 (rows, 3, 3, 128) seen as (rows, 1152), the same memory
         // output: (rows, 1152) · (1152, 10) + (10), softmax → (rows, 10)
-        DenseKernels.forward(b.conv3, output, b.output);
-        ActivationKernels.softmax(b.output.z, output.biasBuffer(), b.output.a, rows, 10);
-        System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
+        DenseKernels.forward(b.conv3, output, b.output, shard);
+        ActivationKernels.softmax(b.output.z, output.biasBuffer(), b.output.a, from, to, 10);
     }
 
     @Override
@@ -312,9 +360,30 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     }
 
     /**
-     * The working memory of a batch of {@code rows} samples: each layer's outputs and gradients.
+     * The working memory of a batch of {@code rows} samples: each layer's outputs and gradients, the batch,
+     * and the shards' tasks on them.
      */
-    private static final class Buffers {
+    private final class Buffers {
+        final int rows;
+
+        /**
+         * The batch being worked on: inputs and labels.
+         */
+        float[] x;
+
+        float[] y;
+
+        /**
+         * Each shard's part of the batch's mean loss.
+         */
+        final double[] losses = new double[Shards.COUNT];
+
+        final Shards.Task backpropagate = shard -> backpropagate(this, shard);
+
+        final Shards.Task update = part -> update(this, part);
+
+        final Shards.Task infer = shard -> infer(this, shard);
+
         /**
          * conv1's outputs and gradients, (rows, 26, 26, 32), one row per position: (rows · 676, 32).
          */
@@ -361,15 +430,27 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         final LayerBuffers output;
 
         Buffers(int rows) {
+            this.rows = rows;
             conv1 = new LayerBuffers(rows, 21632, 32);
-            conv1Patches = new PatchBuffers(rows * 676, 9, false);
+            conv1Patches = new PatchBuffers(rows, 676, 9, false);
             pool1 = new LayerBuffers(rows, 5408);
             conv2 = new LayerBuffers(rows, 7744, 64);
-            conv2Patches = new PatchBuffers(rows * 121, 288, true);
+            conv2Patches = new PatchBuffers(rows, 121, 288, true);
             pool2 = new LayerBuffers(rows, 1600);
             conv3 = new LayerBuffers(rows, 1152, 128);
-            conv3Patches = new PatchBuffers(rows * 9, 576, true);
+            conv3Patches = new PatchBuffers(rows, 9, 576, true);
             output = new LayerBuffers(rows, 10);
+        }
+
+        /**
+         * The batch's mean loss: the sum of the shards' parts.
+         */
+        double loss() {
+            double loss = 0;
+            for (double part : losses) {
+                loss += part;
+            }
+            return loss;
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.fusenet.runtime.compiled.CompiledModelSupport;
 import dev.fusenet.runtime.compiled.DenseKernels;
 import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.LayerBuffers;
+import dev.fusenet.runtime.compiled.Shards;
 import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.metrics.PredictionMetric;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
@@ -108,41 +109,71 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     @Override
     public double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics) {
         Buffers b = buffers.forRows(rows);
-        b.input.load(x);
-
-        // Forward
-        // hidden: (rows, 784) · (784, 512) + (512), relu → (rows, 512)
-        DenseKernels.forward(b.input, hidden, b.hidden);
-        ActivationKernels.relu(b.hidden.z, hidden.biasBuffer(), b.hidden.a, rows, 512);
-        b.hidden.pushActivations();
-        // output: (rows, 512) · (512, 10) + (10), softmax → (rows, 10)
-        DenseKernels.forward(b.hidden, output, b.output);
-        ActivationKernels.addBias(b.output.z, output.biasBuffer(), rows, 10);
-
-        // Loss
-        // softmax and categorical cross-entropy in one pass: p = softmax(z), gradient (p - y) / rows
-        double loss = FusedLosses.softmaxCategoricalCrossentropy(
-                        b.output.z, y, b.output.a, b.output.gradient, rows, 10, 0f);
+        b.x = x;
+        b.y = y;
+        // Forward, loss and backward: each shard of the batch on its own core
+        Shards.run(b.backpropagate);
+        double loss = b.loss();
         for (int m = 0; m < metrics.size(); m++) {
             metrics.get(m).update(y, b.output.a, rows, 10);
         }
-
-        // Backward: each layer turns the gradient with respect to its outputs into its weights' gradients
-        // and the gradient with respect to its inputs
-        // output: the fused loss gave the gradient with respect to z
-        // output: kernel gradient (512, 10) = hiddenᵀ · dz, bias gradient (10), hidden's gradient (rows, 512)
-        DenseKernels.backward(b.hidden, output, b.output, true);
-        // hidden: through relu → (rows, 512)
-        ActivationKernels.reluBackward(b.hidden.z, b.hidden.a, b.hidden.gradient, rows, 512);
-        // hidden: kernel gradient (784, 512) = xᵀ · dz, bias gradient (512); the model's input needs no gradient
-        DenseKernels.backward(b.input, hidden, b.hidden, false);
-
-        // Update: RMSPROP on every weight, as one optimizer step
+        // Update: RMSPROP on every weight, as one optimizer step; each shard takes a part of every weight
         optimizer.beginStep();
-        hidden.update(optimizer);
-        output.update(optimizer);
+        Shards.run(b.update);
         optimizer.endStep();
         return loss;
+    }
+
+    /**
+     * Forward, loss and backward of shard {@code shard}'s rows of the batch in {@code b}.
+     */
+    private void backpropagate(Buffers b, int shard) {
+        int rows = b.rows;
+        int from = Shards.from(shard, rows);
+        int to = Shards.to(shard, rows);
+        if (from == to) {
+            b.losses[shard] = 0;
+            return;
+        }
+        float[] x = b.x;
+        float[] y = b.y;
+        b.input.load(x, shard);
+
+        // Forward
+        // hidden: (rows, 784) · (784, 512) + (512), relu → (rows, 512)
+        DenseKernels.forward(b.input, hidden, b.hidden, shard);
+        ActivationKernels.relu(b.hidden.z, hidden.biasBuffer(), b.hidden.a, from, to, 512);
+        b.hidden.pushActivations(shard);
+        // output: (rows, 512) · (512, 10) + (10), softmax → (rows, 10)
+        DenseKernels.forward(b.hidden, output, b.output, shard);
+        ActivationKernels.addBias(b.output.z, output.biasBuffer(), from, to, 10);
+
+        // Loss: this shard's part of the batch's mean, and its gradient
+        // softmax and categorical cross-entropy in one pass: p = softmax(z), gradient (p - y) / rows
+        b.losses[shard] = FusedLosses.softmaxCategoricalCrossentropy(
+                        b.output.z, y, b.output.a, b.output.gradient, from, to, rows, 10, 0f);
+
+        // Backward: each layer turns the gradient with respect to its outputs into the one with respect to its
+        // pre-activations and its inputs; the weight gradients are the update's
+        // output: the fused loss gave the gradient with respect to z
+        // output: hidden's gradient (rows, 512) = dz · kernelᵀ
+        DenseKernels.backward(b.hidden, output, b.output, shard, true);
+        // hidden: through relu → (rows, 512)
+        ActivationKernels.reluBackward(b.hidden.z, b.hidden.a, b.hidden.gradient, from, to, 512);
+        // hidden: the model's input needs no gradient
+        DenseKernels.backward(b.input, hidden, b.hidden, shard, false);
+    }
+
+    /**
+     * Part {@code part} of every weight: its gradient over the whole batch in {@code b}, and the optimizer's update.
+     */
+    private void update(Buffers b, int part) {
+        // hidden: kernel gradient (784, 512) = xᵀ · dz, bias gradient (512), and the update
+        DenseKernels.weightGradient(b.input, hidden, b.hidden, part);
+        hidden.update(optimizer, part);
+        // output: kernel gradient (512, 10) = hiddenᵀ · dz, bias gradient (10), and the update
+        DenseKernels.weightGradient(b.hidden, output, b.output, part);
+        output.update(optimizer, part);
     }
 
     /**
@@ -152,15 +183,30 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     @Override
     public void forward(float[] x, int rows, float[] outputs) {
         Buffers b = buffers.forRows(rows);
-        b.input.load(x);
-        // hidden: (rows, 784) · (784, 512) + (512), relu → (rows, 512)
-        DenseKernels.forward(b.input, hidden, b.hidden);
-        ActivationKernels.relu(b.hidden.z, hidden.biasBuffer(), b.hidden.a, rows, 512);
-        b.hidden.pushActivations();
-        // output: (rows, 512) · (512, 10) + (10), softmax → (rows, 10)
-        DenseKernels.forward(b.hidden, output, b.output);
-        ActivationKernels.softmax(b.output.z, output.biasBuffer(), b.output.a, rows, 10);
+        b.x = x;
+        Shards.run(b.infer);
         System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
+    }
+
+    /**
+     * The inference forward pass of shard {@code shard}'s rows of the batch in {@code b}.
+     */
+    private void infer(Buffers b, int shard) {
+        int rows = b.rows;
+        int from = Shards.from(shard, rows);
+        int to = Shards.to(shard, rows);
+        if (from == to) {
+            return;
+        }
+        float[] x = b.x;
+        b.input.load(x, shard);
+        // hidden: (rows, 784) · (784, 512) + (512), relu → (rows, 512)
+        DenseKernels.forward(b.input, hidden, b.hidden, shard);
+        ActivationKernels.relu(b.hidden.z, hidden.biasBuffer(), b.hidden.a, from, to, 512);
+        b.hidden.pushActivations(shard);
+        // output: (rows, 512) · (512, 10) + (10), softmax → (rows, 10)
+        DenseKernels.forward(b.hidden, output, b.output, shard);
+        ActivationKernels.softmax(b.output.z, output.biasBuffer(), b.output.a, from, to, 10);
     }
 
     @Override
@@ -206,9 +252,30 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     }
 
     /**
-     * The working memory of a batch of {@code rows} samples: each layer's outputs and gradients.
+     * The working memory of a batch of {@code rows} samples: each layer's outputs and gradients, the batch,
+     * and the shards' tasks on them.
      */
-    private static final class Buffers {
+    private final class Buffers {
+        final int rows;
+
+        /**
+         * The batch being worked on: inputs and labels.
+         */
+        float[] x;
+
+        float[] y;
+
+        /**
+         * Each shard's part of the batch's mean loss.
+         */
+        final double[] losses = new double[Shards.COUNT];
+
+        final Shards.Task backpropagate = shard -> backpropagate(this, shard);
+
+        final Shards.Task update = part -> update(this, part);
+
+        final Shards.Task infer = shard -> infer(this, shard);
+
         /**
          * The batch's inputs, (rows, 784), where the first product reads them.
          */
@@ -225,9 +292,21 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         final LayerBuffers output;
 
         Buffers(int rows) {
+            this.rows = rows;
             input = new LayerBuffers(rows, 784);
             hidden = new LayerBuffers(rows, 512);
             output = new LayerBuffers(rows, 10);
+        }
+
+        /**
+         * The batch's mean loss: the sum of the shards' parts.
+         */
+        double loss() {
+            double loss = 0;
+            for (double part : losses) {
+                loss += part;
+            }
+            return loss;
         }
     }
 }

@@ -84,7 +84,7 @@ final class Conv2DWriter extends LayerWriter {
                 .addJavadoc("$L's input windows as rows, (rows · $L, $L)$L.", name(), positions(), patchSize(),
                         step.passesGradient() ? ", and their gradient" : "")
                 .build());
-        constructor.addStatement("$L = new $T(rows * $L, $L, $L)", patches(), PATCH_BUFFERS, positions(),
+        constructor.addStatement("$L = new $T(rows, $L, $L, $L)", patches(), PATCH_BUFFERS, positions(),
                 patchSize(), step.passesGradient());
     }
 
@@ -94,9 +94,10 @@ final class Conv2DWriter extends LayerWriter {
         body.add("// $L: $L windows of $L $L · ($L, $L)$L, $L → $L\n", name(), window.describe(), inputName(),
                 rowsShape(step.input()), patchSize(), conv.filters(), bias, word(conv.activation()),
                 rowsShape(step.output()));
-        body.addStatement("$L.forward($L, b.$L, b.$L, rows)", name(), inputValues(), patches(), name());
-        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, rows * $L, $L)", ACTIVATION_KERNELS,
-                ModelWriter.kernelName(conv.activation()), name(), name(), name(), positions(), conv.filters());
+        body.addStatement("$L.forward($L, b.$L, b.$L, shard)", name(), inputValues(), patches(), name());
+        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
+                ModelWriter.kernelName(conv.activation()), name(), name(), name(), positions(), positions(),
+                conv.filters());
         pushIfMultiplied(body);
     }
 
@@ -107,19 +108,25 @@ final class Conv2DWriter extends LayerWriter {
             body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
         } else {
             body.add("// $L: through $L → $L\n", f, word(conv.activation()), rowsShape(step.output()));
-            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, rows * $L, $L)", ACTIVATION_KERNELS,
-                    ModelWriter.kernelName(conv.activation()), f, f, f, positions(), conv.filters());
+            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, from * $L, to * $L, $L)",
+                    ACTIVATION_KERNELS, ModelWriter.kernelName(conv.activation()), f, f, f, positions(), positions(),
+                    conv.filters());
         }
-        String bias = conv.useBias() ? ", bias gradient (" + conv.filters() + ")" : "";
         if (step.passesGradient()) {
-            body.add("// $L: kernel gradient ($L, $L) = patchesᵀ · dz$L,\n//   $L's gradient $L = dz · kernelᵀ, "
-                    + "summed back onto the pixels each window read\n", f, patchSize(), conv.filters(), bias, inputName(),
-                    rowsShape(step.input()));
-            body.addStatement("$L.backward(b.$L, b.$L, $L, rows)", f, patches(), f, inputGradient());
+            body.add("// $L: $L's gradient $L = dz · kernelᵀ, summed back onto the pixels each window read\n", f,
+                    inputName(), rowsShape(step.input()));
+            body.addStatement("$L.backward(b.$L, b.$L, $L, shard)", f, patches(), f, inputGradient());
         } else {
-            body.add("// $L: kernel gradient ($L, $L) = patchesᵀ · dz$L; the model's input needs no gradient\n", f,
-                    patchSize(), conv.filters(), bias);
-            body.addStatement("$L.backward(b.$L, b.$L, rows)", f, patches(), f);
+            body.add("// $L: the model's input needs no gradient\n", f);
+            body.addStatement("$L.backward(b.$L, shard)", f, f);
         }
+    }
+
+    @Override
+    void update(CodeBlock.Builder body) {
+        body.add("// $L: kernel gradient ($L, $L) = patchesᵀ · dz$L, and the update\n", name(), patchSize(),
+                conv.filters(), conv.useBias() ? ", bias gradient (" + conv.filters() + ")" : "");
+        body.addStatement("$L.weightGradient(b.$L, b.$L, part)", name(), patches(), name());
+        body.addStatement("$L.update(optimizer, part)", name());
     }
 }

@@ -55,12 +55,12 @@ final class DenseWriter extends LayerWriter {
         String bias = dense.useBias() ? " + (" + dense.units() + ")" : "";
         body.add("// $L: (rows, $L) · ($L, $L)$L, $L → (rows, $L)\n", name(), inputs(), inputs(), dense.units(),
                 bias, word(dense.activation()), dense.units());
-        body.addStatement("$T.forward($L, $L, b.$L)", DENSE_KERNELS, inputBuffers(), name(), name());
+        body.addStatement("$T.forward($L, $L, b.$L, shard)", DENSE_KERNELS, inputBuffers(), name(), name());
         if (training && fusedWithLoss) {
-            body.addStatement("$T.addBias(b.$L.z, $L.biasBuffer(), rows, $L)", ACTIVATION_KERNELS, name(), name(),
-                    dense.units());
+            body.addStatement("$T.addBias(b.$L.z, $L.biasBuffer(), from, to, $L)", ACTIVATION_KERNELS, name(),
+                    name(), dense.units());
         } else {
-            body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, rows, $L)", ACTIVATION_KERNELS,
+            body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from, to, $L)", ACTIVATION_KERNELS,
                     ModelWriter.kernelName(dense.activation()), name(), name(), name(), dense.units());
         }
         pushIfMultiplied(body);
@@ -75,14 +75,23 @@ final class DenseWriter extends LayerWriter {
             body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
         } else {
             body.add("// $L: through $L → (rows, $L)\n", f, word(dense.activation()), dense.units());
-            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, rows, $L)", ACTIVATION_KERNELS,
+            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, from, to, $L)", ACTIVATION_KERNELS,
                     ModelWriter.kernelName(dense.activation()), f, f, f, dense.units());
         }
-        String inputGradient = step.passesGradient() ? ", " + inputName() + "'s gradient (rows, " + inputs() + ")"
-                : "; the model's input needs no gradient";
-        body.add("// $L: kernel gradient ($L, $L) = $Lᵀ · dz$L$L\n", f, inputs(), dense.units(), inputName(),
-                dense.useBias() ? ", bias gradient (" + dense.units() + ")" : "", inputGradient);
-        body.addStatement("$T.backward($L, $L, b.$L, $L)", DENSE_KERNELS, inputBuffers(), f, f,
+        if (step.passesGradient()) {
+            body.add("// $L: $L's gradient (rows, $L) = dz · kernelᵀ\n", f, inputName(), inputs());
+        } else {
+            body.add("// $L: the model's input needs no gradient\n", f);
+        }
+        body.addStatement("$T.backward($L, $L, b.$L, shard, $L)", DENSE_KERNELS, inputBuffers(), f, f,
                 step.passesGradient());
+    }
+
+    @Override
+    void update(CodeBlock.Builder body) {
+        body.add("// $L: kernel gradient ($L, $L) = $Lᵀ · dz$L, and the update\n", name(), inputs(), dense.units(),
+                inputName(), dense.useBias() ? ", bias gradient (" + dense.units() + ")" : "");
+        body.addStatement("$T.weightGradient($L, $L, b.$L, part)", DENSE_KERNELS, inputBuffers(), name(), name());
+        body.addStatement("$L.update(optimizer, part)", name());
     }
 }

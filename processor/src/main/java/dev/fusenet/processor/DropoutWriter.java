@@ -47,10 +47,11 @@ final class DropoutWriter extends LayerWriter {
         body.add("// $L: $L → $L$L\n", name(), describe(), rowsShape(step.output()),
                 training ? "" : ", passing values through at inference");
         if (training) {
-            body.addStatement("$L.forwardTraining(\n$>$>$L, b.$L.mask, b.$L.a, rows * $L, optimizer.iterations())$<$<",
-                    name(), inputValues(), name(), name(), size());
+            body.addStatement("$L.forwardTraining(\n$>$>$L, b.$L.mask, b.$L.a, from * $L, to * $L, "
+                    + "optimizer.iterations())$<$<", name(), inputValues(), name(), name(), size(), size());
         } else {
-            body.addStatement("$L.forwardInference($L, b.$L.a, rows * $L)", name(), inputValues(), name(), size());
+            body.addStatement("$L.forwardInference($L, b.$L.a, from * $L, to * $L)", name(), inputValues(), name(),
+                    size(), size());
         }
         pushIfMultiplied(body);
     }
@@ -58,7 +59,7 @@ final class DropoutWriter extends LayerWriter {
     @Override
     void backward(CodeBlock.Builder body) {
         body.add("// $L: the gradient flows through the kept values only → $L\n", name(), rowsShape(step.input()));
-        body.addStatement("$L.backward(b.$L.gradient, b.$L.mask, $L, rows * $L)", name(), name(), name(),
-                inputGradient(), size());
+        body.addStatement("$L.backward(b.$L.gradient, b.$L.mask, $L, from * $L, to * $L)", name(), name(), name(),
+                inputGradient(), size(), size());
     }
 }

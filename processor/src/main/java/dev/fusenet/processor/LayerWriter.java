@@ -76,8 +76,15 @@ abstract class LayerWriter {
     /** This layer's forward pass; {@code training} decides dropout's behaviour. */
     abstract void forward(CodeBlock.Builder body, boolean training);
 
-    /** This layer's backward pass, from the gradient with respect to its outputs. */
+    /**
+     * This layer's backward pass on one shard's rows, from the gradient with respect to its outputs: the
+     * gradient with respect to its pre-activations and its input.
+     */
     abstract void backward(CodeBlock.Builder body);
+
+    /** For a layer with weights: part {@code part} of its weight gradients, over the whole batch, and the update. */
+    void update(CodeBlock.Builder body) {
+    }
 
     /** {@code Conv2D(32, 3×3, RELU)}: the layer in the class comment's table. */
     abstract String describe();
@@ -90,7 +97,7 @@ abstract class LayerWriter {
     /** After the forward pass: where a following dense layer's product reads the outputs. */
     final void pushIfMultiplied(CodeBlock.Builder body) {
         if (step.feedsProduct()) {
-            body.addStatement("b.$L.pushActivations()", name());
+            body.addStatement("b.$L.pushActivations(shard)", name());
         }
     }
 

@@ -65,6 +65,8 @@ final class ModelWriter {
     private static final ClassName SUPPORT = ClassName.get(COMPILED, "CompiledModelSupport");
     private static final ClassName NETWORK = SUPPORT.nestedClass("Network");
     private static final ClassName BUFFER_CACHE = ClassName.get(COMPILED, "BatchBufferCache");
+    private static final ClassName SHARDS = ClassName.get(COMPILED, "Shards");
+    private static final ClassName BUFFERS = ClassName.get("", "Buffers");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
     private static final ClassName LIST = ClassName.get("java.util", "List");
@@ -77,6 +79,7 @@ final class ModelWriter {
 
     /** Names the generated code uses for its own members and locals, which layer fields must not shadow. */
     private static final List<String> OWN_NAMES = List.of("optimizer", "support", "buffers", "input", "x", "y",
+            "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer",
             "rows", "metrics", "b", "loss", "m", "outputs", "seed", "random", "options", "path", "DEFAULT_SEED",
             "Buffers");
 
@@ -137,7 +140,10 @@ final class ModelWriter {
             builder.addMethod(layerMethod(declaration, stage));
         }
         builder.addMethod(trainStep(plan, stages));
+        builder.addMethod(backpropagate(plan, stages));
+        builder.addMethod(update(plan, stages));
         builder.addMethod(forward(plan, stages));
+        builder.addMethod(infer(plan, stages));
         addModelMethods(builder);
         builder.addType(buffersType(buffers, plan, stages));
 
@@ -290,39 +296,24 @@ final class ModelWriter {
     private static MethodSpec trainStep(ModelPlan plan, List<LayerWriter> stages) {
         TrainingSpec training = plan.spec().training();
         String output = stages.get(stages.size() - 1).name();
-        int outputs = plan.outputSize();
-        CodeBlock.Builder body = CodeBlock.builder()
-                .addStatement("$T b = buffers.forRows(rows)", ClassName.get("", "Buffers"));
-        if (plan.inputFeedsProduct()) {
-            body.addStatement("b.input.load(x)");
-        }
-        body.add("\n// Forward\n");
-        for (LayerWriter stage : stages) {
-            stage.forward(body, true);
-        }
-        body.add("\n// Loss\n");
-        lossStatement(body, training, output, outputs);
         String metricInput = training.fromLogits() ? "z" : "a";
-        body.beginControlFlow("for (int m = 0; m < metrics.size(); m++)")
-                .addStatement("metrics.get(m).update(y, b.$L.$L, rows, $L)", output, metricInput, outputs)
-                .endControlFlow();
-        body.add("\n// Backward: each layer turns the gradient with respect to its outputs into its weights' "
-                + "gradients\n// and the gradient with respect to its inputs\n");
-        for (int i = stages.size() - 1; i >= 0; i--) {
-            LayerWriter stage = stages.get(i);
-            if (stage.step.hasWeights() || stage.step.passesGradient()) {
-                stage.backward(body);
-            }
-        }
-        body.add("\n// Update: $L on every weight, as one optimizer step\n", training.optimizer());
-        body.addStatement("optimizer.beginStep()");
-        for (LayerWriter stage : stages) {
-            if (stage.step.hasWeights()) {
-                body.addStatement("$L.update(optimizer)", stage.name());
-            }
-        }
-        body.addStatement("optimizer.endStep()");
-        body.addStatement("return loss");
+        CodeBlock body = CodeBlock.builder()
+                .addStatement("$T b = buffers.forRows(rows)", BUFFERS)
+                .addStatement("b.x = x")
+                .addStatement("b.y = y")
+                .add("// Forward, loss and backward: each shard of the batch on its own core\n")
+                .addStatement("$T.run(b.backpropagate)", SHARDS)
+                .addStatement("double loss = b.loss()")
+                .beginControlFlow("for (int m = 0; m < metrics.size(); m++)")
+                .addStatement("metrics.get(m).update(y, b.$L.$L, rows, $L)", output, metricInput, plan.outputSize())
+                .endControlFlow()
+                .add("// Update: $L on every weight, as one optimizer step; each shard takes a part of every weight\n",
+                        training.optimizer())
+                .addStatement("optimizer.beginStep()")
+                .addStatement("$T.run(b.update)", SHARDS)
+                .addStatement("optimizer.endStep()")
+                .addStatement("return loss")
+                .build();
         return MethodSpec.methodBuilder("trainStep")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -334,6 +325,65 @@ final class ModelWriter {
                 .addParameter(float[].class, "y")
                 .addParameter(int.class, "rows")
                 .addParameter(ParameterizedTypeName.get(LIST, PREDICTION_METRIC), "metrics")
+                .addCode(body)
+                .build();
+    }
+
+    /** The start of a shard's method: its rows of the batch, none for a shard of an empty share. */
+    private static CodeBlock shardRows(boolean training) {
+        CodeBlock.Builder rows = CodeBlock.builder()
+                .addStatement("int rows = b.rows")
+                .addStatement("int from = $T.from(shard, rows)", SHARDS)
+                .addStatement("int to = $T.to(shard, rows)", SHARDS);
+        rows.beginControlFlow("if (from == to)");
+        if (training) {
+            rows.addStatement("b.losses[shard] = 0");
+        }
+        return rows.addStatement("return").endControlFlow().addStatement("float[] x = b.x").build();
+    }
+
+    private static MethodSpec backpropagate(ModelPlan plan, List<LayerWriter> stages) {
+        TrainingSpec training = plan.spec().training();
+        CodeBlock.Builder body = CodeBlock.builder().add(shardRows(true)).addStatement("float[] y = b.y");
+        if (plan.inputFeedsProduct()) {
+            body.addStatement("b.input.load(x, shard)");
+        }
+        body.add("\n// Forward\n");
+        for (LayerWriter stage : stages) {
+            stage.forward(body, true);
+        }
+        body.add("\n// Loss: this shard's part of the batch's mean, and its gradient\n");
+        lossStatement(body, training, stages.get(stages.size() - 1).name(), plan.outputSize());
+        body.add("\n// Backward: each layer turns the gradient with respect to its outputs into the one with "
+                + "respect to its\n// pre-activations and its inputs; the weight gradients are the update's\n");
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            LayerWriter stage = stages.get(i);
+            if (stage.step.hasWeights() || stage.step.passesGradient()) {
+                stage.backward(body);
+            }
+        }
+        return MethodSpec.methodBuilder("backpropagate")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Forward, loss and backward of shard {@code shard}'s rows of the batch in {@code b}.")
+                .addParameter(BUFFERS, "b")
+                .addParameter(int.class, "shard")
+                .addCode(body.build())
+                .build();
+    }
+
+    private static MethodSpec update(ModelPlan plan, List<LayerWriter> stages) {
+        CodeBlock.Builder body = CodeBlock.builder();
+        for (LayerWriter stage : stages) {
+            if (stage.step.hasWeights()) {
+                stage.update(body);
+            }
+        }
+        return MethodSpec.methodBuilder("update")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Part {@code part} of every weight: its gradient over the whole batch in {@code b}, and "
+                        + "the optimizer's update.")
+                .addParameter(BUFFERS, "b")
+                .addParameter(int.class, "part")
                 .addCode(body.build())
                 .build();
     }
@@ -345,26 +395,26 @@ final class ModelWriter {
             case CATEGORICAL_CROSSENTROPY -> {
                 body.add("// softmax and categorical cross-entropy in one pass: p = softmax(z), gradient (p - y) / "
                         + "rows\n");
-                body.addStatement("double loss = $T.softmaxCategoricalCrossentropy(\n$>$>b.$L.z, y, b.$L.a, "
-                        + "b.$L.gradient, rows, $L, $L)$<$<", FUSED_LOSSES, o, o, o, units, smoothing);
+                body.addStatement("b.losses[shard] = $T.softmaxCategoricalCrossentropy(\n$>$>b.$L.z, y, b.$L.a, "
+                        + "b.$L.gradient, from, to, rows, $L, $L)$<$<", FUSED_LOSSES, o, o, o, units, smoothing);
             }
             case SPARSE_CATEGORICAL_CROSSENTROPY -> {
                 body.add("// softmax and sparse categorical cross-entropy in one pass: p = softmax(z), gradient "
                         + "(p - onehot(y)) / rows\n");
-                body.addStatement("double loss = $T.softmaxSparseCategoricalCrossentropy(\n$>$>b.$L.z, y, b.$L.a, "
-                        + "b.$L.gradient, rows, $L)$<$<", FUSED_LOSSES, o, o, o, units);
+                body.addStatement("b.losses[shard] = $T.softmaxSparseCategoricalCrossentropy(\n$>$>b.$L.z, y, "
+                        + "b.$L.a, b.$L.gradient, from, to, rows, $L)$<$<", FUSED_LOSSES, o, o, o, units);
             }
             case BINARY_CROSSENTROPY -> {
                 body.add("// sigmoid and binary cross-entropy in one pass: p = sigmoid(z), gradient (p - y) / "
                         + "(rows · $L)\n", units);
-                body.addStatement("double loss = $T.sigmoidBinaryCrossentropy(\n$>$>b.$L.z, y, b.$L.a, "
-                        + "b.$L.gradient, rows, $L, $L)$<$<", FUSED_LOSSES, o, o, o, units, smoothing);
+                body.addStatement("b.losses[shard] = $T.sigmoidBinaryCrossentropy(\n$>$>b.$L.z, y, b.$L.a, "
+                        + "b.$L.gradient, from, to, rows, $L, $L)$<$<", FUSED_LOSSES, o, o, o, units, smoothing);
             }
             default -> {
                 body.add("// $L, and its gradient with respect to $L's outputs\n",
                         training.loss().name().toLowerCase(Locale.ROOT).replace('_', ' '), o);
-                body.addStatement("double loss = $T.$L(y, b.$L.a, b.$L.gradient, rows, $L)", LOSS_KERNELS,
-                        lossKernel(training.loss()), o, o, units);
+                body.addStatement("b.losses[shard] = $T.$L(y, b.$L.a, b.$L.gradient, from, to, rows, $L)",
+                        LOSS_KERNELS, lossKernel(training.loss()), o, o, units);
             }
         }
     }
@@ -405,16 +455,13 @@ final class ModelWriter {
 
     private static MethodSpec forward(ModelPlan plan, List<LayerWriter> stages) {
         String output = stages.get(stages.size() - 1).name();
-        CodeBlock.Builder body = CodeBlock.builder()
-                .addStatement("$T b = buffers.forRows(rows)", ClassName.get("", "Buffers"));
-        if (plan.inputFeedsProduct()) {
-            body.addStatement("b.input.load(x)");
-        }
-        for (LayerWriter stage : stages) {
-            stage.forward(body, false);
-        }
-        body.addStatement("$T.arraycopy(b.$L.a, 0, outputs, 0, rows * $L)", System.class, output,
-                plan.outputSize());
+        CodeBlock body = CodeBlock.builder()
+                .addStatement("$T b = buffers.forRows(rows)", BUFFERS)
+                .addStatement("b.x = x")
+                .addStatement("$T.run(b.infer)", SHARDS)
+                .addStatement("$T.arraycopy(b.$L.a, 0, outputs, 0, rows * $L)", System.class, output,
+                        plan.outputSize())
+                .build();
         String what = plan.spec().training().fromLogits() ? "logits" : "outputs";
         return MethodSpec.methodBuilder("forward")
                 .addAnnotation(Override.class)
@@ -424,6 +471,23 @@ final class ModelWriter {
                 .addParameter(float[].class, "x")
                 .addParameter(int.class, "rows")
                 .addParameter(float[].class, "outputs")
+                .addCode(body)
+                .build();
+    }
+
+    private static MethodSpec infer(ModelPlan plan, List<LayerWriter> stages) {
+        CodeBlock.Builder body = CodeBlock.builder().add(shardRows(false));
+        if (plan.inputFeedsProduct()) {
+            body.addStatement("b.input.load(x, shard)");
+        }
+        for (LayerWriter stage : stages) {
+            stage.forward(body, false);
+        }
+        return MethodSpec.methodBuilder("infer")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The inference forward pass of shard {@code shard}'s rows of the batch in {@code b}.")
+                .addParameter(BUFFERS, "b")
+                .addParameter(int.class, "shard")
                 .addCode(body.build())
                 .build();
     }
@@ -476,12 +540,32 @@ final class ModelWriter {
     // ------------------------------------------------------------------ buffers
 
     private static TypeSpec buffersType(ClassName buffers, ModelPlan plan, List<LayerWriter> stages) {
+        ClassName task = SHARDS.nestedClass("Task");
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
-                .addParameter(int.class, "rows");
+                .addParameter(int.class, "rows")
+                .addStatement("this.rows = rows");
         TypeSpec.Builder type = TypeSpec.classBuilder(buffers)
                 .addJavadoc("The working memory of a batch of {@code rows} samples: each layer's outputs and "
-                        + "gradients.")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
+                        + "gradients, the batch,\nand the shards' tasks on them.")
+                .addModifiers(Modifier.PRIVATE, Modifier.FINAL)
+                .addField(FieldSpec.builder(int.class, "rows", Modifier.FINAL).build())
+                .addField(FieldSpec.builder(float[].class, "x")
+                        .addJavadoc("The batch being worked on: inputs and labels.")
+                        .build())
+                .addField(float[].class, "y")
+                .addField(FieldSpec.builder(double[].class, "losses", Modifier.FINAL)
+                        .addJavadoc("Each shard's part of the batch's mean loss.")
+                        .initializer("new double[$T.COUNT]", SHARDS)
+                        .build())
+                .addField(FieldSpec.builder(task, "backpropagate", Modifier.FINAL)
+                        .initializer("shard -> backpropagate(this, shard)")
+                        .build())
+                .addField(FieldSpec.builder(task, "update", Modifier.FINAL)
+                        .initializer("part -> update(this, part)")
+                        .build())
+                .addField(FieldSpec.builder(task, "infer", Modifier.FINAL)
+                        .initializer("shard -> infer(this, shard)")
+                        .build());
         if (plan.inputFeedsProduct()) {
             type.addField(FieldSpec.builder(LAYER_BUFFERS, "input", Modifier.FINAL)
                     .addJavadoc("The batch's inputs, (rows, $L), where the first product reads them.",
@@ -492,6 +576,16 @@ final class ModelWriter {
         for (LayerWriter stage : stages) {
             stage.addBuffers(type, constructor);
         }
-        return type.addMethod(constructor.build()).build();
+        return type.addMethod(constructor.build())
+                .addMethod(MethodSpec.methodBuilder("loss")
+                        .addJavadoc("The batch's mean loss: the sum of the shards' parts.")
+                        .returns(double.class)
+                        .addStatement("double loss = 0")
+                        .beginControlFlow("for (double part : losses)")
+                        .addStatement("loss += part")
+                        .endControlFlow()
+                        .addStatement("return loss")
+                        .build())
+                .build();
     }
 }

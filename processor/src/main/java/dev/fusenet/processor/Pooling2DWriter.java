@@ -47,7 +47,7 @@ final class Pooling2DWriter extends LayerWriter {
     void forward(CodeBlock.Builder body, boolean training) {
         body.add("// $L: $L of $L windows of $L $L → $L\n", name(), max ? "maximum" : "mean", window.describe(),
                 inputName(), rowsShape(step.input()), rowsShape(step.output()));
-        body.addStatement("$L.forward($L, b.$L.a, rows)", name(), inputValues(), name());
+        body.addStatement("$L.forward($L, b.$L.a, from, to)", name(), inputValues(), name());
         pushIfMultiplied(body);
     }
 
@@ -56,12 +56,12 @@ final class Pooling2DWriter extends LayerWriter {
         if (max) {
             body.add("// $L: each window's gradient goes to the input that won it → $L\n", name(),
                     rowsShape(step.input()));
-            body.addStatement("$L.backward($L, b.$L.a, b.$L.gradient, $L, rows)", name(), inputValues(), name(),
-                    name(), inputGradient());
+            body.addStatement("$L.backward($L, b.$L, $L, from, to)", name(), inputValues(), name(),
+                    inputGradient());
         } else {
             body.add("// $L: each window's gradient is shared evenly by its inputs → $L\n", name(),
                     rowsShape(step.input()));
-            body.addStatement("$L.backward(b.$L.gradient, $L, rows)", name(), name(), inputGradient());
+            body.addStatement("$L.backward(b.$L.gradient, $L, from, to)", name(), name(), inputGradient());
         }
     }
 }

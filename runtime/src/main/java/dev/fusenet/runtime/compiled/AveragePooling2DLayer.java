@@ -18,11 +18,11 @@ public final class AveragePooling2DLayer extends Pooling2DLayer {
         return "AveragePooling2D";
     }
 
-    /** {@code out} = each window's mean over the first {@code rows} samples of {@code in}. */
-    public void forward(float[] in, float[] out, int rows) {
+    /** {@code out} = each window's mean over samples {@code [fromSample, toSample)} of {@code in}. */
+    public void forward(float[] in, float[] out, int fromSample, int toSample) {
         int width = at.inputWidth();
-        int next = 0;
-        for (int n = 0; n < rows; n++) {
+        int next = fromSample * outputSize();
+        for (int n = fromSample; n < toSample; n++) {
             int sample = n * inputSize();
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
@@ -46,11 +46,11 @@ public final class AveragePooling2DLayer extends Pooling2DLayer {
     }
 
     /** {@code inGradient} = the sum, over the windows that cover each input, of their gradient / window count. */
-    public void backward(float[] outGradient, float[] inGradient, int rows) {
-        java.util.Arrays.fill(inGradient, 0, rows * inputSize(), 0f);
+    public void backward(float[] outGradient, float[] inGradient, int fromSample, int toSample) {
+        java.util.Arrays.fill(inGradient, fromSample * inputSize(), toSample * inputSize(), 0f);
         int width = at.inputWidth();
-        int next = 0;
-        for (int n = 0; n < rows; n++) {
+        int next = fromSample * outputSize();
+        for (int n = fromSample; n < toSample; n++) {
             int sample = n * inputSize();
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {

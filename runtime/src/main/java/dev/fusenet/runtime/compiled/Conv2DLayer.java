@@ -8,7 +8,9 @@ import dev.fusenet.model.Window;
  * A 2D convolution of a compiled model over channels-last images, computed as one matrix product: the input's
  * windows gathered into a patch matrix (im2col), times the kernel, a (kernelHeight · kernelWidth · channels,
  * filters) matrix, which is the Keras kernel (kh, kw, in, out) read row-major. Forward and backward are here side
- * by side; the bias and activation are {@link ActivationKernels}, over (batch · positions, filters).
+ * by side, each on one shard's samples, and the weight gradient on one part of the kernel's rows over the whole
+ * batch (see {@link Shards}); the bias and activation are {@link ActivationKernels}, over (batch · positions,
+ * filters).
  */
 public final class Conv2DLayer extends WeightedLayer {
 
@@ -66,55 +68,61 @@ public final class Conv2DLayer extends WeightedLayer {
 
     /** Patch buffers for batches of {@code rows} samples. */
     public PatchBuffers patchBuffers(int rows, boolean withGradient) {
-        return new PatchBuffers(Math.multiplyExact(rows, positions), patchSize, withGradient);
+        return new PatchBuffers(rows, positions, patchSize, withGradient);
     }
 
     /**
-     * {@code out.z = patches(in) · kernel}, (rows · positions, filters), from the first {@code rows} samples of
+     * {@code out.z = patches(in) · kernel}, (rows · positions, filters), on shard {@code shard}'s samples of
      * {@code in}. The bias is added by the activation's forward, in the same pass as the activation.
      */
-    public void forward(float[] in, PatchBuffers work, LayerBuffers out, int rows) {
-        gather(in, work.patches, rows);
-        int windows = rows * positions;
-        work.device.copyFrom(work.patches, windows * patchSize);
-        Gemm.multiply(work.device, false, kernelDevice, false, out.devicePerPosition);
-        out.device.copyTo(out.z, out.size());
+    public void forward(float[] in, PatchBuffers work, LayerBuffers out, int shard) {
+        gather(in, work.patches, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
+        work.deviceShards[shard].pull(work.patches);
+        OffHeapMatrix z = out.devicePerPositionShards[shard];
+        Gemm.multiply(work.deviceShards[shard], false, kernelDevice, false, z);
+        z.push(out.z);
     }
 
     /**
-     * From {@code out.gradient}, the gradient with respect to the pre-activations: the kernel gradient
-     * {@code patchesᵀ · dZ} and the bias gradient (column sums of dZ). The layer's input gets no gradient.
+     * On shard {@code shard}'s rows of {@code out.gradient}, the gradient with respect to the pre-activations:
+     * copies them where the weight gradient's product reads them. The layer's input gets no gradient.
      */
-    public void backward(PatchBuffers work, LayerBuffers out, int rows) {
-        out.gradientDevice.copyFrom(out.gradient, out.size());
-        Gemm.multiply(work.device, true, out.gradientDevicePerPosition, false, kernelGradientDevice);
-        if (useBias()) {
-            DenseKernels.columnSums(out.gradient, biasGradient, rows * positions, units());
-        }
+    public void backward(LayerBuffers out, int shard) {
+        out.gradientDevicePerPositionShards[shard].pull(out.gradient);
     }
 
     /**
-     * {@link #backward(PatchBuffers, LayerBuffers, int)}, then the gradient with respect to the input:
+     * {@link #backward(LayerBuffers, int)}, then the gradient with respect to the input on the shard's samples:
      * {@code dZ · kernelᵀ}, the patches' gradient, summed back onto the pixels each window read (col2im), into
      * {@code inGradient}.
      */
-    public void backward(PatchBuffers work, LayerBuffers out, float[] inGradient, int rows) {
-        backward(work, out, rows);
-        Gemm.multiply(out.gradientDevicePerPosition, false, kernelDevice, true, work.gradientDevice);
-        work.gradientDevice.copyTo(work.gradient, rows * positions * patchSize);
-        scatter(work.gradient, inGradient, rows);
+    public void backward(PatchBuffers work, LayerBuffers out, float[] inGradient, int shard) {
+        backward(out, shard);
+        OffHeapMatrix patchGradient = work.gradientDeviceShards[shard];
+        Gemm.multiply(out.gradientDevicePerPositionShards[shard], false, kernelDevice, true, patchGradient);
+        patchGradient.push(work.gradient);
+        scatter(work.gradient, inGradient, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
+    }
+
+    /**
+     * Part {@code part} of the weight gradients over the whole batch: kernel rows {@code [k0, k1)} =
+     * {@code patches[:, k0:k1]ᵀ · dZ}, and the bias gradient's filters of that part (column sums of dZ).
+     */
+    public void weightGradient(PatchBuffers work, LayerBuffers out, int part) {
+        weightGradient(work.deviceColumnParts, out.gradientDevicePerPosition, out.gradient, out.rows * positions,
+                part);
     }
 
     /**
      * im2col: row {@code (n, oy, ox)} of {@code patches} holds window (oy, ox) of sample n, zeros where padded.
      * Channels-last makes each kernel row of a window one contiguous run of kernelWidth · channels inputs.
      */
-    void gather(float[] in, float[] patches, int rows) {
+    void gather(float[] in, float[] patches, int fromSample, int toSample) {
         int height = at.inputHeight();
         int width = at.inputWidth();
         int run = at.width() * channels;
-        int next = 0;
-        for (int n = 0; n < rows; n++) {
+        int next = fromSample * positions * patchSize;
+        for (int n = fromSample; n < toSample; n++) {
             int sample = n * height * width * channels;
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
@@ -156,13 +164,14 @@ public final class Conv2DLayer extends WeightedLayer {
     }
 
     /** col2im: adds each patch value back onto the input pixel it was read from; padding is dropped. */
-    void scatter(float[] patchGradient, float[] inGradient, int rows) {
+    void scatter(float[] patchGradient, float[] inGradient, int fromSample, int toSample) {
         int height = at.inputHeight();
         int width = at.inputWidth();
         int run = at.width() * channels;
-        java.util.Arrays.fill(inGradient, 0, rows * height * width * channels, 0f);
-        int next = 0;
-        for (int n = 0; n < rows; n++) {
+        int sampleSize = height * width * channels;
+        java.util.Arrays.fill(inGradient, fromSample * sampleSize, toSample * sampleSize, 0f);
+        int next = fromSample * positions * patchSize;
+        for (int n = fromSample; n < toSample; n++) {
             int sample = n * height * width * channels;
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {

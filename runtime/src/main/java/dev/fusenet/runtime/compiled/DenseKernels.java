@@ -2,7 +2,8 @@ package dev.fusenet.runtime.compiled;
 
 /**
  * The matrix side of a dense layer for generated code: products through OpenBLAS on off-heap matrices, bias
- * gradients on the heap.
+ * gradients on the heap. The forward and the input gradient work on one shard's rows; the weight gradient on one
+ * part of the kernel's rows and of the bias, over the whole batch (see {@link Shards}).
  */
 public final class DenseKernels {
 
@@ -10,36 +11,46 @@ public final class DenseKernels {
     }
 
     /**
-     * {@code out.z = input · kernel}: (rows, inputs) · (inputs, units). The bias is added by the activation's
-     * forward, in the same pass as the activation.
+     * {@code out.z = input · kernel} on shard {@code shard}'s rows: (rows, inputs) · (inputs, units). The bias is
+     * added by the activation's forward, in the same pass as the activation.
      */
-    public static void forward(LayerBuffers input, DenseLayer layer, LayerBuffers out) {
-        Gemm.multiply(input.device, false, layer.kernelDevice, false, out.device);
-        out.device.copyTo(out.z, out.size());
+    public static void forward(LayerBuffers input, DenseLayer layer, LayerBuffers out, int shard) {
+        OffHeapMatrix rows = out.deviceShards[shard];
+        Gemm.multiply(input.deviceShards[shard], false, layer.kernelDevice, false, rows);
+        rows.push(out.z);
     }
 
     /**
-     * From {@code out.gradient} (the gradient with respect to the layer's pre-activations): the kernel gradient
-     * {@code inputᵀ · dZ}, the bias gradient (column sums of dZ), and, unless {@code input} is the model's input,
-     * the gradient with respect to the input, {@code dZ · kernelᵀ}, into {@code input.gradient}.
+     * On shard {@code shard}'s rows of {@code out.gradient} (the gradient with respect to the layer's
+     * pre-activations): copies them where the weight gradient's product reads them and, unless {@code input} is
+     * the model's input, writes the gradient with respect to the input, {@code dZ · kernelᵀ}, into
+     * {@code input.gradient}.
      */
-    public static void backward(LayerBuffers input, DenseLayer layer, LayerBuffers out, boolean inputGradient) {
-        out.gradientDevice.copyFrom(out.gradient, out.size());
-        Gemm.multiply(input.device, true, out.gradientDevice, false, layer.kernelGradientDevice);
-        if (layer.useBias()) {
-            columnSums(out.gradient, layer.biasGradient, out.rows, out.units);
-        }
+    public static void backward(LayerBuffers input, DenseLayer layer, LayerBuffers out, int shard,
+                                boolean inputGradient) {
+        OffHeapMatrix dz = out.gradientDeviceShards[shard];
+        dz.pull(out.gradient);
         if (inputGradient) {
-            Gemm.multiply(out.gradientDevice, false, layer.kernelDevice, true, input.gradientDevice);
-            input.gradientDevice.copyTo(input.gradient, input.size());
+            OffHeapMatrix dx = input.gradientDeviceShards[shard];
+            Gemm.multiply(dz, false, layer.kernelDevice, true, dx);
+            dx.push(input.gradient);
         }
     }
 
-    static void columnSums(float[] values, float[] sums, int rows, int units) {
-        java.util.Arrays.fill(sums, 0f);
+    /**
+     * Part {@code part} of the weight gradients over the whole batch: kernel rows {@code [k0, k1)} =
+     * {@code input[:, k0:k1]ᵀ · dZ}, and the bias gradient's columns of that part (column sums of dZ).
+     */
+    public static void weightGradient(LayerBuffers input, WeightedLayer layer, LayerBuffers out, int part) {
+        layer.weightGradient(input.deviceColumnParts, out.gradientDevice, out.gradient, out.rows, part);
+    }
+
+    /** {@code sums[c] = Σ_r values[r][c]} for the columns {@code [from, to)} of a (rows, units) matrix. */
+    static void columnSums(float[] values, float[] sums, int rows, int units, int from, int to) {
+        java.util.Arrays.fill(sums, from, to, 0f);
         for (int r = 0; r < rows; r++) {
             int start = r * units;
-            for (int c = 0; c < units; c++) {
+            for (int c = from; c < to; c++) {
                 sums[c] += values[start + c];
             }
         }

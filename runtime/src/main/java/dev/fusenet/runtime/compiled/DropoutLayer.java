@@ -36,21 +36,21 @@ public final class DropoutLayer implements Layer {
      * {@code out = in ⊙ mask}, with this step's mask of 0 and {@code 1 / (1 - rate)}: value {@code i} of step
      * {@code step} is dropped when its hash, read as a uniform number in [0, 1), is below the rate.
      */
-    public void forwardTraining(float[] in, float[] mask, float[] out, int count, long step) {
-        fillMask(mask, count, step);
-        for (int i = 0; i < count; i++) {
+    public void forwardTraining(float[] in, float[] mask, float[] out, int from, int to, long step) {
+        fillMask(mask, from, to, step);
+        for (int i = from; i < to; i++) {
             out[i] = in[i] * mask[i];
         }
     }
 
     /**
-     * The mask of step {@code step} for {@code count} values: 0 where value {@code i}'s hash, read as a uniform
+     * The mask of step {@code step} for values {@code [from, to)} of the batch: 0 where value {@code i}'s hash, read as a uniform
      * number in [0, 1), is below the rate, {@code 1 / (1 - rate)} elsewhere. Generated code and the runtime DSL
      * both draw their masks here, so they drop the same values.
      */
-    public void fillMask(float[] mask, int count, long step) {
+    public void fillMask(float[] mask, int from, int to, long step) {
         long stepKey = mix(key + step * 0x9E3779B97F4A7C15L);
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             float uniform = (mix(stepKey + i * 0xBF58476D1CE4E5B9L) >>> 40) * 0x1.0p-24f;
             mask[i] = uniform < rate ? 0f : scale;
         }
@@ -73,13 +73,13 @@ public final class DropoutLayer implements Layer {
     }
 
     /** Inference: the values pass through. */
-    public void forwardInference(float[] in, float[] out, int count) {
-        System.arraycopy(in, 0, out, 0, count);
+    public void forwardInference(float[] in, float[] out, int from, int to) {
+        System.arraycopy(in, from, out, from, to - from);
     }
 
     /** {@code inGradient = outGradient ⊙ mask}. */
-    public void backward(float[] outGradient, float[] mask, float[] inGradient, int count) {
-        for (int i = 0; i < count; i++) {
+    public void backward(float[] outGradient, float[] mask, float[] inGradient, int from, int to) {
+        for (int i = from; i < to; i++) {
             inGradient[i] = outGradient[i] * mask[i];
         }
     }

@@ -3,7 +3,8 @@ package dev.fusenet.runtime.compiled;
 /**
  * The working memory of one layer for batches of {@code rows} samples: pre-activations {@code z} and activations
  * {@code a} on the heap, the gradient (first with respect to {@code a}, then, in place, to {@code z}), the
- * off-heap arrays the matrix products read and write, and a dropout mask. Allocated once per batch size.
+ * off-heap arrays the matrix products read and write, and a dropout mask. Allocated once per batch size, with
+ * the views of each shard's rows ({@link Shards}) made up front, so a step makes none.
  */
 public final class LayerBuffers {
 
@@ -28,6 +29,13 @@ public final class LayerBuffers {
      */
     final OffHeapMatrix devicePerPosition;
     final OffHeapMatrix gradientDevicePerPosition;
+    /** Each shard's rows of {@link #device}, {@link #gradientDevice} and their per-position views. */
+    final OffHeapMatrix[] deviceShards;
+    final OffHeapMatrix[] gradientDeviceShards;
+    final OffHeapMatrix[] devicePerPositionShards;
+    final OffHeapMatrix[] gradientDevicePerPositionShards;
+    /** The parts of {@link #device}'s columns that meet each part of the next dense layer's kernel rows. */
+    final OffHeapMatrix[] deviceColumnParts;
 
     /** The buffers of a flat layer: {@code units} values per sample. */
     public LayerBuffers(int rows, int units) {
@@ -48,9 +56,24 @@ public final class LayerBuffers {
         this.mask = new float[size];
         this.device = new OffHeapMatrix(rows, units);
         this.gradientDevice = new OffHeapMatrix(rows, units);
-        int positions = rows * (units / channels);
-        this.devicePerPosition = device.view(positions, channels);
-        this.gradientDevicePerPosition = gradientDevice.view(positions, channels);
+        int positions = units / channels;
+        this.devicePerPosition = device.view(rows * positions, channels);
+        this.gradientDevicePerPosition = gradientDevice.view(rows * positions, channels);
+        this.deviceShards = new OffHeapMatrix[Shards.COUNT];
+        this.gradientDeviceShards = new OffHeapMatrix[Shards.COUNT];
+        this.devicePerPositionShards = new OffHeapMatrix[Shards.COUNT];
+        this.gradientDevicePerPositionShards = new OffHeapMatrix[Shards.COUNT];
+        this.deviceColumnParts = new OffHeapMatrix[Shards.COUNT];
+        for (int shard = 0; shard < Shards.COUNT; shard++) {
+            deviceColumnParts[shard] = device.columns(Shards.from(shard, units), Shards.to(shard, units));
+            int from = Shards.from(shard, rows);
+            int to = Shards.to(shard, rows);
+            deviceShards[shard] = device.rows(from, to);
+            gradientDeviceShards[shard] = gradientDevice.rows(from, to);
+            devicePerPositionShards[shard] = devicePerPosition.rows(from * positions, to * positions);
+            gradientDevicePerPositionShards[shard] = gradientDevicePerPosition.rows(from * positions,
+                    to * positions);
+        }
     }
 
     /** The number of values: rows × units. */
@@ -58,13 +81,13 @@ public final class LayerBuffers {
         return rows * units;
     }
 
-    /** Copies the activations to the off-heap array, where the next layer's product reads them. */
-    public void pushActivations() {
-        device.copyFrom(a, size());
+    /** Copies shard {@code shard}'s activations to the off-heap array, where the next layer's product reads them. */
+    public void pushActivations(int shard) {
+        deviceShards[shard].pull(a);
     }
 
-    /** Copies {@code values} (a batch of inputs) to the off-heap array. */
-    public void load(float[] values) {
-        device.copyFrom(values, size());
+    /** Copies shard {@code shard}'s rows of a batch of inputs, {@code values}, to the off-heap array. */
+    public void load(float[] values, int shard) {
+        deviceShards[shard].pull(values);
     }
 }

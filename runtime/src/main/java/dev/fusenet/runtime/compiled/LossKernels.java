@@ -1,8 +1,10 @@
 package dev.fusenet.runtime.compiled;
 
 /**
- * The losses without a fused activation, for generated code: each returns the batch loss (Keras's mean over the
- * last axis, then over the rows) and writes its gradient with respect to the predictions. Their tensor twins in
+ * The losses without a fused activation, for generated code. Each works on rows {@code [from, to)} of a batch of
+ * {@code rows}, a shard: it writes those rows' gradient with respect to the predictions (of the loss of the
+ * whole batch, Keras's mean over the last axis, then over the rows) and returns their part of that mean, so that
+ * the shards' returns add up to the batch loss. Their tensor twins in
  * {@code dev.fusenet.runtime.losses} define them; tests hold the two equal.
  */
 public final class LossKernels {
@@ -12,11 +14,11 @@ public final class LossKernels {
     private LossKernels() {
     }
 
-    public static double meanSquaredError(float[] y, float[] p, float[] gradient, int rows, int units) {
+    public static double meanSquaredError(float[] y, float[] p, float[] gradient, int from, int to, int rows, int units) {
         int n = rows * units;
         float scale = 2f / n;
         double total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from * units; i < to * units; i++) {
             float e = p[i] - y[i];
             total += e * e;
             gradient[i] = scale * e;
@@ -24,11 +26,11 @@ public final class LossKernels {
         return total / n;
     }
 
-    public static double meanAbsoluteError(float[] y, float[] p, float[] gradient, int rows, int units) {
+    public static double meanAbsoluteError(float[] y, float[] p, float[] gradient, int from, int to, int rows, int units) {
         int n = rows * units;
         float scale = 1f / n;
         double total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from * units; i < to * units; i++) {
             float e = p[i] - y[i];
             total += Math.abs(e);
             gradient[i] = scale * Math.signum(e);
@@ -37,11 +39,11 @@ public final class LossKernels {
     }
 
     /** Huber with delta 1, Keras's default. */
-    public static double huber(float[] y, float[] p, float[] gradient, int rows, int units) {
+    public static double huber(float[] y, float[] p, float[] gradient, int from, int to, int rows, int units) {
         int n = rows * units;
         float scale = 1f / n;
         double total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from * units; i < to * units; i++) {
             float e = p[i] - y[i];
             float abs = Math.abs(e);
             if (abs <= 1f) {
@@ -55,8 +57,8 @@ public final class LossKernels {
         return total / n;
     }
 
-    /** Hinge; labels that are all 0 or 1 are read as -1 and 1, as Keras does. */
-    public static double hinge(float[] y, float[] p, float[] gradient, int rows, int units) {
+    /** Hinge; labels that are all 0 or 1 (in the whole batch) are read as -1 and 1, as Keras does. */
+    public static double hinge(float[] y, float[] p, float[] gradient, int from, int to, int rows, int units) {
         int n = rows * units;
         boolean zeroOne = true;
         for (int i = 0; i < n && zeroOne; i++) {
@@ -64,7 +66,7 @@ public final class LossKernels {
         }
         float scale = 1f / n;
         double total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from * units; i < to * units; i++) {
             float label = zeroOne ? 2f * y[i] - 1f : y[i];
             float margin = 1f - label * p[i];
             if (margin > 0f) {
@@ -78,11 +80,10 @@ public final class LossKernels {
     }
 
     /** Σ y·log(y/p) per row, both clipped to [1e-7, 1]. */
-    public static double klDivergence(float[] y, float[] p, float[] gradient, int rows, int units) {
-        int n = rows * units;
+    public static double klDivergence(float[] y, float[] p, float[] gradient, int from, int to, int rows, int units) {
         float scale = 1f / rows;
         double total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from * units; i < to * units; i++) {
             float label = Math.min(Math.max(y[i], EPSILON), 1f);
             float prediction = Math.min(Math.max(p[i], EPSILON), 1f);
             total += label * Math.log(label / prediction);
@@ -93,10 +94,10 @@ public final class LossKernels {
     }
 
     /** -Σ ŷ·p̂ per row, each normalised by sqrt(max(Σx², 1e-12)). */
-    public static double cosineSimilarity(float[] y, float[] p, float[] gradient, int rows, int units) {
+    public static double cosineSimilarity(float[] y, float[] p, float[] gradient, int from, int to, int rows, int units) {
         float scale = 1f / rows;
         double total = 0;
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             int start = r * units;
             double yy = 0;
             double pp = 0;

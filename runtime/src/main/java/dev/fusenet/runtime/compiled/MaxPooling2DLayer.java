@@ -14,12 +14,8 @@ import dev.fusenet.model.Window;
  */
 public final class MaxPooling2DLayer extends Pooling2DLayer {
 
-    /** The backward pass's per-window scratch, one value per channel; training runs on one thread at a time. */
-    private final float[] remaining;
-
     public MaxPooling2DLayer(String name, Shape input, Window window) {
         super(name, input, window);
-        this.remaining = new float[channels];
     }
 
     @Override
@@ -27,11 +23,11 @@ public final class MaxPooling2DLayer extends Pooling2DLayer {
         return "MaxPooling2D";
     }
 
-    /** {@code out} = each window's maximum over the first {@code rows} samples of {@code in}. */
-    public void forward(float[] in, float[] out, int rows) {
+    /** {@code out} = each window's maximum over samples {@code [fromSample, toSample)} of {@code in}. */
+    public void forward(float[] in, float[] out, int fromSample, int toSample) {
         int width = at.inputWidth();
-        int next = 0;
-        for (int n = 0; n < rows; n++) {
+        int next = fromSample * outputSize();
+        for (int n = fromSample; n < toSample; n++) {
             int sample = n * inputSize();
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 int rowFrom = top[oy];
@@ -57,33 +53,36 @@ public final class MaxPooling2DLayer extends Pooling2DLayer {
 
     /**
      * {@code inGradient} = each output's gradient at the first input of its window that holds the output's value
-     * (the winner), zero elsewhere; {@code in} and {@code out} are the forward pass's input and output.
+     * (the winner), zero elsewhere, for samples {@code [fromSample, toSample)}; {@code in} is the forward pass's
+     * input, {@code out} holds its output and the output's gradient.
      *
-     * <p>Branch-free, so that the JIT vectorizes it over the channels: {@code remaining} holds each channel's
-     * gradient until a pixel matches the maximum bit for bit (Math.max returns one of its arguments, so the
-     * winner always matches), which takes it and zeroes it for the pixels after. A branch per value was 4.8 s an
-     * epoch on the MNIST convnet's first pooling layer.
+     * <p>Branch-free, so that the JIT vectorizes it over the channels: each output's gradient waits in
+     * {@code out.mask} (free in a pooling layer's buffers, and each shard's own rows) until a pixel matches the
+     * maximum bit for bit (Math.max returns one of its arguments, so the winner always matches), which takes it
+     * and zeroes it for the pixels after. A branch per value was 4.8 s an epoch on the MNIST convnet's first
+     * pooling layer.
      */
-    public void backward(float[] in, float[] out, float[] outGradient, float[] inGradient, int rows) {
-        java.util.Arrays.fill(inGradient, 0, rows * inputSize(), 0f);
-        float[] remaining = this.remaining;
+    public void backward(float[] in, LayerBuffers out, float[] inGradient, int fromSample, int toSample) {
+        java.util.Arrays.fill(inGradient, fromSample * inputSize(), toSample * inputSize(), 0f);
+        float[] max = out.a;
+        float[] remaining = out.mask;
         int width = at.inputWidth();
-        int next = 0;
-        for (int n = 0; n < rows; n++) {
+        int next = fromSample * outputSize();
+        System.arraycopy(out.gradient, next, remaining, next, (toSample - fromSample) * outputSize());
+        for (int n = fromSample; n < toSample; n++) {
             int sample = n * inputSize();
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
-                    System.arraycopy(outGradient, next, remaining, 0, channels);
                     for (int y = top[oy]; y < bottom[oy]; y++) {
                         for (int x = left[ox]; x < right[ox]; x++) {
                             int pixel = sample + (y * width + x) * channels;
                             for (int c = 0; c < channels; c++) {
                                 int differs = Float.floatToRawIntBits(in[pixel + c])
-                                        ^ Float.floatToRawIntBits(out[next + c]);
+                                        ^ Float.floatToRawIntBits(max[next + c]);
                                 int keep = (differs | -differs) >> 31;
-                                int gradient = Float.floatToRawIntBits(remaining[c]);
+                                int gradient = Float.floatToRawIntBits(remaining[next + c]);
                                 inGradient[pixel + c] += Float.intBitsToFloat(gradient & ~keep);
-                                remaining[c] = Float.intBitsToFloat(gradient & keep);
+                                remaining[next + c] = Float.intBitsToFloat(gradient & keep);
                             }
                         }
                     }

@@ -11,11 +11,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * a {@link FloatBuffer} for bulk copies to and from the heap arrays where element-wise work runs (the JIT
  * vectorizes loops over heap arrays, not over buffers), and a JavaCPP pointer for OpenBLAS. Making a view per
  * call would allocate on every training step.
+ *
+ * <p>A matrix may be a view of another's memory: the same values seen with other dimensions ({@link #view}), a
+ * block of its rows ({@link #rows}), the shard of a batch, or a block of its columns ({@link #columns}), a part
+ * of a weight. Its heap twin has the owner's layout, so a view copies to and from the same positions there.
  */
 public final class OffHeapMatrix {
 
     final int rows;
     final int columns;
+    /** The distance between the starts of two rows: the owner's width. */
+    final int stride;
+    /** Where this view starts in the owner's memory, in values. */
+    final int offset;
     final INDArray array;
     final FloatBuffer buffer;
     final FloatPointer pointer;
@@ -23,17 +31,22 @@ public final class OffHeapMatrix {
     public OffHeapMatrix(int rows, int columns) {
         this.rows = rows;
         this.columns = columns;
+        this.stride = columns;
+        this.offset = 0;
         this.array = Nd4j.create(DataType.FLOAT, new long[] {rows, columns}, 'c');
         this.buffer = array.data().asNioFloat();
         this.pointer = new FloatPointer(array.data().addressPointer());
     }
 
-    private OffHeapMatrix(OffHeapMatrix owner, int rows, int columns) {
+    private OffHeapMatrix(OffHeapMatrix owner, int rows, int columns, int stride, int offset) {
         this.rows = rows;
         this.columns = columns;
+        this.stride = stride;
+        this.offset = offset;
         this.array = owner.array;
         this.buffer = owner.buffer;
-        this.pointer = owner.pointer;
+        this.pointer = offset == 0 ? owner.pointer
+                : new FloatPointer(array.data().addressPointer()).position(offset);
     }
 
     /**
@@ -41,20 +54,40 @@ public final class OffHeapMatrix {
      * · filters) outputs seen as (batch · height · width, filters), the rows its product writes.
      */
     public OffHeapMatrix view(int rows, int columns) {
-        if ((long) rows * columns != (long) this.rows * this.columns) {
+        if ((long) rows * columns != (long) this.rows * this.columns || stride != this.columns) {
             throw new IllegalArgumentException("cannot view (" + this.rows + "," + this.columns + ") as (" + rows
                     + "," + columns + ")");
         }
-        return new OffHeapMatrix(this, rows, columns);
+        return new OffHeapMatrix(this, rows, columns, columns, offset);
+    }
+
+    /** Rows {@code [from, to)}: a shard of a batch. */
+    public OffHeapMatrix rows(int from, int to) {
+        return new OffHeapMatrix(this, to - from, columns, stride, offset + from * stride);
+    }
+
+    /** Columns {@code [from, to)} of every row. */
+    public OffHeapMatrix columns(int from, int to) {
+        return new OffHeapMatrix(this, rows, to - from, stride, offset + from);
     }
 
     /** Copies the first {@code count} values of {@code heap} into this matrix. */
     public void copyFrom(float[] heap, int count) {
-        buffer.put(0, heap, 0, count);
+        buffer.put(offset, heap, 0, count);
     }
 
     /** Copies the first {@code count} values of this matrix into {@code heap}. */
     public void copyTo(float[] heap, int count) {
-        buffer.get(0, heap, 0, count);
+        buffer.get(offset, heap, 0, count);
+    }
+
+    /** Copies this view's values in from the same positions of {@code heap}, laid out as the owner (rows views only). */
+    public void pull(float[] heap) {
+        buffer.put(offset, heap, offset, rows * stride);
+    }
+
+    /** Copies this view's values out to the same positions of {@code heap}, laid out as the owner (rows views only). */
+    public void push(float[] heap) {
+        buffer.get(offset, heap, offset, rows * stride);
     }
 }

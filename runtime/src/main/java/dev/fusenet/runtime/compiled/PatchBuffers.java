@@ -13,16 +13,32 @@ public final class PatchBuffers {
     /** The gradient with respect to the patches, when the layer passes a gradient to its input. */
     final float[] gradient;
     final OffHeapMatrix gradientDevice;
+    /** Each shard's rows (its samples' windows) of the patches, of their gradient, and of the gradient's device. */
+    final OffHeapMatrix[] deviceShards;
+    final OffHeapMatrix[] gradientDeviceShards;
+    /** The parts of the patches' columns that meet each part of the kernel's rows. */
+    final OffHeapMatrix[] deviceColumnParts;
 
     /**
-     * Buffers for {@code windows} windows (batch · outHeight · outWidth) of {@code patchSize} values each;
-     * {@code withGradient} when the layer sends a gradient to its input.
+     * Buffers for batches of {@code rows} samples of {@code positions} windows (outHeight · outWidth) of
+     * {@code patchSize} values each; {@code withGradient} when the layer sends a gradient to its input.
      */
-    public PatchBuffers(int windows, int patchSize, boolean withGradient) {
+    public PatchBuffers(int rows, int positions, int patchSize, boolean withGradient) {
+        int windows = Math.multiplyExact(rows, positions);
         int size = Math.multiplyExact(windows, patchSize);
         this.patches = new float[size];
         this.device = new OffHeapMatrix(windows, patchSize);
         this.gradient = withGradient ? new float[size] : null;
         this.gradientDevice = withGradient ? new OffHeapMatrix(windows, patchSize) : null;
+        this.deviceShards = new OffHeapMatrix[Shards.COUNT];
+        this.gradientDeviceShards = new OffHeapMatrix[Shards.COUNT];
+        this.deviceColumnParts = new OffHeapMatrix[Shards.COUNT];
+        for (int shard = 0; shard < Shards.COUNT; shard++) {
+            int from = Shards.from(shard, rows) * positions;
+            int to = Shards.to(shard, rows) * positions;
+            deviceShards[shard] = device.rows(from, to);
+            gradientDeviceShards[shard] = withGradient ? gradientDevice.rows(from, to) : null;
+            deviceColumnParts[shard] = device.columns(Shards.from(shard, patchSize), Shards.to(shard, patchSize));
+        }
     }
 }

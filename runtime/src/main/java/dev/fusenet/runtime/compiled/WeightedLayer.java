@@ -31,6 +31,10 @@ public abstract class WeightedLayer implements Layer {
     private final float[] addedBias;
     final OffHeapMatrix kernelDevice;
     final OffHeapMatrix kernelGradientDevice;
+    /** Each part's rows of the kernel and of its gradient, off-heap (see {@link Shards}). */
+    private final OffHeapMatrix[] kernelParts;
+    private final OffHeapMatrix[] kernelGradientParts;
+    private final int kernelRows;
     float[][] kernelSlots;
     float[][] biasSlots;
 
@@ -47,6 +51,15 @@ public abstract class WeightedLayer implements Layer {
         this.addedBias = useBias ? bias : new float[units];
         this.kernelDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelGradientDevice = new OffHeapMatrix(kernelRows, units);
+        this.kernelRows = kernelRows;
+        this.kernelParts = new OffHeapMatrix[Shards.COUNT];
+        this.kernelGradientParts = new OffHeapMatrix[Shards.COUNT];
+        for (int part = 0; part < Shards.COUNT; part++) {
+            int from = Shards.from(part, kernelRows);
+            int to = Shards.to(part, kernelRows);
+            kernelParts[part] = kernelDevice.rows(from, to);
+            kernelGradientParts[part] = kernelGradientDevice.rows(from, to);
+        }
     }
 
     /** The fan-in and fan-out the variance-scaling initializers use, as Keras computes them for this kind. */
@@ -71,12 +84,36 @@ public abstract class WeightedLayer implements Layer {
     }
 
     /**
-     * Applies this step's update to kernel and bias from the gradients the backward pass left (inside the
-     * optimizer's step).
+     * Part {@code part} of this step's weight gradients over the whole batch: kernel rows {@code [k0, k1)} =
+     * {@code input[:, k0:k1]ᵀ · dz}, from {@code inputParts[part]} (the columns of the layer's input matrix
+     * that meet those rows) and {@code dz} (the gradient with respect to the pre-activations, one row per
+     * sample or per position, {@code dzRows} rows), and the bias gradient's columns of the part.
      */
-    public void update(GradientOptimizer optimizer) {
-        kernelGradientDevice.copyTo(kernelGradient, kernelGradient.length);
-        applyUpdate(optimizer);
+    void weightGradient(OffHeapMatrix[] inputParts, OffHeapMatrix dz, float[] dzHeap, int dzRows, int part) {
+        if (Shards.to(part, kernelRows) > Shards.from(part, kernelRows)) {
+            Gemm.multiply(inputParts[part], true, dz, false, kernelGradientParts[part]);
+        }
+        if (useBias) {
+            DenseKernels.columnSums(dzHeap, biasGradient, dzRows, units, Shards.from(part, units),
+                    Shards.to(part, units));
+        }
+    }
+
+    /**
+     * Applies this step's update to part {@code part} of the kernel's rows and of the bias, from the gradients
+     * {@link #weightGradient} left (inside the optimizer's step). The parts are disjoint, so the shards update
+     * them at once.
+     */
+    public void update(GradientOptimizer optimizer, int part) {
+        int from = Shards.from(part, kernelRows);
+        int to = Shards.to(part, kernelRows);
+        kernelGradientParts[part].push(kernelGradient);
+        optimizer.update(kernel, kernelGradient, kernelSlots, from * units, (to - from) * units);
+        if (useBias) {
+            int first = Shards.from(part, units);
+            optimizer.update(bias, biasGradient, biasSlots, first, Shards.to(part, units) - first);
+        }
+        kernelParts[part].pull(kernel);
     }
 
     /**
@@ -114,6 +151,11 @@ public abstract class WeightedLayer implements Layer {
      */
     public float[] biasBuffer() {
         return addedBias;
+    }
+
+    /** Kernel rows per part: how {@link #weightGradient} splits the kernel, and its input's columns with it. */
+    int kernelRows() {
+        return kernelRows;
     }
 
     /** A copy of the kernel's gradient from the last training step, shaped as the kernel. */

@@ -16,6 +16,7 @@ import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.LossKernels;
 import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
 import dev.fusenet.runtime.compiled.PatchBuffers;
+import dev.fusenet.runtime.compiled.Shards;
 import dev.fusenet.runtime.compiled.WeightedLayer;
 import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.metrics.PredictionMetric;
@@ -26,7 +27,8 @@ import java.util.List;
  * The training step and forward pass of a DSL model: the {@link ModelPlan} that the annotation processor writes
  * out as code for a {@code @Compile} type, interpreted. It calls the same kernels in the same order on the same
  * buffers as the generated code of that architecture, so both front ends train to the same weights at the same
- * speed; only the dispatch on each layer's kind and activation happens at run time, once per layer and step.
+ * speed, sharded the same way over both cores; only the dispatch on each layer's kind and activation happens at
+ * run time, once per layer, shard and step.
  */
 final class PlanNetwork implements CompiledModelSupport.Network {
 
@@ -52,11 +54,19 @@ final class PlanNetwork implements CompiledModelSupport.Network {
 
     /** The working memory of one batch size, as the generated {@code Buffers} class holds it. */
     private final class Buffers {
+        final int rows;
         final LayerBuffers input;
         final LayerBuffers[] outputs;
         final PatchBuffers[] patches;
+        final double[] losses = new double[Shards.COUNT];
+        final Shards.Task backpropagate = shard -> backpropagate(this, shard);
+        final Shards.Task update = part -> update(this, part);
+        final Shards.Task infer = shard -> infer(this, shard);
+        float[] x;
+        float[] y;
 
         Buffers(int rows) {
+            this.rows = rows;
             int count = steps.length;
             input = plan.inputFeedsProduct() ? new LayerBuffers(rows, plan.inputSize()) : null;
             outputs = new LayerBuffers[count];
@@ -89,31 +99,20 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     @Override
     public double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics) {
         Buffers b = buffers.forRows(rows);
-        if (b.input != null) {
-            b.input.load(x);
-        }
-        for (int i = 0; i < steps.length; i++) {
-            forward(steps[i], b, x, rows, true);
+        b.x = x;
+        b.y = y;
+        Shards.run(b.backpropagate);
+        double loss = 0;
+        for (double part : b.losses) {
+            loss += part;
         }
         LayerBuffers out = b.outputs[outputIndex];
-        int units = outputSize;
-        double loss = loss(out, y, rows, units);
         float[] predictions = training.fromLogits() ? out.z : out.a;
         for (int m = 0; m < metrics.size(); m++) {
-            metrics.get(m).update(y, predictions, rows, units);
-        }
-        for (int i = steps.length - 1; i >= 0; i--) {
-            ModelPlan.Step step = steps[i];
-            if (step.hasWeights() || step.passesGradient()) {
-                backward(step, b, rows);
-            }
+            metrics.get(m).update(y, predictions, rows, outputSize);
         }
         optimizer.beginStep();
-        for (int i = 0; i < layers.length; i++) {
-            if (layers[i] instanceof WeightedLayer weighted) {
-                weighted.update(optimizer);
-            }
-        }
+        Shards.run(b.update);
         optimizer.endStep();
         return loss;
     }
@@ -121,95 +120,141 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     @Override
     public void forward(float[] x, int rows, float[] outputs) {
         Buffers b = buffers.forRows(rows);
-        if (b.input != null) {
-            b.input.load(x);
-        }
-        for (int i = 0; i < steps.length; i++) {
-            forward(steps[i], b, x, rows, false);
-        }
+        b.x = x;
+        Shards.run(b.infer);
         System.arraycopy(b.outputs[outputIndex].a, 0, outputs, 0, rows * outputSize);
     }
 
-    private void forward(ModelPlan.Step step, Buffers b, float[] x, int rows, boolean training) {
+    private void backpropagate(Buffers b, int shard) {
+        int from = Shards.from(shard, b.rows);
+        int to = Shards.to(shard, b.rows);
+        if (from == to) {
+            b.losses[shard] = 0;
+            return;
+        }
+        if (b.input != null) {
+            b.input.load(b.x, shard);
+        }
+        for (int i = 0; i < steps.length; i++) {
+            forward(steps[i], b, shard, from, to, true);
+        }
+        b.losses[shard] = loss(b.outputs[outputIndex], b.y, from, to, b.rows, outputSize);
+        for (int i = steps.length - 1; i >= 0; i--) {
+            ModelPlan.Step step = steps[i];
+            if (step.hasWeights() || step.passesGradient()) {
+                backward(step, b, shard, from, to);
+            }
+        }
+    }
+
+    private void infer(Buffers b, int shard) {
+        int from = Shards.from(shard, b.rows);
+        int to = Shards.to(shard, b.rows);
+        if (from == to) {
+            return;
+        }
+        if (b.input != null) {
+            b.input.load(b.x, shard);
+        }
+        for (int i = 0; i < steps.length; i++) {
+            forward(steps[i], b, shard, from, to, false);
+        }
+    }
+
+    private void update(Buffers b, int part) {
+        for (int i = 0; i < steps.length; i++) {
+            Layer layer = layers[i];
+            if (layer instanceof DenseLayer dense) {
+                DenseKernels.weightGradient(b.source(steps[i]), dense, b.outputs[i], part);
+                dense.update(optimizer, part);
+            } else if (layer instanceof Conv2DLayer conv) {
+                conv.weightGradient(b.patches[i], b.outputs[i], part);
+                conv.update(optimizer, part);
+            }
+        }
+    }
+
+    private void forward(ModelPlan.Step step, Buffers b, int shard, int from, int to, boolean training) {
         int i = step.index();
         Layer layer = layers[i];
         LayerBuffers out = b.outputs[i];
-        LayerBuffers source = b.source(step);
-        float[] in = step.source() == ModelPlan.INPUT ? x : source.a;
+        float[] in = step.source() == ModelPlan.INPUT ? b.x : b.source(step).a;
         boolean fusedOutput = training && step.last() && fusedLoss();
         if (layer instanceof DenseLayer dense) {
-            DenseKernels.forward(source, dense, out);
-            activate(dense, out, rows, dense.units(), fusedOutput);
+            DenseKernels.forward(b.source(step), dense, out, shard);
+            activate(dense, out, from, to, dense.units(), fusedOutput);
         } else if (layer instanceof Conv2DLayer conv) {
-            conv.forward(in, b.patches[i], out, rows);
-            activate(conv, out, rows * conv.positions(), conv.units(), false);
+            conv.forward(in, b.patches[i], out, shard);
+            activate(conv, out, from * conv.positions(), to * conv.positions(), conv.units(), false);
         } else if (layer instanceof MaxPooling2DLayer pool) {
-            pool.forward(in, out.a, rows);
+            pool.forward(in, out.a, from, to);
         } else if (layer instanceof AveragePooling2DLayer pool) {
-            pool.forward(in, out.a, rows);
+            pool.forward(in, out.a, from, to);
         } else if (layer instanceof DropoutLayer dropout) {
             if (training) {
-                dropout.forwardTraining(in, out.mask, out.a, out.size(), optimizer.iterations());
+                dropout.forwardTraining(in, out.mask, out.a, from * out.units, to * out.units,
+                        optimizer.iterations());
             } else {
-                dropout.forwardInference(in, out.a, out.size());
+                dropout.forwardInference(in, out.a, from * out.units, to * out.units);
             }
         }
         if (step.feedsProduct()) {
-            out.pushActivations();
+            out.pushActivations(shard);
         }
     }
 
-    private static void activate(WeightedLayer layer, LayerBuffers out, int rows, int units, boolean fusedOutput) {
+    private static void activate(WeightedLayer layer, LayerBuffers out, int from, int to, int units,
+                                 boolean fusedOutput) {
         if (fusedOutput) {
-            ActivationKernels.addBias(out.z, layer.biasBuffer(), rows, units);
+            ActivationKernels.addBias(out.z, layer.biasBuffer(), from, to, units);
         } else {
-            ActivationKernels.forward(layer.activation(), out.z, layer.biasBuffer(), out.a, rows, units);
+            ActivationKernels.forward(layer.activation(), out.z, layer.biasBuffer(), out.a, from, to, units);
         }
     }
 
-    private void backward(ModelPlan.Step step, Buffers b, int rows) {
+    private void backward(ModelPlan.Step step, Buffers b, int shard, int from, int to) {
         int i = step.index();
         Layer layer = layers[i];
         LayerBuffers out = b.outputs[i];
         LayerBuffers source = b.source(step);
         if (layer instanceof DenseLayer dense) {
             if (!(step.last() && fusedLoss())) {
-                ActivationKernels.backward(dense.activation(), out.z, out.a, out.gradient, rows, dense.units());
+                ActivationKernels.backward(dense.activation(), out.z, out.a, out.gradient, from, to, dense.units());
             }
-            DenseKernels.backward(source, dense, out, step.passesGradient());
+            DenseKernels.backward(source, dense, out, shard, step.passesGradient());
         } else if (layer instanceof Conv2DLayer conv) {
-            ActivationKernels.backward(conv.activation(), out.z, out.a, out.gradient, rows * conv.positions(),
-                    conv.units());
+            ActivationKernels.backward(conv.activation(), out.z, out.a, out.gradient, from * conv.positions(),
+                    to * conv.positions(), conv.units());
             if (step.passesGradient()) {
-                conv.backward(b.patches[i], out, source.gradient, rows);
+                conv.backward(b.patches[i], out, source.gradient, shard);
             } else {
-                conv.backward(b.patches[i], out, rows);
+                conv.backward(out, shard);
             }
         } else if (layer instanceof MaxPooling2DLayer pool) {
-            pool.backward(source.a, out.a, out.gradient, source.gradient, rows);
+            pool.backward(source.a, out, source.gradient, from, to);
         } else if (layer instanceof AveragePooling2DLayer pool) {
-            pool.backward(out.gradient, source.gradient, rows);
+            pool.backward(out.gradient, source.gradient, from, to);
         } else if (layer instanceof DropoutLayer dropout) {
-            dropout.backward(out.gradient, out.mask, source.gradient, out.size());
+            dropout.backward(out.gradient, out.mask, source.gradient, from * out.units, to * out.units);
         }
     }
 
-    /** The loss of the output layer, with its gradient, through the kernel generated code calls for it. */
-    private double loss(LayerBuffers out, float[] y, int rows, int units) {
+    /** Rows {@code [from, to)}'s part of the loss, with its gradient, through the kernel generated code calls. */
+    private double loss(LayerBuffers out, float[] y, int from, int to, int rows, int units) {
         float smoothing = (float) training.labelSmoothing();
         return switch (training.loss()) {
             case CATEGORICAL_CROSSENTROPY -> FusedLosses.softmaxCategoricalCrossentropy(out.z, y, out.a,
-                    out.gradient, rows, units, smoothing);
+                    out.gradient, from, to, rows, units, smoothing);
             case SPARSE_CATEGORICAL_CROSSENTROPY -> FusedLosses.softmaxSparseCategoricalCrossentropy(out.z, y, out.a,
-                    out.gradient, rows, units);
-            case BINARY_CROSSENTROPY -> FusedLosses.sigmoidBinaryCrossentropy(out.z, y, out.a, out.gradient, rows,
-                    units, smoothing);
-            case MEAN_SQUARED_ERROR -> LossKernels.meanSquaredError(y, out.a, out.gradient, rows, units);
-            case MEAN_ABSOLUTE_ERROR -> LossKernels.meanAbsoluteError(y, out.a, out.gradient, rows, units);
-            case KL_DIVERGENCE -> LossKernels.klDivergence(y, out.a, out.gradient, rows, units);
-            case COSINE_SIMILARITY -> LossKernels.cosineSimilarity(y, out.a, out.gradient, rows, units);
-            case HUBER -> LossKernels.huber(y, out.a, out.gradient, rows, units);
-            case HINGE -> LossKernels.hinge(y, out.a, out.gradient, rows, units);
+                    out.gradient, from, to, rows, units);
+            case BINARY_CROSSENTROPY -> FusedLosses.sigmoidBinaryCrossentropy(out.z, y, out.a, out.gradient, from,
+                    to, rows, units, smoothing);
+            case MEAN_SQUARED_ERROR -> LossKernels.meanSquaredError(y, out.a, out.gradient, from, to, rows, units);
+            case MEAN_ABSOLUTE_ERROR -> LossKernels.meanAbsoluteError(y, out.a, out.gradient, from, to, rows, units);
+            case KL_DIVERGENCE -> LossKernels.klDivergence(y, out.a, out.gradient, from, to, rows, units);
+            case COSINE_SIMILARITY -> LossKernels.cosineSimilarity(y, out.a, out.gradient, from, to, rows, units);
+            case HUBER -> LossKernels.huber(y, out.a, out.gradient, from, to, rows, units);
+            case HINGE -> LossKernels.hinge(y, out.a, out.gradient, from, to, rows, units);
         };
     }
 }

@@ -5,7 +5,9 @@ package dev.fusenet.runtime.losses;
  * categorical cross-entropy and sigmoid with binary cross-entropy have gradients that need no Jacobian:
  * {@code dLoss/dLogits = (p - y) / n}. The loss value is Keras's (probabilities clipped to [1e-7, 1 - 1e-7]);
  * the gradient is that of the unclipped loss, as Keras's TensorFlow backend computes it from the logits.
- * Buffers are row-major {@code rows × width}; nothing is allocated.
+ * Buffers are row-major {@code rows × width}; each kernel works on rows {@code [from, to)} of a batch of
+ * {@code rows}, a shard, and returns those rows' part of the batch's mean loss, so that the shards' returns add
+ * up to it. Nothing is allocated.
  */
 public final class FusedLosses {
 
@@ -19,16 +21,16 @@ public final class FusedLosses {
      * one-hot {@code labels} (smoothed by {@code labelSmoothing}), and its gradient with respect to the logits,
      * {@code (p - y) / rows}, into {@code gradient}.
      *
-     * @return the mean loss over the rows
+     * @return rows {@code [from, to)}'s part of the batch's mean loss
      */
     public static double softmaxCategoricalCrossentropy(float[] logits, float[] labels, float[] probabilities,
-                                                        float[] gradient, int rows, int classes,
-                                                        float labelSmoothing) {
+                                                        float[] gradient, int from, int to, int rows,
+                                                        int classes, float labelSmoothing) {
         float keep = 1f - labelSmoothing;
         float spread = labelSmoothing / classes;
         float scale = 1f / rows;
         double total = 0;
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             int start = r * classes;
             softmaxRow(logits, probabilities, start, classes);
             for (int c = start; c < start + classes; c++) {
@@ -50,10 +52,11 @@ public final class FusedLosses {
      * @throws IllegalArgumentException naming the row of a label outside {@code [0, classes)}
      */
     public static double softmaxSparseCategoricalCrossentropy(float[] logits, float[] labels, float[] probabilities,
-                                                              float[] gradient, int rows, int classes) {
+                                                              float[] gradient, int from, int to, int rows,
+                                                              int classes) {
         float scale = 1f / rows;
         double total = 0;
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             int label = (int) labels[r];
             if (label < 0 || label >= classes || label != labels[r]) {
                 throw new IllegalArgumentException("sparse_categorical_crossentropy: label " + labels[r] + " in row "
@@ -75,16 +78,17 @@ public final class FusedLosses {
      * {@code labelSmoothing}) averaged over each row's {@code units} and then over the rows, and its gradient
      * with respect to the logits, {@code (p - y) / (rows · units)}, into {@code gradient}.
      *
-     * @return the mean loss
+     * @return rows {@code [from, to)}'s part of the batch's mean loss
      */
     public static double sigmoidBinaryCrossentropy(float[] logits, float[] labels, float[] probabilities,
-                                                   float[] gradient, int rows, int units, float labelSmoothing) {
+                                                   float[] gradient, int from, int to, int rows, int units,
+                                                   float labelSmoothing) {
         int size = rows * units;
         float keep = 1f - labelSmoothing;
         float spread = labelSmoothing / 2f;
         float scale = 1f / size;
         double total = 0;
-        for (int i = 0; i < size; i++) {
+        for (int i = from * units; i < to * units; i++) {
             float p = (float) (1 / (1 + Math.exp(-logits[i])));
             probabilities[i] = p;
             float y = labels[i] * keep + spread;

@@ -18,7 +18,7 @@ class ActivationKernelsTest {
         float[] bias = new float[EDGES.length];
         bias[0] = 4f; // -3 + 4 = 1 survives
         float[] a = new float[EDGES.length];
-        ActivationKernels.relu(z, bias, a, 1, EDGES.length);
+        ActivationKernels.relu(z, bias, a, 0, 1, EDGES.length);
         for (int i = 0; i < EDGES.length; i++) {
             float expected = Math.max(EDGES[i] + bias[i], 0f);
             assertArrayEquals(new float[] {EDGES[i] + bias[i], expected}, new float[] {z[i], a[i]}, "at " + EDGES[i]);
@@ -41,8 +41,11 @@ class ActivationKernelsTest {
                 expected[i] = z[i] > 0f ? gradient[i] : 0f;
             }
         }
-        ActivationKernels.relu(z, new float[units], a, rows, units);
-        ActivationKernels.reluBackward(z, a, gradient, rows, units);
+        // in two shards of rows, as a training step runs them
+        ActivationKernels.relu(z, new float[units], a, 0, 1, units);
+        ActivationKernels.relu(z, new float[units], a, 1, rows, units);
+        ActivationKernels.reluBackward(z, a, gradient, 0, 2, units);
+        ActivationKernels.reluBackward(z, a, gradient, 2, rows, units);
         assertArrayEquals(expected, gradient);
     }
 }

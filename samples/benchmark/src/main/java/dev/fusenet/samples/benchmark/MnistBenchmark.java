@@ -34,11 +34,12 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * fusenet's generated {@code CompiledMnistNet} and the same model built with the runtime DSL (trained through the
- * GradientTape) against a Deeplearning4j {@code MultiLayerNetwork} of the same architecture (784 → 512 ReLU → 10 softmax), initialisation family (Glorot/Xavier uniform, zero biases),
+ * fusenet's generated {@code CompiledMnistNet} and the same model built with the runtime DSL against a Deeplearning4j {@code MultiLayerNetwork} of the same architecture (784 → 512 ReLU → 10 softmax), initialisation family (Glorot/Xavier uniform, zero biases),
  * optimizer (RMSprop, learning rate 0.001, rho 0.9, epsilon 1e-7), batch size (128), loss and data, in one run.
  * The first epoch of each is a warm-up; the figures are medians of the rest. Prints a table and, last, one JSON
- * line. Flags: {@code --data DIR}, {@code --epochs N} (total, warm-up included; at least 4, default 5).
+ * line. Then the same for the book's convnet ({@link ConvNetBenchmark}). Flags: {@code --data DIR},
+ * {@code --epochs N} (the MLP's, warm-up included; at least 4, default 5), {@code --conv-epochs N} (the convnet's,
+ * at least 2, default 3), {@code --only mlp|convnet}.
  */
 public final class MnistBenchmark {
 
@@ -55,18 +56,46 @@ public final class MnistBenchmark {
     public static void main(String[] args) throws Exception {
         Path data = null;
         int epochs = 5;
+        int convEpochs = 3;
+        String only = "all";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[i + 1]);
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR or "
-                        + "--epochs N");
+                case "--conv-epochs" -> convEpochs = Integer.parseInt(args[i + 1]);
+                case "--only" -> only = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR, "
+                        + "--epochs N, --conv-epochs N or --only mlp|convnet");
             }
         }
         if (epochs < 4) {
             throw new IllegalArgumentException("--epochs must be at least 4: one warm-up and three measured");
         }
+        if (convEpochs < 2) {
+            throw new IllegalArgumentException("--conv-epochs must be at least 2: one warm-up and one measured");
+        }
+        if (!List.of("all", "mlp", "convnet").contains(only)) {
+            throw new IllegalArgumentException("--only takes mlp, convnet or all, got " + only);
+        }
         Mnist.Data mnist = data == null ? Mnist.loadData() : Mnist.loadData(data);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        StringBuilder tables = new StringBuilder();
+        if (!only.equals("convnet")) {
+            mlp(mnist, epochs, fields, tables);
+        }
+        if (!only.equals("mlp")) {
+            ConvNetBenchmark.Results conv = ConvNetBenchmark.run(mnist, convEpochs);
+            tables.append('\n').append(ConvNetBenchmark.table(conv, convEpochs));
+            fields.put("conv_epochs", convEpochs);
+            fields.putAll(ConvNetBenchmark.fields(conv));
+        }
+        System.out.println();
+        System.out.print(tables);
+        System.out.println(format(fields));
+    }
+
+    /** The MLP part: the lecture's network in the three forms. */
+    private static void mlp(Mnist.Data mnist, int epochs, Map<String, Object> fields, StringBuilder tables) {
         Tensor trainImages = MnistSample.prepareImages(mnist.trainImages());
         Tensor testImages = MnistSample.prepareImages(mnist.testImages());
         Tensor trainLabels = Tensors.toCategorical(mnist.trainLabels(), 10);
@@ -75,15 +104,14 @@ public final class MnistBenchmark {
 
         System.out.println("fusenet: " + epochs + " epochs of CompiledMnistNet ...");
         Result fusenet = fusenet("fusenet", new CompiledMnistNet(SEED), trainImages, trainLabels, testImages,
-                testLabels, epochs, steps);
+                testLabels, epochs, steps, BATCH);
         System.out.println("fusenet DSL: " + epochs + " epochs of the same model built with Sequential.build ...");
-        Result dsl = fusenet("DSL", dslMnistNet(), trainImages, trainLabels, testImages, testLabels, epochs, steps);
+        Result dsl = fusenet("DSL", dslMnistNet(), trainImages, trainLabels, testImages, testLabels, epochs, steps,
+                BATCH);
         System.out.println("DL4J: " + epochs + " epochs of MultiLayerNetwork ...");
         Result dl4j = dl4j(trainImages, trainLabels, testImages, testLabels, epochs, steps);
-
-        System.out.println();
-        System.out.println(table(fusenet, dsl, dl4j, epochs));
-        System.out.println(json(fusenet, dsl, dl4j, epochs));
+        tables.append(table(fusenet, dsl, dl4j, epochs));
+        fields.putAll(fields(fusenet, dsl, dl4j, epochs));
     }
 
     /** The lecture's model in the runtime DSL: the same architecture, settings and seed as CompiledMnistNet. */
@@ -100,11 +128,11 @@ public final class MnistBenchmark {
 
     /** A fusenet model, compiled or built with the DSL: both are {@link Model}s and are measured alike. */
     static Result fusenet(String label, Model network, Tensor x, Tensor y, Tensor testX, Tensor testY, int epochs,
-                          int steps) {
+                          int steps, int batch) {
         // One fit of all epochs, as a user runs it; a callback reads the meters at each epoch's ends, so the
         // one-off conversion of the inputs to float buffers at the start of fit is not counted as an epoch's.
         EpochMeter meter = new EpochMeter(label);
-        network.fit(x, y, o -> o.epochs(epochs).batchSize(BATCH).seed(SEED).verbosity(Verbosity.SILENT)
+        network.fit(x, y, o -> o.epochs(epochs).batchSize(batch).seed(SEED).verbosity(Verbosity.SILENT)
                 .callbacks(meter));
         Measurements.Cost epoch = Measurements.median(meter.afterWarmUp());
         double[] predictSeconds = new double[3];
@@ -184,15 +212,19 @@ public final class MnistBenchmark {
         }
     }
 
-    private static void report(String library, int epoch, Measurements.Cost cost) {
+    static void report(String library, int epoch, Measurements.Cost cost) {
         System.out.printf(Locale.ROOT, "  %s epoch %d%s: %.3f s, %,d bytes allocated, %d GCs%n", library, epoch + 1,
                 epoch == 0 ? " (warm-up)" : "", cost.seconds(), cost.allocatedBytes(), cost.collections());
     }
 
     static String table(Result fusenet, Result dsl, Result dl4j, int epochs) {
-        String format = "%-32s %12s %12s %12s %13s %12s%n";
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, format, "median of " + (epochs - 1)
-                + " epochs after warm-up", "fusenet", "fusenet DSL", "DL4J", "fusenet/DL4J", "DSL/fusenet"));
+        return table("median of " + (epochs - 1) + " epochs after warm-up", fusenet, dsl, dl4j, epochs);
+    }
+
+    static String table(String title, Result fusenet, Result dsl, Result dl4j, int epochs) {
+        String format = "%-44s %12s %12s %12s %13s %12s%n";
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, format, title, "fusenet", "fusenet DSL",
+                "DL4J", "fusenet/DL4J", "DSL/fusenet"));
         row(table, format, "seconds per epoch", fusenet, dsl, dl4j, r -> r.epoch().seconds(), "%.3f");
         row(table, format, "training steps per second", fusenet, dsl, dl4j, Result::stepsPerSecond, "%.0f");
         row(table, format, "predict images per second", fusenet, dsl, dl4j, Result::predictPerSecond, "%.0f");
@@ -219,6 +251,11 @@ public final class MnistBenchmark {
     }
 
     static String json(Result fusenet, Result dsl, Result dl4j, int epochs) {
+        return format(fields(fusenet, dsl, dl4j, epochs));
+    }
+
+    /** The MLP's keys of the JSON line. */
+    static Map<String, Object> fields(Result fusenet, Result dsl, Result dl4j, int epochs) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("epochs", epochs);
         fields.put("fusenet_epoch_s", fusenet.epoch().seconds());
@@ -241,6 +278,11 @@ public final class MnistBenchmark {
         fields.put("dsl_alloc_bytes_per_epoch", dsl.epoch().allocatedBytes());
         fields.put("dsl_gc_per_epoch", dsl.epoch().collections());
         fields.put("dsl_test_acc", dsl.testAccuracy());
+        return fields;
+    }
+
+    /** One JSON object on one line, numbers with six significant digits. */
+    static String format(Map<String, Object> fields) {
         return fields.entrySet().stream()
                 .map(e -> "\"" + e.getKey() + "\": " + (e.getValue() instanceof Double d
                         ? String.format(Locale.ROOT, "%.6g", d) : e.getValue()))

@@ -1,0 +1,185 @@
+package dev.fusenet.runtime.compiled;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.bytedeco.openblas.presets.openblas_nolapack;
+
+/**
+ * Runs the shards of a training step or a forward pass on both cores: every batch is split into {@link #COUNT}
+ * shards of rows, and every weight into as many parts, and a step's work on each shard (or part) is independent,
+ * so the caller runs shard 0 while a worker thread runs shard 1.
+ *
+ * <p>Why not OpenBLAS's own threads: they parallelise the matrix products only, and after each product they spin
+ * on the second core for a while, so element-wise work in a second Java thread found that core busy. Here the
+ * products run single-threaded inside each shard (one OpenBLAS thread for the duration of a run,
+ * restored afterwards so that other ND4J work in the same JVM keeps its threads), and everything else is
+ * parallel too.
+ *
+ * <p>The shard count is fixed, not the machine's core count, so that a model trains to the same weights on every
+ * machine: on one core the shards run one after the other. One worker serves the whole JVM: when another thread
+ * is using it, a run executes its shards inline, one after the other, with the same results.
+ */
+public final class Shards {
+
+    /** How many shards a batch is split into. */
+    public static final int COUNT = 2;
+
+    /** One shard's work. */
+    @FunctionalInterface
+    public interface Task {
+        void run(int shard);
+    }
+
+    private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1
+            && !Boolean.getBoolean("fusenet.singleThreaded");
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    private static final Worker WORKER = PARALLEL ? new Worker() : null;
+    /**
+     * OpenBLAS's thread count setter, looked up once: the preset's {@code blas_set_num_threads} looks the symbol
+     * up and allocates on every call.
+     */
+    private static final BlasThreads SET_BLAS_THREADS;
+    /**
+     * OpenBLAS's thread count outside fusenet's runs: what ND4J sets at start-up, {@code OMP_NUM_THREADS} or the
+     * core count (OpenBLAS's getter is not reachable through the preset here: it answers -1).
+     */
+    private static final int BLAS_THREADS = blasThreads();
+
+    static {
+        dev.fusenet.runtime.tensor.Nd4jArrays.init();
+        org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
+        SET_BLAS_THREADS = new BlasThreads(org.bytedeco.javacpp.Loader.addressof("openblas_set_num_threads"));
+    }
+
+    /** {@code openblas_set_num_threads} as a function pointer made once; calling it allocates nothing. */
+    private static final class BlasThreads extends openblas_nolapack.SetNumThreads {
+        BlasThreads(org.bytedeco.javacpp.Pointer function) {
+            super();
+            put(function);
+        }
+    }
+
+    private static int blasThreads() {
+        String configured = System.getenv("OMP_NUM_THREADS");
+        try {
+            return configured == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(configured);
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    private Shards() {
+    }
+
+    /** The first row of shard {@code shard} of a batch of {@code rows}. */
+    public static int from(int shard, int rows) {
+        return (int) ((long) rows * shard / COUNT);
+    }
+
+    /** One past the last row of shard {@code shard} of a batch of {@code rows}. */
+    public static int to(int shard, int rows) {
+        return from(shard + 1, rows);
+    }
+
+    /** Runs {@code task} for every shard, in parallel where a core and the worker are free; returns when all are done. */
+    public static void run(Task task) {
+        if (!PARALLEL || !BUSY.compareAndSet(false, true)) {
+            for (int shard = 0; shard < COUNT; shard++) {
+                task.run(shard);
+            }
+            return;
+        }
+        SET_BLAS_THREADS.call(1);
+        try {
+            WORKER.start(task);
+            Throwable failure = null;
+            try {
+                task.run(0);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            Throwable workerFailure = WORKER.await();
+            Throwable first = failure != null ? failure : workerFailure;
+            if (first instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (first instanceof Error error) {
+                throw error;
+            }
+        } finally {
+            SET_BLAS_THREADS.call(BLAS_THREADS);
+            BUSY.set(false);
+        }
+    }
+
+    /**
+     * The thread that runs shard 1. It spins briefly between tasks, since the next one usually comes within a
+     * millisecond, and parks after that so that an idle model costs nothing.
+     */
+    private static final class Worker implements Runnable {
+
+        private static final int SPINS = 1 << 16;
+
+        private final Thread thread;
+        private volatile Task task;
+        private volatile long started;
+        private volatile long finished;
+        private volatile Throwable failure;
+        private volatile Thread waiting;
+
+        Worker() {
+            thread = new Thread(this, "fusenet-shard-1");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void start(Task next) {
+            failure = null;
+            task = next;
+            started++;
+            LockSupport.unpark(thread);
+        }
+
+        Throwable await() {
+            long target = started;
+            for (int spin = 0; finished != target; spin++) {
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    waiting = Thread.currentThread();
+                    if (finished != target) {
+                        LockSupport.park(this);
+                    }
+                    waiting = null;
+                }
+            }
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            long done = 0;
+            while (true) {
+                for (int spin = 0; started == done; spin++) {
+                    if (spin < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                long current = started;
+                try {
+                    task.run(1);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                done = current;
+                finished = current;
+                Thread caller = waiting;
+                if (caller != null) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+    }
+}
