@@ -253,20 +253,20 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         // conv1: through relu → (rows, 26, 26, 32)
         ActivationKernels.reluBackward(b.conv1.z, b.conv1.a, b.conv1.gradient, from * 676, to * 676, 32);
         // conv1: the model's input needs no gradient
-        conv1.backward(b.conv1, shard);
+        conv1.backward(b.conv1Patches, b.conv1, shard);
     }
 
     /**
      * Part {@code part} of every weight: its gradient over the whole batch in {@code b}, and the optimizer's update.
      */
     private void update(Buffers b, int part) {
-        // conv1: kernel gradient (9, 32) = patchesᵀ · dz, bias gradient (32), and the update
+        // conv1: kernel gradient (9, 32), the shards' patchesᵀ · dz added up, bias gradient (32), and the update
         conv1.weightGradient(b.conv1Patches, b.conv1, part);
         conv1.update(optimizer, part);
-        // conv2: kernel gradient (288, 64) = patchesᵀ · dz, bias gradient (64), and the update
+        // conv2: kernel gradient (288, 64), the shards' patchesᵀ · dz added up, bias gradient (64), and the update
         conv2.weightGradient(b.conv2Patches, b.conv2, part);
         conv2.update(optimizer, part);
-        // conv3: kernel gradient (576, 128) = patchesᵀ · dz, bias gradient (128), and the update
+        // conv3: kernel gradient (576, 128), the shards' patchesᵀ · dz added up, bias gradient (128), and the update
         conv3.weightGradient(b.conv3Patches, b.conv3, part);
         conv3.update(optimizer, part);
         // output: kernel gradient (1152, 10) = conv3ᵀ · dz, bias gradient (10), and the update

@@ -118,14 +118,14 @@ final class Conv2DWriter extends LayerWriter {
             body.addStatement("$L.backward(b.$L, b.$L, $L, shard)", f, patches(), f, inputGradient());
         } else {
             body.add("// $L: the model's input needs no gradient\n", f);
-            body.addStatement("$L.backward(b.$L, shard)", f, f);
+            body.addStatement("$L.backward(b.$L, b.$L, shard)", f, patches(), f);
         }
     }
 
     @Override
     void update(CodeBlock.Builder body) {
-        body.add("// $L: kernel gradient ($L, $L) = patchesᵀ · dz$L, and the update\n", name(), patchSize(),
-                conv.filters(), conv.useBias() ? ", bias gradient (" + conv.filters() + ")" : "");
+        body.add("// $L: kernel gradient ($L, $L), the shards' patchesᵀ · dz added up$L, and the update\n", name(),
+                patchSize(), conv.filters(), conv.useBias() ? ", bias gradient (" + conv.filters() + ")" : "");
         body.addStatement("$L.weightGradient(b.$L, b.$L, part)", name(), patches(), name());
         body.addStatement("$L.update(optimizer, part)", name());
     }

@@ -87,17 +87,16 @@ public final class ActivationKernels {
     }
 
     /**
-     * Two loops per row rather than one: the JIT vectorizes each of them, and the one-loop form (two stores per
-     * element) ran at half the speed (a 128 × 512 batch: 15 against 30 ms per MNIST epoch).
+     * {@code a = max(z + bias, 0)} in one pass with one store: {@code z} keeps the product without the bias, since
+     * ReLU's backward reads only {@code a}. (Storing both {@code z + bias} and {@code a} in one loop ran at half
+     * the speed of two loops; one store per element beats both: the MNIST convnet's first layer writes 1.4 M
+     * values a step.)
      */
     public static void relu(float[] z, float[] bias, float[] a, int from, int to, int units) {
         for (int r = from; r < to; r++) {
             int start = r * units;
             for (int c = 0; c < units; c++) {
-                z[start + c] += bias[c];
-            }
-            for (int c = 0; c < units; c++) {
-                a[start + c] = Math.max(z[start + c], 0f);
+                a[start + c] = Math.max(z[start + c] + bias[c], 0f);
             }
         }
     }

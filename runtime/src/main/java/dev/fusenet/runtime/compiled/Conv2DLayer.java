@@ -19,7 +19,6 @@ public final class Conv2DLayer extends WeightedLayer {
     private final int channels;
     private final int patchSize;
     private final int positions;
-
     /** A convolution of {@code filters} kernels of {@code window} over inputs of shape {@code input}. */
     public Conv2DLayer(String name, Shape input, int filters, Window window, boolean useBias,
                        Activation activation) {
@@ -29,6 +28,7 @@ public final class Conv2DLayer extends WeightedLayer {
         this.channels = input.dim(2);
         this.patchSize = window.height() * window.width() * channels;
         this.positions = at.outputHeight() * at.outputWidth();
+        sumShardGradients();
     }
 
     @Override
@@ -85,19 +85,24 @@ public final class Conv2DLayer extends WeightedLayer {
 
     /**
      * On shard {@code shard}'s rows of {@code out.gradient}, the gradient with respect to the pre-activations:
-     * copies them where the weight gradient's product reads them. The layer's input gets no gradient.
+     * the shard's kernel gradient {@code patchesᵀ · dZ} from its own rows, and its part of the bias gradient.
+     * The layer's input gets no gradient.
      */
-    public void backward(LayerBuffers out, int shard) {
-        out.gradientDevicePerPositionShards[shard].pull(out.gradient);
+    public void backward(PatchBuffers work, LayerBuffers out, int shard) {
+        OffHeapMatrix dz = out.gradientDevicePerPositionShards[shard];
+        dz.pull(out.gradient);
+        shardKernelGradient(work.deviceShards[shard], dz, shard);
+        sumBiasGradient(out.gradient, Shards.from(shard, out.rows) * positions, Shards.to(shard, out.rows) * positions,
+                shard);
     }
 
     /**
-     * {@link #backward(LayerBuffers, int)}, then the gradient with respect to the input on the shard's samples:
+     * {@link #backward(PatchBuffers, LayerBuffers, int)}, then the gradient with respect to the input on the shard's samples:
      * {@code dZ · kernelᵀ}, the patches' gradient, summed back onto the pixels each window read (col2im), into
      * {@code inGradient}.
      */
     public void backward(PatchBuffers work, LayerBuffers out, float[] inGradient, int shard) {
-        backward(out, shard);
+        backward(work, out, shard);
         OffHeapMatrix patchGradient = work.gradientDeviceShards[shard];
         Gemm.multiply(out.gradientDevicePerPositionShards[shard], false, kernelDevice, true, patchGradient);
         patchGradient.push(work.gradient);
@@ -105,12 +110,11 @@ public final class Conv2DLayer extends WeightedLayer {
     }
 
     /**
-     * Part {@code part} of the weight gradients over the whole batch: kernel rows {@code [k0, k1)} =
-     * {@code patches[:, k0:k1]ᵀ · dZ}, and the bias gradient's filters of that part (column sums of dZ).
+     * Part {@code part} of the weight gradients over the whole batch: the shards' kernel gradients added up over
+     * kernel rows {@code [k0, k1)}, and the bias gradient's filters of that part.
      */
     public void weightGradient(PatchBuffers work, LayerBuffers out, int part) {
-        weightGradient(work.deviceColumnParts, out.gradientDevicePerPosition, out.gradient, out.rows * positions,
-                part);
+        sumShardKernelGradients(part);
     }
 
     /**

@@ -22,7 +22,8 @@ public final class DenseKernels {
 
     /**
      * On shard {@code shard}'s rows of {@code out.gradient} (the gradient with respect to the layer's
-     * pre-activations): copies them where the weight gradient's product reads them and, unless {@code input} is
+     * pre-activations): copies them where the weight gradient's product reads them, sums them into the shard's
+     * part of the bias gradient, and, unless {@code input} is
      * the model's input, writes the gradient with respect to the input, {@code dZ · kernelᵀ}, into
      * {@code input.gradient}.
      */
@@ -30,6 +31,7 @@ public final class DenseKernels {
                                 boolean inputGradient) {
         OffHeapMatrix dz = out.gradientDeviceShards[shard];
         dz.pull(out.gradient);
+        layer.sumBiasGradient(out.gradient, Shards.from(shard, out.rows), Shards.to(shard, out.rows), shard);
         if (inputGradient) {
             OffHeapMatrix dx = input.gradientDeviceShards[shard];
             Gemm.multiply(dz, false, layer.kernelDevice, true, dx);
@@ -42,17 +44,6 @@ public final class DenseKernels {
      * {@code input[:, k0:k1]ᵀ · dZ}, and the bias gradient's columns of that part (column sums of dZ).
      */
     public static void weightGradient(LayerBuffers input, WeightedLayer layer, LayerBuffers out, int part) {
-        layer.weightGradient(input.deviceColumnParts, out.gradientDevice, out.gradient, out.rows, part);
-    }
-
-    /** {@code sums[c] = Σ_r values[r][c]} for the columns {@code [from, to)} of a (rows, units) matrix. */
-    static void columnSums(float[] values, float[] sums, int rows, int units, int from, int to) {
-        java.util.Arrays.fill(sums, from, to, 0f);
-        for (int r = 0; r < rows; r++) {
-            int start = r * units;
-            for (int c = from; c < to; c++) {
-                sums[c] += values[start + c];
-            }
-        }
+        layer.weightGradient(input.deviceColumnParts, out.gradientDevice, part);
     }
 }

@@ -14,8 +14,17 @@ import dev.fusenet.model.Window;
  */
 public final class MaxPooling2DLayer extends Pooling2DLayer {
 
+    /**
+     * Whether the windows are 2×2 with strides 2 and no padding, the pooling of nearly every convnet: they tile
+     * the input, so each input pixel belongs to at most one window, and the kernels below unroll the window.
+     */
+    private final boolean tiledTwoByTwo;
+
     public MaxPooling2DLayer(String name, Shape input, Window window) {
         super(name, input, window);
+        this.tiledTwoByTwo = at.height() == 2 && at.width() == 2 && at.strideHeight() == 2
+                && at.strideWidth() == 2 && at.padTop() == 0 && at.padLeft() == 0
+                && at.outputHeight() * 2 <= at.inputHeight() && at.outputWidth() * 2 <= at.inputWidth();
     }
 
     @Override
@@ -25,6 +34,10 @@ public final class MaxPooling2DLayer extends Pooling2DLayer {
 
     /** {@code out} = each window's maximum over samples {@code [fromSample, toSample)} of {@code in}. */
     public void forward(float[] in, float[] out, int fromSample, int toSample) {
+        if (tiledTwoByTwo) {
+            forwardTwoByTwo(in, out, fromSample, toSample);
+            return;
+        }
         int width = at.inputWidth();
         int next = fromSample * outputSize();
         for (int n = fromSample; n < toSample; n++) {
@@ -63,6 +76,10 @@ public final class MaxPooling2DLayer extends Pooling2DLayer {
      * pooling layer.
      */
     public void backward(float[] in, LayerBuffers out, float[] inGradient, int fromSample, int toSample) {
+        if (tiledTwoByTwo) {
+            backwardTwoByTwo(in, out.a, out.gradient, inGradient, fromSample, toSample);
+            return;
+        }
         java.util.Arrays.fill(inGradient, fromSample * inputSize(), toSample * inputSize(), 0f);
         float[] max = out.a;
         float[] remaining = out.mask;
@@ -87,6 +104,77 @@ public final class MaxPooling2DLayer extends Pooling2DLayer {
                         }
                     }
                     next += channels;
+                }
+            }
+        }
+    }
+
+    /** The forward for {@link #tiledTwoByTwo} windows: the four pixels of each window in one vectorized loop. */
+    private void forwardTwoByTwo(float[] in, float[] out, int fromSample, int toSample) {
+        int row = at.inputWidth() * channels;
+        int next = fromSample * outputSize();
+        for (int n = fromSample; n < toSample; n++) {
+            int sample = n * inputSize();
+            for (int oy = 0; oy < at.outputHeight(); oy++) {
+                for (int ox = 0; ox < at.outputWidth(); ox++) {
+                    int p0 = sample + 2 * oy * row + 2 * ox * channels;
+                    int p1 = p0 + channels;
+                    int p2 = p0 + row;
+                    int p3 = p2 + channels;
+                    for (int c = 0; c < channels; c++) {
+                        out[next + c] = Math.max(Math.max(in[p0 + c], in[p1 + c]),
+                                Math.max(in[p2 + c], in[p3 + c]));
+                    }
+                    next += channels;
+                }
+            }
+        }
+    }
+
+    /**
+     * The backward for {@link #tiledTwoByTwo} windows: each window's gradient to its first pixel that holds the
+     * maximum, with the same bit masks as the general backward, unrolled; every input pixel is written once, and
+     * the rows and columns no window reads get zero.
+     */
+    private void backwardTwoByTwo(float[] in, float[] max, float[] outGradient, float[] inGradient, int fromSample,
+                                  int toSample) {
+        int row = at.inputWidth() * channels;
+        int next = fromSample * outputSize();
+        for (int n = fromSample; n < toSample; n++) {
+            int sample = n * inputSize();
+            for (int oy = 0; oy < at.outputHeight(); oy++) {
+                for (int ox = 0; ox < at.outputWidth(); ox++) {
+                    int p0 = sample + 2 * oy * row + 2 * ox * channels;
+                    int p1 = p0 + channels;
+                    int p2 = p0 + row;
+                    int p3 = p2 + channels;
+                    for (int c = 0; c < channels; c++) {
+                        int m = Float.floatToRawIntBits(max[next + c]);
+                        int left = Float.floatToRawIntBits(outGradient[next + c]);
+                        int d0 = Float.floatToRawIntBits(in[p0 + c]) ^ m;
+                        int keep0 = (d0 | -d0) >> 31;
+                        inGradient[p0 + c] = Float.intBitsToFloat(left & ~keep0);
+                        left &= keep0;
+                        int d1 = Float.floatToRawIntBits(in[p1 + c]) ^ m;
+                        int keep1 = (d1 | -d1) >> 31;
+                        inGradient[p1 + c] = Float.intBitsToFloat(left & ~keep1);
+                        left &= keep1;
+                        int d2 = Float.floatToRawIntBits(in[p2 + c]) ^ m;
+                        int keep2 = (d2 | -d2) >> 31;
+                        inGradient[p2 + c] = Float.intBitsToFloat(left & ~keep2);
+                        inGradient[p3 + c] = Float.intBitsToFloat(left & keep2);
+                    }
+                    next += channels;
+                }
+            }
+            // an odd last row or column that no window reads
+            for (int y = 2 * at.outputHeight(); y < at.inputHeight(); y++) {
+                java.util.Arrays.fill(inGradient, sample + y * row, sample + (y + 1) * row, 0f);
+            }
+            if (2 * at.outputWidth() < at.inputWidth()) {
+                for (int y = 0; y < 2 * at.outputHeight(); y++) {
+                    int start = sample + y * row + 2 * at.outputWidth() * channels;
+                    java.util.Arrays.fill(inGradient, start, sample + (y + 1) * row, 0f);
                 }
             }
         }

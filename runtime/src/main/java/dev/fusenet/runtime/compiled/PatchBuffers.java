@@ -16,8 +16,6 @@ public final class PatchBuffers {
     /** Each shard's rows (its samples' windows) of the patches, of their gradient, and of the gradient's device. */
     final OffHeapMatrix[] deviceShards;
     final OffHeapMatrix[] gradientDeviceShards;
-    /** The parts of the patches' columns that meet each part of the kernel's rows. */
-    final OffHeapMatrix[] deviceColumnParts;
 
     /**
      * Buffers for batches of {@code rows} samples of {@code positions} windows (outHeight · outWidth) of
@@ -32,13 +30,11 @@ public final class PatchBuffers {
         this.gradientDevice = withGradient ? new OffHeapMatrix(windows, patchSize) : null;
         this.deviceShards = new OffHeapMatrix[Shards.COUNT];
         this.gradientDeviceShards = new OffHeapMatrix[Shards.COUNT];
-        this.deviceColumnParts = new OffHeapMatrix[Shards.COUNT];
         for (int shard = 0; shard < Shards.COUNT; shard++) {
             int from = Shards.from(shard, rows) * positions;
             int to = Shards.to(shard, rows) * positions;
             deviceShards[shard] = device.rows(from, to);
             gradientDeviceShards[shard] = withGradient ? gradientDevice.rows(from, to) : null;
-            deviceColumnParts[shard] = device.columns(Shards.from(shard, patchSize), Shards.to(shard, patchSize));
         }
     }
 }

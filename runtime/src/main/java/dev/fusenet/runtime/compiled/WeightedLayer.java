@@ -35,6 +35,15 @@ public abstract class WeightedLayer implements Layer {
     private final OffHeapMatrix[] kernelParts;
     private final OffHeapMatrix[] kernelGradientParts;
     private final int kernelRows;
+    /**
+     * For layers whose shards each multiply their own rows into a whole kernel gradient (convolutions): each
+     * shard's gradient off-heap, its rows per part, and a heap copy to add up.
+     */
+    private OffHeapMatrix[] kernelGradientShards;
+    private OffHeapMatrix[][] kernelGradientShardParts;
+    private float[][] kernelGradientShardValues;
+    /** Each shard's column sums of its rows of dz: the bias gradient's parts, added up per part in the update. */
+    private final float[][] biasPartials;
     float[][] kernelSlots;
     float[][] biasSlots;
 
@@ -52,6 +61,7 @@ public abstract class WeightedLayer implements Layer {
         this.kernelDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelGradientDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelRows = kernelRows;
+        this.biasPartials = new float[Shards.COUNT][useBias ? units : 0];
         this.kernelParts = new OffHeapMatrix[Shards.COUNT];
         this.kernelGradientParts = new OffHeapMatrix[Shards.COUNT];
         for (int part = 0; part < Shards.COUNT; part++) {
@@ -87,27 +97,98 @@ public abstract class WeightedLayer implements Layer {
      * Part {@code part} of this step's weight gradients over the whole batch: kernel rows {@code [k0, k1)} =
      * {@code input[:, k0:k1]ᵀ · dz}, from {@code inputParts[part]} (the columns of the layer's input matrix
      * that meet those rows) and {@code dz} (the gradient with respect to the pre-activations, one row per
-     * sample or per position, {@code dzRows} rows), and the bias gradient's columns of the part.
+     * sample or per position), and the bias gradient's columns of the part, from the shards' sums.
      */
-    void weightGradient(OffHeapMatrix[] inputParts, OffHeapMatrix dz, float[] dzHeap, int dzRows, int part) {
+    void weightGradient(OffHeapMatrix[] inputParts, OffHeapMatrix dz, int part) {
         if (Shards.to(part, kernelRows) > Shards.from(part, kernelRows)) {
             Gemm.multiply(inputParts[part], true, dz, false, kernelGradientParts[part]);
+            kernelGradientParts[part].push(kernelGradient);
         }
+        sumBiasParts(part);
+    }
+
+    /**
+     * Shard {@code shard}'s whole kernel gradient from its own rows, {@code inputᵀ · dz}: for a convolution,
+     * whose kernel is small next to its patches, each shard reads only the rows it has just computed, where
+     * splitting the kernel's rows made both read every row. {@link #sumShardKernelGradients} adds them up.
+     */
+    void shardKernelGradient(OffHeapMatrix input, OffHeapMatrix dz, int shard) {
+        if (kernelGradientShards == null) {
+            throw new IllegalStateException("layer " + name + " sums no shard gradients");
+        }
+        Gemm.multiply(input, true, dz, false, kernelGradientShards[shard]);
+    }
+
+    /** Makes the buffers of {@link #shardKernelGradient}; a layer that uses it calls this once. */
+    void sumShardGradients() {
+        kernelGradientShards = new OffHeapMatrix[Shards.COUNT];
+        kernelGradientShardParts = new OffHeapMatrix[Shards.COUNT][Shards.COUNT];
+        kernelGradientShardValues = new float[Shards.COUNT][kernel.length];
+        for (int shard = 0; shard < Shards.COUNT; shard++) {
+            kernelGradientShards[shard] = new OffHeapMatrix(kernelRows, units);
+            for (int part = 0; part < Shards.COUNT; part++) {
+                kernelGradientShardParts[shard][part] = kernelGradientShards[shard].rows(Shards.from(part,
+                        kernelRows), Shards.to(part, kernelRows));
+            }
+        }
+    }
+
+    /** Part {@code part} of the weight gradients: the shards' kernel gradients added up, and the bias's. */
+    void sumShardKernelGradients(int part) {
+        int from = Shards.from(part, kernelRows) * units;
+        int to = Shards.to(part, kernelRows) * units;
+        java.util.Arrays.fill(kernelGradient, from, to, 0f);
+        for (int shard = 0; shard < Shards.COUNT; shard++) {
+            float[] values = kernelGradientShardValues[shard];
+            kernelGradientShardParts[shard][part].push(values);
+            for (int i = from; i < to; i++) {
+                kernelGradient[i] += values[i];
+            }
+        }
+        sumBiasParts(part);
+    }
+
+    /** The bias gradient's columns of part {@code part}: the sum of the shards' column sums. */
+    void sumBiasParts(int part) {
         if (useBias) {
-            DenseKernels.columnSums(dzHeap, biasGradient, dzRows, units, Shards.from(part, units),
-                    Shards.to(part, units));
+            int from = Shards.from(part, units);
+            int to = Shards.to(part, units);
+            java.util.Arrays.fill(biasGradient, from, to, 0f);
+            for (float[] partial : biasPartials) {
+                for (int c = from; c < to; c++) {
+                    biasGradient[c] += partial[c];
+                }
+            }
+        }
+    }
+
+    /**
+     * In the backward pass of shard {@code shard}: the column sums of rows {@code [fromRow, toRow)} of
+     * {@code dz}, that shard's part of the bias gradient. One pass over whole rows, which the JIT vectorizes;
+     * summing a part's columns over every row in the update was a short inner loop per row.
+     */
+    void sumBiasGradient(float[] dz, int fromRow, int toRow, int shard) {
+        if (!useBias) {
+            return;
+        }
+        float[] sums = biasPartials[shard];
+        java.util.Arrays.fill(sums, 0f);
+        for (int r = fromRow; r < toRow; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                sums[c] += dz[start + c];
+            }
         }
     }
 
     /**
      * Applies this step's update to part {@code part} of the kernel's rows and of the bias, from the gradients
-     * {@link #weightGradient} left (inside the optimizer's step). The parts are disjoint, so the shards update
-     * them at once.
+     * the weight gradient left on the heap (inside the optimizer's step). The parts are disjoint, so the shards
+     * update them at once.
      */
     public void update(GradientOptimizer optimizer, int part) {
         int from = Shards.from(part, kernelRows);
         int to = Shards.to(part, kernelRows);
-        kernelGradientParts[part].push(kernelGradient);
         optimizer.update(kernel, kernelGradient, kernelSlots, from * units, (to - from) * units);
         if (useBias) {
             int first = Shards.from(part, units);

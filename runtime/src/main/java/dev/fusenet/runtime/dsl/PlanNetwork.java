@@ -228,7 +228,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             if (step.passesGradient()) {
                 conv.backward(b.patches[i], out, source.gradient, shard);
             } else {
-                conv.backward(out, shard);
+                conv.backward(b.patches[i], out, shard);
             }
         } else if (layer instanceof MaxPooling2DLayer pool) {
             pool.backward(source.a, out, source.gradient, from, to);

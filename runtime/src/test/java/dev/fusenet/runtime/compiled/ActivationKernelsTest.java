@@ -13,7 +13,7 @@ class ActivationKernelsTest {
     };
 
     @Test
-    void reluAddsTheBiasAndClipsAtZero() {
+    void reluAddsTheBiasAndClipsAtZeroIntoTheActivations() {
         float[] z = EDGES.clone();
         float[] bias = new float[EDGES.length];
         bias[0] = 4f; // -3 + 4 = 1 survives
@@ -21,7 +21,8 @@ class ActivationKernelsTest {
         ActivationKernels.relu(z, bias, a, 0, 1, EDGES.length);
         for (int i = 0; i < EDGES.length; i++) {
             float expected = Math.max(EDGES[i] + bias[i], 0f);
-            assertArrayEquals(new float[] {EDGES[i] + bias[i], expected}, new float[] {z[i], a[i]}, "at " + EDGES[i]);
+            // z keeps the product: ReLU's backward reads only a
+            assertArrayEquals(new float[] {EDGES[i], expected}, new float[] {z[i], a[i]}, "at " + EDGES[i]);
         }
     }
 
