@@ -210,14 +210,18 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         // Forward
         // conv1: 3×3 windows of x (rows, 28, 28, 1) · (9, 32) + (32), relu → (rows, 26, 26, 32)
         conv1.forward(x, b.conv1Patches, b.conv1, shard);
-        ActivationKernels.relu(b.conv1.z, conv1.biasBuffer(), b.conv1.a, from * 676, to * 676, 32);
-        // pool1: maximum of 2×2 windows of conv1 (rows, 26, 26, 32) → (rows, 13, 13, 32)
-        pool1.forward(b.conv1.a, b.pool1.a, from, to);
+        // conv1: bias and ReLU after the max pooling: the same maximum, on a quarter of the values
+        // pool1: maximum of 2×2 windows of conv1's products (rows, 26, 26, 32),
+        //   then conv1's bias and ReLU → (rows, 13, 13, 32)
+        pool1.forward(b.conv1.z, b.pool1.z, from, to);
+        ActivationKernels.relu(b.pool1.z, conv1.biasBuffer(), b.pool1.a, from * 169, to * 169, 32);
         // conv2: 3×3 windows of pool1 (rows, 13, 13, 32) · (288, 64) + (64), relu → (rows, 11, 11, 64)
         conv2.forward(b.pool1.a, b.conv2Patches, b.conv2, shard);
-        ActivationKernels.relu(b.conv2.z, conv2.biasBuffer(), b.conv2.a, from * 121, to * 121, 64);
-        // pool2: maximum of 2×2 windows of conv2 (rows, 11, 11, 64) → (rows, 5, 5, 64)
-        pool2.forward(b.conv2.a, b.pool2.a, from, to);
+        // conv2: bias and ReLU after the max pooling: the same maximum, on a quarter of the values
+        // pool2: maximum of 2×2 windows of conv2's products (rows, 11, 11, 64),
+        //   then conv2's bias and ReLU → (rows, 5, 5, 64)
+        pool2.forward(b.conv2.z, b.pool2.z, from, to);
+        ActivationKernels.relu(b.pool2.z, conv2.biasBuffer(), b.pool2.a, from * 25, to * 25, 64);
         // conv3: 3×3 windows of pool2 (rows, 5, 5, 64) · (576, 128) + (128), relu → (rows, 3, 3, 128)
         conv3.forward(b.pool2.a, b.conv3Patches, b.conv3, shard);
         ActivationKernels.relu(b.conv3.z, conv3.biasBuffer(), b.conv3.a, from * 9, to * 9, 128);
@@ -242,16 +246,18 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         ActivationKernels.reluBackward(b.conv3.z, b.conv3.a, b.conv3.gradient, from * 9, to * 9, 128);
         // conv3: pool2's gradient (rows, 5, 5, 64) = dz · kernelᵀ, summed back onto the pixels each window read
         conv3.backward(b.conv3Patches, b.conv3, b.pool2.gradient, shard);
-        // pool2: each window's gradient goes to the input that won it → (rows, 11, 11, 64)
-        pool2.backward(b.conv2.a, b.pool2, b.conv2.gradient, from, to);
-        // conv2: through relu → (rows, 11, 11, 64)
-        ActivationKernels.reluBackward(b.conv2.z, b.conv2.a, b.conv2.gradient, from * 121, to * 121, 64);
+        // pool2: through conv2's ReLU, then each window's gradient to the product that won it
+        //   → (rows, 11, 11, 64)
+        ActivationKernels.reluBackward(b.pool2.z, b.pool2.a, b.pool2.gradient, from * 25, to * 25, 64);
+        pool2.backward(b.conv2.z, b.pool2.z, b.pool2, b.conv2.gradient, from, to);
+        // conv2: the pooling layer gave the gradient with respect to z, through the ReLU
         // conv2: pool1's gradient (rows, 13, 13, 32) = dz · kernelᵀ, summed back onto the pixels each window read
         conv2.backward(b.conv2Patches, b.conv2, b.pool1.gradient, shard);
-        // pool1: each window's gradient goes to the input that won it → (rows, 26, 26, 32)
-        pool1.backward(b.conv1.a, b.pool1, b.conv1.gradient, from, to);
-        // conv1: through relu → (rows, 26, 26, 32)
-        ActivationKernels.reluBackward(b.conv1.z, b.conv1.a, b.conv1.gradient, from * 676, to * 676, 32);
+        // pool1: through conv1's ReLU, then each window's gradient to the product that won it
+        //   → (rows, 26, 26, 32)
+        ActivationKernels.reluBackward(b.pool1.z, b.pool1.a, b.pool1.gradient, from * 169, to * 169, 32);
+        pool1.backward(b.conv1.z, b.pool1.z, b.pool1, b.conv1.gradient, from, to);
+        // conv1: the pooling layer gave the gradient with respect to z, through the ReLU
         // conv1: the model's input needs no gradient
         conv1.backward(b.conv1Patches, b.conv1, shard);
     }
@@ -299,14 +305,18 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         float[] x = b.x;
         // conv1: 3×3 windows of x (rows, 28, 28, 1) · (9, 32) + (32), relu → (rows, 26, 26, 32)
         conv1.forward(x, b.conv1Patches, b.conv1, shard);
-        ActivationKernels.relu(b.conv1.z, conv1.biasBuffer(), b.conv1.a, from * 676, to * 676, 32);
-        // pool1: maximum of 2×2 windows of conv1 (rows, 26, 26, 32) → (rows, 13, 13, 32)
-        pool1.forward(b.conv1.a, b.pool1.a, from, to);
+        // conv1: bias and ReLU after the max pooling: the same maximum, on a quarter of the values
+        // pool1: maximum of 2×2 windows of conv1's products (rows, 26, 26, 32),
+        //   then conv1's bias and ReLU → (rows, 13, 13, 32)
+        pool1.forward(b.conv1.z, b.pool1.z, from, to);
+        ActivationKernels.relu(b.pool1.z, conv1.biasBuffer(), b.pool1.a, from * 169, to * 169, 32);
         // conv2: 3×3 windows of pool1 (rows, 13, 13, 32) · (288, 64) + (64), relu → (rows, 11, 11, 64)
         conv2.forward(b.pool1.a, b.conv2Patches, b.conv2, shard);
-        ActivationKernels.relu(b.conv2.z, conv2.biasBuffer(), b.conv2.a, from * 121, to * 121, 64);
-        // pool2: maximum of 2×2 windows of conv2 (rows, 11, 11, 64) → (rows, 5, 5, 64)
-        pool2.forward(b.conv2.a, b.pool2.a, from, to);
+        // conv2: bias and ReLU after the max pooling: the same maximum, on a quarter of the values
+        // pool2: maximum of 2×2 windows of conv2's products (rows, 11, 11, 64),
+        //   then conv2's bias and ReLU → (rows, 5, 5, 64)
+        pool2.forward(b.conv2.z, b.pool2.z, from, to);
+        ActivationKernels.relu(b.pool2.z, conv2.biasBuffer(), b.pool2.a, from * 25, to * 25, 64);
         // conv3: 3×3 windows of pool2 (rows, 5, 5, 64) · (576, 128) + (128), relu → (rows, 3, 3, 128)
         conv3.forward(b.pool2.a, b.conv3Patches, b.conv3, shard);
         ActivationKernels.relu(b.conv3.z, conv3.biasBuffer(), b.conv3.a, from * 9, to * 9, 128);

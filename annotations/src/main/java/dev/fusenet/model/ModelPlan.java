@@ -30,9 +30,16 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
      * @param passesGradient whether the backward pass sends a gradient to this layer's input: there is a layer
      *     with weights before it
      * @param last whether it is the model's output layer
+     * @param reluMovesPastPooling for a ReLU convolution followed by max pooling: the ReLU (and the bias) run on
+     *     the pooled values instead, a quarter as many for 2×2 windows. Max pooling commutes with adding a
+     *     per-channel bias and with ReLU, both non-decreasing (and {@code fl(z + b)} is non-decreasing in
+     *     {@code z}, so the outputs are the same bits); the convolution then keeps only its product, and the
+     *     pooling layer, which holds the maximum before the ReLU, sends each window's gradient to its winner
+     *     where the ReLU passes it.
      */
     public record Step(int index, LayerSpec layer, Shape input, Shape output, long parameterCount, int source,
-                       int buffers, boolean feedsProduct, boolean passesGradient, boolean last) {
+                       int buffers, boolean feedsProduct, boolean passesGradient, boolean last,
+                       boolean reluMovesPastPooling) {
 
         /** Whether the layer has weights the optimizer trains. */
         public boolean hasWeights() {
@@ -100,10 +107,23 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
             LayerSpec layer = layers.get(i);
             int buffers = layer instanceof FlattenSpec ? previousBuffers : i;
             steps.add(new Step(i, layer, inputs.get(i), outputs.get(i), layer.parameterCount(inputs.get(i)),
-                    previousBuffers, buffers, feedsProduct(layers, buffers, i), i > firstWithWeights, i == last));
+                    previousBuffers, buffers, feedsProduct(layers, buffers, i), i > firstWithWeights, i == last,
+                    reluMovesPastPooling(layers, i)));
             previousBuffers = buffers;
         }
         return Optional.of(new ModelPlan(spec, inputShape, steps));
+    }
+
+    /** Whether layer {@code i} is a ReLU convolution whose outputs go straight into max pooling. */
+    private static boolean reluMovesPastPooling(List<LayerSpec> layers, int i) {
+        return layers.get(i) instanceof Conv2DSpec conv && conv.activation() == dev.fusenet.annotations.Activation.RELU
+                && i + 1 < layers.size() && layers.get(i + 1) instanceof Pooling2DSpec pooling
+                && pooling.type() == Pooling2DSpec.Kind.MAX;
+    }
+
+    /** Whether pooling step {@code step} applies the ReLU (and bias) of the convolution before it. */
+    public boolean poolingTakesRelu(Step step) {
+        return step.index() > 0 && steps.get(step.index() - 1).reluMovesPastPooling();
     }
 
     /** Whether a dense layer reads the buffers {@code buffers}, which layer {@code i} writes (or hands on). */

@@ -95,16 +95,23 @@ final class Conv2DWriter extends LayerWriter {
                 rowsShape(step.input()), patchSize(), conv.filters(), bias, word(conv.activation()),
                 rowsShape(step.output()));
         body.addStatement("$L.forward($L, b.$L, b.$L, shard)", name(), inputValues(), patches(), name());
-        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
-                ModelWriter.kernelName(conv.activation()), name(), name(), name(), positions(), positions(),
-                conv.filters());
+        if (step.reluMovesPastPooling()) {
+            body.add("// $L: bias and ReLU after the max pooling: the same maximum, on a quarter of the values\n",
+                    name());
+        } else {
+            body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
+                    ModelWriter.kernelName(conv.activation()), name(), name(), name(), positions(), positions(),
+                    conv.filters());
+        }
         pushIfMultiplied(body);
     }
 
     @Override
     void backward(CodeBlock.Builder body) {
         String f = name();
-        if (conv.activation() == Activation.LINEAR) {
+        if (step.reluMovesPastPooling()) {
+            body.add("// $L: the pooling layer gave the gradient with respect to z, through the ReLU\n", f);
+        } else if (conv.activation() == Activation.LINEAR) {
             body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
         } else {
             body.add("// $L: through $L → $L\n", f, word(conv.activation()), rowsShape(step.output()));

@@ -37,8 +37,11 @@ abstract class LayerWriter {
         this.names = names;
     }
 
-    /** The writer of {@code step}'s kind. */
-    static LayerWriter of(ModelPlan.Step step, Names names, boolean fusedLoss) {
+    /**
+     * The writer of {@code step}'s kind; {@code reluOf} names the convolution whose ReLU a pooling step applies
+     * ({@code ModelPlan.Step.reluMovesPastPooling}), or is null.
+     */
+    static LayerWriter of(ModelPlan.Step step, Names names, boolean fusedLoss, String reluOf) {
         if (step.layer() instanceof DenseSpec) {
             return new DenseWriter(step, names, fusedLoss && step.last());
         }
@@ -46,7 +49,7 @@ abstract class LayerWriter {
             return new Conv2DWriter(step, names);
         }
         if (step.layer() instanceof Pooling2DSpec) {
-            return new Pooling2DWriter(step, names);
+            return new Pooling2DWriter(step, names, reluOf);
         }
         if (step.layer() instanceof DropoutSpec) {
             return new DropoutWriter(step, names);

@@ -162,7 +162,8 @@ final class ModelWriter {
         }
         LayerWriter.Names names = new LayerWriter.Names(fields);
         boolean fused = fusedLoss(plan.spec().training().loss());
-        return plan.steps().stream().map(step -> LayerWriter.of(step, names, fused)).toList();
+        return plan.steps().stream().map(step -> LayerWriter.of(step, names, fused,
+                plan.poolingTakesRelu(step) ? names.field(step.index() - 1) : null)).toList();
     }
 
     // ------------------------------------------------------------------ comments

@@ -67,7 +67,9 @@ public final class MaxPooling2DLayer extends Pooling2DLayer {
     /**
      * {@code inGradient} = each output's gradient at the first input of its window that holds the output's value
      * (the winner), zero elsewhere, for samples {@code [fromSample, toSample)}; {@code in} is the forward pass's
-     * input, {@code out} holds its output and the output's gradient.
+     * input, {@code max} its output (the maxima), {@code out} holds the output's gradient. When the convolution's
+     * ReLU runs after the pooling ({@code ModelPlan.Step.reluMovesPastPooling}), {@code in} and {@code max} are
+     * before the ReLU and {@code out.gradient} has been through the ReLU's backward already.
      *
      * <p>Branch-free, so that the JIT vectorizes it over the channels: each output's gradient waits in
      * {@code out.mask} (free in a pooling layer's buffers, and each shard's own rows) until a pixel matches the
@@ -75,13 +77,13 @@ public final class MaxPooling2DLayer extends Pooling2DLayer {
      * and zeroes it for the pixels after. A branch per value was 4.8 s an epoch on the MNIST convnet's first
      * pooling layer.
      */
-    public void backward(float[] in, LayerBuffers out, float[] inGradient, int fromSample, int toSample) {
+    public void backward(float[] in, float[] max, LayerBuffers out, float[] inGradient, int fromSample,
+                         int toSample) {
         if (tiledTwoByTwo) {
-            backwardTwoByTwo(in, out.a, out.gradient, inGradient, fromSample, toSample);
+            backwardTwoByTwo(in, max, out.gradient, inGradient, fromSample, toSample);
             return;
         }
         java.util.Arrays.fill(inGradient, fromSample * inputSize(), toSample * inputSize(), 0f);
-        float[] max = out.a;
         float[] remaining = out.mask;
         int width = at.inputWidth();
         int next = fromSample * outputSize();

@@ -9,11 +9,10 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
  * shards of rows, and every weight into as many parts, and a step's work on each shard (or part) is independent,
  * so the caller runs shard 0 while a worker thread runs shard 1.
  *
- * <p>Why not OpenBLAS's own threads: they parallelise the matrix products only, and after each product they spin
- * on the second core for a while, so element-wise work in a second Java thread found that core busy. Here the
- * products run single-threaded inside each shard (one OpenBLAS thread for the duration of a run,
- * restored afterwards so that other ND4J work in the same JVM keeps its threads), and everything else is
- * parallel too.
+ * <p>Why not OpenBLAS's own threads: they parallelise the matrix products only, and the element-wise work,
+ * half of a convnet's step, stayed on one core. Here the products run single-threaded inside each shard (one
+ * OpenBLAS thread while a run is in progress, restored afterwards so that other ND4J work in the same JVM keeps
+ * its threads), and everything else is parallel too.
  *
  * <p>The shard count is fixed, not the machine's core count, so that a model trains to the same weights on every
  * machine: on one core the shards run one after the other. One worker serves the whole JVM: when another thread
@@ -33,6 +32,9 @@ public final class Shards {
     private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1
             && !Boolean.getBoolean("fusenet.singleThreaded");
     private static final AtomicBoolean BUSY = new AtomicBoolean();
+    private static final Object BLAS_LOCK = new Object();
+    /** Runs in progress on any thread; guarded by {@link #BLAS_LOCK}. */
+    private static int runs;
     private static final Worker WORKER = PARALLEL ? new Worker() : null;
     /**
      * OpenBLAS's thread count setter, looked up once: the preset's {@code blas_set_num_threads} looks the symbol
@@ -83,13 +85,42 @@ public final class Shards {
 
     /** Runs {@code task} for every shard, in parallel where a core and the worker are free; returns when all are done. */
     public static void run(Task task) {
-        if (!PARALLEL || !BUSY.compareAndSet(false, true)) {
-            for (int shard = 0; shard < COUNT; shard++) {
-                task.run(shard);
+        enter();
+        try {
+            if (PARALLEL && BUSY.compareAndSet(false, true)) {
+                runInParallel(task);
+            } else {
+                for (int shard = 0; shard < COUNT; shard++) {
+                    task.run(shard);
+                }
             }
-            return;
+        } finally {
+            exit();
         }
-        SET_BLAS_THREADS.call(1);
+    }
+
+    /**
+     * Every run, parallel or not, multiplies with one OpenBLAS thread: OpenBLAS's products give different bits
+     * with two threads than with one, and a model must train to the same weights however its shards ran.
+     * OpenBLAS's count is global, so it is one while any run is in progress and restored when the last ends.
+     */
+    private static void enter() {
+        synchronized (BLAS_LOCK) {
+            if (runs++ == 0) {
+                SET_BLAS_THREADS.call(1);
+            }
+        }
+    }
+
+    private static void exit() {
+        synchronized (BLAS_LOCK) {
+            if (--runs == 0) {
+                SET_BLAS_THREADS.call(BLAS_THREADS);
+            }
+        }
+    }
+
+    private static void runInParallel(Task task) {
         try {
             WORKER.start(task);
             Throwable failure = null;
@@ -107,7 +138,6 @@ public final class Shards {
                 throw error;
             }
         } finally {
-            SET_BLAS_THREADS.call(BLAS_THREADS);
             BUSY.set(false);
         }
     }

@@ -185,9 +185,18 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             activate(dense, out, from, to, dense.units(), fusedOutput);
         } else if (layer instanceof Conv2DLayer conv) {
             conv.forward(in, b.patches[i], out, shard);
-            activate(conv, out, from * conv.positions(), to * conv.positions(), conv.units(), false);
+            if (!step.reluMovesPastPooling()) {
+                activate(conv, out, from * conv.positions(), to * conv.positions(), conv.units(), false);
+            }
         } else if (layer instanceof MaxPooling2DLayer pool) {
-            pool.forward(in, out.a, from, to);
+            if (plan.poolingTakesRelu(step)) {
+                int positions = step.output().dim(0) * step.output().dim(1);
+                pool.forward(b.source(step).z, out.z, from, to);
+                ActivationKernels.relu(out.z, ((Conv2DLayer) layers[i - 1]).biasBuffer(), out.a, from * positions,
+                        to * positions, step.output().dim(2));
+            } else {
+                pool.forward(in, out.a, from, to);
+            }
         } else if (layer instanceof AveragePooling2DLayer pool) {
             pool.forward(in, out.a, from, to);
         } else if (layer instanceof DropoutLayer dropout) {
@@ -223,15 +232,24 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             }
             DenseKernels.backward(source, dense, out, shard, step.passesGradient());
         } else if (layer instanceof Conv2DLayer conv) {
-            ActivationKernels.backward(conv.activation(), out.z, out.a, out.gradient, from * conv.positions(),
-                    to * conv.positions(), conv.units());
+            if (!step.reluMovesPastPooling()) {
+                ActivationKernels.backward(conv.activation(), out.z, out.a, out.gradient, from * conv.positions(),
+                        to * conv.positions(), conv.units());
+            }
             if (step.passesGradient()) {
                 conv.backward(b.patches[i], out, source.gradient, shard);
             } else {
                 conv.backward(b.patches[i], out, shard);
             }
         } else if (layer instanceof MaxPooling2DLayer pool) {
-            pool.backward(source.a, out, source.gradient, from, to);
+            if (plan.poolingTakesRelu(step)) {
+                int positions = step.output().dim(0) * step.output().dim(1);
+                ActivationKernels.reluBackward(out.z, out.a, out.gradient, from * positions, to * positions,
+                        step.output().dim(2));
+                pool.backward(source.z, out.z, out, source.gradient, from, to);
+            } else {
+                pool.backward(source.a, out.a, out, source.gradient, from, to);
+            }
         } else if (layer instanceof AveragePooling2DLayer pool) {
             pool.backward(out.gradient, source.gradient, from, to);
         } else if (layer instanceof DropoutLayer dropout) {

@@ -1,0 +1,163 @@
+package dev.fusenet.runtime.compiled;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Loss;
+import dev.fusenet.annotations.Optimizer;
+import dev.fusenet.runtime.DType;
+import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.dsl.Sequential;
+import dev.fusenet.runtime.training.Verbosity;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shards of a step: how a batch splits, that every shard runs once, and that results do not depend on how. */
+class ShardsTest {
+
+    @Test
+    void shardsCoverTheBatchInOrderWithoutOverlap() {
+        for (int rows : new int[] {1, 2, 3, 64, 127}) {
+            assertEquals(0, Shards.from(0, rows));
+            for (int shard = 0; shard < Shards.COUNT; shard++) {
+                assertEquals(Shards.to(shard, rows), Shards.from(shard + 1, rows));
+                assertTrue(Shards.to(shard, rows) - Shards.from(shard, rows) <= (rows + Shards.COUNT - 1)
+                        / Shards.COUNT);
+            }
+            assertEquals(rows, Shards.to(Shards.COUNT - 1, rows));
+        }
+    }
+
+    @Test
+    void everyShardRunsOnceAndAFailureReachesTheCaller() {
+        int[] runs = new int[Shards.COUNT];
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Shards.run(shard -> {
+            runs[shard]++;
+            threads.add(Thread.currentThread().getName());
+        });
+        assertArrayEquals(new int[] {1, 1}, runs);
+        assertTrue(threads.contains(Thread.currentThread().getName()), threads.toString());
+        IllegalStateException failure = new IllegalStateException("shard 1 failed");
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> Shards.run(shard -> {
+            if (shard == 1) {
+                throw failure;
+            }
+        })));
+        Shards.run(shard -> runs[shard]++);
+        assertArrayEquals(new int[] {2, 2}, runs, "the worker survives a failure");
+    }
+
+    /**
+     * A model trained while another thread holds the worker (so its shards run one after the other on the
+     * caller) ends with the same weights, bit for bit, as one whose shards ran in parallel.
+     */
+    @Test
+    void aModelTrainsToTheSameWeightsWhetherItsShardsRanInParallelOrNot() throws Exception {
+        // products large enough that OpenBLAS would split them over threads, which changes their bits
+        Tensor x = Tensor.randomNormal(new long[] {128, 28, 28, 1}, 0, 1, DType.FLOAT32, 1);
+        float[] labels = new float[128];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 3;
+        }
+        Tensor y = Tensor.of(labels, 128);
+        Model parallel = convnet();
+        parallel.fit(x, y, o -> o.epochs(2).batchSize(64).verbosity(Verbosity.SILENT));
+
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> Shards.run(shard -> {
+            holding.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        holder.start();
+        assertTrue(holding.await(30, TimeUnit.SECONDS));
+        Model inline = convnet();
+        try {
+            inline.fit(x, y, o -> o.epochs(2).batchSize(64).verbosity(Verbosity.SILENT));
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        for (int i = 0; i < parallel.layers().size(); i++) {
+            Layer a = parallel.layers().get(i);
+            if (a instanceof WeightedLayer) {
+                assertArrayEquals(a.kernel().toFloatArray(), inline.layers().get(i).kernel().toFloatArray(),
+                        a.name());
+                assertArrayEquals(a.bias().toFloatArray(), inline.layers().get(i).bias().toFloatArray(), a.name());
+            }
+        }
+    }
+
+    /**
+     * On one core (simulated with {@code -Dfusenet.singleThreaded=true} in a child JVM) the shards run one after
+     * the other on the caller's thread, with no other run in progress: the weights are still the same bits.
+     */
+    @Test
+    void aModelTrainsToTheSameWeightsOnOneCore(@TempDir Path directory)
+            throws Exception {
+        Path file = directory.resolve("one-core.npz");
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(launcher, "-Dfusenet.singleThreaded=true", "-cp",
+                System.getProperty("java.class.path"), OneCore.class.getName(), file.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS) && child.exitValue() == 0, output);
+        Model here = OneCore.trained();
+        Model there = convnet();
+        there.load(file);
+        for (int i = 0; i < here.layers().size(); i++) {
+            Layer a = here.layers().get(i);
+            if (a instanceof WeightedLayer) {
+                assertArrayEquals(a.kernel().toFloatArray(), there.layers().get(i).kernel().toFloatArray(),
+                        a.name());
+            }
+        }
+    }
+
+    /** The child JVM of {@link #aModelTrainsToTheSameWeightsOnOneCore}: trains and saves. */
+    public static final class OneCore {
+        public static void main(String[] args) throws Exception {
+            trained().save(Path.of(args[0]));
+        }
+
+        static Model trained() {
+            Tensor x = Tensor.randomNormal(new long[] {128, 28, 28, 1}, 0, 1, DType.FLOAT32, 1);
+            float[] labels = new float[128];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i % 3;
+            }
+            Model model = convnet();
+            model.fit(x, Tensor.of(labels, 128), o -> o.epochs(2).batchSize(64).verbosity(Verbosity.SILENT));
+            return model;
+        }
+    }
+
+    private static Model convnet() {
+        return Sequential.build(m -> {
+            m.conv2d(16, 3, c -> c.activation(Activation.RELU).inputShape(28, 28, 1));
+            m.maxPooling2d(2);
+            m.conv2d(32, 3, c -> c.activation(Activation.RELU));
+            m.flatten();
+            m.dense(256, d -> d.activation(Activation.RELU));
+            m.dense(3, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY));
+        });
+    }
+}
