@@ -21,8 +21,9 @@ public record FlattenSpec(String name, Optional<Shape> inputShape) implements La
         if (input.rank() > 1) {
             return List.of();
         }
-        return List.of(Problem.warning(index, null, name + ": the input from " + from + " is already flat, "
-                + input + "; @Flatten does nothing here, so remove it"));
+        String what = from.equals("the input") ? "the input" : "the input from " + from;
+        return List.of(Problem.warning(index, null, name + ": " + what + " is already flat, " + input
+                + "; @Flatten does nothing here, so remove it"));
     }
 
     @Override

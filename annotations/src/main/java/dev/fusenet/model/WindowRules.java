@@ -84,7 +84,7 @@ final class WindowRules {
         }
         String smaller = attribute.equals("kernelSize") ? "a smaller kernel" : "a smaller poolSize";
         return Optional.of(Problem.error(index, attribute, layer.name() + ": a " + window.describe() + " " + word
-                + " does not fit the " + input.spatial() + " input from " + from + "; use padding = SAME, "
+                + " does not fit the " + input.spatial() + " input" + fromWords(from) + "; use padding = SAME, "
                 + smaller + ", or drop a pooling layer"));
     }
 
@@ -115,9 +115,14 @@ final class WindowRules {
             parts.add(columns == 1 ? "the last column" : "the last " + columns + " columns");
         }
         return Optional.of(Problem.warning(index, null, layer.name() + ": " + window.describe() + " windows with "
-                + "strides " + braces(window.strides()) + " over the " + input.spatial() + " input from " + from
+                + "strides " + braces(window.strides()) + " over the " + input.spatial() + " input" + fromWords(from)
                 + " never read " + String.join(" and ", parts) + " (Keras drops them silently); use padding = "
                 + "SAME to keep them"));
+    }
+
+    /** {@code " from pool2"}, or nothing for the model's input. */
+    static String fromWords(String from) {
+        return from.equals("the input") ? "" : " from " + from;
     }
 
     private static String count(int count, String noun) {

@@ -127,6 +127,44 @@ class ConvGradientTest {
         return cases().stream();
     }
 
+    /**
+     * A compiled convnet's file stores each kernel as Keras does, (kh, kw, in, out), and loads into the DSL
+     * model of the same architecture (layers named as Keras names them, so matched by position), and back.
+     */
+    @org.junit.jupiter.api.Test
+    void checkpointsKeepKerasKernelLayoutAndCrossFrontEnds(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Case c = cases().get(0);
+        Model compiled = Models.instantiate(compilation, "conv.Compiled" + c.name(), 3);
+        compiled.fit(inputs(), labels(), o -> o.epochs(2).batchSize(ROWS).verbosity(Verbosity.SILENT));
+        java.nio.file.Path file = dir.resolve("conv.npz");
+        compiled.save(file);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            byte[] kernel = zip.getInputStream(zip.getEntry("c1/kernel.npy")).readAllBytes();
+            assertArrayEquals(new long[] {3, 3, CHANNELS, 3},
+                    org.nd4j.linalg.factory.Nd4j.createNpyFromByteArray(kernel).shape());
+        }
+        Model dsl = Sequential.build(m -> {
+            m.conv2d(3, 3, d -> d.activation(c.activation()).inputShape(HEIGHT, WIDTH, CHANNELS));
+            m.maxPooling2d(2);
+            m.conv2d(2, 2, d -> d.padding(Padding.SAME).activation(Activation.TANH));
+            m.flatten();
+            m.dense(CLASSES, d -> d.activation(Activation.SOFTMAX));
+            m.compile(d -> d.optimizer(Optimizer.SGD).loss(Loss.CATEGORICAL_CROSSENTROPY).learningRate(0.05)
+                    .metrics(Metric.ACCURACY));
+        });
+        dsl.load(file);
+        assertArrayEquals(compiled.predict(inputs()).toFloatArray(), dsl.predict(inputs()).toFloatArray());
+        dsl.fit(inputs(), labels(), o -> o.epochs(1).batchSize(ROWS).verbosity(Verbosity.SILENT));
+        compiled.fit(inputs(), labels(), o -> o.epochs(1).batchSize(ROWS).verbosity(Verbosity.SILENT));
+        java.nio.file.Path back = dir.resolve("back.npz");
+        dsl.save(back);
+        Model reloaded = Models.instantiate(compilation, "conv.Compiled" + c.name(), 99);
+        reloaded.load(back);
+        assertArrayEquals(compiled.predict(inputs()).toFloatArray(), reloaded.predict(inputs()).toFloatArray(),
+                "training continued alike in both front ends");
+    }
+
     private static Tensor inputs() {
         return Tensor.randomNormal(new long[] {ROWS, HEIGHT, WIDTH, CHANNELS}, 0, 1, DType.FLOAT32, 3);
     }

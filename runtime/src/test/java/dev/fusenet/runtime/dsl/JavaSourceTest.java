@@ -9,6 +9,7 @@ import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.Loss;
 import dev.fusenet.annotations.Metric;
 import dev.fusenet.annotations.Optimizer;
+import dev.fusenet.annotations.Padding;
 import org.junit.jupiter.api.Test;
 
 /** The interface a DSL model prints: what the user would have written, defaults left out. */
@@ -47,6 +48,38 @@ class JavaSourceTest {
                     Layer dense_1();
                 }
                 """, model.javaSource("com.example"));
+    }
+
+    @Test
+    void aConvnetPrintsItsImageLayers() {
+        Sequential model = Sequential.build(m -> {
+            m.name("conv_net");
+            m.conv2d(32, 3, c -> c.activation(Activation.RELU).inputShape(28, 28, 1));
+            m.maxPooling2d(2);
+            m.conv2d(16, new int[] {3, 5}, c -> c.strides(2, 1).padding(Padding.SAME).useBias(false));
+            m.averagePooling2d(3, p -> p.strides(1).padding(Padding.SAME));
+            m.flatten();
+            m.dense(10, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> { c.optimizer(Optimizer.RMSPROP); c.loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY); });
+        });
+        String source = model.javaSource("");
+        assertTrue(source.contains("""
+                    @Conv2D(filters = 32, kernelSize = 3, activation = Activation.RELU, inputShape = {28, 28, 1})
+                    Layer conv2d();
+
+                    @MaxPooling2D
+                    Layer max_pooling2d();
+
+                    @Conv2D(filters = 16, kernelSize = {3, 5}, strides = {2, 1}, padding = Padding.SAME, useBias = false)
+                    Layer conv2d_1();
+
+                    @AveragePooling2D(poolSize = 3, strides = 1, padding = Padding.SAME)
+                    Layer average_pooling2d();
+
+                    @Flatten
+                    Layer flatten();
+                """), source);
+        assertTrue(source.contains("import dev.fusenet.annotations.Padding;"), source);
     }
 
     @Test

@@ -117,6 +117,27 @@ class SequentialTest {
     }
 
     @Test
+    void convnetShapeMistakesAreTheCompilersMessages() {
+        ModelDefinitionException wrong = assertThrows(ModelDefinitionException.class, () -> Sequential.build(m -> {
+            m.conv2d(32, 3, c -> c.activation(Activation.RELU).inputShape(28, 28, 1));
+            m.maxPooling2d(2);
+            m.dense(10, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.RMSPROP).loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY));
+        }));
+        assertTrue(wrong.getMessage().contains("layer 3 (dense): error: dense: @Dense takes flat inputs, but "
+                + "max_pooling2d gives the (13, 13, 32) feature map; put a @Flatten layer before it (it turns "
+                + "(13, 13, 32) into 5408 features)"), wrong.getMessage());
+        ModelDefinitionException tooSmall = assertThrows(ModelDefinitionException.class, () -> Sequential.build(m -> {
+            m.conv2d(8, 5, c -> c.inputShape(4, 4, 1));
+            m.flatten();
+            m.dense(2, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.RMSPROP).loss(Loss.SPARSE_CATEGORICAL_CROSSENTROPY));
+        }));
+        assertTrue(tooSmall.getMessage().contains("conv2d: a 5×5 kernel does not fit the 4×4 input; "
+                + "use padding = SAME, a smaller kernel, or drop a pooling layer"), tooSmall.getMessage());
+    }
+
+    @Test
     void aModelWithoutCompileOrLossSaysHowToAddIt() {
         ModelDefinitionException notCompiled = assertThrows(ModelDefinitionException.class,
                 () -> Sequential.build(m -> m.dense(3, d -> d.inputShape(2))));
@@ -193,7 +214,7 @@ class SequentialTest {
     }
 
     @Test
-    void itLearnsThroughTheTape() {
+    void itLearns() {
         Tensor[] train = blobs(300, 1);
         Tensor[] test = blobs(150, 2);
         Sequential model = classifier(3);

@@ -9,12 +9,8 @@ import dev.fusenet.runtime.datasets.Mnist;
 import dev.fusenet.runtime.dsl.Sequential;
 import dev.fusenet.samples.convnet.CompiledMnistConvNet;
 import dev.fusenet.samples.convnet.MnistConvNetSample;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.datasets.iterator.ExistingDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -24,8 +20,6 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -100,32 +94,9 @@ final class ConvNetBenchmark {
         MultiLayerNetwork network = new MultiLayerNetwork(configuration);
         network.init();
         // DL4J's default layout is NCHW; with one channel, (n, 28, 28, 1) and (n, 1, 28, 28) hold the same values.
-        INDArray features = x.toNd4j().reshape(x.shape()[0], 1, 28, 28);
-        DataSet train = new DataSet(features, y.toNd4j());
-        List<Measurements.Cost> costs = new ArrayList<>();
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            long shuffle = SEED + epoch;
-            Measurements.Cost cost = Measurements.measure(() -> {
-                train.shuffle(shuffle);
-                network.fit(new ExistingDataSetIterator(train.batchBy(BATCH)));
-            });
-            MnistBenchmark.report("DL4J convnet", epoch, cost);
-            if (epoch > 0) {
-                costs.add(cost);
-            }
-        }
-        Measurements.Cost epoch = Measurements.median(costs);
-        INDArray test = testX.toNd4j().reshape(testX.shape()[0], 1, 28, 28);
-        double[] predictSeconds = new double[3];
-        for (int i = 0; i < predictSeconds.length; i++) {
-            predictSeconds[i] = Measurements.measure(() -> network.output(test)).seconds();
-        }
-        INDArray predicted = network.output(test).argMax(1);
-        INDArray expected = testY.toNd4j().argMax(1);
-        double accuracy = predicted.eq(expected).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber()
-                .doubleValue();
-        return new MnistBenchmark.Result(epoch, steps / epoch.seconds(),
-                testX.shape()[0] / Measurements.median(predictSeconds), accuracy);
+        return MnistBenchmark.dl4jRun("DL4J convnet", network, x.toNd4j().reshape(x.shape()[0], 1, 28, 28),
+                y.toNd4j(), testX.toNd4j().reshape(testX.shape()[0], 1, 28, 28), testY.toNd4j(), epochs, steps,
+                BATCH);
     }
 
     static String table(Results results, int epochs) {
@@ -152,10 +123,5 @@ final class ConvNetBenchmark {
         fields.put("dsl_conv_epoch_ratio", dsl.epoch().seconds() / fusenet.epoch().seconds());
         fields.put("dsl_conv_test_acc", dsl.testAccuracy());
         return fields;
-    }
-
-    static String describe(Results results) {
-        return String.format(Locale.ROOT, "convnet: fusenet %.3f s per epoch, DL4J %.3f s", results.fusenet().epoch()
-                .seconds(), results.dl4j().epoch().seconds());
     }
 }

@@ -156,32 +156,40 @@ public final class MnistBenchmark {
                 .build();
         MultiLayerNetwork network = new MultiLayerNetwork(configuration);
         network.init();
-        DataSet train = new DataSet(x.toNd4j(), y.toNd4j());
+        return dl4jRun("DL4J", network, x.toNd4j(), y.toNd4j(), testX.toNd4j(), testY.toNd4j(), epochs, steps,
+                BATCH);
+    }
+
+    /**
+     * Trains {@code network} for {@code epochs} with DL4J's usual loop (shuffle, batch, and fit an iterator over
+     * the batches: it prefetches and reuses workspaces there, which fitting batch by batch does not), then
+     * measures prediction on the test set; labels are one-hot.
+     */
+    static Result dl4jRun(String label, MultiLayerNetwork network, INDArray features, INDArray labels,
+                          INDArray testFeatures, INDArray testLabels, int epochs, int steps, int batch) {
+        DataSet train = new DataSet(features, labels);
         List<Measurements.Cost> costs = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
             long shuffle = SEED + epoch;
-            // DL4J's usual loop: shuffle, batch, and fit an iterator over the batches (it prefetches and reuses
-            // workspaces there, which fitting batch by batch does not).
             Measurements.Cost cost = Measurements.measure(() -> {
                 train.shuffle(shuffle);
-                network.fit(new ExistingDataSetIterator(train.batchBy(BATCH)));
+                network.fit(new ExistingDataSetIterator(train.batchBy(batch)));
             });
-            report("DL4J", epoch, cost);
+            report(label, epoch, cost);
             if (epoch > 0) {
                 costs.add(cost);
             }
         }
         Measurements.Cost epoch = Measurements.median(costs);
-        INDArray features = testX.toNd4j();
         double[] predictSeconds = new double[3];
         for (int i = 0; i < predictSeconds.length; i++) {
-            predictSeconds[i] = Measurements.measure(() -> network.output(features)).seconds();
+            predictSeconds[i] = Measurements.measure(() -> network.output(testFeatures)).seconds();
         }
-        INDArray predicted = network.output(features).argMax(1);
-        INDArray expected = testY.toNd4j().argMax(1);
+        INDArray predicted = network.output(testFeatures).argMax(1);
+        INDArray expected = testLabels.argMax(1);
         double accuracy = predicted.eq(expected).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber()
                 .doubleValue();
-        return new Result(epoch, steps / epoch.seconds(), testX.shape()[0] / Measurements.median(predictSeconds),
+        return new Result(epoch, steps / epoch.seconds(), testFeatures.size(0) / Measurements.median(predictSeconds),
                 accuracy);
     }
 

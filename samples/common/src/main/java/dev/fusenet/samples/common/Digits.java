@@ -13,6 +13,26 @@ public final class Digits {
     private Digits() {
     }
 
+    /**
+     * Prints one test digit, chosen from {@code seed}, as blocks with its label and what {@code model} predicts
+     * for it, writes it as {@code <prefix>-digit-<index>.png} in {@code out}, and returns that file.
+     */
+    public static Path showTestDigit(dev.fusenet.runtime.Model model, dev.fusenet.runtime.Tensor testImages,
+                                     dev.fusenet.runtime.Tensor testLabels, Long seed, Path out, String prefix)
+            throws IOException {
+        int index = new java.util.SplittableRandom(seed == null ? 0 : seed).nextInt((int) testImages.shape()[0]);
+        dev.fusenet.runtime.Tensor digit = testImages.slice(index, index + 1);
+        float[] pixels = digit.toFloatArray();
+        float[] probabilities = model.predict(digit).toFloatArray();
+        System.out.println();
+        System.out.println("test digit #" + index + ", labelled " + testLabels.toIntArray()[index] + ":");
+        System.out.print(asText(pixels));
+        Path picture = out.resolve(prefix + "-digit-" + index + ".png");
+        writePng(pixels, picture);
+        System.out.println("predicted probabilities " + format(probabilities) + " → " + argmax(probabilities));
+        return picture;
+    }
+
     /** A 28 × 28 image in [0, 1] as text, two characters per pixel, darker blocks for brighter pixels. */
     public static String asText(float[] pixels) {
         String[] shades = {"  ", "░░", "▒▒", "▓▓", "██"};

@@ -10,7 +10,6 @@ import dev.fusenet.samples.common.Digits;
 import dev.fusenet.samples.common.SampleOptions;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * The book's convnet listing in Java: MNIST images as (60000, 28, 28, 1) tensors scaled to [0, 1], integer labels
@@ -40,16 +39,8 @@ public final class MnistConvNetSample {
         Path curves = options.out().resolve("mnist-convnet-history.png");
         HistoryPlot.writePng(history, curves);
 
-        int index = new SplittableRandom(options.seed() == null ? 0 : options.seed()).nextInt(10_000);
-        Tensor digit = testImages.slice(index, index + 1);
-        float[] probabilities = network.predict(digit).toFloatArray();
-        System.out.println();
-        System.out.println("test digit #" + index + ", labelled " + testLabels.toIntArray()[index] + ":");
-        System.out.print(Digits.asText(digit.toFloatArray()));
-        Path picture = options.out().resolve("mnist-convnet-digit-" + index + ".png");
-        Digits.writePng(digit.toFloatArray(), picture);
-        System.out.println("predicted probabilities " + Digits.format(probabilities) + " → "
-                + Digits.argmax(probabilities));
+        Path picture = Digits.showTestDigit(network, testImages, testLabels, options.seed(), options.out(),
+                "mnist-convnet");
         System.out.println("wrote " + picture + " and " + curves);
 
         Evaluation result = network.evaluate(testImages, testLabels);

@@ -11,7 +11,6 @@ import dev.fusenet.samples.common.Digits;
 import dev.fusenet.samples.common.SampleOptions;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * The lecture's listing in Java: load MNIST, scale the images to [0, 1] as flat vectors of 784 values, one-hot
@@ -42,16 +41,8 @@ public final class MnistSample {
         Path curves = options.out().resolve("mnist-history.png");
         HistoryPlot.writePng(history, curves);
 
-        int index = new SplittableRandom(options.seed() == null ? 0 : options.seed()).nextInt(10_000);
-        Tensor digit = testImages.slice(index, index + 1);
-        float[] probabilities = network.predict(digit).toFloatArray();
-        System.out.println();
-        System.out.println("test digit #" + index + ", labelled " + mnist.testLabels().toIntArray()[index] + ":");
-        System.out.print(Digits.asText(digit.toFloatArray()));
-        Path picture = options.out().resolve("mnist-digit-" + index + ".png");
-        Digits.writePng(digit.toFloatArray(), picture);
-        System.out.println("predicted probabilities " + Digits.format(probabilities) + " → "
-                + Digits.argmax(probabilities));
+        Path picture = Digits.showTestDigit(network, testImages, mnist.testLabels(), options.seed(), options.out(),
+                "mnist");
         System.out.println("wrote " + picture + " and " + curves);
 
         Evaluation result = network.evaluate(testImages, testLabels);
