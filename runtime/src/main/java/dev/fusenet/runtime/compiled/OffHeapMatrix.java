@@ -71,22 +71,15 @@ public final class OffHeapMatrix {
         return new OffHeapMatrix(this, rows, to - from, stride, offset + from);
     }
 
-    /** Copies the first {@code count} values of {@code heap} into this matrix. */
-    public void copyFrom(float[] heap, int count) {
-        buffer.put(offset, heap, 0, count);
-    }
-
-    /** Copies the first {@code count} values of this matrix into {@code heap}. */
-    public void copyTo(float[] heap, int count) {
-        buffer.get(offset, heap, 0, count);
-    }
-
-    /** Copies this view's values in from the same positions of {@code heap}, laid out as the owner (rows views only). */
+    /**
+     * Copies this matrix's values in from the same positions of {@code heap}, laid out as the owner: the whole
+     * matrix, or a view of whole rows.
+     */
     public void pull(float[] heap) {
         buffer.put(offset, heap, offset, rows * stride);
     }
 
-    /** Copies this view's values out to the same positions of {@code heap}, laid out as the owner (rows views only). */
+    /** Copies this matrix's values out to the same positions of {@code heap}, laid out as the owner. */
     public void push(float[] heap) {
         buffer.get(offset, heap, offset, rows * stride);
     }

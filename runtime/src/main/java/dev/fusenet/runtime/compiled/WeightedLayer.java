@@ -234,11 +234,6 @@ public abstract class WeightedLayer implements Layer {
         return addedBias;
     }
 
-    /** Kernel rows per part: how {@link #weightGradient} splits the kernel, and its input's columns with it. */
-    int kernelRows() {
-        return kernelRows;
-    }
-
     /** A copy of the kernel's gradient from the last training step, shaped as the kernel. */
     public Tensor kernelGradient() {
         return Tensor.of(kernelGradient.clone(), kernelShape());
@@ -256,7 +251,7 @@ public abstract class WeightedLayer implements Layer {
 
     /** Copies the heap kernel to its off-heap twin after it changed. */
     void pushKernel() {
-        kernelDevice.copyFrom(kernel, kernel.length);
+        kernelDevice.pull(kernel);
     }
 
     /** The number of outputs per position: a dense layer's units, a convolution's filters. */
