@@ -33,10 +33,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The runtime DSL (tensors under a GradientTape) and the generated class (straight-line kernels) are two front
- * ends of one model: for an architecture per activation, loss and optimizer family, the DSL model's
+ * The runtime DSL (the model plan interpreted) and the generated class (the plan written out as code) are two
+ * front ends of one model: for an architecture per activation, loss and optimizer family, the DSL model's
  * {@code javaSource} compiles through the processor, both start from the same seed, train on the same data in the
- * same shuffled batches, and end with the same weights and losses within 1e-5. Their files load into each other.
+ * same shuffled batches, and end with the same weights, losses, metrics and predictions, bit for bit: they run
+ * the same kernels in the same order. Their files load into each other.
  */
 class DslParityTest {
 
@@ -44,7 +45,6 @@ class DslParityTest {
     private static final int INPUTS = 4;
     private static final int EPOCHS = 2;
     private static final int BATCH = 4;
-    private static final double TOLERANCE = 1e-5;
     private static final String PACKAGE = "dslparity";
 
     /** One architecture: two hidden layers (a dropout between them when asked) and an output. */
@@ -150,7 +150,7 @@ class DslParityTest {
     void theDslAndTheGeneratedClassTrainToTheSameWeights(Case c) {
         Sequential dsl = c.build();
         Model compiled = Models.instantiate(compilation, PACKAGE + ".Compiled" + c.name(), dsl.seed());
-        assertWeightsClose(dsl, compiled, "initial weights");
+        assertWeightsEqual(dsl, compiled, "initial weights");
         Tensor x = Tensor.randomNormal(new long[] {ROWS, INPUTS}, 0, 1, dev.fusenet.runtime.DType.FLOAT32, 3);
         Tensor y = ParityLabels.of(c.loss(), ROWS, c.outputs());
         History dslHistory = dsl.fit(x, y, o -> o.epochs(EPOCHS).batchSize(BATCH).verbosity(Verbosity.SILENT));
@@ -161,19 +161,14 @@ class DslParityTest {
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
                 double expected = compiledHistory.get(key).get(epoch);
                 double actual = dslHistory.get(key).get(epoch);
-                assertTrue(Math.abs(expected - actual) <= TOLERANCE, c + ": " + key + " of epoch " + (epoch + 1)
-                        + ": generated " + expected + ", DSL " + actual);
+                assertEquals(expected, actual, 0, c + ": " + key + " of epoch " + (epoch + 1));
             }
         }
-        assertWeightsClose(dsl, compiled, "after " + EPOCHS * ROWS / BATCH + " steps");
-        float[] expected = compiled.predict(x).toFloatArray();
-        float[] actual = dsl.predict(x).toFloatArray();
-        for (int i = 0; i < expected.length; i++) {
-            assertTrue(Math.abs(expected[i] - actual[i]) <= TOLERANCE, c + ": prediction " + i);
-        }
+        assertWeightsEqual(dsl, compiled, "after " + EPOCHS * ROWS / BATCH + " steps");
+        assertArrayEquals(compiled.predict(x).toFloatArray(), dsl.predict(x).toFloatArray(), c + ": predictions");
     }
 
-    private static void assertWeightsClose(Model dsl, Model compiled, String when) {
+    private static void assertWeightsEqual(Model dsl, Model compiled, String when) {
         List<Layer> ours = dsl.layers();
         List<Layer> theirs = compiled.layers();
         assertEquals(theirs.size(), ours.size());
@@ -181,11 +176,11 @@ class DslParityTest {
             if (ours.get(l).parameterCount() == 0) {
                 continue;
             }
-            float[] expected = theirs.get(l).kernel().toFloatArray();
-            float[] actual = ours.get(l).kernel().toFloatArray();
-            for (int i = 0; i < expected.length; i++) {
-                assertTrue(Math.abs(expected[i] - actual[i]) <= TOLERANCE, ours.get(l).name() + " kernel[" + i
-                        + "] " + when + ": generated " + expected[i] + ", DSL " + actual[i]);
+            assertArrayEquals(theirs.get(l).kernel().toFloatArray(), ours.get(l).kernel().toFloatArray(),
+                    ours.get(l).name() + " kernel " + when);
+            if (theirs.get(l) instanceof dev.fusenet.runtime.compiled.WeightedLayer weighted && weighted.useBias()) {
+                assertArrayEquals(theirs.get(l).bias().toFloatArray(), ours.get(l).bias().toFloatArray(),
+                        ours.get(l).name() + " bias " + when);
             }
         }
     }
