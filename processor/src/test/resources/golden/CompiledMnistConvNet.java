@@ -19,6 +19,7 @@ import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.DenseKernels;
 import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.FlattenLayer;
+import dev.fusenet.runtime.compiled.InferenceBuffers;
 import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
 import dev.fusenet.runtime.compiled.PatchBuffers;
@@ -107,9 +108,14 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     private final CompiledModelSupport support;
 
     /**
-     * Working memory, made once for each batch size.
+     * Working memory of training, made once for each batch size.
      */
     private final BatchBufferCache<Buffers> buffers = new BatchBufferCache<>(Buffers::new);
+
+    /**
+     * Working memory of inference, one set per call in progress: calls on many threads share no buffers.
+     */
+    private final InferenceBuffers<Buffers> inferenceBuffers = new InferenceBuffers<>(Buffers::new);
 
     /**
      * A model with fresh weights drawn from {@link #DEFAULT_SEED}.
@@ -282,14 +288,18 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
 
     /**
      * Inference on the first {@code rows} samples of {@code x}: the model's outputs,
-     * (rows, 10), into {@code outputs}.
+     * (rows, 10), into {@code outputs}. Calls on many threads at once share no buffers.
      */
     @Override
     public void forward(float[] x, int rows, float[] outputs) {
-        Buffers b = buffers.forRows(rows);
-        b.x = x;
-        Shards.run(b.infer);
-        System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
+        Buffers b = inferenceBuffers.borrow(rows);
+        try {
+            b.x = x;
+            Shards.run(b.infer);
+            System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
+        } finally {
+            inferenceBuffers.release(rows, b);
+        }
     }
 
     /**

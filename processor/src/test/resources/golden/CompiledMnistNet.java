@@ -14,6 +14,7 @@ import dev.fusenet.runtime.compiled.BatchBufferCache;
 import dev.fusenet.runtime.compiled.CompiledModelSupport;
 import dev.fusenet.runtime.compiled.DenseKernels;
 import dev.fusenet.runtime.compiled.DenseLayer;
+import dev.fusenet.runtime.compiled.InferenceBuffers;
 import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.Shards;
 import dev.fusenet.runtime.losses.FusedLosses;
@@ -65,9 +66,14 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     private final CompiledModelSupport support;
 
     /**
-     * Working memory, made once for each batch size.
+     * Working memory of training, made once for each batch size.
      */
     private final BatchBufferCache<Buffers> buffers = new BatchBufferCache<>(Buffers::new);
+
+    /**
+     * Working memory of inference, one set per call in progress: calls on many threads share no buffers.
+     */
+    private final InferenceBuffers<Buffers> inferenceBuffers = new InferenceBuffers<>(Buffers::new);
 
     /**
      * A model with fresh weights drawn from {@link #DEFAULT_SEED}.
@@ -178,14 +184,18 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
 
     /**
      * Inference on the first {@code rows} samples of {@code x}: the model's outputs,
-     * (rows, 10), into {@code outputs}.
+     * (rows, 10), into {@code outputs}. Calls on many threads at once share no buffers.
      */
     @Override
     public void forward(float[] x, int rows, float[] outputs) {
-        Buffers b = buffers.forRows(rows);
-        b.x = x;
-        Shards.run(b.infer);
-        System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
+        Buffers b = inferenceBuffers.borrow(rows);
+        try {
+            b.x = x;
+            Shards.run(b.infer);
+            System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
+        } finally {
+            inferenceBuffers.release(rows, b);
+        }
     }
 
     /**

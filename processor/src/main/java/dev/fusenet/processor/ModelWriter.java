@@ -66,6 +66,7 @@ final class ModelWriter {
     private static final ClassName NETWORK = SUPPORT.nestedClass("Network");
     private static final ClassName BUFFER_CACHE = ClassName.get(COMPILED, "BatchBufferCache");
     private static final ClassName SHARDS = ClassName.get(COMPILED, "Shards");
+    private static final ClassName INFERENCE_BUFFERS = ClassName.get(COMPILED, "InferenceBuffers");
     private static final ClassName BUFFERS = ClassName.get("", "Buffers");
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final ClassName SPLITTABLE_RANDOM = ClassName.get("java.util", "SplittableRandom");
@@ -79,7 +80,7 @@ final class ModelWriter {
 
     /** Names the generated code uses for its own members and locals, which layer fields must not shadow. */
     private static final List<String> OWN_NAMES = List.of("optimizer", "support", "buffers", "input", "x", "y",
-            "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer",
+            "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer", "inferenceBuffers",
             "rows", "metrics", "b", "loss", "m", "outputs", "seed", "random", "options", "path", "DEFAULT_SEED",
             "Buffers");
 
@@ -126,8 +127,14 @@ final class ModelWriter {
         builder.addField(SUPPORT, "support", Modifier.PRIVATE, Modifier.FINAL);
         builder.addField(FieldSpec.builder(ParameterizedTypeName.get(BUFFER_CACHE, buffers), "buffers",
                         Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("Working memory, made once for each batch size.")
+                .addJavadoc("Working memory of training, made once for each batch size.")
                 .initializer("new $T<>($T::new)", BUFFER_CACHE, buffers)
+                .build());
+        builder.addField(FieldSpec.builder(ParameterizedTypeName.get(INFERENCE_BUFFERS, buffers), "inferenceBuffers",
+                        Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("Working memory of inference, one set per call in progress: calls on many threads share "
+                        + "no buffers.")
+                .initializer("new $T<>($T::new)", INFERENCE_BUFFERS, buffers)
                 .build());
 
         builder.addMethod(MethodSpec.constructorBuilder()
@@ -457,18 +464,23 @@ final class ModelWriter {
     private static MethodSpec forward(ModelPlan plan, List<LayerWriter> stages) {
         String output = stages.get(stages.size() - 1).name();
         CodeBlock body = CodeBlock.builder()
-                .addStatement("$T b = buffers.forRows(rows)", BUFFERS)
+                .addStatement("$T b = inferenceBuffers.borrow(rows)", BUFFERS)
+                .beginControlFlow("try")
                 .addStatement("b.x = x")
                 .addStatement("$T.run(b.infer)", SHARDS)
                 .addStatement("$T.arraycopy(b.$L.a, 0, outputs, 0, rows * $L)", System.class, output,
                         plan.outputSize())
+                .nextControlFlow("finally")
+                .addStatement("inferenceBuffers.release(rows, b)")
+                .endControlFlow()
                 .build();
         String what = plan.spec().training().fromLogits() ? "logits" : "outputs";
         return MethodSpec.methodBuilder("forward")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Inference on the first {@code rows} samples of {@code x}: the model's $L,\n(rows, $L), "
-                        + "into {@code outputs}.", what, plan.outputSize())
+                        + "into {@code outputs}. Calls on many threads at once share no buffers.", what,
+                        plan.outputSize())
                 .addParameter(float[].class, "x")
                 .addParameter(int.class, "rows")
                 .addParameter(float[].class, "outputs")

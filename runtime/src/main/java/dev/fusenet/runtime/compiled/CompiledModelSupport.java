@@ -44,7 +44,10 @@ public final class CompiledModelSupport {
          */
         double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics);
 
-        /** The inference outputs for the first {@code rows} samples of {@code x}, into {@code outputs}. */
+        /**
+         * The inference outputs for the first {@code rows} samples of {@code x}, into {@code outputs}. Safe to call
+         * from many threads at once, as long as no training step runs meanwhile (the support's lock sees to it).
+         */
         void forward(float[] x, int rows, float[] outputs);
     }
 
@@ -113,7 +116,24 @@ public final class CompiledModelSupport {
 
     // ------------------------------------------------------------------ fit
 
+    /**
+     * Guards the weights: training and loading write them under the write lock; prediction, evaluation and saving
+     * read them under the read lock, any number of threads at once. So a prediction during a {@code fit} waits for
+     * the fit to end and sees its final weights, never a mix of two steps'.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock weights =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+
     public History fit(Tensor x, Tensor y, Consumer<FitOptions> configure) {
+        weights.writeLock().lock();
+        try {
+            return train(x, y, configure);
+        } finally {
+            weights.writeLock().unlock();
+        }
+    }
+
+    private History train(Tensor x, Tensor y, Consumer<FitOptions> configure) {
         FitOptions options = new FitOptions();
         configure.accept(options);
         Samples all = samples("fit", x, y);
@@ -156,7 +176,13 @@ public final class CompiledModelSupport {
     // ------------------------------------------------------------------ evaluate and predict
 
     public Evaluation evaluate(Tensor x, Tensor y) {
-        return evaluate(samples("evaluate", x, y));
+        Samples data = samples("evaluate", x, y);
+        weights.readLock().lock();
+        try {
+            return evaluate(data);
+        } finally {
+            weights.readLock().unlock();
+        }
     }
 
     private Evaluation evaluate(Samples data) {
@@ -173,7 +199,13 @@ public final class CompiledModelSupport {
 
     public Tensor predict(Tensor x) {
         int rows = checkInputs("predict", x);
-        return Tensor.of(outputs(features("predict", x, rows), rows), rows, outputSize);
+        float[] features = features("predict", x, rows);
+        weights.readLock().lock();
+        try {
+            return Tensor.of(outputs(features, rows), rows, outputSize);
+        } finally {
+            weights.readLock().unlock();
+        }
     }
 
     /** The model's outputs for all {@code rows} samples of {@code x}, computed in batches of the inference size. */
@@ -201,11 +233,21 @@ public final class CompiledModelSupport {
     }
 
     public void save(Path path) throws IOException {
-        Checkpoint.save(path, layers, optimizer);
+        weights.readLock().lock();
+        try {
+            Checkpoint.save(path, layers, optimizer);
+        } finally {
+            weights.readLock().unlock();
+        }
     }
 
     public void load(Path path) throws IOException {
-        Checkpoint.load(path, layers, optimizer);
+        weights.writeLock().lock();
+        try {
+            Checkpoint.load(path, layers, optimizer);
+        } finally {
+            weights.writeLock().unlock();
+        }
     }
 
     /** A copy of every weight and state buffer, for EarlyStopping's restoreBestWeights. */

@@ -12,6 +12,7 @@ import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.DenseKernels;
 import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.DropoutLayer;
+import dev.fusenet.runtime.compiled.InferenceBuffers;
 import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.LossKernels;
 import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
@@ -41,6 +42,8 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     private final GradientOptimizer optimizer;
     private final TrainingSpec training;
     private final BatchBufferCache<Buffers> buffers = new BatchBufferCache<>(Buffers::new);
+    /** Working memory of inference, one set per call in progress, as the generated class's. */
+    private final InferenceBuffers<Buffers> inferenceBuffers = new InferenceBuffers<>(Buffers::new);
 
     PlanNetwork(ModelPlan plan, List<Layer> layers, GradientOptimizer optimizer) {
         this.plan = plan;
@@ -119,10 +122,14 @@ final class PlanNetwork implements CompiledModelSupport.Network {
 
     @Override
     public void forward(float[] x, int rows, float[] outputs) {
-        Buffers b = buffers.forRows(rows);
-        b.x = x;
-        Shards.run(b.infer);
-        System.arraycopy(b.outputs[outputIndex].a, 0, outputs, 0, rows * outputSize);
+        Buffers b = inferenceBuffers.borrow(rows);
+        try {
+            b.x = x;
+            Shards.run(b.infer);
+            System.arraycopy(b.outputs[outputIndex].a, 0, outputs, 0, rows * outputSize);
+        } finally {
+            inferenceBuffers.release(rows, b);
+        }
     }
 
     private void backpropagate(Buffers b, int shard) {
