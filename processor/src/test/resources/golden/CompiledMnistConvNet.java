@@ -64,6 +64,11 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     public static final long DEFAULT_SEED = 42L;
 
     /**
+     * Values per sample of the largest working buffer; a batch's buffers are Java arrays, so it bounds the batch size.
+     */
+    private static final long LARGEST_SAMPLE_BUFFER = 34848L;
+
+    /**
      * conv1(): Conv2D(32, 3×3, RELU), strides 1×1, VALID; kernel (3, 3, 1, 32), bias (32).
      */
     private final Conv2DLayer conv1 = new Conv2DLayer("conv1", Shape.of(28, 28, 1), 32,
@@ -135,7 +140,7 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         conv3.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, random);
         output.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, random);
         optimizer = new RMSprop();
-        support = new CompiledModelSupport("MnistConvNet", new int[] {28, 28, 1}, 10,
+        support = new CompiledModelSupport("MnistConvNet", new int[] {28, 28, 1}, 10, LARGEST_SAMPLE_BUFFER,
                         Loss.SPARSE_CATEGORICAL_CROSSENTROPY, List.of(Metric.ACCURACY), false, 0.0,
                         List.of(conv1, pool1, conv2, pool2, conv3, flatten, output),
                         optimizer, seed, this);

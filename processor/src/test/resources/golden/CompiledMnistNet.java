@@ -52,6 +52,11 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     public static final long DEFAULT_SEED = 42L;
 
     /**
+     * Values per sample of the largest working buffer; a batch's buffers are Java arrays, so it bounds the batch size.
+     */
+    private static final long LARGEST_SAMPLE_BUFFER = 784L;
+
+    /**
      * hidden(): Dense(512, RELU); kernel (784, 512), bias (512).
      */
     private final DenseLayer hidden = new DenseLayer("hidden", 784, 512, true, Activation.RELU);
@@ -91,7 +96,7 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         hidden.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, random);
         output.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, random);
         optimizer = new RMSprop();
-        support = new CompiledModelSupport("MnistNet", new int[] {784}, 10,
+        support = new CompiledModelSupport("MnistNet", new int[] {784}, 10, LARGEST_SAMPLE_BUFFER,
                         Loss.CATEGORICAL_CROSSENTROPY, List.of(Metric.ACCURACY), false, 0.0,
                         List.of(hidden, output),
                         optimizer, seed, this);

@@ -15,6 +15,26 @@ public final class ArrayLimits {
     private ArrayLimits() {
     }
 
+    /**
+     * The batch size a model's working memory must fit at least: Keras's default. A model whose buffers for a
+     * batch of 32 cannot be arrays could not train with the batch sizes people use.
+     */
+    public static final int BATCH = 32;
+
+    /**
+     * A message when a buffer of {@code perSample} values per sample cannot be one array for a batch of
+     * {@link #BATCH}.
+     */
+    public static Optional<String> fitsABatch(String what, long perSample, String instead) {
+        if (perSample <= MAX_ARRAY / BATCH) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(Locale.ROOT, "%s, %,d values a sample, needs %s values for a batch of %d "
+                + "(Keras's default), more than a Java array holds (%,d); %s", what, perSample,
+                perSample > Long.MAX_VALUE / BATCH ? "more than 9.2e18" : String.format(Locale.ROOT, "%,d",
+                        perSample * BATCH), BATCH, MAX_ARRAY, instead));
+    }
+
     /** A message when {@code values} cannot be one array, naming {@code what} needs them and what to do. */
     public static Optional<String> fits(String what, long values, String instead) {
         if (values <= MAX_ARRAY) {

@@ -35,8 +35,8 @@ final class Conv2DRules {
     }
 
     /**
-     * The kernel and one sample's patch matrix (the input windows laid out as rows, which the convolution
-     * multiplies by the kernel) must each fit a Java array.
+     * The kernel, and the patch matrix (the input windows laid out as rows, which the convolution multiplies by
+     * the kernel) of a batch of {@link ArrayLimits#BATCH}, must each fit a Java array.
      */
     static Optional<Problem> buffersFitAnArray(int index, Conv2DSpec conv, Shape input) {
         Window window = conv.window();
@@ -45,7 +45,7 @@ final class Conv2DRules {
         Optional<String> kernel = ArrayLimits.fits(conv.name() + ": the kernel (" + window.height() + ", "
                 + window.width() + ", " + input.dim(2) + ", " + conv.filters() + ")", conv.kernelValues(input),
                 "use fewer filters or a smaller kernel");
-        Optional<String> patches = ArrayLimits.fits(conv.name() + ": one sample's patches (" + output.dim(0) + "·"
+        Optional<String> patches = ArrayLimits.fitsABatch(conv.name() + ": its patches (" + output.dim(0) + "·"
                 + output.dim(1) + " windows of " + patch + " values)", patch * output.dim(0) * output.dim(1),
                 "use strides, a smaller kernel or a smaller input");
         return kernel.or(() -> patches).map(message -> Problem.error(index, "kernelSize", message));

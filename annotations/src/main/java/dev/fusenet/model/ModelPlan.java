@@ -160,6 +160,23 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
         return steps.get(steps.size() - 1);
     }
 
+    /**
+     * The values per sample of the largest working buffer: the input, a layer's output, or a convolution's patch
+     * matrix. It bounds the batch size: a batch's buffers are Java arrays.
+     */
+    public long largestSampleBuffer() {
+        long largest = inputShape.size();
+        for (Step step : steps) {
+            largest = Math.max(largest, step.output().size());
+            if (step.layer() instanceof Conv2DSpec conv) {
+                Window window = conv.window();
+                largest = Math.max(largest, (long) window.height() * window.width() * step.input().dim(2)
+                        * step.output().dim(0) * step.output().dim(1));
+            }
+        }
+        return largest;
+    }
+
     /** The total number of trainable parameters. */
     public long parameterCount() {
         return steps.stream().mapToLong(Step::parameterCount).sum();

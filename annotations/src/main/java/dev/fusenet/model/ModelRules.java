@@ -49,6 +49,7 @@ public final class ModelRules {
         binaryMetricNeedsOneUnit(model).ifPresent(problems::add);
         labelsAgreeBetweenLossAndMetrics(model).ifPresent(problems::add);
         labelSmoothingNeedsOneHotCrossentropy(model.training()).ifPresent(problems::add);
+        problems.addAll(hyperparametersAreNumbers(model.training()));
         problems.addAll(hyperparameterRanges(model.training()));
         problems.addAll(hyperparametersBelongToTheOptimizer(model.training()));
         return problems;
@@ -123,6 +124,11 @@ public final class ModelRules {
         Optional<Shape> shape = model.layers().isEmpty() ? Optional.empty()
                 : model.layers().get(0).inputShape().filter(Shape::isPositive);
         String from = "the input";
+        if (shape.isPresent()) {
+            Optional<Problem> inputTooLarge = inputFitsAnArray(shape.get());
+            inputTooLarge.ifPresent(problems::add);
+            shape = inputTooLarge.isPresent() ? Optional.empty() : shape;
+        }
         for (int i = 0; i < model.layers().size(); i++) {
             LayerSpec layer = model.layers().get(i);
             List<Problem> declared = layer.checkDeclaration(i);
@@ -147,8 +153,13 @@ public final class ModelRules {
     }
 
     static Optional<Problem> outputFitsAnArray(int index, LayerSpec layer, Shape output) {
-        return ArrayLimits.fits(layer.name() + ": one sample's output " + output, output.size(),
+        return ArrayLimits.fitsABatch(layer.name() + ": its output " + output, output.size(),
                 "use fewer units or filters, strides, or pooling").map(m -> Problem.error(index, null, m));
+    }
+
+    static Optional<Problem> inputFitsAnArray(Shape input) {
+        return ArrayLimits.fitsABatch("the input " + input, input.size(), "use smaller samples")
+                .map(m -> Problem.error(0, "inputShape", m));
     }
 
     static Optional<Problem> parameterCountFitsAnInt(ModelSpec model) {
@@ -302,6 +313,17 @@ public final class ModelRules {
                 .ifPresent(m -> problems.add(Problem.error(Problem.MODEL, "weightDecay", m)));
         Ranges.fraction(owner, "labelSmoothing", training.labelSmoothing())
                 .ifPresent(m -> problems.add(Problem.error(Problem.MODEL, "labelSmoothing", m)));
+        return problems;
+    }
+
+    static List<Problem> hyperparametersAreNumbers(TrainingSpec training) {
+        List<Problem> problems = new ArrayList<>();
+        for (String name : TrainingSpec.OPTIMIZER_HYPERPARAMETERS) {
+            if (training.notANumber().contains(name)) {
+                problems.add(Problem.error(Problem.MODEL, name, "@Compile: " + name + " must be a number, got NaN; "
+                        + "leave " + name + " out to use " + training.optimizer() + "'s default"));
+            }
+        }
         return problems;
     }
 

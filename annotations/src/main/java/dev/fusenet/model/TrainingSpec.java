@@ -7,15 +7,30 @@ import java.util.List;
 
 /**
  * The declared {@code @Compile} settings. Floating-point hyperparameters are {@code NaN} where the declaration left
- * them to the optimizer's Keras default.
+ * them to the optimizer's Keras default; {@code notANumber} names those the declaration itself set to {@code NaN},
+ * which is a mistake, not a request for the default.
  */
 public record TrainingSpec(Optimizer optimizer, Loss loss, List<Metric> metrics, double learningRate, double rho,
                            double momentum, double beta1, double beta2, double epsilon, double weightDecay,
                            boolean nesterov, boolean centered, boolean amsgrad, boolean fromLogits,
-                           double labelSmoothing) {
+                           double labelSmoothing, java.util.Set<String> notANumber) {
+
+    /** The optimizer hyperparameters that default to the optimizer's own value when left unset. */
+    public static final List<String> OPTIMIZER_HYPERPARAMETERS = List.of("learningRate", "rho", "momentum", "beta1",
+            "beta2", "epsilon", "weightDecay");
 
     public TrainingSpec {
         metrics = List.copyOf(metrics);
+        notANumber = java.util.Set.copyOf(notANumber);
+    }
+
+    /** Settings where no hyperparameter was set to {@code NaN}. */
+    public TrainingSpec(Optimizer optimizer, Loss loss, List<Metric> metrics, double learningRate, double rho,
+                        double momentum, double beta1, double beta2, double epsilon, double weightDecay,
+                        boolean nesterov, boolean centered, boolean amsgrad, boolean fromLogits,
+                        double labelSmoothing) {
+        this(optimizer, loss, metrics, learningRate, rho, momentum, beta1, beta2, epsilon, weightDecay, nesterov,
+                centered, amsgrad, fromLogits, labelSmoothing, java.util.Set.of());
     }
 
     /** The settings of a plain {@code @Compile(optimizer, loss, metrics)}. */

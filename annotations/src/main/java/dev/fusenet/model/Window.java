@@ -54,11 +54,12 @@ public record Window(List<Integer> size, List<Integer> strides, Padding padding)
     private record Axis(int out, int before, int dropped) {
     }
 
+    /** One axis, in long arithmetic: strides or windows near {@code Integer.MAX_VALUE} must not overflow. */
     private Axis axis(int n, int k, int s) {
         if (padding == Padding.SAME) {
-            int out = (n + s - 1) / s;
-            int total = Math.max((out - 1) * s + k - n, 0);
-            return new Axis(out, total / 2, 0);
+            int out = (int) ((n + (long) s - 1) / s);
+            long total = Math.max((out - 1) * (long) s + k - n, 0);
+            return new Axis(out, (int) Math.min(total / 2, Integer.MAX_VALUE), 0);
         }
         if (n < k) {
             return new Axis(0, 0, 0);

@@ -107,7 +107,10 @@ final class ModelReader {
                 compile.booleanValue("centered"),
                 compile.booleanValue("amsgrad"),
                 compile.booleanValue("fromLogits"),
-                compile.doubleValue("labelSmoothing"));
+                compile.doubleValue("labelSmoothing"),
+                TrainingSpec.OPTIMIZER_HYPERPARAMETERS.stream()
+                        .filter(name -> compile.isWritten(name) && Double.isNaN(compile.doubleValue(name)))
+                        .collect(java.util.stream.Collectors.toSet()));
     }
 
     private Optional<AnnotationValues> annotation(Element element, Class<?> type) {

@@ -81,6 +81,7 @@ final class ModelWriter {
     /** Names the generated code uses for its own members and locals, which layer fields must not shadow. */
     private static final List<String> OWN_NAMES = List.of("optimizer", "support", "buffers", "input", "x", "y",
             "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer", "inferenceBuffers",
+            "LARGEST_SAMPLE_BUFFER",
             "rows", "metrics", "b", "loss", "m", "outputs", "seed", "random", "options", "path", "DEFAULT_SEED",
             "Buffers");
 
@@ -119,6 +120,12 @@ final class ModelWriter {
                         Modifier.FINAL)
                 .addJavadoc("The seed of {@link #$L()}.", generated.simpleName())
                 .initializer("$LL", DEFAULT_SEED)
+                .build());
+        builder.addField(FieldSpec.builder(long.class, "LARGEST_SAMPLE_BUFFER", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addJavadoc("Values per sample of the largest working buffer; a batch's buffers are Java arrays, so "
+                        + "it bounds the batch size.")
+                .initializer("$LL", plan.largestSampleBuffer())
                 .build());
         for (LayerWriter stage : stages) {
             builder.addField(stage.field());
@@ -218,9 +225,9 @@ final class ModelWriter {
         String layerList = stages.stream().map(LayerWriter::name).collect(Collectors.joining(", "));
         CodeBlock metrics = training.metrics().stream().map(m -> CodeBlock.of("$T.$L", Metric.class, m))
                 .collect(CodeBlock.joining(", "));
-        constructor.addStatement("support = new $T($S, new int[] {$L}, $L,\n$>$>$T.$L, $T.of($L), $L, $L,\n$T.of($L),"
-                        + "\noptimizer, seed, this)$<$<", SUPPORT, spec.name(), Conv2DWriter.dims(plan.inputShape()),
-                plan.outputSize(), Loss.class,
+        constructor.addStatement("support = new $T($S, new int[] {$L}, $L, LARGEST_SAMPLE_BUFFER,\n$>$>$T.$L, $T.of($L), "
+                        + "$L, $L,\n$T.of($L),\noptimizer, seed, this)$<$<", SUPPORT, spec.name(),
+                Conv2DWriter.dims(plan.inputShape()), plan.outputSize(), Loss.class,
                 training.loss(), LIST, metrics, training.fromLogits(), Double.toString(training.labelSmoothing()), LIST,
                 layerList);
         return constructor.build();

@@ -643,4 +643,113 @@ class ValidationRulesTest {
                     + "than an int counts (2,147,483,647); use fewer units or filters", "@Compile");
         }
     }
+
+    /**
+     * The sweep of issue 17: numeric annotation values at their extremes (0, negative, MIN and MAX, NaN,
+     * ±Infinity) are each a javac error with the rule's message on the value's line, or a documented, working
+     * model.
+     */
+    @Nested
+    class ExtremeValues {
+
+        private static final String OPTIMIZER = "@Compile(optimizer = Optimizer.%s, loss = "
+                + "Loss.CATEGORICAL_CROSSENTROPY, %s)";
+
+        private static JavaFileObject withCompile(String optimizer, String setting) {
+            return net(String.format(OPTIMIZER, optimizer, setting), HIDDEN, OUTPUT);
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0} = {1}")
+        @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "learningRate | Double.NaN | RMSPROP | @Compile: learningRate must be a number, got NaN; leave learningRate out to use RMSPROP's default",
+            "rho | Double.NaN | RMSPROP | @Compile: rho must be a number, got NaN; leave rho out to use RMSPROP's default",
+            "momentum | Double.NaN | SGD | @Compile: momentum must be a number, got NaN",
+            "beta1 | Double.NaN | ADAM | @Compile: beta1 must be a number, got NaN",
+            "beta2 | Double.NaN | ADAM | @Compile: beta2 must be a number, got NaN",
+            "epsilon | Double.NaN | ADAM | @Compile: epsilon must be a number, got NaN",
+            "weightDecay | Double.NaN | ADAMW | @Compile: weightDecay must be a number, got NaN",
+            "learningRate | Double.POSITIVE_INFINITY | RMSPROP | @Compile: learningRate must be positive, got Infinity",
+            "learningRate | -Double.MAX_VALUE | RMSPROP | @Compile: learningRate must be positive, got -1.7976931348623157E308",
+            "learningRate | 0 | SGD | @Compile: learningRate must be positive, got 0.0",
+            "rho | Double.NEGATIVE_INFINITY | RMSPROP | @Compile: rho must be in [0, 1), got -Infinity",
+            "rho | 1 | RMSPROP | @Compile: rho must be in [0, 1), got 1.0",
+            "beta2 | Double.POSITIVE_INFINITY | ADAM | @Compile: beta2 must be in [0, 1), got Infinity",
+            "epsilon | 0 | ADAM | @Compile: epsilon must be positive, got 0.0",
+            "epsilon | Double.POSITIVE_INFINITY | ADAM | @Compile: epsilon must be positive, got Infinity",
+            "weightDecay | -0.5 | ADAMW | @Compile: weightDecay must be zero or more, got -0.5",
+            "weightDecay | Double.POSITIVE_INFINITY | ADAMW | @Compile: weightDecay must be zero or more, got Infinity",
+            "labelSmoothing | Double.NaN | RMSPROP | @Compile: labelSmoothing must be in [0, 1], got NaN",
+            "labelSmoothing | Double.NEGATIVE_INFINITY | RMSPROP | @Compile: labelSmoothing must be in [0, 1], got -Infinity",
+        })
+        void compileHyperparameters(String name, String value, String optimizer, String message) {
+            assertError(withCompile(optimizer, name + " = " + value), message, name + " = " + value);
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+        @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "Double.NaN | @Dropout: rate must be in [0, 1), got NaN",
+            "Double.POSITIVE_INFINITY | @Dropout: rate must be in [0, 1), got Infinity",
+            "-Double.MIN_VALUE | @Dropout: rate must be in [0, 1), got -4.9E-324",
+        })
+        void dropoutRates(String value, String message) {
+            assertError(net(MNIST_COMPILE, HIDDEN, "@Dropout(rate = " + value + ") Layer dropout();", OUTPUT),
+                    message, "rate = " + value);
+        }
+
+        @Test
+        void unitsAtTheirExtremes() {
+            assertError(net(MNIST_COMPILE, "@Dense(units = Integer.MIN_VALUE, inputShape = 784) Layer hidden();",
+                    OUTPUT), "@Dense units must be positive, got -2147483648", "units = Integer.MIN_VALUE");
+            // the issue's example, whose generated constructor used to throw NegativeArraySizeException
+            assertError(net(MNIST_COMPILE, "@Dense(units = Integer.MAX_VALUE, inputShape = 1 << 20) "
+                    + "Layer hidden();", OUTPUT), "hidden: the kernel (1048576, 2147483647) needs "
+                    + "2,251,799,812,636,672 values, more than a Java array holds (2,147,483,639); use fewer units "
+                    + "or fewer input features", "units = Integer.MAX_VALUE");
+        }
+
+        @Test
+        void buffersForABatchOf32MustBeArrays() {
+            assertError(net(MNIST_COMPILE, "@Dense(units = 1 << 27, inputShape = 1) Layer hidden();", OUTPUT),
+                    "hidden: its output (134217728), 134,217,728 values a sample, needs 4,294,967,296 values for a "
+                            + "batch of 32 (Keras's default), more than a Java array holds (2,147,483,639); use "
+                            + "fewer units or filters, strides, or pooling", "Layer hidden()");
+            assertError(net(MNIST_COMPILE, "@Flatten(inputShape = {Integer.MAX_VALUE, Integer.MAX_VALUE}) "
+                    + "Layer flatten();", OUTPUT), "the input (2147483647, 2147483647), 4,611,686,014,132,420,609 "
+                    + "values a sample, needs more than 9.2e18 values for a batch of 32", "inputShape =");
+        }
+
+        @Test
+        void convolutionValuesAtTheirExtremes() {
+            String sparse = "@Compile(optimizer = Optimizer.RMSPROP, loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY)";
+            assertError(net(sparse, "@Conv2D(filters = Integer.MAX_VALUE, kernelSize = 3, inputShape = {28, 28, 1}) "
+                    + "Layer conv();", "@Flatten Layer flatten();", OUTPUT), "conv: the kernel (3, 3, 1, "
+                    + "2147483647) needs 19,327,352,823 values, more than a Java array holds", "kernelSize = 3");
+            assertError(net(sparse, "@Conv2D(filters = 8, kernelSize = Integer.MAX_VALUE, inputShape = {28, 28, 1}) "
+                    + "Layer conv();", "@Flatten Layer flatten();", OUTPUT), "conv: a 2147483647×2147483647 kernel "
+                    + "does not fit the 28×28 input; use padding = SAME", "kernelSize = Integer.MAX_VALUE");
+            assertError(net(sparse, "@Conv2D(filters = 8, kernelSize = 3, inputShape = {28, 0, 1}) Layer conv();",
+                    "@Flatten Layer flatten();", OUTPUT), "@Conv2D inputShape sizes must be positive, got {28, 0, 1}",
+                    "inputShape = {28, 0, 1}");
+            assertError(net(sparse, "@Conv2D(filters = 8, kernelSize = 3, strides = Integer.MIN_VALUE, "
+                    + "inputShape = {28, 28, 1}) Layer conv();", "@Flatten Layer flatten();", OUTPUT),
+                    "@Conv2D strides must be positive, got -2147483648", "strides = Integer.MIN_VALUE");
+        }
+
+        /** Strides far larger than the window are legal, with a warning: a working model of one window. */
+        @Test
+        void hugeStridesWarnAndCompile() {
+            String sparse = "@Compile(optimizer = Optimizer.RMSPROP, loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY)";
+            Compilation compilation = compile(net(sparse, "@Conv2D(filters = 8, kernelSize = 3, inputShape = "
+                    + "{28, 28, 1}) Layer conv();", "@MaxPooling2D(strides = Integer.MAX_VALUE) Layer pool();",
+                    "@Flatten Layer flatten();", OUTPUT));
+            assertThat(compilation).succeeded();
+            assertThat(compilation).hadWarningContaining("pool: strides 2147483647 are larger than the 2×2 window");
+            assertThat(compilation).hadWarningContaining("never read the last 24 rows and the last 24 columns");
+            Compilation same = compile(net(sparse, "@Conv2D(filters = 8, kernelSize = 3, strides = Integer.MAX_VALUE, "
+                    + "padding = Padding.SAME, inputShape = {28, 28, 1}) Layer conv();", "@Flatten Layer flatten();",
+                    OUTPUT));
+            assertThat(same).succeeded();
+            assertThat(same).hadWarningContaining("conv: strides 2147483647 are larger than the 3×3 window");
+        }
+    }
 }

@@ -56,6 +56,10 @@ public final class CompiledModelSupport {
     private final String modelName;
     private final int[] inputShape;
     private final int inputSize;
+    private final long largestSampleBuffer;
+    /** The largest batch whose buffers can be Java arrays. */
+    private final int largestBatch;
+    private final int inferenceBatch;
     private final int outputSize;
     private final Loss loss;
     private final List<Metric> metrics;
@@ -68,14 +72,20 @@ public final class CompiledModelSupport {
 
     /**
      * The support of a model whose samples have shape {@code inputShape} ({@code {784}}, or {@code {28, 28, 1}}
-     * for images) and {@code outputSize} outputs.
+     * for images) and {@code outputSize} outputs, and whose largest working buffer holds
+     * {@code largestSampleBuffer} values per sample (which bounds its batch sizes).
      */
-    public CompiledModelSupport(String modelName, int[] inputShape, int outputSize, Loss loss, List<Metric> metrics,
+    public CompiledModelSupport(String modelName, int[] inputShape, int outputSize, long largestSampleBuffer,
+                                Loss loss, List<Metric> metrics,
                                 boolean fromLogits, double labelSmoothing, List<Layer> layers,
                                 GradientOptimizer optimizer, long seed, Network network) {
         this.modelName = modelName;
         this.inputShape = inputShape.clone();
         this.inputSize = java.util.Arrays.stream(inputShape).reduce(1, Math::multiplyExact);
+        this.largestSampleBuffer = largestSampleBuffer;
+        this.largestBatch = (int) Math.min(Integer.MAX_VALUE, dev.fusenet.model.ArrayLimits.MAX_ARRAY
+                / largestSampleBuffer);
+        this.inferenceBatch = Math.min(INFERENCE_BATCH, largestBatch);
         this.outputSize = outputSize;
         this.loss = loss;
         this.metrics = List.copyOf(metrics);
@@ -153,6 +163,7 @@ public final class CompiledModelSupport {
         }
         Samples trainSet = train;
         Samples validationSet = validation;
+        checkBatchSize(Math.min(options.batchSize(), trainSet.rows));
         List<PredictionMetric> trainMetrics = newMetrics();
         int batchSize = Math.min(options.batchSize(), trainSet.rows);
         float[] batchX = new float[batchSize * inputSize];
@@ -208,13 +219,23 @@ public final class CompiledModelSupport {
         }
     }
 
+    /** A batch size whose working buffers cannot be Java arrays is refused before any step, with the largest that fits. */
+    private void checkBatchSize(int batchSize) {
+        if (batchSize > largestBatch) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "fit: batches of %,d samples need "
+                    + "a buffer of %,d values (%,d a sample), more than a Java array holds (%,d); use batchSize(%,d) "
+                    + "or less", batchSize, batchSize * largestSampleBuffer, largestSampleBuffer,
+                    dev.fusenet.model.ArrayLimits.MAX_ARRAY, largestBatch));
+        }
+    }
+
     /** The model's outputs for all {@code rows} samples of {@code x}, computed in batches of the inference size. */
     private float[] outputs(float[] x, int rows) {
         float[] outputs = new float[rows * outputSize];
-        float[] batchOutputs = new float[INFERENCE_BATCH * outputSize];
-        float[] batchX = new float[INFERENCE_BATCH * inputSize];
-        for (int start = 0; start < rows; start += INFERENCE_BATCH) {
-            int count = Math.min(INFERENCE_BATCH, rows - start);
+        float[] batchOutputs = new float[inferenceBatch * outputSize];
+        float[] batchX = new float[inferenceBatch * inputSize];
+        for (int start = 0; start < rows; start += inferenceBatch) {
+            int count = Math.min(inferenceBatch, rows - start);
             System.arraycopy(x, start * inputSize, batchX, 0, count * inputSize);
             network.forward(batchX, count, batchOutputs);
             System.arraycopy(batchOutputs, 0, outputs, start * outputSize, count * outputSize);

@@ -23,6 +23,7 @@ public final class CompileBuilder {
     private double beta2 = Double.NaN;
     private double epsilon = Double.NaN;
     private double weightDecay = Double.NaN;
+    private final java.util.Set<String> notANumber = new java.util.HashSet<>();
     private boolean nesterov;
     private boolean centered;
     private boolean amsgrad;
@@ -49,36 +50,43 @@ public final class CompileBuilder {
 
     public CompileBuilder learningRate(double learningRate) {
         this.learningRate = learningRate;
+        notANumber(learningRate, "learningRate");
         return this;
     }
 
     public CompileBuilder rho(double rho) {
         this.rho = rho;
+        notANumber(rho, "rho");
         return this;
     }
 
     public CompileBuilder momentum(double momentum) {
         this.momentum = momentum;
+        notANumber(momentum, "momentum");
         return this;
     }
 
     public CompileBuilder beta1(double beta1) {
         this.beta1 = beta1;
+        notANumber(beta1, "beta1");
         return this;
     }
 
     public CompileBuilder beta2(double beta2) {
         this.beta2 = beta2;
+        notANumber(beta2, "beta2");
         return this;
     }
 
     public CompileBuilder epsilon(double epsilon) {
         this.epsilon = epsilon;
+        notANumber(epsilon, "epsilon");
         return this;
     }
 
     public CompileBuilder weightDecay(double weightDecay) {
         this.weightDecay = weightDecay;
+        notANumber(weightDecay, "weightDecay");
         return this;
     }
 
@@ -108,6 +116,15 @@ public final class CompileBuilder {
         return this;
     }
 
+    /** Records a hyperparameter set to NaN, which the rules report (NaN otherwise means "the default"). */
+    private void notANumber(double value, String name) {
+        if (Double.isNaN(value)) {
+            notANumber.add(name);
+        } else {
+            notANumber.remove(name);
+        }
+    }
+
     /** The loss chosen, or null: the one setting without a default. */
     Loss loss() {
         return loss;
@@ -116,6 +133,6 @@ public final class CompileBuilder {
     /** The settings, with {@code loss}. */
     TrainingSpec training(Loss loss) {
         return new TrainingSpec(optimizer, loss, metrics, learningRate, rho, momentum, beta1, beta2, epsilon,
-                weightDecay, nesterov, centered, amsgrad, fromLogits, labelSmoothing);
+                weightDecay, nesterov, centered, amsgrad, fromLogits, labelSmoothing, notANumber);
     }
 }

@@ -72,7 +72,7 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
         this.optimizer = Optimizers.from(training);
         this.network = new PlanNetwork(plan, layers, optimizer);
         this.support = new CompiledModelSupport(spec.name(), plan.inputShape().toArray(), plan.outputSize(),
-                training.loss(),
+                plan.largestSampleBuffer(), training.loss(),
                 training.metrics(), training.fromLogits(), training.labelSmoothing(), layers, optimizer, seed,
                 network);
     }

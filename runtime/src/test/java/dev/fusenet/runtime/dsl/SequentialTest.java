@@ -138,6 +138,36 @@ class SequentialTest {
     }
 
     @Test
+    void notANumberIsAnErrorNotTheDefault() {
+        ModelDefinitionException wrong = assertThrows(ModelDefinitionException.class, () -> Sequential.build(m -> {
+            m.dense(2, d -> d.activation(Activation.SOFTMAX).inputShape(3));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY)
+                    .learningRate(Double.NaN).beta1(Double.NaN).beta2(0.9));
+        }));
+        assertTrue(wrong.getMessage().contains("@Compile: learningRate must be a number, got NaN; leave learningRate "
+                + "out to use ADAM's default"), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("@Compile: beta1 must be a number, got NaN"), wrong.getMessage());
+        assertTrue(!wrong.getMessage().contains("beta2 must"), wrong.getMessage());
+    }
+
+    @Test
+    void aBatchWhoseBuffersCannotBeArraysIsRefusedBeforeTraining() {
+        Sequential wide = Sequential.build(m -> {
+            m.dense(1 << 22, d -> d.inputShape(1));
+            m.dense(1);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        Tensor x = Tensor.zeros(new long[] {600, 1}, dev.fusenet.runtime.DType.FLOAT32);
+        Tensor y = Tensor.zeros(new long[] {600, 1}, dev.fusenet.runtime.DType.FLOAT32);
+        float[] before = wide.layers().get(1).kernel().toFloatArray();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> wide.fit(x, y, o -> o.batchSize(600).verbosity(dev.fusenet.runtime.training.Verbosity.SILENT)));
+        assertEquals("fit: batches of 600 samples need a buffer of 2,516,582,400 values (4,194,304 a sample), more "
+                + "than a Java array holds (2,147,483,639); use batchSize(511) or less", refused.getMessage());
+        assertArrayEquals(before, wide.layers().get(1).kernel().toFloatArray());
+    }
+
+    @Test
     void aModelWithoutCompileOrLossSaysHowToAddIt() {
         ModelDefinitionException notCompiled = assertThrows(ModelDefinitionException.class,
                 () -> Sequential.build(m -> m.dense(3, d -> d.inputShape(2))));
