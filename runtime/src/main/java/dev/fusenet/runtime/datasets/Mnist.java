@@ -116,12 +116,40 @@ public final class Mnist {
 
     /** Downloads into {@code directory} each of the four files it lacks, verified by checksum. */
     static void downloadMissing(Path directory, List<URI> mirrors, PrintStream progress) throws DatasetException {
-        VerifiedDownload download = new VerifiedDownload(progress);
+        downloadMissing(directory, mirrors, new VerifiedDownload(progress));
+    }
+
+    /**
+     * As {@link #downloadMissing(Path, List, PrintStream)} with {@code download}.
+     *
+     * @throws DatasetException saying, per mirror, why the download failed, and how to use files the user has
+     */
+    static void downloadMissing(Path directory, List<URI> mirrors, VerifiedDownload download)
+            throws DatasetException {
         for (File file : File.values()) {
             if (file.in(directory).isEmpty()) {
-                download.fetch(mirrors, file.baseName + ".gz", directory.resolve(file.baseName + ".gz"), file.sha256);
+                try {
+                    download.fetch(mirrors, file.baseName + ".gz", directory.resolve(file.baseName + ".gz"),
+                            file.sha256);
+                } catch (DatasetException e) {
+                    throw new DatasetException(e.getMessage() + "\n" + whatToDo(directory), e);
+                }
             }
         }
+    }
+
+    /** How to give fusenet MNIST files the user already has, and how to download through a proxy. */
+    static String whatToDo(Path cache) {
+        long cached = java.util.Arrays.stream(File.values()).filter(file -> file.in(cache).isPresent()).count();
+        String names = String.join(", ", java.util.Arrays.stream(File.values()).map(file -> file.baseName + ".gz")
+                .toList());
+        return "The cache " + cache.toAbsolutePath() + " holds " + cached + " of the 4 files.\n"
+                + "To use MNIST files you already have (" + names + ", gzip or not), put them in a folder DIR/mnist "
+                + "and run with -D" + DATASETS_PROPERTY + "=DIR or the environment variable " + DATASETS_ENVIRONMENT
+                + "=DIR, copy them into " + cache.toAbsolutePath() + ", or pass their folder to "
+                + "Mnist.loadData(Path).\n"
+                + "Behind a proxy, tell the JVM: -Dhttps.proxyHost=HOST -Dhttps.proxyPort=PORT (and -Dhttp.proxyHost, "
+                + "-Dhttp.proxyPort for the http mirror).";
     }
 
     private static Tensor read(Path directory, File file) throws DatasetException {

@@ -25,16 +25,24 @@ import java.util.List;
  */
 public final class VerifiedDownload {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** How long a connection or an answer may take before a mirror counts as timed out. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient client;
     private final PrintStream progress;
+    private final Duration timeout;
 
     /** @param progress where download progress is shown, or {@code null} for none */
     public VerifiedDownload(PrintStream progress) {
-        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+        this(progress, TIMEOUT);
+    }
+
+    /** As {@link #VerifiedDownload(PrintStream)}, with {@code timeout} for connecting and for each answer. */
+    public VerifiedDownload(PrintStream progress, Duration timeout) {
+        this.client = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.progress = progress;
+        this.timeout = timeout;
     }
 
     /**
@@ -52,14 +60,14 @@ public final class VerifiedDownload {
                 fetchOne(source, target, sha256OfDecompressed);
                 return;
             } catch (IOException e) {
-                failures.add(source + ": " + e.getMessage());
+                failures.add(source + ": " + why(e, source));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DatasetException("download of " + fileName + " interrupted", e);
             }
         }
-        throw new DatasetException("could not download " + fileName + " from any mirror:\n  "
-                + String.join("\n  ", failures));
+        throw new DatasetException("could not download " + fileName + " from any mirror, and nothing of it was "
+                + "kept:\n  " + String.join("\n  ", failures));
     }
 
     private void fetchOne(URI source, Path target, String expectedSha256) throws IOException, InterruptedException {
@@ -67,18 +75,19 @@ public final class VerifiedDownload {
         Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(),
                 ".part");
         try {
-            HttpRequest request = HttpRequest.newBuilder(source).timeout(TIMEOUT).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(source).timeout(timeout).GET().build();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new IOException("HTTP " + response.statusCode());
+                    throw new HttpStatusException(response.statusCode());
                 }
                 long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 copyWithProgress(body, partial, length, target.getFileName().toString());
             }
             String actual = sha256(Idx.readAllDecompressed(partial));
             if (!actual.equals(expectedSha256)) {
-                throw new DatasetException("checksum mismatch: SHA-256 " + actual + ", expected " + expectedSha256);
+                throw new DatasetException("wrong content: its SHA-256 is " + actual + ", but the file's is "
+                        + expectedSha256 + " (a changed, damaged or intercepted download)");
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -106,6 +115,70 @@ public final class VerifiedDownload {
         if (progress != null) {
             progress.printf("\rDownloaded %s: %d bytes%n", name, done);
         }
+    }
+
+    /** A mirror's answer other than 200 OK. */
+    private static final class HttpStatusException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        HttpStatusException(int status) {
+            super("HTTP " + status);
+            this.status = status;
+        }
+    }
+
+    /**
+     * Why a download failed, in words a person can act on. The HTTP client's exceptions often carry no message
+     * (a refused connection's is null), so the cause's type decides.
+     */
+    String why(IOException failure, URI source) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpStatusException status) {
+                return httpStatus(status.status);
+            }
+            if (cause instanceof DatasetException) {
+                return cause.getMessage();
+            }
+            if (cause instanceof java.net.UnknownHostException) {
+                return "host not found: " + source.getHost() + " has no address here (offline, or a network that "
+                        + "only a proxy leaves)";
+            }
+            if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connection timed out after " + seconds(timeout) + " (a firewall, or a network that only a "
+                        + "proxy leaves)";
+            }
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                return "no answer within " + seconds(timeout) + " (request timed out)";
+            }
+            if (cause instanceof java.net.ConnectException) {
+                return "connection refused by " + source.getHost() + (source.getPort() > 0 ? ":" + source.getPort()
+                        : "") + " (nothing answers there, or a firewall rejects it)";
+            }
+            if (cause instanceof javax.net.ssl.SSLException) {
+                return "secure connection failed: " + cause.getMessage() + " (a proxy or firewall that intercepts "
+                        + "HTTPS?)";
+            }
+        }
+        return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": "
+                + failure.getMessage());
+    }
+
+    private static String httpStatus(int status) {
+        return "HTTP " + status + switch (status) {
+            case 401 -> " Unauthorized";
+            case 403 -> " Forbidden";
+            case 404 -> " Not Found (the mirror no longer has the file)";
+            case 407 -> " Proxy Authentication Required (a proxy needs credentials)";
+            case 429 -> " Too Many Requests (try again later)";
+            case 500, 502, 503, 504 -> " (the mirror's server failed; try again later)";
+            default -> "";
+        };
+    }
+
+    private static String seconds(Duration duration) {
+        double value = duration.toMillis() / 1000.0;
+        return (value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value)) + " s";
     }
 
     /** The SHA-256 of {@code bytes} as lower-case hex. */

@@ -26,7 +26,7 @@ public final class MnistConvNetSample {
 
     public static void main(String[] args) throws Exception {
         SampleOptions options = SampleOptions.parse(5, 64, args);
-        Mnist.Data mnist = options.data() == null ? Mnist.loadData() : Mnist.loadData(options.data());
+        Mnist.Data mnist = options.loadMnist();
         Tensor trainImages = prepareImages(mnist.trainImages());
         Tensor testImages = prepareImages(mnist.testImages());
         Tensor trainLabels = mnist.trainLabels();
@@ -41,7 +41,7 @@ public final class MnistConvNetSample {
 
         Path picture = Digits.showTestDigit(network, testImages, testLabels, options.seed(), options.out(),
                 "mnist-convnet");
-        System.out.println("wrote " + picture + " and " + curves);
+        System.out.println("wrote " + picture.toAbsolutePath() + " and " + curves.toAbsolutePath());
 
         Evaluation result = network.evaluate(testImages, testLabels);
         System.out.printf(Locale.ROOT, "test_acc: %.4f%n", result.metric("accuracy"));

@@ -28,7 +28,7 @@ public final class MnistSample {
 
     public static void main(String[] args) throws Exception {
         SampleOptions options = SampleOptions.parse(5, 128, args);
-        Mnist.Data mnist = options.data() == null ? Mnist.loadData() : Mnist.loadData(options.data());
+        Mnist.Data mnist = options.loadMnist();
         Tensor trainImages = prepareImages(mnist.trainImages());
         Tensor testImages = prepareImages(mnist.testImages());
         Tensor trainLabels = Tensors.toCategorical(mnist.trainLabels(), 10);
@@ -43,7 +43,7 @@ public final class MnistSample {
 
         Path picture = Digits.showTestDigit(network, testImages, mnist.testLabels(), options.seed(), options.out(),
                 "mnist");
-        System.out.println("wrote " + picture + " and " + curves);
+        System.out.println("wrote " + picture.toAbsolutePath() + " and " + curves.toAbsolutePath());
 
         Evaluation result = network.evaluate(testImages, testLabels);
         System.out.printf(Locale.ROOT, "test_acc: %.4f%n", result.metric("accuracy"));
