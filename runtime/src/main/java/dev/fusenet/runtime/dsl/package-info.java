@@ -1,6 +1,7 @@
 /**
  * The runtime DSL: models built in code, in the style of Kotlin's type-safe builders, for architectures known
- * only at run time, trained through the {@code GradientTape}.
+ * only at run time, trained on the same kernels as compiled models: the model plan the processor writes out as
+ * code, interpreted ({@code PlanNetwork}).
  *
  * <pre>{@code
  * Sequential model = Sequential.build(m -> {
