@@ -570,6 +570,190 @@ public final class Tensor {
     // ---------------------------------------------------------------- products
 
     /**
+     * numpy's {@code take} (TensorFlow's {@code gather}): the entries at {@code indices} along {@code axis}, shaped
+     * {@code shape[:axis] + indices.shape + shape[axis + 1:]}. Indices are integers in [-n, n), negative ones
+     * counting from the end; repeats are allowed (their gradients add up). Differentiable.
+     *
+     * <pre>{@code
+     * Tensor x = Tensor.of(new float[] {10, 11, 12, 13}, 4);
+     * x.take(Tensor.of(new int[] {3, 0, 0}), 0);    // [13., 10., 10.]
+     * }</pre>
+     */
+    public Tensor take(Tensor indices, int axis) {
+        requireRankAtLeast("take", 1);
+        int normalised = Shapes.axis("take", axis, shape());
+        if (indices.dtype().isFloatingPoint() || indices.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException("take: indices must be integers, got " + indices.dtype());
+        }
+        long n = dim(normalised);
+        long[] flat = indices.castTo(DType.INT64).toLongArray();
+        for (int i = 0; i < flat.length; i++) {
+            if (flat[i] < -n || flat[i] >= n) {
+                throw new IllegalArgumentException("take: index " + flat[i] + " is out of range for axis "
+                        + normalised + " of size " + n + " in " + Shapes.format(shape()) + "; use -" + n
+                        + " <= index < " + n);
+            }
+            flat[i] = flat[i] < 0 ? flat[i] + n : flat[i];
+        }
+        Tensor taken = Ops.apply(new dev.fusenet.runtime.ops.Take(flat, normalised, shape(), false), this);
+        long[] resultShape = Shapes.concat(Shapes.concat(java.util.Arrays.copyOf(shape(), normalised),
+                indices.shape()), java.util.Arrays.copyOfRange(shape(), normalised + 1, rank()));
+        return java.util.Arrays.equals(resultShape, taken.shape()) ? taken : taken.reshape(resultShape);
+    }
+
+    /** TensorFlow's name for {@link #take}. */
+    public Tensor gather(Tensor indices, int axis) {
+        return take(indices, axis);
+    }
+
+    /**
+     * Python's slice {@code x[start:stop:step]} along {@code axis} ({@code x[:, 2:5]} is {@code x.slice(1, 2, 5,
+     * 1)}): negative {@code start} and {@code stop} count from the end, values beyond the ends are clamped as
+     * Python clamps them (so {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE} stand for the open ends: {@code
+     * x.slice(0, Long.MAX_VALUE, Long.MIN_VALUE, -1)} is {@code x[::-1]}), and {@code step} may be negative but not
+     * 0. Differentiable.
+     */
+    public Tensor slice(int axis, long start, long stop, long step) {
+        requireRankAtLeast("slice", 1);
+        int normalised = Shapes.axis("slice", axis, shape());
+        if (step == 0) {
+            throw new IllegalArgumentException("slice: step cannot be 0");
+        }
+        long n = dim(normalised);
+        long lower = step > 0 ? 0 : -1;
+        long upper = step > 0 ? n : n - 1;
+        long first = clampSliceEnd(start, n, lower, upper);
+        long last = clampSliceEnd(stop, n, lower, upper);
+        long count = step > 0 ? (last > first ? (last - first - 1) / step + 1 : 0)
+                : (first > last ? (first - last - 1) / (-step) + 1 : 0);
+        long[] indices = new long[Math.toIntExact(count)];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = first + i * step;
+        }
+        return Ops.apply(new dev.fusenet.runtime.ops.Take(indices, normalised, shape(), false), this);
+    }
+
+    private static long clampSliceEnd(long end, long n, long lower, long upper) {
+        long value = end < 0 ? end + n : end;
+        return Math.max(lower, Math.min(upper, value));
+    }
+
+    /**
+     * numpy's {@code concatenate}: the tensors joined along {@code axis}; all other sizes must agree. Differentiable
+     * in every input.
+     */
+    public static Tensor concat(int axis, Tensor... tensors) {
+        if (tensors.length == 0) {
+            throw new IllegalArgumentException("concat: needs at least one tensor");
+        }
+        Tensor first = tensors[0];
+        first.requireRankAtLeast("concat", 1);
+        int normalised = Shapes.axis("concat", axis, first.shape());
+        DType common = first.dtype();
+        for (Tensor tensor : tensors) {
+            long[] a = first.shape();
+            long[] b = tensor.shape();
+            boolean fits = a.length == b.length;
+            for (int i = 0; fits && i < a.length; i++) {
+                fits = i == normalised || a[i] == b[i];
+            }
+            if (!fits) {
+                throw new IllegalArgumentException("concat: shapes " + Shapes.format(a) + " and "
+                        + Shapes.format(b) + " differ outside axis " + normalised);
+            }
+            common = DType.promote(common, tensor.dtype());
+        }
+        Tensor[] cast = new Tensor[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            cast[i] = tensors[i].castTo(common);
+        }
+        return Ops.apply(new dev.fusenet.runtime.ops.Concat(normalised), cast);
+    }
+
+    /** numpy's {@code stack}: the tensors, all of one shape, along a new axis {@code axis}. Differentiable. */
+    public static Tensor stack(int axis, Tensor... tensors) {
+        if (tensors.length == 0) {
+            throw new IllegalArgumentException("stack: needs at least one tensor");
+        }
+        Tensor[] expanded = new Tensor[tensors.length];
+        for (int i = 0; i < tensors.length; i++) {
+            if (!java.util.Arrays.equals(tensors[i].shape(), tensors[0].shape())) {
+                throw new IllegalArgumentException("stack: every tensor needs the same shape, but "
+                        + Shapes.format(tensors[0].shape()) + " and " + Shapes.format(tensors[i].shape()) + " differ");
+            }
+            expanded[i] = tensors[i].expandDims(axis);
+        }
+        return concat(axis, expanded);
+    }
+
+    /** numpy's {@code expand_dims}: a new axis of size 1 at {@code axis} (negative counts from the end). */
+    public Tensor expandDims(int axis) {
+        int position = axis < 0 ? axis + rank() + 1 : axis;
+        if (position < 0 || position > rank()) {
+            throw new IllegalArgumentException("expandDims: axis " + axis + " is out of range for "
+                    + Shapes.format(shape()) + "; use -" + (rank() + 1) + " <= axis <= " + rank());
+        }
+        long[] shape = new long[rank() + 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            shape[i] = i == position ? 1 : dim(j++);
+        }
+        return reshape(shape);
+    }
+
+    /** numpy's {@code squeeze}: without axes, every axis of size 1 removed; with axes, those (each of size 1). */
+    public Tensor squeeze(int... axes) {
+        boolean[] drop = new boolean[rank()];
+        if (axes.length == 0) {
+            for (int i = 0; i < rank(); i++) {
+                drop[i] = dim(i) == 1;
+            }
+        }
+        for (int axis : axes) {
+            int normalised = Shapes.axis("squeeze", axis, shape());
+            if (dim(normalised) != 1) {
+                throw new IllegalArgumentException("squeeze: axis " + axis + " of " + Shapes.format(shape())
+                        + " has size " + dim(normalised) + ", not 1");
+            }
+            drop[normalised] = true;
+        }
+        java.util.List<Long> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < rank(); i++) {
+            if (!drop[i]) {
+                kept.add(dim(i));
+            }
+        }
+        return reshape(kept.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * A random permutation of {@code 0 .. n - 1} as an INT64 tensor, the same for the same seed (numpy's
+     * {@code permutation}, Fisher-Yates over a {@code SplittableRandom}).
+     */
+    public static Tensor permutation(long n, long seed) {
+        long[] order = new long[Math.toIntExact(n)];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return Tensor.of(order, n);
+    }
+
+    /**
+     * The rows (axis 0) in the random order of {@link #permutation}{@code (dim(0), seed)}: shuffle inputs and
+     * labels with the same seed and they stay paired. Differentiable.
+     */
+    public Tensor shuffle(long seed) {
+        requireRankAtLeast("shuffle", 1);
+        return take(permutation(dim(0), seed), 0);
+    }
+
+    /**
      * A 2D convolution of channels-last images, as {@code tf.nn.conv2d} with Keras's layout: this tensor is
      * (samples, height, width, channels), {@code kernel} is (kernelHeight, kernelWidth, channels, filters), and
      * the result is (samples, outHeight, outWidth, filters), with Keras's output sizes for {@code padding}.
