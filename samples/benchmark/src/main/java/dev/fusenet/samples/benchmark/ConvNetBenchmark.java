@@ -115,6 +115,7 @@ final class ConvNetBenchmark {
         fields.put("conv_epoch_ratio", fusenet.epoch().seconds() / dl4j.epoch().seconds());
         fields.put("fusenet_conv_predict_per_s", fusenet.predictPerSecond());
         fields.put("dl4j_conv_predict_per_s", dl4j.predictPerSecond());
+        fields.put("fusenet_conv_predict_4threads_per_s", fusenet.predictFourThreadsPerSecond());
         fields.put("fusenet_conv_alloc_bytes_per_epoch", fusenet.epoch().allocatedBytes());
         fields.put("dl4j_conv_alloc_bytes_per_epoch", dl4j.epoch().allocatedBytes());
         fields.put("fusenet_conv_test_acc", fusenet.testAccuracy());

@@ -50,7 +50,8 @@ public final class MnistBenchmark {
     }
 
     /** One library's figures. */
-    record Result(Measurements.Cost epoch, double stepsPerSecond, double predictPerSecond, double testAccuracy) {
+    record Result(Measurements.Cost epoch, double stepsPerSecond, double predictPerSecond, double testAccuracy,
+                  double predictFourThreadsPerSecond) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -141,7 +142,7 @@ public final class MnistBenchmark {
         }
         double accuracy = network.evaluate(testX, testY).metric("accuracy");
         return new Result(epoch, steps / epoch.seconds(), testX.shape()[0] / Measurements.median(predictSeconds),
-                accuracy);
+                accuracy, predictFromThreads(network, testX, 4));
     }
 
     static Result dl4j(Tensor x, Tensor y, Tensor testX, Tensor testY, int epochs, int steps) {
@@ -189,8 +190,37 @@ public final class MnistBenchmark {
         INDArray expected = testLabels.argMax(1);
         double accuracy = predicted.eq(expected).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber()
                 .doubleValue();
+        // No figure from 4 threads: MultiLayerNetwork.output is not safe to share between threads (DL4J points to
+        // ParallelInference for that).
         return new Result(epoch, steps / epoch.seconds(), testFeatures.size(0) / Measurements.median(predictSeconds),
-                accuracy);
+                accuracy, Double.NaN);
+    }
+
+    /**
+     * Images per second when {@code threads} threads share {@code model} and each predicts all of {@code x} at
+     * once, as request threads of a service would; the median of three rounds.
+     */
+    static double predictFromThreads(Model model, Tensor x, int threads) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            double[] seconds = new double[3];
+            for (int round = 0; round < seconds.length; round++) {
+                long start = System.nanoTime();
+                List<java.util.concurrent.Future<Tensor>> calls = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    calls.add(pool.submit(() -> model.predict(x)));
+                }
+                for (java.util.concurrent.Future<Tensor> call : calls) {
+                    call.get();
+                }
+                seconds[round] = (System.nanoTime() - start) / 1e9;
+            }
+            return threads * x.shape()[0] / Measurements.median(seconds);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("prediction from " + threads + " threads failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Measures each epoch of a fit from its begin to its end callback. */
@@ -236,6 +266,8 @@ public final class MnistBenchmark {
         row(table, format, "seconds per epoch", fusenet, dsl, dl4j, r -> r.epoch().seconds(), "%.3f");
         row(table, format, "training steps per second", fusenet, dsl, dl4j, Result::stepsPerSecond, "%.0f");
         row(table, format, "predict images per second", fusenet, dsl, dl4j, Result::predictPerSecond, "%.0f");
+        row(table, format, "predict images per second, 4 threads", fusenet, dsl, dl4j,
+                Result::predictFourThreadsPerSecond, "%.0f");
         row(table, format, "allocated MB per epoch", fusenet, dsl, dl4j, r -> r.epoch().allocatedBytes() / 1e6,
                 "%.1f");
         row(table, format, "GCs per epoch", fusenet, dsl, dl4j, r -> r.epoch().collections(), "%.0f");
@@ -249,13 +281,18 @@ public final class MnistBenchmark {
         double ours = figure.applyAsDouble(fusenet);
         double tape = figure.applyAsDouble(dsl);
         double theirs = figure.applyAsDouble(dl4j);
-        table.append(String.format(Locale.ROOT, format, name, String.format(Locale.ROOT, number, ours),
-                String.format(Locale.ROOT, number, tape), String.format(Locale.ROOT, number, theirs),
-                ratio(ours, theirs), ratio(tape, ours)));
+        table.append(String.format(Locale.ROOT, format, name, figure(number, ours), figure(number, tape),
+                figure(number, theirs), ratio(ours, theirs), ratio(tape, ours)));
+    }
+
+    /** A figure, or "-" where a library has none. */
+    private static String figure(String format, double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     private static String ratio(double numerator, double denominator) {
-        return denominator == 0 ? "-" : String.format(Locale.ROOT, "%.2f", numerator / denominator);
+        return denominator == 0 || Double.isNaN(denominator) || Double.isNaN(numerator) ? "-"
+                : String.format(Locale.ROOT, "%.2f", numerator / denominator);
     }
 
     static String json(Result fusenet, Result dsl, Result dl4j, int epochs) {
@@ -273,6 +310,7 @@ public final class MnistBenchmark {
         fields.put("dl4j_steps_per_s", dl4j.stepsPerSecond());
         fields.put("fusenet_predict_per_s", fusenet.predictPerSecond());
         fields.put("dl4j_predict_per_s", dl4j.predictPerSecond());
+        fields.put("fusenet_predict_4threads_per_s", fusenet.predictFourThreadsPerSecond());
         fields.put("fusenet_alloc_bytes_per_epoch", fusenet.epoch().allocatedBytes());
         fields.put("dl4j_alloc_bytes_per_epoch", dl4j.epoch().allocatedBytes());
         fields.put("fusenet_gc_per_epoch", fusenet.epoch().collections());
@@ -283,6 +321,7 @@ public final class MnistBenchmark {
         fields.put("dsl_epoch_ratio", dsl.epoch().seconds() / fusenet.epoch().seconds());
         fields.put("dsl_steps_per_s", dsl.stepsPerSecond());
         fields.put("dsl_predict_per_s", dsl.predictPerSecond());
+        fields.put("dsl_predict_4threads_per_s", dsl.predictFourThreadsPerSecond());
         fields.put("dsl_alloc_bytes_per_epoch", dsl.epoch().allocatedBytes());
         fields.put("dsl_gc_per_epoch", dsl.epoch().collections());
         fields.put("dsl_test_acc", dsl.testAccuracy());

@@ -21,11 +21,11 @@ class MnistBenchmarkTest {
     @Test
     void theLastLineIsOneJsonObjectWithTheRatio() {
         MnistBenchmark.Result fusenet = new MnistBenchmark.Result(new Measurements.Cost(1.0, 1000, 0), 469, 50_000,
-                0.978);
+                0.978, 90_000);
         MnistBenchmark.Result dl4j = new MnistBenchmark.Result(new Measurements.Cost(4.0, 9000, 3), 117, 20_000,
-                0.977);
+                0.977, Double.NaN);
         MnistBenchmark.Result dsl = new MnistBenchmark.Result(new Measurements.Cost(3.0, 5000, 1), 156, 30_000,
-                0.976);
+                0.976, 60_000);
         String json = MnistBenchmark.json(fusenet, dsl, dl4j, 5);
         assertTrue(json.startsWith("{\"epochs\": 5, \"fusenet_epoch_s\": 1.00000, \"dl4j_epoch_s\": 4.00000, "
                 + "\"epoch_ratio\": 0.250000"), json);
@@ -33,6 +33,7 @@ class MnistBenchmarkTest {
         assertTrue(json.contains("\"dsl_epoch_s\": 3.00000, \"dsl_epoch_ratio\": 3.00000"), json);
         assertTrue(json.endsWith("\"dsl_test_acc\": 0.976000}"), json);
         assertTrue(json.contains("\"fusenet_predict_per_s\": 50000.0"), json);
+        assertTrue(json.contains("\"fusenet_predict_4threads_per_s\": 90000.0"), json);
         String table = MnistBenchmark.table(fusenet, dsl, dl4j, 5);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("seconds per epoch") && l.matches(
                 ".* 1\\.000 +3\\.000 +4\\.000 +0\\.25 +3\\.00")), table);
