@@ -1023,6 +1023,20 @@ public final class Tensor {
         return size() == 0 ? new float[0] : Nd4jArrays.toFloats(array);
     }
 
+    /**
+     * Copies the elements in row-major order, as floats, into {@code destination}, which holds exactly
+     * {@link #size()} values: a loop that reads a tensor every step reuses one array instead of allocating.
+     */
+    public void copyInto(float[] destination) {
+        if (destination.length != size()) {
+            throw new IllegalArgumentException("copyInto: a " + Shapes.format(shape()) + " tensor has " + size()
+                    + " elements but the array holds " + destination.length);
+        }
+        if (size() > 0) {
+            Nd4jArrays.copyFloats(array, destination);
+        }
+    }
+
     public double[] toDoubleArray() {
         return size() == 0 ? new double[0] : flatAs(DataType.DOUBLE).toDoubleVector();
     }

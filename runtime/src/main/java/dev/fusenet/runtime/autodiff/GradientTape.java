@@ -240,7 +240,11 @@ public final class GradientTape implements AutoCloseable {
             return;
         }
         Tensor[] inputs = node.inputs();
-        Tensor[] inputGradients = node.op().backward(inputs, node.output(), upstream);
+        boolean[] needed = new boolean[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            needed[i] = tracked.contains(inputs[i]);
+        }
+        Tensor[] inputGradients = node.op().backward(inputs, node.output(), upstream, needed);
         for (int i = 0; i < inputs.length; i++) {
             Tensor gradient = inputGradients[i];
             if (gradient == null || !tracked.contains(inputs[i])) {

@@ -2,7 +2,7 @@ package dev.fusenet.runtime.compiled;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import org.bytedeco.openblas.presets.openblas_nolapack;
+import dev.fusenet.runtime.tensor.Blas;
 
 /**
  * Runs the shards of a training step or a forward pass on both cores: every batch is split into {@link #COUNT}
@@ -32,44 +32,7 @@ public final class Shards {
     private static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1
             && !Boolean.getBoolean("fusenet.singleThreaded");
     private static final AtomicBoolean BUSY = new AtomicBoolean();
-    private static final Object BLAS_LOCK = new Object();
-    /** Runs in progress on any thread; guarded by {@link #BLAS_LOCK}. */
-    private static int runs;
     private static final Worker WORKER = PARALLEL ? new Worker() : null;
-    /**
-     * OpenBLAS's thread count setter, looked up once: the preset's {@code blas_set_num_threads} looks the symbol
-     * up and allocates on every call.
-     */
-    private static final BlasThreads SET_BLAS_THREADS;
-    /**
-     * OpenBLAS's thread count outside fusenet's runs: what ND4J sets at start-up, {@code OMP_NUM_THREADS} or the
-     * core count (OpenBLAS's getter is not reachable through the preset here: it answers -1).
-     */
-    private static final int BLAS_THREADS = blasThreads();
-
-    static {
-        dev.fusenet.runtime.tensor.Nd4jArrays.init();
-        org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
-        SET_BLAS_THREADS = new BlasThreads(org.bytedeco.javacpp.Loader.addressof("openblas_set_num_threads"));
-    }
-
-    /** {@code openblas_set_num_threads} as a function pointer made once; calling it allocates nothing. */
-    private static final class BlasThreads extends openblas_nolapack.SetNumThreads {
-        BlasThreads(org.bytedeco.javacpp.Pointer function) {
-            super();
-            put(function);
-        }
-    }
-
-    private static int blasThreads() {
-        String configured = System.getenv("OMP_NUM_THREADS");
-        try {
-            return configured == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(configured);
-        } catch (NumberFormatException e) {
-            return Runtime.getRuntime().availableProcessors();
-        }
-    }
-
     private Shards() {
     }
 
@@ -102,22 +65,13 @@ public final class Shards {
     /**
      * Every run, parallel or not, multiplies with one OpenBLAS thread: OpenBLAS's products give different bits
      * with two threads than with one, and a model must train to the same weights however its shards ran.
-     * OpenBLAS's count is global, so it is one while any run is in progress and restored when the last ends.
      */
     private static void enter() {
-        synchronized (BLAS_LOCK) {
-            if (runs++ == 0) {
-                SET_BLAS_THREADS.call(1);
-            }
-        }
+        Blas.enterSingleThreaded();
     }
 
     private static void exit() {
-        synchronized (BLAS_LOCK) {
-            if (--runs == 0) {
-                SET_BLAS_THREADS.call(BLAS_THREADS);
-            }
-        }
+        Blas.exitSingleThreaded();
     }
 
     private static void runInParallel(Task task) {

@@ -4,6 +4,7 @@ import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.tensor.Nd4jArrays;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -79,10 +80,7 @@ public enum BinaryOp implements Op {
 
         @Override
         Tensor[] partials(Tensor a, Tensor b, Tensor out, Tensor upstream) {
-            // Ties send the gradient to a, as TensorFlow does.
-            Tensor toA = a.greaterEqual(b);
-            return new Tensor[] {Tensor.where(toA, upstream, upstream.zerosLike()),
-                                 Tensor.where(toA, upstream.zerosLike(), upstream)};
+            return routeToWinner(a, b, upstream, true);
         }
     },
     MINIMUM("minimum") {
@@ -93,13 +91,40 @@ public enum BinaryOp implements Op {
 
         @Override
         Tensor[] partials(Tensor a, Tensor b, Tensor out, Tensor upstream) {
-            Tensor toA = a.lessEqual(b);
-            return new Tensor[] {Tensor.where(toA, upstream, upstream.zerosLike()),
-                                 Tensor.where(toA, upstream.zerosLike(), upstream)};
+            return routeToWinner(a, b, upstream, false);
         }
     };
 
     private final String name;
+
+    /**
+     * The partials of maximum ({@code greater}) or minimum: {@code upstream} where the operand is the one chosen,
+     * 0 elsewhere; ties send the gradient to a, as TensorFlow does. The choice is a constant of the backward pass,
+     * made in one loop: as a comparison and two selections in ND4J custom ops, it cost about 1 ms per training
+     * step on the 128×10 probabilities a loss clips. Products with {@code upstream} keep the partials
+     * differentiable for nested tapes.
+     */
+    private static Tensor[] routeToWinner(Tensor a, Tensor b, Tensor upstream, boolean greater) {
+        if (upstream.size() == 0) {
+            return new Tensor[] {upstream, upstream};
+        }
+        long[] shape = upstream.shape();
+        double[] left = Nd4jArrays.flat(Nd4jArrays.broadcastTo(a.toNd4j(), shape)).toDoubleVector();
+        double[] right = Nd4jArrays.flat(Nd4jArrays.broadcastTo(b.toNd4j(), shape)).toDoubleVector();
+        double[] toA = new double[left.length];
+        double[] toB = new double[left.length];
+        for (int i = 0; i < left.length; i++) {
+            boolean aWins = greater ? left[i] >= right[i] : left[i] <= right[i];
+            toA[i] = aWins ? 1 : 0;
+            toB[i] = aWins ? 0 : 1;
+        }
+        return new Tensor[] {upstream.mul(mask(toA, shape, upstream)), upstream.mul(mask(toB, shape, upstream))};
+    }
+
+    private static Tensor mask(double[] values, long[] shape, Tensor like) {
+        INDArray flat = Nd4j.createFromArray(values);
+        return Tensor.of(Nd4jArrays.cast(Nd4jArrays.reshape(flat, shape), like.toNd4j().dataType()));
+    }
 
     BinaryOp(String name) {
         this.name = name;

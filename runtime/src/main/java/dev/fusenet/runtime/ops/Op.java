@@ -24,4 +24,13 @@ public interface Op {
      * Each gradient has its input's shape.
      */
     Tensor[] backward(Tensor[] inputs, Tensor output, Tensor upstream);
+
+    /**
+     * {@link #backward(Tensor[], Tensor, Tensor)} when the tape needs the gradients of only some inputs
+     * ({@code needed[i]}): an op whose partials are costly skips the others (a network's first product need not
+     * compute the gradient of the images) and returns {@code null} for them.
+     */
+    default Tensor[] backward(Tensor[] inputs, Tensor output, Tensor upstream, boolean[] needed) {
+        return backward(inputs, output, upstream);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.fusenet.runtime.ops;
 
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.tensor.Blas;
 import dev.fusenet.runtime.tensor.Nd4jArrays;
 import dev.fusenet.runtime.tensor.Shapes;
 import java.util.stream.IntStream;
@@ -31,7 +32,7 @@ public record TensorDot(int[] axesA, int[] axesB) implements Op {
         // As one matrix product: a's free axes become rows, b's free axes columns.
         INDArray a2 = Nd4jArrays.reshape(permute(a, concat(freeA, axesA)), new long[] {rows, inner});
         INDArray b2 = Nd4jArrays.reshape(permute(b, concat(axesB, freeB)), new long[] {inner, columns});
-        INDArray product = a2.mmul(b2);
+        INDArray product = Blas.multiply(a2, b2).orElseGet(() -> a2.mmul(b2));
         INDArray result = Nd4jArrays.reshape(product, Shapes.concat(freeShapeA, freeShapeB));
         return Nd4jArrays.cast(result, inputs[0].dataType());
     }

@@ -8,9 +8,11 @@ import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.Tensors;
 import dev.fusenet.runtime.datasets.Mnist;
 import dev.fusenet.runtime.dsl.Sequential;
+import dev.fusenet.runtime.optimizers.RMSprop;
 import dev.fusenet.runtime.training.Callback;
 import dev.fusenet.runtime.training.TrainingContext;
 import dev.fusenet.runtime.training.Verbosity;
+import dev.fusenet.samples.fromscratch.FromScratchSample;
 import dev.fusenet.samples.mnist.CompiledMnistNet;
 import dev.fusenet.samples.mnist.MnistSample;
 import java.nio.file.Path;
@@ -48,6 +50,13 @@ public final class MnistBenchmark {
 
     private MnistBenchmark() {
     }
+
+    /** The from-scratch GradientTape loop's figures. */
+    record TapeResult(Measurements.Cost epoch, int steps, double testAccuracy, int epochs) {
+    }
+
+    /** How many epochs of the from-scratch loop the benchmark runs, warm-up included. */
+    private static final int TAPE_EPOCHS = 3;
 
     /** One library's figures. */
     record Result(Measurements.Cost epoch, double stepsPerSecond, double predictPerSecond, double testAccuracy,
@@ -111,8 +120,50 @@ public final class MnistBenchmark {
                 BATCH);
         System.out.println("DL4J: " + epochs + " epochs of MultiLayerNetwork ...");
         Result dl4j = dl4j(trainImages, trainLabels, testImages, testLabels, epochs, steps);
+        System.out.println("fusenet tape: " + TAPE_EPOCHS + " epochs of the book's from-scratch GradientTape loop ...");
+        TapeResult tape = tape(trainImages, mnist.trainLabels(), testImages, mnist.testLabels(), steps);
         tables.append(table(fusenet, dsl, dl4j, epochs));
+        tables.append(tapeLine(tape, fusenet));
         fields.putAll(fields(fusenet, dsl, dl4j, epochs));
+        fields.putAll(tapeFields(tape, fusenet));
+    }
+
+    /**
+     * The lecture book's from-scratch loop ({@code samples/from-scratch}): NaiveDense layers, a GradientTape per
+     * step and RMSprop, batches of 128 in order, integer labels.
+     */
+    static TapeResult tape(Tensor x, Tensor labels, Tensor testX, Tensor testLabels, int steps) {
+        FromScratchSample.NaiveSequential model = FromScratchSample.bookModel(SEED);
+        RMSprop optimizer = new RMSprop();
+        List<Measurements.Cost> costs = new ArrayList<>();
+        for (int epoch = 0; epoch < TAPE_EPOCHS; epoch++) {
+            Measurements.Cost cost = Measurements.measure(
+                    () -> FromScratchSample.epoch(model, x, labels, BATCH, optimizer));
+            report("tape", epoch, cost);
+            if (epoch > 0) {
+                costs.add(cost);
+            }
+        }
+        return new TapeResult(Measurements.median(costs), steps, FromScratchSample.accuracy(model, testX, testLabels),
+                TAPE_EPOCHS);
+    }
+
+    static String tapeLine(TapeResult tape, Result compiled) {
+        return String.format(Locale.ROOT, "from-scratch GradientTape loop: %.3f s per epoch (%.2f× the compiled "
+                        + "class), %.1f MB of heap allocated per step, test accuracy %.4f after %d epochs%n",
+                tape.epoch().seconds(), tape.epoch().seconds() / compiled.epoch().seconds(),
+                tape.epoch().allocatedBytes() / (double) tape.steps() / 1e6, tape.testAccuracy(), tape.epochs());
+    }
+
+    static Map<String, Object> tapeFields(TapeResult tape, Result compiled) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tape_epochs", tape.epochs());
+        fields.put("tape_epoch_s", tape.epoch().seconds());
+        fields.put("tape_epoch_ratio", tape.epoch().seconds() / compiled.epoch().seconds());
+        fields.put("tape_alloc_bytes_per_step", tape.epoch().allocatedBytes() / (double) tape.steps());
+        fields.put("tape_gc_per_epoch", tape.epoch().collections());
+        fields.put("tape_test_acc", tape.testAccuracy());
+        return fields;
     }
 
     /** The lecture's model in the runtime DSL: the same architecture, settings and seed as CompiledMnistNet. */
@@ -168,7 +219,9 @@ public final class MnistBenchmark {
      */
     static Result dl4jRun(String label, MultiLayerNetwork network, INDArray features, INDArray labels,
                           INDArray testFeatures, INDArray testLabels, int epochs, int steps, int batch) {
-        DataSet train = new DataSet(features, labels);
+        // DL4J's DataSet.shuffle permutes its arrays in place: copies keep the shared tensors in their order for
+        // the runs that follow (the from-scratch loop pairs the images with the unshuffled integer labels).
+        DataSet train = new DataSet(features.dup(), labels.dup());
         List<Measurements.Cost> costs = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
             long shuffle = SEED + epoch;

@@ -28,7 +28,7 @@ public final class FromScratchSample {
     }
 
     /** {@code NaiveDense}: {@code activation(inputs · W + b)}, W uniform in [0, 0.1), b zeros. */
-    record NaiveDense(Variable w, Variable b, Activation activation) {
+    public record NaiveDense(Variable w, Variable b, Activation activation) {
 
         static NaiveDense of(int inputSize, int outputSize, Activation activation, long seed) {
             Variable w = new Variable("W", Tensor.randomUniform(new long[] {inputSize, outputSize}, 0, 0.1,
@@ -47,9 +47,9 @@ public final class FromScratchSample {
     }
 
     /** {@code NaiveSequential}: the layers in order, and all their weights. */
-    record NaiveSequential(List<NaiveDense> layers) {
+    public record NaiveSequential(List<NaiveDense> layers) {
 
-        Tensor call(Tensor inputs) {
+        public Tensor call(Tensor inputs) {
             Tensor x = inputs;
             for (NaiveDense layer : layers) {
                 x = layer.call(x);
@@ -57,7 +57,7 @@ public final class FromScratchSample {
             return x;
         }
 
-        List<Variable> weights() {
+        public List<Variable> weights() {
             List<Variable> weights = new ArrayList<>();
             layers.forEach(layer -> weights.addAll(layer.weights()));
             return weights;
@@ -65,7 +65,8 @@ public final class FromScratchSample {
     }
 
     /** One step: forward under the tape, the mean sparse categorical cross-entropy, its gradients, the update. */
-    static double oneTrainingStep(NaiveSequential model, Tensor images, Tensor labels, GradientOptimizer optimizer) {
+    public static double oneTrainingStep(NaiveSequential model, Tensor images, Tensor labels,
+                                         GradientOptimizer optimizer) {
         List<Tensor> gradients;
         double loss;
         try (GradientTape tape = new GradientTape()) {
@@ -78,18 +79,13 @@ public final class FromScratchSample {
         return loss;
     }
 
-    /** The book's {@code fit}: epochs of batches in order (its BatchGenerator does not shuffle). */
-    static List<Double> fit(NaiveSequential model, Tensor images, Tensor labels, int epochs, int batchSize,
-                            GradientOptimizer optimizer) {
+    /** The book's {@code fit}: epochs of batches in order (its BatchGenerator does not shuffle); the seconds of each. */
+    public static List<Double> fit(NaiveSequential model, Tensor images, Tensor labels, int epochs, int batchSize,
+                                   GradientOptimizer optimizer) {
         List<Double> seconds = new ArrayList<>();
-        long rows = images.shape()[0];
         for (int epoch = 0; epoch < epochs; epoch++) {
             long start = System.nanoTime();
-            double loss = 0;
-            for (long from = 0; from < rows; from += batchSize) {
-                long to = Math.min(rows, from + batchSize);
-                loss = oneTrainingStep(model, images.slice(from, to), labels.slice(from, to), optimizer);
-            }
+            double loss = epoch(model, images, labels, batchSize, optimizer);
             double elapsed = (System.nanoTime() - start) / 1e9;
             seconds.add(elapsed);
             System.out.printf(Locale.ROOT, "Epoch %d/%d - %.2fs - loss at the last batch: %.4f%n", epoch + 1, epochs,
@@ -98,8 +94,20 @@ public final class FromScratchSample {
         return seconds;
     }
 
+    /** One pass over the batches in order; the loss of the last batch. */
+    public static double epoch(NaiveSequential model, Tensor images, Tensor labels, int batchSize,
+                               GradientOptimizer optimizer) {
+        long rows = images.shape()[0];
+        double loss = Double.NaN;
+        for (long from = 0; from < rows; from += batchSize) {
+            long to = Math.min(rows, from + batchSize);
+            loss = oneTrainingStep(model, images.slice(from, to), labels.slice(from, to), optimizer);
+        }
+        return loss;
+    }
+
     /** The share of rows whose largest prediction is the label. */
-    static double accuracy(NaiveSequential model, Tensor images, Tensor labels) {
+    public static double accuracy(NaiveSequential model, Tensor images, Tensor labels) {
         long[] predicted = model.call(images).argmax(1).toLongArray();
         int[] expected = labels.castTo(DType.INT32).toIntArray();
         int right = 0;
@@ -110,7 +118,7 @@ public final class FromScratchSample {
     }
 
     /** The book's model: 784 → 512 ReLU → 10 softmax. */
-    static NaiveSequential bookModel(long seed) {
+    public static NaiveSequential bookModel(long seed) {
         return new NaiveSequential(List.of(NaiveDense.of(28 * 28, 512, Activation.RELU, seed),
                 NaiveDense.of(512, 10, Activation.SOFTMAX, seed + 1)));
     }
