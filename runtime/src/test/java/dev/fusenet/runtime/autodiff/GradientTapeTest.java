@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fusenet.runtime.DType;
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.ops.MatMul;
+import dev.fusenet.runtime.ops.Op;
+import dev.fusenet.runtime.ops.Ops;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class GradientTapeTest {
 
@@ -69,6 +73,53 @@ class GradientTapeTest {
             Tensor y = x.mul(x).sum();
             assertEquals(Tensor.of(new double[] {2, 4, 6}), tape.gradient(y, x));
         }
+    }
+
+    @Test
+    void anOpIsAskedOnlyForTheGradientsTheTapeNeeds() {
+        // A network's first product: the weights are watched, the images are not, and their gradient (a product
+        // as large as the forward one) must not be computed.
+        boolean[][] asked = new boolean[1][];
+        Op product = new Op() {
+            @Override
+            public String opName() {
+                return "recordingMatmul";
+            }
+
+            @Override
+            public INDArray forward(INDArray... inputs) {
+                return inputs[0].mmul(inputs[1]);
+            }
+
+            @Override
+            public Tensor[] backward(Tensor[] inputs, Tensor output, Tensor upstream) {
+                throw new AssertionError("the tape must say which gradients it needs");
+            }
+
+            @Override
+            public Tensor[] backward(Tensor[] inputs, Tensor output, Tensor upstream, boolean[] needed) {
+                asked[0] = needed.clone();
+                return new Tensor[] {null, inputs[0].transpose().matmul(upstream)};
+            }
+        };
+        Tensor images = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+        Tensor kernel = Tensor.of(new double[] {1, 0, 0, 1}, 2, 2);
+        try (GradientTape tape = new GradientTape()) {
+            tape.watch(kernel);
+            Tensor loss = Ops.apply(product, images, kernel).sum();
+            assertEquals(Tensor.of(new double[] {4, 4, 6, 6}, 2, 2), tape.gradient(loss, kernel));
+        }
+        assertArrayEquals(new boolean[] {false, true}, asked[0]);
+    }
+
+    @Test
+    void theProductSkipsTheGradientOfAnInputNobodyNeeds() {
+        Tensor a = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+        Tensor b = Tensor.of(new double[] {5, 6, 7, 8}, 2, 2);
+        Tensor[] gradients = MatMul.INSTANCE.backward(new Tensor[] {a, b}, a.matmul(b), a.onesLike(),
+                new boolean[] {false, true});
+        assertNull(gradients[0]);
+        assertEquals(a.transpose().matmul(a.onesLike()), gradients[1]);
     }
 
     @Test
