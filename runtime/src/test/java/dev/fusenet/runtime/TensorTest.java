@@ -105,6 +105,17 @@ class TensorTest {
         }
 
         @Test
+        void copiesIntoAReusedArrayInRowMajorOrder() {
+            float[] values = new float[6];
+            Tensor.of(Nd4j.create(new float[] {1, 4, 2, 5, 3, 6}, new long[] {2, 3}, 'f')).copyInto(values);
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, values);
+            Tensor.of(new double[] {7, 8, 9, 10, 11, 12}, 3, 2).copyInto(values);
+            assertArrayEquals(new float[] {7, 8, 9, 10, 11, 12}, values);
+            var e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[] {1, 2}).copyInto(values));
+            assertEquals("copyInto: a (2) tensor has 2 elements but the array holds 6", e.getMessage());
+        }
+
+        @Test
         void rejectsUnsupportedNd4jTypes() {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> Tensor.of(Nd4j.create(DataType.SHORT, 2)));
