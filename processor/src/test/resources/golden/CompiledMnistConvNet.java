@@ -368,6 +368,26 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     }
 
     @Override
+    public String name() {
+        return support.name();
+    }
+
+    @Override
+    public int[] inputShape() {
+        return support.inputShape();
+    }
+
+    @Override
+    public List<Tensor> getWeights() {
+        return support.getWeights();
+    }
+
+    @Override
+    public void setWeights(List<Tensor> weights) {
+        support.setWeights(weights);
+    }
+
+    @Override
     public void save(Path path) throws IOException {
         support.save(path);
     }

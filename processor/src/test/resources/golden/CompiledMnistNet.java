@@ -250,6 +250,26 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     }
 
     @Override
+    public String name() {
+        return support.name();
+    }
+
+    @Override
+    public int[] inputShape() {
+        return support.inputShape();
+    }
+
+    @Override
+    public List<Tensor> getWeights() {
+        return support.getWeights();
+    }
+
+    @Override
+    public void setWeights(List<Tensor> weights) {
+        support.setWeights(weights);
+    }
+
+    @Override
     public void save(Path path) throws IOException {
         support.save(path);
     }

@@ -1,6 +1,7 @@
 package dev.fusenet.processor;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -531,6 +532,14 @@ final class ModelWriter {
                 .build());
         builder.addMethod(delegate("layers", ParameterizedTypeName.get(LIST, LAYER), "return support.layers()",
                 false).build());
+        builder.addMethod(delegate("name", ClassName.get(String.class), "return support.name()", false).build());
+        builder.addMethod(delegate("inputShape", ArrayTypeName.of(int.class), "return support.inputShape()", false)
+                .build());
+        builder.addMethod(delegate("getWeights", ParameterizedTypeName.get(LIST, TENSOR),
+                "return support.getWeights()", false).build());
+        builder.addMethod(delegate("setWeights", TypeName.VOID, "support.setWeights(weights)", false)
+                .addParameter(ParameterizedTypeName.get(LIST, TENSOR), "weights")
+                .build());
         builder.addMethod(delegate("save", TypeName.VOID, "support.save(path)", true)
                 .addParameter(PATH, "path")
                 .build());

@@ -127,6 +127,40 @@ class CompiledModelTest {
     }
 
     @Test
+    void nameInputShapeAndWeightsAsKeras() {
+        Model model = Models.instantiate(mnist, "example.CompiledMnistNet", 1);
+        assertEquals("MnistNet", model.name(), "the @Compile type's name, as the summary shows it");
+        assertArrayEquals(new int[] {784}, model.inputShape());
+        List<Tensor> weights = model.getWeights();
+        assertEquals(4, weights.size(), "kernel and bias of hidden, then of output");
+        assertArrayEquals(new long[] {784, 512}, weights.get(0).shape());
+        assertArrayEquals(new long[] {10}, weights.get(3).shape());
+
+        Model other = Models.instantiate(mnist, "example.CompiledMnistNet", 2);
+        Tensor x = data(64, 3)[0];
+        other.setWeights(weights);
+        assertArrayEquals(model.predict(x).toFloatArray(), other.predict(x).toFloatArray(),
+                "set weights predict as the model they came from");
+    }
+
+    @Test
+    void setWeightsChecksEveryShapeBeforeWritingAny() {
+        Model model = Models.instantiate(mnist, "example.CompiledMnistNet", 1);
+        List<Tensor> before = model.getWeights();
+        List<Tensor> wrong = new java.util.ArrayList<>(before);
+        wrong.set(0, wrong.get(0).mul(Tensor.scalar(2f)));
+        wrong.set(3, Tensor.zeros(11));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> model.setWeights(wrong));
+        assertEquals("setWeights: weight 3 (output.bias) must have shape [10], not [11]", error.getMessage());
+        assertArrayEquals(before.get(0).toFloatArray(), model.getWeights().get(0).toFloatArray(),
+                "the kernel given before the wrong bias was not written");
+        IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
+                () -> model.setWeights(before.subList(0, 2)));
+        assertTrue(count.getMessage().contains("has 4 weights (hidden.kernel, hidden.bias, output.kernel, "
+                + "output.bias), but 2 were given"), count.getMessage());
+    }
+
+    @Test
     void aModelLearns() {
         Tensor[] train = data(2000, 1);
         Tensor[] test = data(500, 2);

@@ -362,6 +362,15 @@ class ValidationRulesTest {
         }
 
         @Test
+        void layerMethodsDoNotTakeTheNameOfAModelMethod() {
+            assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
+                            + "Layer name();", OUTPUT),
+                    "layer method name() has the name of a method every compiled model has (summary, layers, "
+                            + "name, inputShape, getWeights, optimizer, toString, hashCode, getClass); name the "
+                            + "layer otherwise, e.g. `Layer nameLayer();`", "Layer name()");
+        }
+
+        @Test
         void layerMethodsAreAbstract() {
             assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
                             + "default Layer hidden() { return null; }", OUTPUT),

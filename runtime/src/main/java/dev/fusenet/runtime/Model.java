@@ -33,6 +33,29 @@ public interface Model {
     /** The layers, in order. */
     List<Layer> layers();
 
+    /** The model's name, as Keras's {@code model.name}: the {@code @Compile} type's or the DSL's. */
+    String name();
+
+    /** The shape of one input sample, as Keras's {@code model.input_shape} without the batch: {@code [784]}. */
+    int[] inputShape();
+
+    /**
+     * Copies of the weights, as Keras's {@code model.get_weights()}: for each layer with weights, in order, its
+     * kernel and then its bias (when it has one), in the shapes {@link Layer#kernel()} and {@link Layer#bias()}
+     * give.
+     */
+    List<Tensor> getWeights();
+
+    /**
+     * Replaces the weights, as Keras's {@code model.set_weights(weights)}: {@code weights} in the order and shapes
+     * {@link #getWeights()} gives. The optimizer's state is kept. Waits for a running {@code fit}, as
+     * {@link #load} does.
+     *
+     * @throws IllegalArgumentException naming the first weight of the wrong count or shape; the model is
+     *     unchanged then
+     */
+    void setWeights(List<Tensor> weights);
+
     /** Writes the weights and the optimizer's state to {@code path} (an .npz archive numpy reads), atomically. */
     void save(Path path) throws IOException;
 

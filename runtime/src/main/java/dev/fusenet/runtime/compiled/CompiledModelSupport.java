@@ -253,6 +253,69 @@ public final class CompiledModelSupport {
         return layers;
     }
 
+    public String name() {
+        return modelName;
+    }
+
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    public List<Tensor> getWeights() {
+        weights.readLock().lock();
+        try {
+            List<Tensor> copies = new ArrayList<>();
+            for (WeightedLayer layer : weightedLayers) {
+                copies.add(layer.kernel());
+                if (layer.useBias()) {
+                    copies.add(layer.bias());
+                }
+            }
+            return copies;
+        } finally {
+            weights.readLock().unlock();
+        }
+    }
+
+    /** Checks every weight before writing any, so a wrong list leaves the model as it was. */
+    public void setWeights(List<Tensor> values) {
+        List<float[]> targets = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<long[]> shapes = new ArrayList<>();
+        for (WeightedLayer layer : weightedLayers) {
+            targets.add(layer.kernel);
+            names.add(layer.name() + ".kernel");
+            shapes.add(layer.kernelShape());
+            if (layer.useBias()) {
+                targets.add(layer.bias);
+                names.add(layer.name() + ".bias");
+                shapes.add(new long[] {layer.units()});
+            }
+        }
+        if (values.size() != targets.size()) {
+            throw new IllegalArgumentException("setWeights: model " + modelName + " has " + targets.size()
+                    + " weights (" + String.join(", ", names) + "), but " + values.size() + " were given");
+        }
+        List<float[]> checked = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            Tensor value = values.get(i);
+            if (!java.util.Arrays.equals(value.shape(), shapes.get(i))) {
+                throw new IllegalArgumentException("setWeights: weight " + i + " (" + names.get(i) + ") must have shape "
+                        + java.util.Arrays.toString(shapes.get(i)) + ", not " + java.util.Arrays.toString(value.shape()));
+            }
+            checked.add(value.castTo(dev.fusenet.runtime.DType.FLOAT32).toFloatArray());
+        }
+        weights.writeLock().lock();
+        try {
+            for (int i = 0; i < checked.size(); i++) {
+                System.arraycopy(checked.get(i), 0, targets.get(i), 0, targets.get(i).length);
+            }
+            weightedLayers.forEach(WeightedLayer::pushKernel);
+        } finally {
+            weights.writeLock().unlock();
+        }
+    }
+
     public void save(Path path) throws IOException {
         weights.readLock().lock();
         try {

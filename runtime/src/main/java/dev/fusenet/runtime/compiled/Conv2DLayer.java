@@ -57,6 +57,11 @@ public final class Conv2DLayer extends WeightedLayer {
     }
 
     /** The shape of one input sample. */
+    /** Where the kernel's window lands on the input: sizes, strides and padding. */
+    public Window.Placement placement() {
+        return at;
+    }
+
     public Shape inputShape() {
         return input;
     }

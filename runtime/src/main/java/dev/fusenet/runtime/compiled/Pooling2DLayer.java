@@ -51,6 +51,16 @@ public abstract sealed class Pooling2DLayer implements Layer permits MaxPooling2
         return at.outputHeight() * at.outputWidth() * channels;
     }
 
+    /** Where the pooling window lands on the input: sizes, strides and padding. */
+    public Window.Placement placement() {
+        return at;
+    }
+
+    /** The channels, which pooling keeps. */
+    public int channels() {
+        return channels;
+    }
+
     @Override
     public String name() {
         return name;
