@@ -15,7 +15,8 @@ import org.apache.commons.math3.special.Erf;
  */
 public final class ActivationKernels {
 
-    private static final float LEAKY_SLOPE = 0.2f;
+    /** Keras's slope of leaky ReLU below zero. */
+    public static final float LEAKY_RELU_SLOPE = 0.2f;
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double INV_SQRT_TWO_PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -182,7 +183,7 @@ public final class ActivationKernels {
                 int i = start + c;
                 float v = z[i] + bias[c];
                 z[i] = v;
-                a[i] = v >= 0f ? v : LEAKY_SLOPE * v;
+                a[i] = v >= 0f ? v : LEAKY_RELU_SLOPE * v;
             }
         }
     }
@@ -190,7 +191,7 @@ public final class ActivationKernels {
     public static void leakyReluBackward(float[] z, float[] a, float[] gradient, int from, int to, int units) {
         int end = to * units;
         for (int i = from * units; i < end; i++) {
-            gradient[i] *= z[i] >= 0f ? 1f : LEAKY_SLOPE;
+            gradient[i] *= z[i] >= 0f ? 1f : LEAKY_RELU_SLOPE;
         }
     }
 

@@ -94,6 +94,11 @@ public final class SequentialBuilder {
 
     /** Max pooling, its options set in the block. */
     public SequentialBuilder maxPooling2d(int poolSize, Consumer<Pooling2DBuilder> options) {
+        return maxPooling2d(new int[] {poolSize}, options);
+    }
+
+    /** Max pooling over {@code {height, width}} windows, its options set in the block. */
+    public SequentialBuilder maxPooling2d(int[] poolSize, Consumer<Pooling2DBuilder> options) {
         return pooling(Pooling2DSpec.Kind.MAX, "max_pooling2d", poolSize, options);
     }
 
@@ -104,12 +109,17 @@ public final class SequentialBuilder {
 
     /** Average pooling, its options set in the block. */
     public SequentialBuilder averagePooling2d(int poolSize, Consumer<Pooling2DBuilder> options) {
+        return averagePooling2d(new int[] {poolSize}, options);
+    }
+
+    /** Average pooling over {@code {height, width}} windows, its options set in the block. */
+    public SequentialBuilder averagePooling2d(int[] poolSize, Consumer<Pooling2DBuilder> options) {
         return pooling(Pooling2DSpec.Kind.AVERAGE, "average_pooling2d", poolSize, options);
     }
 
-    private SequentialBuilder pooling(Pooling2DSpec.Kind kind, String kerasName, int poolSize,
+    private SequentialBuilder pooling(Pooling2DSpec.Kind kind, String kerasName, int[] poolSize,
                                       Consumer<Pooling2DBuilder> options) {
-        Pooling2DBuilder layer = new Pooling2DBuilder(kind, new int[] {poolSize}, nextName(kerasName));
+        Pooling2DBuilder layer = new Pooling2DBuilder(kind, poolSize, nextName(kerasName));
         options.accept(layer);
         layers.add(layer.spec());
         return this;

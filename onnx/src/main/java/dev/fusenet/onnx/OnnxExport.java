@@ -1,0 +1,274 @@
+package dev.fusenet.onnx;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.model.Window;
+import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.compiled.ActivationKernels;
+import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
+import dev.fusenet.runtime.compiled.Conv2DLayer;
+import dev.fusenet.runtime.compiled.DenseLayer;
+import dev.fusenet.runtime.compiled.DropoutLayer;
+import dev.fusenet.runtime.compiled.FlattenLayer;
+import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
+import dev.fusenet.runtime.compiled.Pooling2DLayer;
+import java.util.ArrayList;
+import java.util.List;
+import onnx.Onnx.GraphProto;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.NodeProto;
+import onnx.Onnx.OperatorSetIdProto;
+import onnx.Onnx.StringStringEntryProto;
+
+/**
+ * A fusenet model as an ONNX inference graph. fusenet's images are channels-last (batch, height, width, channels)
+ * and ONNX's convolutions channels-first, so the graph takes the images as {@code predict} does, transposes them
+ * once before the first convolution or pooling, and back before {@code Flatten}: its input and output are exactly
+ * {@code predict}'s. Dropout is the identity at inference and leaves no node.
+ *
+ * <p>Value names: {@code input}, then {@code <layer>.linear} for a layer's value before its activation and
+ * {@code <layer>.out} after it, and {@code output} for the last; weights are {@code <layer>.kernel} and
+ * {@code <layer>.bias}, in ONNX's layouts ((in, out) for Gemm, (out, in, kh, kw) for Conv).
+ */
+final class OnnxExport {
+
+    /** The operator set the graph uses: 13 has every operator needed, and ONNX Runtime 1.2x runs it. */
+    static final int OPSET = 13;
+    /** IR version 7, the one opset 13 came with: ONNX Runtime reads it, and nothing newer is needed. */
+    static final int IR_VERSION = 7;
+
+    private final GraphProto.Builder graph = GraphProto.newBuilder();
+    /** The value the next node reads. */
+    private String current = "input";
+    /** Whether {@link #current} is an image in ONNX's channels-first layout. */
+    private boolean channelsFirst;
+    /** The weights, read at once under the model's lock, in layer order: each layer takes its own. */
+    private final java.util.Iterator<dev.fusenet.runtime.Tensor> weights;
+
+    private OnnxExport(List<dev.fusenet.runtime.Tensor> weights) {
+        this.weights = weights.iterator();
+    }
+
+    static ModelProto export(Model model, String fusenetVersion) {
+        OnnxExport export = new OnnxExport(model.getWeights());
+        export.graph.setName(model.name()).addInput(Protos.batchOf("input", model.inputShape()));
+        List<Layer> layers = model.layers();
+        int outputs = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            outputs = (int) layer.outputShape()[layer.outputShape().length - 1];
+            export.layer(layer, i == layers.size() - 1);
+        }
+        export.graph.addOutput(Protos.batchOf("output", outputShape(layers)));
+        return ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setProducerName("fusenet")
+                .setProducerVersion(fusenetVersion)
+                .setDocString("fusenet model " + model.name() + ", " + outputs + " outputs")
+                .addMetadataProps(entry("name", model.name()))
+                .addMetadataProps(entry("fusenet_version", fusenetVersion))
+                .setGraph(export.graph)
+                .build();
+    }
+
+    private static int[] outputShape(List<Layer> layers) {
+        long[] shape = layers.get(layers.size() - 1).outputShape();
+        int[] dims = new int[shape.length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = Math.toIntExact(shape[i]);
+        }
+        return dims;
+    }
+
+    private static StringStringEntryProto entry(String key, String value) {
+        return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
+    }
+
+    private void layer(Layer layer, boolean last) {
+        if (layer instanceof DenseLayer dense) {
+            dense(dense, last);
+        } else if (layer instanceof Conv2DLayer conv) {
+            conv(conv, last);
+        } else if (layer instanceof Pooling2DLayer pooling) {
+            pooling(pooling, last);
+        } else if (layer instanceof FlattenLayer flatten) {
+            flatten(flatten, last);
+        } else if (!(layer instanceof DropoutLayer)) {
+            throw new IllegalArgumentException("ONNX export: layer " + layer.name() + " is a " + layer.type()
+                    + ", which fusenet cannot write to ONNX yet");
+        }
+    }
+
+    /** Gemm(x, kernel (in, units), bias), or MatMul without a bias; then the activation. */
+    private void dense(DenseLayer layer, boolean last) {
+        String name = layer.name();
+        float[] kernel = weights.next().toFloatArray();
+        graph.addInitializer(Protos.floats(name + ".kernel", new long[] {layer.inputs(), layer.units()}, kernel));
+        List<String> inputs = new ArrayList<>(List.of(current, name + ".kernel"));
+        if (layer.useBias()) {
+            graph.addInitializer(Protos.floats(name + ".bias", new long[] {layer.units()},
+                    weights.next().toFloatArray()));
+            inputs.add(name + ".bias");
+        }
+        String linear = layer.activation() == Activation.LINEAR ? valueName(name, last) : name + ".linear";
+        graph.addNode(Protos.node(layer.useBias() ? "Gemm" : "MatMul", name, inputs, linear));
+        current = linear;
+        activation(name, layer.activation(), last);
+    }
+
+    /** Conv in channels-first with the kernel as (filters, in, kh, kw), explicit pads; then the activation. */
+    private void conv(Conv2DLayer layer, boolean last) {
+        toChannelsFirst();
+        String name = layer.name();
+        Window.Placement at = layer.placement();
+        int in = layer.inputShape().dim(2);
+        int filters = layer.units();
+        float[] keras = weights.next().toFloatArray();
+        float[] onnx = new float[keras.length];
+        for (int y = 0; y < at.height(); y++) {
+            for (int x = 0; x < at.width(); x++) {
+                for (int c = 0; c < in; c++) {
+                    for (int f = 0; f < filters; f++) {
+                        onnx[((f * in + c) * at.height() + y) * at.width() + x] =
+                                keras[((y * at.width() + x) * in + c) * filters + f];
+                    }
+                }
+            }
+        }
+        graph.addInitializer(Protos.floats(name + ".kernel", new long[] {filters, in, at.height(), at.width()}, onnx));
+        List<String> inputs = new ArrayList<>(List.of(current, name + ".kernel"));
+        if (layer.useBias()) {
+            graph.addInitializer(Protos.floats(name + ".bias", new long[] {filters}, weights.next().toFloatArray()));
+            inputs.add(name + ".bias");
+        }
+        String linear = layer.activation() == Activation.LINEAR ? name + ".out" : name + ".linear";
+        graph.addNode(Protos.node("Conv", name, inputs, linear,
+                Protos.ints("kernel_shape", at.height(), at.width()),
+                Protos.ints("strides", at.strideHeight(), at.strideWidth()),
+                Protos.ints("pads", pads(at)),
+                Protos.ints("dilations", 1, 1),
+                Protos.integer("group", 1)));
+        current = linear;
+        activation(name, layer.activation(), last);
+    }
+
+    private void pooling(Pooling2DLayer layer, boolean last) {
+        toChannelsFirst();
+        Window.Placement at = layer.placement();
+        boolean max = layer instanceof MaxPooling2DLayer;
+        String output = last ? "output.nchw" : layer.name() + ".out";
+        // Both ignore padding as Keras does: max pooling pads with -inf, and count_include_pad = 0 makes average
+        // pooling divide by the pixels inside the image only.
+        List<onnx.Onnx.AttributeProto> attributes = new ArrayList<>(List.of(
+                Protos.ints("kernel_shape", at.height(), at.width()),
+                Protos.ints("strides", at.strideHeight(), at.strideWidth()),
+                Protos.ints("pads", pads(at))));
+        if (layer instanceof AveragePooling2DLayer) {
+            attributes.add(Protos.integer("count_include_pad", 0));
+        }
+        graph.addNode(Protos.node(max ? "MaxPool" : "AveragePool", layer.name(), List.of(current), output,
+                attributes.toArray(onnx.Onnx.AttributeProto[]::new)));
+        current = output;
+        if (last) {
+            toChannelsLast("output");
+        }
+    }
+
+    private void flatten(FlattenLayer layer, boolean last) {
+        toChannelsLast(layer.name() + ".nhwc");
+        String output = valueName(layer.name(), last);
+        graph.addNode(Protos.node("Flatten", layer.name(), List.of(current), output, Protos.integer("axis", 1)));
+        current = output;
+    }
+
+    /**
+     * ONNX's pads: [top, left, bottom, right]; the bottom and right make up Keras's SAME total (VALID's total is
+     * never positive, so it pads nothing).
+     */
+    private static long[] pads(Window.Placement at) {
+        long bottom = Math.max((at.outputHeight() - 1L) * at.strideHeight() + at.height() - at.inputHeight()
+                - at.padTop(), 0);
+        long right = Math.max((at.outputWidth() - 1L) * at.strideWidth() + at.width() - at.inputWidth()
+                - at.padLeft(), 0);
+        return new long[] {at.padTop(), at.padLeft(), bottom, right};
+    }
+
+    /**
+     * The activation after a layer's {@code .linear} value. Softmax normalises the channels: the last axis of a
+     * flat value, axis 1 of a channels-first image.
+     */
+    private void activation(String layer, Activation activation, boolean last) {
+        if (activation == Activation.LINEAR) {
+            finishImage(last);
+            return;
+        }
+        String output = channelsFirst ? layer + ".out" : valueName(layer, last);
+        String node = layer + "." + activation.kerasName();
+        switch (activation) {
+            case RELU -> graph.addNode(Protos.node("Relu", node, List.of(current), output));
+            case SIGMOID -> graph.addNode(Protos.node("Sigmoid", node, List.of(current), output));
+            case TANH -> graph.addNode(Protos.node("Tanh", node, List.of(current), output));
+            case SOFTMAX -> graph.addNode(Protos.node("Softmax", node, List.of(current), output,
+                    Protos.integer("axis", channelsFirst ? 1 : -1)));
+            case LEAKY_RELU -> graph.addNode(Protos.node("LeakyRelu", node, List.of(current), output,
+                    Protos.real("alpha", ActivationKernels.LEAKY_RELU_SLOPE)));
+            case ELU -> graph.addNode(Protos.node("Elu", node, List.of(current), output,
+                    Protos.real("alpha", 1f)));
+            case GELU -> gelu(node, output);
+            case SWISH -> {
+                graph.addNode(Protos.node("Sigmoid", node + ".sigmoid", List.of(current), node + ".sigmoid"));
+                graph.addNode(Protos.node("Mul", node, List.of(current, node + ".sigmoid"), output));
+            }
+            default -> throw new IllegalStateException("no ONNX form for " + activation);
+        }
+        current = output;
+        finishImage(last);
+    }
+
+    /**
+     * The exact GELU, x · (1 + erf(x / √2)) / 2, in the five nodes PyTorch's exporter writes for
+     * {@code nn.GELU()} before opset 20, which has no Gelu operator.
+     */
+    private void gelu(String node, String output) {
+        String x = current;
+        graph.addInitializer(Protos.scalar(node + ".sqrt2", (float) Math.sqrt(2.0)));
+        graph.addInitializer(Protos.scalar(node + ".one", 1f));
+        graph.addInitializer(Protos.scalar(node + ".half", 0.5f));
+        graph.addNode(Protos.node("Div", node + ".div", List.of(x, node + ".sqrt2"), node + ".scaled"));
+        graph.addNode(Protos.node("Erf", node + ".erf", List.of(node + ".scaled"), node + ".erf"));
+        graph.addNode(Protos.node("Add", node + ".add", List.of(node + ".erf", node + ".one"), node + ".plus1"));
+        graph.addNode(Protos.node("Mul", node + ".mul", List.of(x, node + ".plus1"), node + ".product"));
+        graph.addNode(Protos.node("Mul", node, List.of(node + ".product", node + ".half"), output));
+    }
+
+    /** A channels-first image that is the model's last value goes back to channels-last, as predict gives it. */
+    private void finishImage(boolean last) {
+        if (channelsFirst && last) {
+            toChannelsLast("output");
+        }
+    }
+
+    private static String valueName(String layer, boolean last) {
+        return last ? "output" : layer + ".out";
+    }
+
+    private void toChannelsFirst() {
+        if (!channelsFirst) {
+            String output = current + ".nchw";
+            graph.addNode(Protos.node("Transpose", current + ".to_nchw", List.of(current), output,
+                    Protos.ints("perm", 0, 3, 1, 2)));
+            current = output;
+            channelsFirst = true;
+        }
+    }
+
+    private void toChannelsLast(String output) {
+        if (channelsFirst) {
+            graph.addNode(Protos.node("Transpose", output + ".to_nhwc", List.of(current), output,
+                    Protos.ints("perm", 0, 2, 3, 1)));
+            current = output;
+            channelsFirst = false;
+        }
+    }
+}

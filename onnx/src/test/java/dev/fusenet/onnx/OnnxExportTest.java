@@ -1,0 +1,217 @@
+package dev.fusenet.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Loss;
+import dev.fusenet.annotations.Optimizer;
+import dev.fusenet.annotations.Padding;
+import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.dsl.Sequential;
+import dev.fusenet.runtime.training.Verbosity;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import onnx.Onnx.ModelProto;
+import onnx.Onnx.TensorProto;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exported files run in ONNX Runtime and give predict's outputs, for every layer kind and activation. */
+class OnnxExportTest {
+
+    @TempDir
+    Path directory;
+
+    /** Trains a few steps on random data, so that biases are not zero and the weights are not the initial ones. */
+    static void trainBriefly(Model model, int[] inputShape, int outputs) {
+        int samples = 64;
+        int size = Arrays.stream(inputShape).reduce(1, Math::multiplyExact);
+        long[] shape = new long[inputShape.length + 1];
+        shape[0] = samples;
+        for (int i = 0; i < inputShape.length; i++) {
+            shape[i + 1] = inputShape[i];
+        }
+        Tensor x = Tensor.of(OrtRunner.random(samples * size, 7), shape);
+        float[] y = new float[samples * outputs];
+        for (int i = 0; i < samples; i++) {
+            y[i * outputs + i % outputs] = 1f;
+        }
+        model.fit(x, Tensor.of(y, samples, outputs), o -> o.epochs(2).batchSize(16).verbosity(Verbosity.SILENT));
+    }
+
+    /** The exported file's outputs in ONNX Runtime against predict, on the same inputs. */
+    double exportAndCompare(Model model, String file) throws Exception {
+        Path path = directory.resolve(file);
+        Onnx.export(model, path);
+        int[] inputShape = model.inputShape();
+        int samples = 37;
+        int size = Arrays.stream(inputShape).reduce(1, Math::multiplyExact);
+        long[] shape = new long[inputShape.length + 1];
+        shape[0] = samples;
+        for (int i = 0; i < inputShape.length; i++) {
+            shape[i + 1] = inputShape[i];
+        }
+        float[] x = OrtRunner.random(samples * size, 11);
+        float[] expected = model.predict(Tensor.of(x, shape)).toFloatArray();
+        float[] actual = OrtRunner.run(path, x, shape);
+        return OrtRunner.maxAbsDiff(expected, actual);
+    }
+
+    static Sequential mnistMlp() {
+        return Sequential.build(m -> {
+            m.name("mnist_net");
+            m.dense(512, d -> d.name("hidden").activation(Activation.RELU).inputShape(784));
+            m.dense(10, d -> d.name("output").activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.RMSPROP).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+    }
+
+    @Test
+    void theLectureMnistNetworkRunsInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = mnistMlp();
+        trainBriefly(model, new int[] {784}, 10);
+        assertTrue(exportAndCompare(model, "mnist.onnx") <= 1e-5);
+    }
+
+    @Test
+    void aCompiledModelExportsAsItsDslTwin() throws Exception {
+        Model compiled = CompiledModels.compile("example.MnistNet", """
+                package example;
+                import dev.fusenet.annotations.*;
+                import dev.fusenet.runtime.Layer;
+                @Compile(optimizer = Optimizer.RMSPROP, loss = Loss.CATEGORICAL_CROSSENTROPY)
+                public interface MnistNet {
+                    @Dense(units = 512, activation = Activation.RELU, inputShape = 784) Layer hidden();
+                    @Dropout(rate = 0.5) Layer dropout();
+                    @Dense(units = 10, activation = Activation.SOFTMAX) Layer output();
+                }
+                """);
+        trainBriefly(compiled, new int[] {784}, 10);
+        assertTrue(exportAndCompare(compiled, "compiled.onnx") <= 1e-5);
+        ModelProto proto = read(directory.resolve("compiled.onnx"));
+        assertTrue(proto.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Dropout")),
+                "dropout is the identity at inference and leaves no node");
+    }
+
+    @Test
+    void everyActivationRunsInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.dense(16, d -> d.activation(Activation.RELU).inputShape(12));
+            m.dense(16, d -> d.activation(Activation.SIGMOID));
+            m.dense(16, d -> d.activation(Activation.TANH));
+            m.dense(16, d -> d.activation(Activation.LEAKY_RELU));
+            m.dense(16, d -> d.activation(Activation.ELU));
+            m.dense(16, d -> d.activation(Activation.GELU));
+            m.dense(16, d -> d.activation(Activation.SWISH));
+            m.dense(16, d -> d.activation(Activation.LINEAR));
+            m.dense(5, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {12}, 5);
+        assertTrue(exportAndCompare(model, "activations.onnx") <= 1e-5);
+    }
+
+    @Test
+    void aModelWithoutBiasesExportsMatMul() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.dense(32, d -> d.activation(Activation.TANH).useBias(false).inputShape(20));
+            m.dense(3, d -> d.activation(Activation.SIGMOID).useBias(false));
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.BINARY_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {20}, 3);
+        assertTrue(exportAndCompare(model, "nobias.onnx") <= 1e-5);
+        ModelProto proto = read(directory.resolve("nobias.onnx"));
+        assertEquals(java.util.List.of("MatMul", "Tanh", "MatMul", "Sigmoid"),
+                proto.getGraph().getNodeList().stream().map(n -> n.getOpType()).toList());
+    }
+
+    static Sequential bookConvnet() {
+        return Sequential.build(m -> {
+            m.name("mnist_convnet");
+            m.conv2d(32, 3, c -> c.name("conv1").activation(Activation.RELU).inputShape(28, 28, 1));
+            m.maxPooling2d(2, p -> p.name("pool1"));
+            m.conv2d(64, 3, c -> c.name("conv2").activation(Activation.RELU));
+            m.maxPooling2d(2, p -> p.name("pool2"));
+            m.conv2d(128, 3, c -> c.name("conv3").activation(Activation.RELU));
+            m.flatten(f -> f.name("flatten"));
+            m.dense(10, d -> d.name("output").activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.RMSPROP).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+    }
+
+    @Test
+    void theBooksConvnetRunsInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = bookConvnet();
+        trainBriefly(model, new int[] {28, 28, 1}, 10);
+        assertTrue(exportAndCompare(model, "convnet.onnx") <= 1e-5);
+    }
+
+    /** Three channels, so that channels-first and channels-last differ; SAME, strides, averages, 2×3 kernels. */
+    static Sequential colourConvnet() {
+        return Sequential.build(m -> {
+            m.conv2d(6, new int[] {2, 3}, c -> c.activation(Activation.ELU).padding(Padding.SAME).strides(2, 1)
+                    .inputShape(9, 7, 3));
+            m.averagePooling2d(2, p -> p.padding(Padding.SAME));
+            m.conv2d(5, 2, c -> c.activation(Activation.LINEAR).useBias(false));
+            m.maxPooling2d(new int[] {1, 2}, p -> p.strides(1));
+            m.flatten();
+            m.dropout(0.25);
+            m.dense(4, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+    }
+
+    @Test
+    void imagesOfSeveralChannelsWithSamePaddingAndStridesRunAsPredict() throws Exception {
+        Sequential model = colourConvnet();
+        trainBriefly(model, new int[] {9, 7, 3}, 4);
+        assertTrue(exportAndCompare(model, "colour.onnx") <= 1e-5);
+    }
+
+    @Test
+    void theFileNamesItsInputOutputAndWeightsAndCarriesTheMetadata() throws Exception {
+        Path path = directory.resolve("named.onnx");
+        Onnx.export(mnistMlp(), path);
+        ModelProto proto = read(path);
+        assertEquals(7, proto.getIrVersion());
+        assertEquals(13, proto.getOpsetImport(0).getVersion());
+        assertEquals("input", proto.getGraph().getInput(0).getName());
+        assertEquals("batch", proto.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0)
+                .getDimParam(), "a dynamic batch dimension");
+        assertEquals(784, proto.getGraph().getInput(0).getType().getTensorType().getShape().getDim(1).getDimValue());
+        assertEquals("output", proto.getGraph().getOutput(0).getName());
+        assertEquals(java.util.List.of("hidden.kernel", "hidden.bias", "output.kernel", "output.bias"),
+                proto.getGraph().getInitializerList().stream().map(TensorProto::getName).toList());
+        Map<String, String> metadata = proto.getMetadataPropsList().stream()
+                .collect(Collectors.toMap(p -> p.getKey(), p -> p.getValue()));
+        assertEquals("mnist_net", metadata.get("name"));
+        assertEquals(Onnx.version(), metadata.get("fusenet_version"));
+        assertFalse(Onnx.version().contains("${"), "the build filled in the version");
+        assertEquals("fusenet", proto.getProducerName());
+    }
+
+    @Test
+    void exportReplacesTheFileAtomicallyAndLeavesNoTemporaryFile() throws Exception {
+        Path path = directory.resolve("model.onnx");
+        Files.writeString(path, "an older export");
+        Onnx.export(mnistMlp(), path);
+        assertTrue(read(path).hasGraph());
+        try (var files = Files.list(directory)) {
+            assertArrayEquals(new Object[] {path}, files.toArray());
+        }
+    }
+
+    static ModelProto read(Path path) throws java.io.IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return ModelProto.parseFrom(in);
+        }
+    }
+}

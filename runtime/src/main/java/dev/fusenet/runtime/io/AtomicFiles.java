@@ -1,0 +1,75 @@
+package dev.fusenet.runtime.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that readers see the old one or the whole new one, never a part: the bytes go to
+ * {@code <name>.part} beside the target, are forced to the disk, and the file is renamed over the target; then the
+ * directory is forced, so a save that returned survives a power loss. The temporary name is always the same, so a
+ * crash leaves at most one {@code .part} file, which the next write of that target reuses. One writer per target
+ * at a time.
+ */
+public final class AtomicFiles {
+
+    /** What writes the file's bytes. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFiles() {
+    }
+
+    /** The temporary file a write of {@code target} goes through. */
+    public static Path partial(Path target) {
+        Path absolute = target.toAbsolutePath();
+        return absolute.resolveSibling(absolute.getFileName() + ".part");
+    }
+
+    /**
+     * Writes {@code target} with {@code writer}, creating its directory if needed.
+     *
+     * @throws IOException from the writer or the file system; the target is unchanged then
+     */
+    public static void write(Path target, Writer writer) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        Files.createDirectories(directory);
+        Path partial = partial(absolute);
+        try {
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                writer.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            try {
+                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory(directory);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    /** Forces a directory's entries to the disk where the platform allows it (not on Windows). */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a directory; its rename is already durable when it returns.
+        }
+    }
+}
