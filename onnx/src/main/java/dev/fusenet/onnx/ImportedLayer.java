@@ -20,6 +20,11 @@ sealed interface ImportedLayer {
     /** The weights in {@code Model.setWeights} order: kernel, then bias if any. */
     List<Tensor> weights();
 
+    /** {@code {3, 3}} as {@code {3}}, as one would write a square window by hand. */
+    static int[] compact(int[] pair) {
+        return pair[0] == pair[1] ? new int[] {pair[0]} : pair.clone();
+    }
+
     /** A copy of this layer with {@code activation}, for an activation node that follows its product. */
     default ImportedLayer withActivation(Activation activation) {
         throw new IllegalStateException(name() + " has no activation");
@@ -66,8 +71,11 @@ sealed interface ImportedLayer {
 
         @Override
         public void addTo(SequentialBuilder model, int[] inputShape) {
-            model.conv2d(filters, kernelSize, c -> {
-                c.name(name).strides(strides).padding(padding).activation(activation).useBias(bias != null);
+            model.conv2d(filters, compact(kernelSize), c -> {
+                c.name(name).padding(padding).activation(activation).useBias(bias != null);
+                if (strides[0] != 1 || strides[1] != 1) {
+                    c.strides(compact(strides));
+                }
                 if (inputShape != null) {
                     c.inputShape(inputShape);
                 }
@@ -97,15 +105,18 @@ sealed interface ImportedLayer {
         @Override
         public void addTo(SequentialBuilder model, int[] inputShape) {
             java.util.function.Consumer<dev.fusenet.runtime.dsl.Pooling2DBuilder> options = p -> {
-                p.name(name).strides(strides).padding(padding);
+                p.name(name).padding(padding);
+                if (!java.util.Arrays.equals(strides, poolSize)) {
+                    p.strides(compact(strides));
+                }
                 if (inputShape != null) {
                     p.inputShape(inputShape);
                 }
             };
             if (max) {
-                model.maxPooling2d(poolSize, options);
+                model.maxPooling2d(compact(poolSize), options);
             } else {
-                model.averagePooling2d(poolSize, options);
+                model.averagePooling2d(compact(poolSize), options);
             }
         }
 

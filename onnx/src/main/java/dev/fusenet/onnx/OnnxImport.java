@@ -89,8 +89,9 @@ final class OnnxImport {
         }
         OnnxImport reading = new OnnxImport(model.getGraph(), opset);
         int[] input = reading.follow();
+        // Exporters name graphs generically (torch_jit, main_graph, tf2onnx), so only fusenet's metadata is kept.
         String name = model.getMetadataPropsList().stream().filter(p -> p.getKey().equals("name")).findFirst()
-                .map(p -> p.getValue()).orElse(model.getGraph().getName());
+                .map(p -> p.getValue()).orElse(fallbackName);
         if (name.isBlank() || !name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
             name = fallbackName;
         }
