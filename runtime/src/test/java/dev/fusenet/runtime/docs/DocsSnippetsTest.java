@@ -27,10 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Compiles and runs every {@code ```java} block of README.md and docs/*.md, so that the documentation never
  * shows code that does not work. A block of statements runs as the body of a method with the runtime's
  * packages imported. A block marked {@code ```java no-run} (one that needs data or a network) is only compiled.
+ * Blocks of an optional module are marked with its name ({@code ```java onnx}, {@code ```java onnx no-run}) and
+ * checked by that module's tests, on its class path, through {@link #check(Snippet, String, Path)}.
  */
-class DocsSnippetsTest {
+public class DocsSnippetsTest {
 
-    private static final String IMPORTS = String.join("\n",
+    /** The imports every snippet gets. */
+    public static final String IMPORTS = String.join("\n",
             "import dev.fusenet.annotations.*;",
             "import dev.fusenet.runtime.*;",
             "import dev.fusenet.runtime.dsl.*;",
@@ -45,7 +48,7 @@ class DocsSnippetsTest {
             "import org.nd4j.linalg.api.ndarray.INDArray;",
             "import org.nd4j.linalg.factory.Nd4j;");
 
-    record Snippet(Path file, int line, String code, boolean run) {
+    public record Snippet(Path file, int line, String code, boolean run) {
         String className() {
             String base = file.getFileName().toString().replaceAll("\\W", "_");
             return "Snippet_" + base + "_line" + line;
@@ -64,19 +67,21 @@ class DocsSnippetsTest {
     Stream<DynamicTest> everyJavaSnippetCompilesAndRuns() throws IOException {
         Path root = Path.of(System.getProperty("fusenet.root", ".."));
         assumeTrue(Files.isDirectory(root.resolve("docs")), "docs/ not found under " + root.toAbsolutePath());
-        List<Snippet> snippets = new ArrayList<>(snippets(root.resolve("README.md")));
+        List<Snippet> snippets = new ArrayList<>(snippets(root.resolve("README.md"), ""));
         try (Stream<Path> pages = Files.list(root.resolve("docs"))) {
             for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
-                snippets.addAll(snippets(page));
+                snippets.addAll(snippets(page, ""));
             }
         }
         assertTrue(snippets.size() >= 10, "expected the docs to hold Java snippets, found " + snippets.size());
-        return snippets.stream().map(snippet -> DynamicTest.dynamicTest(snippet.toString(), () -> check(snippet)));
+        return snippets.stream().map(snippet -> DynamicTest.dynamicTest(snippet.toString(),
+                () -> check(snippet, IMPORTS, work)));
     }
 
-    private void check(Snippet snippet) throws Exception {
+    /** Compiles {@code snippet} with {@code imports} on the test class path in {@code work}, and runs it. */
+    public static void check(Snippet snippet, String imports, Path work) throws Exception {
         Path source = work.resolve(snippet.className() + ".java");
-        Files.writeString(source, IMPORTS + "\npublic class " + snippet.className()
+        Files.writeString(source, imports + "\npublic class " + snippet.className()
                 + " {\n public static void run() throws Exception {\n" + snippet.code() + "\n }\n}\n");
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -87,7 +92,8 @@ class DocsSnippetsTest {
             StringBuilder errors = new StringBuilder();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 if (d.getKind() == Diagnostic.Kind.ERROR) {
-                    long docLine = snippet.line() + d.getLineNumber() - 8;
+                    long docLine = snippet.line() + d.getLineNumber() - 8
+                            - (imports.lines().count() - IMPORTS.lines().count());
                     errors.append("\n  ").append(snippet.file().getFileName()).append(':').append(docLine)
                             .append(": ").append(d.getMessage(Locale.ROOT));
                 }
@@ -98,7 +104,7 @@ class DocsSnippetsTest {
             return;
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {work.toUri().toURL()},
-                getClass().getClassLoader())) {
+                DocsSnippetsTest.class.getClassLoader())) {
             try {
                 loader.loadClass(snippet.className()).getMethod("run").invoke(null);
             } catch (InvocationTargetException e) {
@@ -111,19 +117,23 @@ class DocsSnippetsTest {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    /** The {@code ```java} blocks of a Markdown file, each with the line its code starts on. */
-    static List<Snippet> snippets(Path file) throws IOException {
+    /**
+     * The {@code ```java} blocks of a Markdown file marked with {@code module} (empty for the core's), each with the
+     * line its code starts on.
+     */
+    public static List<Snippet> snippets(Path file, String module) throws IOException {
+        String java = module.isEmpty() ? "```java" : "```java " + module;
         List<String> lines = Files.readAllLines(file);
         List<Snippet> snippets = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String fence = lines.get(i).strip();
-            if (fence.equals("```java") || fence.equals("```java no-run")) {
+            if (fence.equals(java) || fence.equals(java + " no-run")) {
                 int start = i + 1;
                 StringBuilder code = new StringBuilder();
                 for (i = start; i < lines.size() && !lines.get(i).strip().equals("```"); i++) {
                     code.append(lines.get(i)).append('\n');
                 }
-                snippets.add(new Snippet(file, start + 1, code.toString(), fence.equals("```java")));
+                snippets.add(new Snippet(file, start + 1, code.toString(), fence.equals(java)));
             }
         }
         return snippets;
