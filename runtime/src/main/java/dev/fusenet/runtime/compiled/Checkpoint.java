@@ -1,13 +1,12 @@
 package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.io.AtomicFiles;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
 import dev.fusenet.runtime.tensor.Shapes;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -24,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * array per entry, named {@code <layer>/kernel} (shaped as Keras stores it: (inputs, units) for a dense layer, (kh, kw, in, out)
  * for a convolution), {@code <layer>/bias}, {@code <layer>/kernel/<slot>},
  * {@code <layer>/bias/<slot>}, {@code optimizer/iterations} (int64), and for each dropout layer
- * {@code <layer>/seed} (int64), the key its masks are drawn from. Saving writes a temporary file and
- * renames it into place; loading checks every entry against the architecture before it changes anything. Layers
+ * {@code <layer>/seed} (int64), the key its masks are drawn from. Saving goes through {@link AtomicFiles} (a
+ * crash leaves the previous file whole, and at most one {@code .part} file that the next save reuses); loading checks every entry against the architecture before it changes anything. Layers
  * match by name, or by position when the file names all of them otherwise, so that a file saved by one front end
  * (a compiled model, the runtime DSL) loads into the other when the architecture is the same.
  */
@@ -47,22 +46,16 @@ public final class Checkpoint {
             entries.put(seedEntry(layer), Nd4j.createFromArray(new long[] {layer.key()}));
         }
         entries.put(ITERATIONS, Nd4j.createFromArray(new long[] {optimizer.iterations()}));
-        Path target = path.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-        try {
-            try (OutputStream file = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(file)) {
-                for (Map.Entry<String, INDArray> entry : entries.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
-                    // ND4J writes an 'f'-ordered buffer under a C-order header; a 'c' copy keeps numpy right.
-                    zip.write(Nd4j.toNpyByteArray(entry.getValue().dup('c')));
-                    zip.closeEntry();
-                }
+        AtomicFiles.write(path, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            for (Map.Entry<String, INDArray> entry : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
+                // ND4J writes an 'f'-ordered buffer under a C-order header; a 'c' copy keeps numpy right.
+                zip.write(Nd4j.toNpyByteArray(entry.getValue().dup('c')));
+                zip.closeEntry();
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+            zip.finish();
+        });
     }
 
     /**

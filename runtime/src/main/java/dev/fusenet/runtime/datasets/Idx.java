@@ -41,6 +41,10 @@ public final class Idx {
             return in.readAllBytes();
         } catch (NoSuchFileException e) {
             throw new DatasetException(file + ": no such file");
+        } catch (java.io.EOFException e) {
+            throw new DatasetException(file + " is truncated or corrupt (unexpected end of gzip data)", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new DatasetException(file + " is truncated or corrupt (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new DatasetException(file + ": cannot read it: " + e.getMessage(), e);
         }

@@ -156,7 +156,12 @@ public final class Mnist {
         Path path = file.in(directory).orElseThrow(() -> new DatasetException(
                 directory.resolve(file.baseName) + "(.gz): no such file; MNIST needs train-images-idx3-ubyte, "
                         + "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, gzip or not"));
-        return Idx.read(path);
+        try {
+            return Idx.read(path);
+        } catch (DatasetException e) {
+            throw new DatasetException(e.getMessage() + "; delete it and fusenet will download it again, or point "
+                    + "fusenet.datasets at a good copy", e);
+        }
     }
 
     private static void checkPair(Path directory, File imagesFile, Tensor images, File labelsFile, Tensor labels)

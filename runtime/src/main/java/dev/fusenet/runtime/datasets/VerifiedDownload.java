@@ -1,5 +1,6 @@
 package dev.fusenet.runtime.datasets;
 
+import dev.fusenet.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,9 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -71,44 +70,36 @@ public final class VerifiedDownload {
     }
 
     private void fetchOne(URI source, Path target, String expectedSha256) throws IOException, InterruptedException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(),
-                ".part");
-        try {
-            HttpRequest request = HttpRequest.newBuilder(source).timeout(timeout).GET().build();
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new HttpStatusException(response.statusCode());
-                }
-                long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                copyWithProgress(body, partial, length, target.getFileName().toString());
+        HttpRequest request = HttpRequest.newBuilder(source).timeout(timeout).GET().build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new HttpStatusException(response.statusCode());
             }
-            String actual = sha256(Idx.readAllDecompressed(partial));
-            if (!actual.equals(expectedSha256)) {
-                throw new DatasetException("wrong content: its SHA-256 is " + actual + ", but the file's is "
-                        + expectedSha256 + " (a changed, damaged or intercepted download)");
-            }
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
+            long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            AtomicFiles.write(target, out -> copyWithProgress(body, out, length, target.getFileName().toString()),
+                    written -> {
+                        String actual = sha256(Idx.readAllDecompressed(written));
+                        if (!actual.equals(expectedSha256)) {
+                            throw new DatasetException("wrong content: its SHA-256 is " + actual + ", but the "
+                                    + "file's is " + expectedSha256 + " (a changed, damaged or intercepted download)");
+                        }
+                    });
         }
     }
 
-    private void copyWithProgress(InputStream in, Path file, long length, String name) throws IOException {
+    private void copyWithProgress(InputStream in, OutputStream out, long length, String name) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long done = 0;
         int lastPercent = -1;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (int read; (read = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, read);
-                done += read;
-                if (progress != null && length > 0) {
-                    int percent = (int) (100 * done / length);
-                    if (percent != lastPercent) {
-                        progress.printf("\rDownloading %s: %3d%% (%d/%d bytes)", name, percent, done, length);
-                        lastPercent = percent;
-                    }
+        for (int read; (read = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, read);
+            done += read;
+            if (progress != null && length > 0) {
+                int percent = (int) (100 * done / length);
+                if (percent != lastPercent) {
+                    progress.printf("\rDownloading %s: %3d%% (%d/%d bytes)", name, percent, done, length);
+                    lastPercent = percent;
                 }
             }
         }

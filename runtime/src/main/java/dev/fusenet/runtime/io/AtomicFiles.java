@@ -26,6 +26,13 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** What checks the written file before it replaces the target, e.g. a download's checksum. */
+    @FunctionalInterface
+    public interface Check {
+        /** Throws when {@code written}, the complete temporary file, must not replace the target. */
+        void verify(Path written) throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
@@ -41,6 +48,16 @@ public final class AtomicFiles {
      * @throws IOException from the writer or the file system; the target is unchanged then
      */
     public static void write(Path target, Writer writer) throws IOException {
+        write(target, writer, written -> { });
+    }
+
+    /**
+     * Writes {@code target} with {@code writer}, and renames it into place only when {@code check} accepts the
+     * written file.
+     *
+     * @throws IOException from the writer, the check or the file system; the target is unchanged then
+     */
+    public static void write(Path target, Writer writer, Check check) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         Files.createDirectories(directory);
@@ -53,6 +70,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
+            check.verify(partial);
             try {
                 Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

@@ -1,8 +1,8 @@
 package dev.fusenet.runtime.training;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +15,15 @@ import java.util.TreeSet;
 
 /**
  * Writes each epoch's logs as a CSV row, as keras.callbacks.CSVLogger: a header {@code epoch,<sorted names>}, then
- * one row per epoch, flushed as it is written so that a crash keeps the finished epochs.
+ * one row per epoch. Each row is forced to the disk as it is written, so a crash or a power loss keeps the
+ * finished epochs; a row a crash cut short is dropped when the file is appended to again.
  */
 public final class CsvLogger implements Callback {
 
     private final Path file;
     private final char separator;
     private final boolean append;
-    private BufferedWriter writer;
+    private FileChannel channel;
     private List<String> columns;
 
     public CsvLogger(Path file) {
@@ -39,11 +40,36 @@ public final class CsvLogger implements Callback {
     public void onTrainBegin(TrainingContext context) {
         try {
             boolean continuing = append && Files.exists(file) && Files.size(file) > 0;
-            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, continuing ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-            columns = continuing ? existingColumns() : null;
+            channel = continuing
+                    ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.READ)
+                    : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING);
+            if (continuing) {
+                dropUnfinishedRow();
+                channel.position(channel.size());
+            }
+            columns = continuing && channel.size() > 0 ? existingColumns() : null;
         } catch (IOException e) {
             throw new UncheckedIOException("CsvLogger: cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Cuts the file after its last line break: what follows it is a row a crash interrupted. */
+    private void dropUnfinishedRow() throws IOException {
+        long size = channel.size();
+        long keep = size;
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+        while (keep > 0) {
+            one.clear();
+            channel.read(one, keep - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            keep--;
+        }
+        if (keep < size) {
+            channel.truncate(keep);
+            channel.force(true);
         }
     }
 
@@ -59,24 +85,27 @@ public final class CsvLogger implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
-        try {
-            if (columns == null) {
-                columns = new ArrayList<>(new TreeSet<>(logs.keySet()));
-                writer.write("epoch");
-                for (String column : columns) {
-                    writer.write(separator);
-                    writer.write(column);
-                }
-                writer.newLine();
-            }
-            writer.write(Integer.toString(epoch));
+        StringBuilder text = new StringBuilder();
+        if (columns == null) {
+            columns = new ArrayList<>(new TreeSet<>(logs.keySet()));
+            text.append("epoch");
             for (String column : columns) {
-                writer.write(separator);
-                Double value = logs.get(column);
-                writer.write(value == null ? "" : String.format(Locale.ROOT, "%s", value));
+                text.append(separator).append(column);
             }
-            writer.newLine();
-            writer.flush();
+            text.append(System.lineSeparator());
+        }
+        text.append(epoch);
+        for (String column : columns) {
+            Double value = logs.get(column);
+            text.append(separator).append(value == null ? "" : String.format(Locale.ROOT, "%s", value));
+        }
+        text.append(System.lineSeparator());
+        try {
+            java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("CsvLogger: cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -85,13 +114,13 @@ public final class CsvLogger implements Callback {
     @Override
     public void onTrainEnd(TrainingContext context) {
         try {
-            if (writer != null) {
-                writer.close();
+            if (channel != null) {
+                channel.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("CsvLogger: cannot close " + file + ": " + e.getMessage(), e);
         } finally {
-            writer = null;
+            channel = null;
         }
     }
 }

@@ -1,15 +1,15 @@
 package dev.fusenet.runtime.training;
 
+import dev.fusenet.runtime.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -22,7 +22,7 @@ public final class HistoryPlot {
     }
 
     /**
-     * Writes the curves as a PNG, through a temporary file renamed into place.
+     * Writes the curves as a PNG, atomically ({@link AtomicFiles}).
      *
      * @throws IllegalArgumentException when the history is empty
      */
@@ -41,15 +41,32 @@ public final class HistoryPlot {
         if (!others.isEmpty()) {
             charts.add(chart("Metrics", history, others));
         }
-        Path absolute = png.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path partial = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".part.png");
+        writePng(charts, png);
+    }
+
+    /**
+     * Writes {@code panels} side by side as one PNG, atomically ({@link AtomicFiles}): what every figure fusenet
+     * draws goes through.
+     */
+    public static void writePng(List<? extends Chart<?, ?>> panels, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int width = panels.stream().mapToInt(Chart::getWidth).sum();
+        int height = panels.stream().mapToInt(Chart::getHeight).max().orElse(0);
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D graphics = image.createGraphics();
         try {
-            BitmapEncoder.saveBitmap(charts, 1, charts.size(), partial.toString(), BitmapEncoder.BitmapFormat.PNG);
-            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            graphics.setColor(java.awt.Color.WHITE);
+            graphics.fillRect(0, 0, width, height);
+            int left = 0;
+            for (Chart<?, ?> panel : panels) {
+                graphics.drawImage(BitmapEncoder.getBufferedImage(panel), left, 0, null);
+                left += panel.getWidth();
+            }
         } finally {
-            Files.deleteIfExists(partial);
+            graphics.dispose();
         }
+        AtomicFiles.write(png, out -> javax.imageio.ImageIO.write(image, "png", out));
     }
 
     private static XYChart chart(String title, History history, List<String> keys) {

@@ -45,6 +45,32 @@ class MnistTest {
     }
 
     @Test
+    void aTruncatedDownloadSaysSoAndWhatToDo() throws Exception {
+        IdxFiles.writeMnist(dir, 30, 2, true);
+        Path images = dir.resolve("train-images-idx3-ubyte.gz");
+        byte[] whole = Files.readAllBytes(images);
+        Files.write(images, java.util.Arrays.copyOf(whole, whole.length / 2));
+        var e = assertThrows(DatasetException.class, () -> Mnist.loadData(dir));
+        assertEquals(images + " is truncated or corrupt (unexpected end of gzip data); delete it and fusenet will "
+                + "download it again, or point fusenet.datasets at a good copy", e.getMessage());
+    }
+
+    @Test
+    void aCorruptGzipFileSaysSo() throws Exception {
+        IdxFiles.writeMnist(dir, 3, 2, true);
+        Path labels = dir.resolve("t10k-labels-idx1-ubyte.gz");
+        byte[] bytes = Files.readAllBytes(labels);
+        for (int i = 10; i < bytes.length - 8; i++) {
+            bytes[i] = (byte) 0xff;
+        }
+        Files.write(labels, bytes);
+        var e = assertThrows(DatasetException.class, () -> Mnist.loadData(dir));
+        assertTrue(e.getMessage().startsWith(labels + " is truncated or corrupt ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; delete it and fusenet will download it again, or point "
+                + "fusenet.datasets at a good copy"), e.getMessage());
+    }
+
+    @Test
     void imagesAndLabelsMustCountTheSame() throws Exception {
         IdxFiles.writeMnist(dir, 3, 2, false);
         IdxFiles.write(dir, "train-labels-idx1-ubyte", IdxFiles.labels(4), false);

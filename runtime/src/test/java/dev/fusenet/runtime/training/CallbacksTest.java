@@ -78,6 +78,18 @@ class CallbacksTest {
     }
 
     @Test
+    void csvLoggerAppendingAfterACrashDropsTheRowTheCrashCutShort() throws Exception {
+        Path csv = dir.resolve("crashed.csv");
+        String n = System.lineSeparator();
+        Files.writeString(csv, "epoch,loss" + n + "0,0.5" + n + "1,0.2");
+        CsvLogger appending = new CsvLogger(csv, ',', true);
+        appending.onTrainBegin(context);
+        appending.onEpochEnd(1, Map.of("loss", 0.25), context);
+        appending.onTrainEnd(context);
+        assertEquals(List.of("epoch,loss", "0,0.5", "1,0.25"), Files.readAllLines(csv));
+    }
+
+    @Test
     void historyKeepsEverySeries() {
         History history = new History();
         history.record(0, Map.of("loss", 1.0));

@@ -1,20 +1,17 @@
 package dev.fusenet.samples.common;
 
+import dev.fusenet.runtime.training.HistoryPlot;
 import java.awt.Color;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
 /** Showing an MNIST digit and what a model thinks it is, as the lecture's notebook does. */
@@ -118,12 +115,7 @@ public final class Digits {
             bars.addSeries("true class", classes, trueBar).setFillColor(new Color(44, 160, 44));
         }
 
-        Path target = png.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path partial = target.resolveSibling(target.getFileName() + ".part.png");
-        List<Chart<?, ?>> panels = List.of(digit, bars);
-        BitmapEncoder.saveBitmap(panels, 1, 2, partial.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        HistoryPlot.writePng(List.of(digit, bars), png);
     }
 
     /** {@code [0.004, 0.000, ...]}, three decimals per class. */
