@@ -22,7 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * A model's weights and optimizer state as an {@code .npz} archive that {@code numpy.load} reads: one float32
  * array per entry, named {@code <layer>/kernel} (shaped as Keras stores it: (inputs, units) for a dense layer, (kh, kw, in, out)
  * for a convolution), {@code <layer>/bias}, {@code <layer>/kernel/<slot>},
- * {@code <layer>/bias/<slot>}, {@code optimizer/iterations} (int64), and for each dropout layer
+ * {@code <layer>/bias/<slot>}, {@code optimizer/iterations} (int64), {@code optimizer/learning_rate_scale} (float64,
+ * what callbacks multiplied the learning rate by; 1 when a file lacks it), and for each dropout layer
  * {@code <layer>/seed} (int64), the key its masks are drawn from. Saving goes through {@link AtomicFiles} (a
  * crash leaves the previous file whole, and at most one {@code .part} file that the next save reuses); loading checks every entry against the architecture before it changes anything. Layers
  * match by name, or by position when the file names all of them otherwise, so that a file saved by one front end
@@ -31,6 +32,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Checkpoint {
 
     private static final String ITERATIONS = "optimizer/iterations";
+    /** The optimizer's learning-rate scale (see GradientOptimizer); files written before it existed lack it. */
+    private static final String LEARNING_RATE_SCALE = "optimizer/learning_rate_scale";
 
     private Checkpoint() {
     }
@@ -46,6 +49,7 @@ public final class Checkpoint {
             entries.put(seedEntry(layer), Nd4j.createFromArray(new long[] {layer.key()}));
         }
         entries.put(ITERATIONS, Nd4j.createFromArray(new long[] {optimizer.iterations()}));
+        entries.put(LEARNING_RATE_SCALE, Nd4j.createFromArray(new double[] {optimizer.learningRateScale()}));
         AtomicFiles.write(path, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             for (Map.Entry<String, INDArray> entry : entries.entrySet()) {
@@ -89,6 +93,7 @@ public final class Checkpoint {
         TreeSet<String> extra = new TreeSet<>(entries.keySet());
         extra.removeAll(expected.keySet());
         extra.remove(ITERATIONS);
+        extra.remove(LEARNING_RATE_SCALE);
         if (!extra.isEmpty()) {
             throw new IOException(path + ": entries " + extra + " belong to no layer of this model; the file was "
                     + "saved from another architecture");
@@ -110,6 +115,8 @@ public final class Checkpoint {
             layer.setKey(entries.get(seedEntry(layer)).getLong(0));
         }
         optimizer.setIterations(iterations.getLong(0));
+        INDArray scale = entries.get(LEARNING_RATE_SCALE);
+        optimizer.setLearningRateScale(scale == null ? 1.0 : scale.getDouble(0));
     }
 
     /**
@@ -126,7 +133,7 @@ public final class Checkpoint {
         java.util.List<String> theirs = new java.util.ArrayList<>();
         for (String entry : entries.keySet()) {
             String layer = entry.substring(0, Math.max(entry.indexOf('/'), 0));
-            if (!entry.equals(ITERATIONS) && !layer.isEmpty() && !theirs.contains(layer)) {
+            if (!isOptimizerEntry(entry) && !layer.isEmpty() && !theirs.contains(layer)) {
                 theirs.add(layer);
             }
         }
@@ -136,10 +143,14 @@ public final class Checkpoint {
         Map<String, INDArray> renamed = new LinkedHashMap<>();
         entries.forEach((entry, value) -> {
             int slash = entry.indexOf('/');
-            int position = entry.equals(ITERATIONS) || slash < 0 ? -1 : theirs.indexOf(entry.substring(0, slash));
+            int position = isOptimizerEntry(entry) || slash < 0 ? -1 : theirs.indexOf(entry.substring(0, slash));
             renamed.put(position < 0 ? entry : ours.get(position) + entry.substring(slash), value);
         });
         return renamed;
+    }
+
+    private static boolean isOptimizerEntry(String entry) {
+        return entry.equals(ITERATIONS) || entry.equals(LEARNING_RATE_SCALE);
     }
 
     private static String seedEntry(DropoutLayer layer) {

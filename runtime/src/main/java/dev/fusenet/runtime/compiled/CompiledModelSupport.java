@@ -180,7 +180,7 @@ public final class CompiledModelSupport {
             evaluation.metrics().forEach((name, value) -> logs.put("val_" + name, value));
             return logs;
         };
-        TrainingContext context = new TrainingContext(this::snapshot, this::restore);
+        TrainingContext context = new TrainingContext(this::snapshot, this::restore, optimizer, this::save, this::load);
         return FitLoop.run(options, seed, trainSet.rows, step, trainMetrics, validate, context, System.out);
     }
 

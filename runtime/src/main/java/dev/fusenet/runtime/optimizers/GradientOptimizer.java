@@ -70,6 +70,8 @@ public abstract class GradientOptimizer {
 
     private final String name;
     private final LearningRateSchedule learningRate;
+    /** What callbacks multiplied the schedule's rate by; exactly 1 otherwise, so the product is the rate's bits. */
+    private double learningRateScale = 1.0;
     private final float weightDecay;
     private final Map<Variable, float[][]> variableSlots = new IdentityHashMap<>();
     /**
@@ -115,9 +117,37 @@ public abstract class GradientOptimizer {
         this.iterations = iterations;
     }
 
-    /** The learning rate the next update will use. */
+    /** The learning rate the next update will use: the schedule's, times the scale callbacks set. */
     public double currentLearningRate() {
-        return learningRate.at(iterations);
+        return learningRate.at(iterations) * learningRateScale;
+    }
+
+    /**
+     * Sets the learning rate the next update uses, as assigning Keras's {@code optimizer.learning_rate} (what
+     * {@code ReduceLROnPlateau} and {@code LearningRateScheduler} do). A per-step schedule goes on from there:
+     * the schedule's rate is multiplied by {@code rate / schedule(iterations)} from now on.
+     *
+     * @throws IllegalArgumentException for a rate that is not positive and finite
+     */
+    public void setLearningRate(double rate) {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException(name + ": the learning rate must be positive and finite, got " + rate);
+        }
+        learningRateScale = rate / learningRate.at(iterations);
+    }
+
+    /** The factor callbacks have applied to the schedule's rate (1 unless one changed it); checkpoints keep it. */
+    public double learningRateScale() {
+        return learningRateScale;
+    }
+
+    /** Restores a factor {@link #learningRateScale()} gave, e.g. from a checkpoint. */
+    public void setLearningRateScale(double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException(name + ": the learning-rate scale must be positive and finite, got "
+                    + scale);
+        }
+        learningRateScale = scale;
     }
 
     public LearningRateSchedule learningRateSchedule() {
@@ -151,7 +181,7 @@ public abstract class GradientOptimizer {
             throw new IllegalStateException(name + ": beginStep called twice without endStep");
         }
         inStep = true;
-        stepLearningRate = (float) learningRate.at(iterations);
+        stepLearningRate = (float) (learningRate.at(iterations) * learningRateScale);
         prepareStep(iterations + 1);
     }
 

@@ -17,6 +17,10 @@ public interface Callback {
     default void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
     }
 
+    /** After each training batch ({@code batch} 0-based within its epoch), with the batch's mean loss. */
+    default void onBatchEnd(int batch, double loss, TrainingContext context) {
+    }
+
     default void onTrainEnd(TrainingContext context) {
     }
 }

@@ -10,11 +10,9 @@ import java.util.Map;
  */
 public final class EarlyStopping implements Callback {
 
-    private final String monitor;
-    private final double minDelta;
+    private final Monitor monitor;
     private final int patience;
     private final boolean restoreBestWeights;
-    private final boolean maximise;
     private double best;
     private int wait;
     private int stoppedEpoch = -1;
@@ -30,18 +28,14 @@ public final class EarlyStopping implements Callback {
         if (patience < 0) {
             throw new IllegalArgumentException("EarlyStopping: patience must be zero or more, got " + patience);
         }
-        this.monitor = monitor;
-        this.minDelta = Math.abs(minDelta);
+        this.monitor = new Monitor(monitor, Monitor.Mode.AUTO, minDelta);
         this.patience = patience;
         this.restoreBestWeights = restoreBestWeights;
-        String name = monitor.toLowerCase(java.util.Locale.ROOT);
-        this.maximise = name.contains("acc") || name.contains("auc") || name.contains("precision")
-                || name.contains("recall") || name.contains("f1");
     }
 
     @Override
     public void onTrainBegin(TrainingContext context) {
-        best = maximise ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        best = monitor.worst();
         wait = 0;
         stoppedEpoch = -1;
         bestEpoch = -1;
@@ -50,13 +44,9 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingContext context) {
-        Double current = logs.get(monitor);
-        if (current == null) {
-            throw new IllegalArgumentException("EarlyStopping: the logs have no \"" + monitor + "\"; they have "
-                    + logs.keySet() + (monitor.startsWith("val_") ? " (give fit validation data or a split)" : ""));
-        }
+        double current = monitor.valueIn(logs, "EarlyStopping");
         wait++;
-        if (improves(current)) {
+        if (monitor.improves(current, best)) {
             best = current;
             bestEpoch = epoch;
             wait = 0;
@@ -72,10 +62,6 @@ public final class EarlyStopping implements Callback {
                 context.restoreWeights(bestWeights);
             }
         }
-    }
-
-    private boolean improves(double current) {
-        return maximise ? current - minDelta > best : current + minDelta < best;
     }
 
     /** The epoch training stopped at, or -1 if it ran to the end. */

@@ -48,19 +48,29 @@ public final class FitLoop {
         Mean loss = new Mean("loss");
         History history = new History();
         callbacks.forEach(callback -> callback.onTrainBegin(context));
-        for (int epoch = 0; epoch < options.epochs() && !context.stopRequested(); epoch++) {
+        for (int epoch = context.initialEpoch(); epoch < options.epochs() && !context.stopRequested(); epoch++) {
             int currentEpoch = epoch;
             callbacks.forEach(callback -> callback.onEpochBegin(currentEpoch, context));
             loss.reset();
             metrics.forEach(StreamingMetric::reset);
             int[] order = batching.order(shuffleSeed, epoch, options.shuffle());
             progress.epochBegin(epoch, batching.batchCount());
-            for (int batch = 0; batch < batching.batchCount(); batch++) {
+            boolean warned = false;
+            for (int batch = 0; batch < batching.batchCount() && !context.stopRequested(); batch++) {
                 int from = batching.start(batch);
                 int to = batching.end(batch);
                 double batchLoss = step.train(order, from, to);
                 loss.update(batchLoss, to - from);
                 progress.step(batch + 1, logs(loss, metrics));
+                if (!Double.isFinite(batchLoss) && !warned && progress.verbosity() != Verbosity.SILENT) {
+                    warned = true;
+                    if (progress.verbosity() == Verbosity.PROGRESS_BAR) {
+                        out.println();
+                    }
+                    out.println(lossNotFinite(batchLoss, epoch, batch));
+                }
+                int currentBatch = batch;
+                callbacks.forEach(callback -> callback.onBatchEnd(currentBatch, batchLoss, context));
             }
             Map<String, Double> logs = logs(loss, metrics);
             if (validation != null) {
@@ -73,6 +83,13 @@ public final class FitLoop {
         }
         callbacks.forEach(callback -> callback.onTrainEnd(context));
         return history;
+    }
+
+    /** The line the progress output gets when the loss first turns NaN or infinite in an epoch. */
+    static String lossNotFinite(double loss, int epoch, int batch) {
+        return "fusenet: the loss is " + (Double.isNaN(loss) ? "NaN" : loss > 0 ? "+Infinity" : "-Infinity")
+                + " at epoch " + (epoch + 1) + ", batch " + (batch + 1) + "; the weights are no longer usable. Lower "
+                + "the learning rate, check the data for NaN or huge values, or add TerminateOnNaN to stop here";
     }
 
     /** The training logs, sorted by name as Keras shows them: {@code accuracy, loss}. */
