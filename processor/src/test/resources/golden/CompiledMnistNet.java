@@ -113,15 +113,18 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     }
 
     /**
-     * One training step on the first {@code rows} samples of {@code x} (784 values each) and {@code y}:
-     * forward, loss, backward and update. Returns the batch's mean loss. {@code fit} calls it;
-     * once a batch size has been seen, it allocates nothing.
+     * One training step on the first {@code rows} samples of {@code x} (784 values each) and {@code y},
+     * each row's loss weighted by {@code weights} (null for none): forward, loss, backward and
+     * update. Returns the batch's mean loss. {@code fit} calls it; once a batch size has been
+     * seen, it allocates nothing.
      */
     @Override
-    public double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics) {
+    public double trainStep(float[] x, float[] y, float[] weights, int rows,
+            List<PredictionMetric> metrics) {
         Buffers b = buffers.forRows(rows);
         b.x = x;
         b.y = y;
+        b.weights = weights;
         // Forward, loss and backward: each shard of the batch on its own core
         Shards.run(b.backpropagate);
         double loss = b.loss();
@@ -162,7 +165,7 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         // Loss: this shard's part of the batch's mean, and its gradient
         // softmax and categorical cross-entropy in one pass: p = softmax(z), gradient (p - y) / rows
         b.losses[shard] = FusedLosses.softmaxCategoricalCrossentropy(
-                        b.output.z, y, b.output.a, b.output.gradient, from, to, rows, 10, 0f);
+                        b.output.z, y, b.output.a, b.output.gradient, from, to, rows, 10, 0f, b.weights);
 
         // Backward: each layer turns the gradient with respect to its outputs into the one with respect to its
         // pre-activations and its inputs; the weight gradients are the update's
@@ -235,6 +238,11 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     }
 
     @Override
+    public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
+        return support.evaluate(x, y, sampleWeight);
+    }
+
+    @Override
     public Tensor predict(Tensor x) {
         return support.predict(x);
     }
@@ -299,6 +307,11 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         float[] x;
 
         float[] y;
+
+        /**
+         * The rows' sample weights, or null for none.
+         */
+        float[] weights;
 
         /**
          * Each shard's part of the batch's mean loss.

@@ -81,7 +81,7 @@ final class ModelWriter {
 
     /** Names the generated code uses for its own members and locals, which layer fields must not shadow. */
     private static final List<String> OWN_NAMES = List.of("optimizer", "support", "buffers", "input", "x", "y",
-            "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer", "inferenceBuffers",
+            "weights", "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer", "inferenceBuffers",
             "LARGEST_SAMPLE_BUFFER",
             "rows", "metrics", "b", "loss", "m", "outputs", "seed", "random", "options", "path", "DEFAULT_SEED",
             "Buffers");
@@ -317,6 +317,7 @@ final class ModelWriter {
                 .addStatement("$T b = buffers.forRows(rows)", BUFFERS)
                 .addStatement("b.x = x")
                 .addStatement("b.y = y")
+                .addStatement("b.weights = weights")
                 .add("// Forward, loss and backward: each shard of the batch on its own core\n")
                 .addStatement("$T.run(b.backpropagate)", SHARDS)
                 .addStatement("double loss = b.loss()")
@@ -333,12 +334,14 @@ final class ModelWriter {
         return MethodSpec.methodBuilder("trainStep")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("One training step on the first {@code rows} samples of {@code x} ($L each) and {@code y}:"
-                        + "\nforward, loss, backward and update. Returns the batch's mean loss. {@code fit} calls it;"
-                        + "\nonce a batch size has been seen, it allocates nothing.", sampleWords(plan))
+                .addJavadoc("One training step on the first {@code rows} samples of {@code x} ($L each) and {@code y},"
+                        + "\neach row's loss weighted by {@code weights} (null for none): forward, loss, backward and"
+                        + "\nupdate. Returns the batch's mean loss. {@code fit} calls it; once a batch size has been"
+                        + "\nseen, it allocates nothing.", sampleWords(plan))
                 .returns(double.class)
                 .addParameter(float[].class, "x")
                 .addParameter(float[].class, "y")
+                .addParameter(float[].class, "weights")
                 .addParameter(int.class, "rows")
                 .addParameter(ParameterizedTypeName.get(LIST, PREDICTION_METRIC), "metrics")
                 .addCode(body)
@@ -412,24 +415,26 @@ final class ModelWriter {
                 body.add("// softmax and categorical cross-entropy in one pass: p = softmax(z), gradient (p - y) / "
                         + "rows\n");
                 body.addStatement("b.losses[shard] = $T.softmaxCategoricalCrossentropy(\n$>$>b.$L.z, y, b.$L.a, "
-                        + "b.$L.gradient, from, to, rows, $L, $L)$<$<", FUSED_LOSSES, o, o, o, units, smoothing);
+                        + "b.$L.gradient, from, to, rows, $L, $L, b.weights)$<$<", FUSED_LOSSES, o, o, o, units,
+                        smoothing);
             }
             case SPARSE_CATEGORICAL_CROSSENTROPY -> {
                 body.add("// softmax and sparse categorical cross-entropy in one pass: p = softmax(z), gradient "
                         + "(p - onehot(y)) / rows\n");
                 body.addStatement("b.losses[shard] = $T.softmaxSparseCategoricalCrossentropy(\n$>$>b.$L.z, y, "
-                        + "b.$L.a, b.$L.gradient, from, to, rows, $L)$<$<", FUSED_LOSSES, o, o, o, units);
+                        + "b.$L.a, b.$L.gradient, from, to, rows, $L, b.weights)$<$<", FUSED_LOSSES, o, o, o, units);
             }
             case BINARY_CROSSENTROPY -> {
                 body.add("// sigmoid and binary cross-entropy in one pass: p = sigmoid(z), gradient (p - y) / "
                         + "(rows · $L)\n", units);
                 body.addStatement("b.losses[shard] = $T.sigmoidBinaryCrossentropy(\n$>$>b.$L.z, y, b.$L.a, "
-                        + "b.$L.gradient, from, to, rows, $L, $L)$<$<", FUSED_LOSSES, o, o, o, units, smoothing);
+                        + "b.$L.gradient, from, to, rows, $L, $L, b.weights)$<$<", FUSED_LOSSES, o, o, o, units,
+                        smoothing);
             }
             default -> {
                 body.add("// $L, and its gradient with respect to $L's outputs\n",
                         training.loss().name().toLowerCase(Locale.ROOT).replace('_', ' '), o);
-                body.addStatement("b.losses[shard] = $T.$L(y, b.$L.a, b.$L.gradient, from, to, rows, $L)",
+                body.addStatement("b.losses[shard] = $T.$L(y, b.$L.a, b.$L.gradient, from, to, rows, $L, b.weights)",
                         LOSS_KERNELS, lossKernel(training.loss()), o, o, units);
             }
         }
@@ -525,6 +530,11 @@ final class ModelWriter {
                 .addParameter(TENSOR, "x")
                 .addParameter(TENSOR, "y")
                 .build());
+        builder.addMethod(delegate("evaluate", EVALUATION, "return support.evaluate(x, y, sampleWeight)", false)
+                .addParameter(TENSOR, "x")
+                .addParameter(TENSOR, "y")
+                .addParameter(TENSOR, "sampleWeight")
+                .build());
         builder.addMethod(delegate("predict", TENSOR, "return support.predict(x)", false)
                 .addParameter(TENSOR, "x")
                 .build());
@@ -582,6 +592,9 @@ final class ModelWriter {
                         .addJavadoc("The batch being worked on: inputs and labels.")
                         .build())
                 .addField(float[].class, "y")
+                .addField(FieldSpec.builder(float[].class, "weights")
+                        .addJavadoc("The rows' sample weights, or null for none.")
+                        .build())
                 .addField(FieldSpec.builder(double[].class, "losses", Modifier.FINAL)
                         .addJavadoc("Each shard's part of the batch's mean loss.")
                         .initializer("new double[$T.COUNT]", SHARDS)

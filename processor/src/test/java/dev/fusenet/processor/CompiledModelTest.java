@@ -274,7 +274,7 @@ class CompiledModelTest {
         assertArrayEquals(before.toFloatArray(), model.predict(data[0]).toFloatArray(),
                 "inference is deterministic: dropout is off");
         CompiledModelSupport.Network network = (CompiledModelSupport.Network) model;
-        network.trainStep(data[0].toFloatArray(), data[1].toFloatArray(), 64, List.of());
+        network.trainStep(data[0].toFloatArray(), data[1].toFloatArray(), null, 64, List.of());
         dev.fusenet.runtime.compiled.DropoutLayer dropout =
                 (dev.fusenet.runtime.compiled.DropoutLayer) model.layers().get(1);
         assertEquals(0.25, dropout.rate(), 1e-9);
@@ -335,7 +335,7 @@ class CompiledModelTest {
                 dev.fusenet.runtime.metrics.Metrics.of(dev.fusenet.annotations.Metric.ACCURACY,
                         dev.fusenet.annotations.Loss.CATEGORICAL_CROSSENTROPY, 10));
         for (int i = 0; i < 200; i++) {
-            network.trainStep(x, y, rows, metrics);
+            network.trainStep(x, y, null, rows, metrics);
         }
         // The caller's thread and the shard worker's: both run a step's work.
         long[] ids = Thread.getAllStackTraces().keySet().stream()
@@ -344,7 +344,7 @@ class CompiledModelTest {
         int steps = 50;
         long before = java.util.Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum();
         for (int i = 0; i < steps; i++) {
-            network.trainStep(x, y, rows, metrics);
+            network.trainStep(x, y, null, rows, metrics);
         }
         long perStep = (java.util.Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum() - before) / steps;
         System.out.println(name + ": allocated bytes per training step after warm-up, " + ids.length

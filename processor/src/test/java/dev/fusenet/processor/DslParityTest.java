@@ -168,6 +168,38 @@ class DslParityTest {
         assertArrayEquals(compiled.predict(x).toFloatArray(), dsl.predict(x).toFloatArray(), c + ": predictions");
     }
 
+    /**
+     * Sample and class weights run through every loss kernel in both front ends: the same bits; and weights of 1
+     * are bitwise no weights at all.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allCases")
+    void weightedTrainingIsTheSameInBothFrontEndsAndOnesChangeNothing(Case c) {
+        Tensor x = Tensor.randomNormal(new long[] {ROWS, INPUTS}, 0, 1, dev.fusenet.runtime.DType.FLOAT32, 3);
+        Tensor y = ParityLabels.of(c.loss(), ROWS, c.outputs());
+        float[] w = new float[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            w[i] = 0.25f + (i % 4) * 0.5f;
+        }
+        java.util.function.Consumer<dev.fusenet.runtime.FitOptions> weighted = o -> o.epochs(EPOCHS).batchSize(BATCH)
+                .verbosity(Verbosity.SILENT).sampleWeight(Tensor.of(w, ROWS)).classWeight(java.util.Map.of(0, 3.0));
+        Sequential dsl = c.build();
+        Model compiled = Models.instantiate(compilation, PACKAGE + ".Compiled" + c.name(), dsl.seed());
+        History dslHistory = dsl.fit(x, y, weighted);
+        History compiledHistory = compiled.fit(x, y, weighted);
+        assertEquals(compiledHistory.get("loss"), dslHistory.get("loss"), c + ": weighted losses");
+        assertWeightsEqual(dsl, compiled, "after weighted training");
+
+        float[] ones = new float[ROWS];
+        java.util.Arrays.fill(ones, 1f);
+        Sequential plain = c.build();
+        Sequential onesWeighted = c.build();
+        plain.fit(x, y, o -> o.epochs(EPOCHS).batchSize(BATCH).verbosity(Verbosity.SILENT));
+        onesWeighted.fit(x, y, o -> o.epochs(EPOCHS).batchSize(BATCH).verbosity(Verbosity.SILENT)
+                .sampleWeight(Tensor.of(ones, ROWS)));
+        assertWeightsEqual(plain, onesWeighted, "with weights of 1");
+    }
+
     private static void assertWeightsEqual(Model dsl, Model compiled, String when) {
         List<Layer> ours = dsl.layers();
         List<Layer> theirs = compiled.layers();

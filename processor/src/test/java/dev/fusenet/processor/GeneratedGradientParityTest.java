@@ -239,6 +239,43 @@ class GeneratedGradientParityTest {
     }
 
     /** Central differences of the float64 loss at a few entries of every weight. */
+    /** Sample weights through every generated loss kernel: the tape's weighted loss has the same gradients. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allCases")
+    void weightedGeneratedGradientsEqualTheTapesWeightedLoss(Case c) {
+        Model model = Models.instantiate(compilation, "parity.Compiled" + c.name(), 11);
+        Tensor x = Tensor.randomNormal(new long[] {ROWS, INPUTS}, 0, 1, DType.FLOAT32, 3);
+        Tensor y = ParityLabels.of(c.loss(), ROWS, c.outputs());
+        float[] w = new float[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            w[i] = 0.5f + 0.75f * (i % 3);
+        }
+        Tensor sampleWeight = Tensor.of(w, ROWS);
+        List<DenseLayer> layers = model.layers().stream().map(DenseLayer.class::cast).toList();
+        List<Variable> variables = new ArrayList<>();
+        for (DenseLayer layer : layers) {
+            variables.add(new Variable(layer.name() + "/kernel", layer.kernel()));
+            if (layer.useBias()) {
+                variables.add(new Variable(layer.name() + "/bias", layer.bias()));
+            }
+        }
+        LossFunction loss = CompiledModelSupport.lossFunction(c.loss(), c.fromLogits(), c.labelSmoothing());
+        List<Tensor> gradients;
+        double tapeLoss;
+        try (GradientTape tape = new GradientTape()) {
+            Tensor value = loss.apply(y, forward(c, layers, variables, x), sampleWeight);
+            tapeLoss = value.doubleValue();
+            gradients = tape.gradient(value, variables);
+        }
+        var history = model.fit(x, y, o -> o.epochs(1).batchSize(ROWS).shuffle(false).verbosity(Verbosity.SILENT)
+                .sampleWeight(sampleWeight));
+        assertEquals(tapeLoss, history.last("loss"), 1e-5 * Math.max(1, Math.abs(tapeLoss)), c + ": weighted loss");
+        List<Tensor> generated = generatedGradients(layers);
+        for (int i = 0; i < variables.size(); i++) {
+            assertClose(gradients.get(i), generated.get(i), variables.get(i).name() + " weighted gradient");
+        }
+    }
+
     private static void checkFiniteDifferences(Case c, List<DenseLayer> layers, List<double[]> weights, Tensor x,
                                                Tensor y, LossFunction loss, List<Tensor> generated) {
         Tensor x64 = x.castTo(DType.FLOAT64);

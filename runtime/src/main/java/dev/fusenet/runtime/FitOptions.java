@@ -23,6 +23,8 @@ public final class FitOptions {
     private Long seed;
     private Verbosity verbosity = Verbosity.AUTO;
     private final List<Callback> callbacks = new ArrayList<>();
+    private java.util.Map<Integer, Double> classWeight = java.util.Map.of();
+    private Tensor sampleWeight;
 
     /** How many passes over the training data. */
     public FitOptions epochs(int epochs) {
@@ -74,6 +76,41 @@ public final class FitOptions {
     public FitOptions verbosity(Verbosity verbosity) {
         this.verbosity = Objects.requireNonNull(verbosity, "verbosity");
         return this;
+    }
+
+    /**
+     * Weights for the training loss by class, as Keras's {@code class_weight}: a sample of class {@code c} (its
+     * label, or the arg-max of its one-hot label) counts {@code classWeight.get(c)} times in the loss; classes not
+     * in the map count once. With {@link #sampleWeight} too, the two multiply. Validation is not weighted by class.
+     */
+    public FitOptions classWeight(java.util.Map<Integer, Double> classWeight) {
+        for (var entry : classWeight.entrySet()) {
+            if (entry.getKey() == null || entry.getValue() == null || !(entry.getValue() >= 0)
+                    || Double.isInfinite(entry.getValue())) {
+                throw new IllegalArgumentException("fit: classWeight " + entry.getKey() + " → " + entry.getValue()
+                        + " is not a class index with a finite weight of zero or more");
+            }
+        }
+        this.classWeight = java.util.Map.copyOf(classWeight);
+        return this;
+    }
+
+    /**
+     * One weight per training sample, as Keras's {@code sample_weight}: each sample's loss is multiplied by its
+     * weight (the mean stays over the samples). With {@link #validationSplit}, the validation rows keep theirs.
+     */
+    public FitOptions sampleWeight(Tensor sampleWeight) {
+        this.sampleWeight = Objects.requireNonNull(sampleWeight, "sampleWeight");
+        return this;
+    }
+
+    public java.util.Map<Integer, Double> classWeight() {
+        return classWeight;
+    }
+
+    /** The per-sample weights, or null when none were given. */
+    public Tensor sampleWeight() {
+        return sampleWeight;
     }
 
     /** Adds callbacks, called in the order given. */

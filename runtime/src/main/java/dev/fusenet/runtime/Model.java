@@ -24,6 +24,14 @@ public interface Model {
     /** The loss and metrics on {@code x} and {@code y}, as {@code model.evaluate}. */
     Evaluation evaluate(Tensor x, Tensor y);
 
+    /**
+     * As {@link #evaluate(Tensor, Tensor)} with each sample's loss multiplied by its weight, as Keras's
+     * {@code model.evaluate(x, y, sample_weight=w)}: {@code sampleWeight} holds one weight per sample; the mean
+     * stays over the samples. Metrics are not weighted (Keras's {@code metrics}, as opposed to its
+     * {@code weighted_metrics}).
+     */
+    Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight);
+
     /** The model's outputs for {@code x}, as {@code model.predict}. */
     Tensor predict(Tensor x);
 

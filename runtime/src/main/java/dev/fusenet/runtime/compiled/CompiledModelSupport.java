@@ -39,10 +39,11 @@ public final class CompiledModelSupport {
 
         /**
          * One training step on the first {@code rows} samples of {@code x} (row-major, rows × inputs) and {@code y}
-         * (rows × outputs, or one class index per row for the sparse loss): forward, loss, backward and update.
-         * Updates {@code metrics} with the batch's outputs and returns the batch's mean loss.
+         * (rows × outputs, or one class index per row for the sparse loss), each row's loss multiplied by its
+         * sample weight in {@code weights} (null for none): forward, loss, backward and update. Updates
+         * {@code metrics} with the batch's outputs and returns the batch's mean (weighted) loss.
          */
-        double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics);
+        double trainStep(float[] x, float[] y, float[] weights, int rows, List<PredictionMetric> metrics);
 
         /**
          * The inference outputs for the first {@code rows} samples of {@code x}, into {@code outputs}. Safe to call
@@ -147,6 +148,9 @@ public final class CompiledModelSupport {
         FitOptions options = new FitOptions();
         configure.accept(options);
         Samples all = samples("fit", x, y);
+        if (options.sampleWeight() != null) {
+            all = all.withWeights(sampleWeights("fit", options.sampleWeight(), all.rows));
+        }
         Samples train = all;
         Samples validation = null;
         if (options.hasValidationData()) {
@@ -161,6 +165,9 @@ public final class CompiledModelSupport {
             train = all.rows(0, splitAt);
             validation = all.rows(splitAt, all.rows);
         }
+        if (!options.classWeight().isEmpty()) {
+            train = train.withWeights(classWeighted(train, options.classWeight()));
+        }
         Samples trainSet = train;
         Samples validationSet = validation;
         checkBatchSize(Math.min(options.batchSize(), trainSet.rows));
@@ -168,10 +175,11 @@ public final class CompiledModelSupport {
         int batchSize = Math.min(options.batchSize(), trainSet.rows);
         float[] batchX = new float[batchSize * inputSize];
         float[] batchY = new float[batchSize * trainSet.labelWidth];
+        float[] batchW = trainSet.weights == null ? null : new float[batchSize];
         FitLoop.BatchStep step = (order, from, to) -> {
             int rows = to - from;
-            trainSet.gather(order, from, to, batchX, batchY);
-            return network.trainStep(batchX, batchY, rows, trainMetrics);
+            trainSet.gather(order, from, to, batchX, batchY, batchW);
+            return network.trainStep(batchX, batchY, batchW, rows, trainMetrics);
         };
         FitLoop.Validation validate = validationSet == null ? null : () -> {
             Map<String, Double> logs = new LinkedHashMap<>();
@@ -186,6 +194,17 @@ public final class CompiledModelSupport {
 
     // ------------------------------------------------------------------ evaluate and predict
 
+    public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
+        Samples data = samples("evaluate", x, y);
+        data = data.withWeights(sampleWeights("evaluate", sampleWeight, data.rows));
+        weights.readLock().lock();
+        try {
+            return evaluate(data);
+        } finally {
+            weights.readLock().unlock();
+        }
+    }
+
     public Evaluation evaluate(Tensor x, Tensor y) {
         Samples data = samples("evaluate", x, y);
         weights.readLock().lock();
@@ -199,7 +218,9 @@ public final class CompiledModelSupport {
     private Evaluation evaluate(Samples data) {
         float[] predictions = outputs(data.x, data.rows);
         Tensor labels = isSparse() ? Tensor.of(data.y, data.rows) : Tensor.of(data.y, data.rows, data.labelWidth);
-        double loss = lossFunction.apply(labels, Tensor.of(predictions, data.rows, outputSize)).doubleValue();
+        Tensor outputs = Tensor.of(predictions, data.rows, outputSize);
+        double loss = (data.weights == null ? lossFunction.apply(labels, outputs)
+                : lossFunction.apply(labels, outputs, Tensor.of(data.weights, data.rows))).doubleValue();
         Map<String, Double> results = new LinkedHashMap<>();
         for (PredictionMetric metric : newMetrics()) {
             metric.update(data.y, predictions, data.rows, outputSize);
@@ -400,7 +421,43 @@ public final class CompiledModelSupport {
                 }
             }
         }
-        return new Samples(features, targets, rows, labelWidth, inputSize);
+        return new Samples(features, targets, null, rows, labelWidth, inputSize);
+    }
+
+    /** One finite, non-negative weight per sample, as a float array. */
+    private static float[] sampleWeights(String operation, Tensor sampleWeight, int rows) {
+        long[] shape = sampleWeight.shape();
+        boolean fits = (shape.length == 1 && shape[0] == rows) || (shape.length == 2 && shape[0] == rows
+                && shape[1] == 1);
+        if (!fits) {
+            throw new IllegalArgumentException(operation + ": sampleWeight must hold one weight per sample, shaped ("
+                    + rows + "), got " + Shapes.format(shape));
+        }
+        float[] values = sampleWeight.castTo(DType.FLOAT32).toFloatArray();
+        for (int i = 0; i < values.length; i++) {
+            if (!(values[i] >= 0) || Float.isInfinite(values[i])) {
+                throw new IllegalArgumentException(operation + ": sample weight " + values[i] + " of sample " + i
+                        + " is not a finite number of zero or more");
+            }
+        }
+        return values;
+    }
+
+    /** The training rows' weights times their class's weight, as Keras turns class_weight into sample weights. */
+    private float[] classWeighted(Samples train, Map<Integer, Double> classWeight) {
+        for (int c : classWeight.keySet()) {
+            int classes = isSparse() || outputSize > 1 ? outputSize : 2;
+            if (c < 0 || c >= classes) {
+                throw new IllegalArgumentException("fit: classWeight names class " + c + ", but the model has classes "
+                        + "0 to " + (classes - 1));
+            }
+        }
+        float[] rowWeights = new float[train.rows];
+        for (int row = 0; row < train.rows; row++) {
+            float base = train.weights == null ? 1f : train.weights[row];
+            rowWeights[row] = (float) (base * classWeight.getOrDefault(train.classOf(row), 1.0));
+        }
+        return rowWeights;
     }
 
     private int checkInputs(String operation, Tensor x) {
@@ -465,21 +522,44 @@ public final class CompiledModelSupport {
     }
 
     /** Training data as row-major buffers. */
-    private record Samples(float[] x, float[] y, int rows, int labelWidth, int inputSize) {
+    /** Inputs, labels and, when given, one weight per row (null for none). */
+    private record Samples(float[] x, float[] y, float[] weights, int rows, int labelWidth, int inputSize) {
 
         Samples rows(int from, int to) {
             return new Samples(java.util.Arrays.copyOfRange(x, from * inputSize, to * inputSize),
-                    java.util.Arrays.copyOfRange(y, from * labelWidth, to * labelWidth), to - from, labelWidth,
+                    java.util.Arrays.copyOfRange(y, from * labelWidth, to * labelWidth),
+                    weights == null ? null : java.util.Arrays.copyOfRange(weights, from, to), to - from, labelWidth,
                     inputSize);
         }
 
-        /** Copies the rows {@code order[from..to)} into the batch buffers. */
-        void gather(int[] order, int from, int to, float[] batchX, float[] batchY) {
+        Samples withWeights(float[] rowWeights) {
+            return new Samples(x, y, rowWeights, rows, labelWidth, inputSize);
+        }
+
+        /** Copies the rows {@code order[from..to)} into the batch buffers ({@code batchW} when weighted). */
+        void gather(int[] order, int from, int to, float[] batchX, float[] batchY, float[] batchW) {
             for (int i = from; i < to; i++) {
                 int row = order[i];
                 System.arraycopy(x, row * inputSize, batchX, (i - from) * inputSize, inputSize);
                 System.arraycopy(y, row * labelWidth, batchY, (i - from) * labelWidth, labelWidth);
+                if (weights != null) {
+                    batchW[i - from] = weights[row];
+                }
             }
+        }
+
+        /** The class of row {@code row}: its label, the arg-max of its one-hot label, or 0/1 for one output. */
+        int classOf(int row) {
+            if (labelWidth == 1) {
+                return Math.round(y[row]);
+            }
+            int best = 0;
+            for (int c = 1; c < labelWidth; c++) {
+                if (y[row * labelWidth + c] > y[row * labelWidth + best]) {
+                    best = c;
+                }
+            }
+            return best;
         }
     }
 }

@@ -67,6 +67,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         final Shards.Task infer = shard -> infer(this, shard);
         float[] x;
         float[] y;
+        float[] weights;
 
         Buffers(int rows) {
             this.rows = rows;
@@ -100,10 +101,11 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     }
 
     @Override
-    public double trainStep(float[] x, float[] y, int rows, List<PredictionMetric> metrics) {
+    public double trainStep(float[] x, float[] y, float[] weights, int rows, List<PredictionMetric> metrics) {
         Buffers b = buffers.forRows(rows);
         b.x = x;
         b.y = y;
+        b.weights = weights;
         Shards.run(b.backpropagate);
         double loss = 0;
         for (double part : b.losses) {
@@ -145,7 +147,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         for (int i = 0; i < steps.length; i++) {
             forward(steps[i], b, shard, from, to, true);
         }
-        b.losses[shard] = loss(b.outputs[outputIndex], b.y, from, to, b.rows, outputSize);
+        b.losses[shard] = loss(b.outputs[outputIndex], b.y, b.weights, from, to, b.rows, outputSize);
         for (int i = steps.length - 1; i >= 0; i--) {
             ModelPlan.Step step = steps[i];
             if (step.hasWeights() || step.passesGradient()) {
@@ -265,21 +267,22 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     }
 
     /** Rows {@code [from, to)}'s part of the loss, with its gradient, through the kernel generated code calls. */
-    private double loss(LayerBuffers out, float[] y, int from, int to, int rows, int units) {
+    private double loss(LayerBuffers out, float[] y, float[] w, int from, int to, int rows, int units) {
         float smoothing = (float) training.labelSmoothing();
         return switch (training.loss()) {
             case CATEGORICAL_CROSSENTROPY -> FusedLosses.softmaxCategoricalCrossentropy(out.z, y, out.a,
-                    out.gradient, from, to, rows, units, smoothing);
+                    out.gradient, from, to, rows, units, smoothing, w);
             case SPARSE_CATEGORICAL_CROSSENTROPY -> FusedLosses.softmaxSparseCategoricalCrossentropy(out.z, y, out.a,
-                    out.gradient, from, to, rows, units);
+                    out.gradient, from, to, rows, units, w);
             case BINARY_CROSSENTROPY -> FusedLosses.sigmoidBinaryCrossentropy(out.z, y, out.a, out.gradient, from,
-                    to, rows, units, smoothing);
-            case MEAN_SQUARED_ERROR -> LossKernels.meanSquaredError(y, out.a, out.gradient, from, to, rows, units);
-            case MEAN_ABSOLUTE_ERROR -> LossKernels.meanAbsoluteError(y, out.a, out.gradient, from, to, rows, units);
-            case KL_DIVERGENCE -> LossKernels.klDivergence(y, out.a, out.gradient, from, to, rows, units);
-            case COSINE_SIMILARITY -> LossKernels.cosineSimilarity(y, out.a, out.gradient, from, to, rows, units);
-            case HUBER -> LossKernels.huber(y, out.a, out.gradient, from, to, rows, units);
-            case HINGE -> LossKernels.hinge(y, out.a, out.gradient, from, to, rows, units);
+                    to, rows, units, smoothing, w);
+            case MEAN_SQUARED_ERROR -> LossKernels.meanSquaredError(y, out.a, out.gradient, from, to, rows, units, w);
+            case MEAN_ABSOLUTE_ERROR -> LossKernels.meanAbsoluteError(y, out.a, out.gradient, from, to, rows, units,
+                    w);
+            case KL_DIVERGENCE -> LossKernels.klDivergence(y, out.a, out.gradient, from, to, rows, units, w);
+            case COSINE_SIMILARITY -> LossKernels.cosineSimilarity(y, out.a, out.gradient, from, to, rows, units, w);
+            case HUBER -> LossKernels.huber(y, out.a, out.gradient, from, to, rows, units, w);
+            case HINGE -> LossKernels.hinge(y, out.a, out.gradient, from, to, rows, units, w);
         };
     }
 }

@@ -175,8 +175,9 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
 
     /** One training step on raw buffers, as a compiled class's: what {@code fit} runs for each batch. */
     @Override
-    public double trainStep(float[] x, float[] y, int rows, java.util.List<dev.fusenet.runtime.metrics.PredictionMetric> metrics) {
-        return network.trainStep(x, y, rows, metrics);
+    public double trainStep(float[] x, float[] y, float[] weights, int rows,
+                            java.util.List<dev.fusenet.runtime.metrics.PredictionMetric> metrics) {
+        return network.trainStep(x, y, weights, rows, metrics);
     }
 
     /** Inference on raw buffers, as a compiled class's. */
@@ -193,6 +194,11 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
     @Override
     public Evaluation evaluate(Tensor x, Tensor y) {
         return support.evaluate(x, y);
+    }
+
+    @Override
+    public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
+        return support.evaluate(x, y, sampleWeight);
     }
 
     @Override

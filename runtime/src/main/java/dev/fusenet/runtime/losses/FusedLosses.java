@@ -8,6 +8,9 @@ package dev.fusenet.runtime.losses;
  * Buffers are row-major {@code rows × width}; each kernel works on rows {@code [from, to)} of a batch of
  * {@code rows}, a shard, and returns those rows' part of the batch's mean loss, so that the shards' returns add
  * up to it. Nothing is allocated.
+ *
+ * <p>{@code weights} are Keras's sample weights, one per row, or null for none: each row's loss and gradient are
+ * multiplied by its weight and the mean stays over the rows; a weight of 1 multiplies exactly.
  */
 public final class FusedLosses {
 
@@ -25,21 +28,23 @@ public final class FusedLosses {
      */
     public static double softmaxCategoricalCrossentropy(float[] logits, float[] labels, float[] probabilities,
                                                         float[] gradient, int from, int to, int rows,
-                                                        int classes, float labelSmoothing) {
+                                                        int classes, float labelSmoothing, float[] weights) {
         float keep = 1f - labelSmoothing;
         float spread = labelSmoothing / classes;
         float scale = 1f / rows;
         double total = 0;
         for (int r = from; r < to; r++) {
+            float w = weights == null ? 1f : weights[r];
+            float rowScale = scale * w;
             int start = r * classes;
             softmaxRow(logits, probabilities, start, classes);
             for (int c = start; c < start + classes; c++) {
                 float y = labels[c] * keep + spread;
                 float p = probabilities[c];
                 if (y != 0f) {
-                    total -= y * Math.log(clip(p));
+                    total -= w * (y * Math.log(clip(p)));
                 }
-                gradient[c] = (p - y) * scale;
+                gradient[c] = (p - y) * rowScale;
             }
         }
         return total / rows;
@@ -53,10 +58,12 @@ public final class FusedLosses {
      */
     public static double softmaxSparseCategoricalCrossentropy(float[] logits, float[] labels, float[] probabilities,
                                                               float[] gradient, int from, int to, int rows,
-                                                              int classes) {
+                                                              int classes, float[] weights) {
         float scale = 1f / rows;
         double total = 0;
         for (int r = from; r < to; r++) {
+            float w = weights == null ? 1f : weights[r];
+            float rowScale = scale * w;
             int label = (int) labels[r];
             if (label < 0 || label >= classes || label != labels[r]) {
                 throw new IllegalArgumentException("sparse_categorical_crossentropy: label " + labels[r] + " in row "
@@ -65,10 +72,10 @@ public final class FusedLosses {
             int start = r * classes;
             softmaxRow(logits, probabilities, start, classes);
             for (int c = start; c < start + classes; c++) {
-                gradient[c] = probabilities[c] * scale;
+                gradient[c] = probabilities[c] * rowScale;
             }
-            gradient[start + label] -= scale;
-            total -= Math.log(clip(probabilities[start + label]));
+            gradient[start + label] -= rowScale;
+            total -= w * Math.log(clip(probabilities[start + label]));
         }
         return total / rows;
     }
@@ -82,19 +89,23 @@ public final class FusedLosses {
      */
     public static double sigmoidBinaryCrossentropy(float[] logits, float[] labels, float[] probabilities,
                                                    float[] gradient, int from, int to, int rows, int units,
-                                                   float labelSmoothing) {
+                                                   float labelSmoothing, float[] weights) {
         int size = rows * units;
         float keep = 1f - labelSmoothing;
         float spread = labelSmoothing / 2f;
         float scale = 1f / size;
         double total = 0;
-        for (int i = from * units; i < to * units; i++) {
-            float p = (float) (1 / (1 + Math.exp(-logits[i])));
-            probabilities[i] = p;
-            float y = labels[i] * keep + spread;
-            float clipped = clip(p);
-            total -= y * Math.log(clipped) + (1 - y) * Math.log(1 - clipped);
-            gradient[i] = (p - y) * scale;
+        for (int r = from; r < to; r++) {
+            float w = weights == null ? 1f : weights[r];
+            float rowScale = scale * w;
+            for (int i = r * units; i < (r + 1) * units; i++) {
+                float p = (float) (1 / (1 + Math.exp(-logits[i])));
+                probabilities[i] = p;
+                float y = labels[i] * keep + spread;
+                float clipped = clip(p);
+                total -= w * (y * Math.log(clipped) + (1 - y) * Math.log(1 - clipped));
+                gradient[i] = (p - y) * rowScale;
+            }
         }
         return total / size;
     }

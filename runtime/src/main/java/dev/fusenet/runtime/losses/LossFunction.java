@@ -60,6 +60,32 @@ public abstract class LossFunction {
         };
     }
 
+    /**
+     * The loss with each sample's value multiplied by its weight, as Keras's {@code loss(y_true, y_pred,
+     * sample_weight)}: the mean stays over the samples (Keras's {@code sum_over_batch_size}), so weights of 2
+     * double the loss.
+     *
+     * @throws IllegalArgumentException when {@code sampleWeight} does not have one value per sample
+     */
+    public final Tensor apply(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        checkShapes(yTrue, yPred);
+        if (!yPred.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(name + ": predictions must be floating-point, got " + yPred.dtype());
+        }
+        Tensor values = perSample(yTrue.castTo(yPred.dtype()), yPred);
+        if (!Arrays.equals(sampleWeight.shape(), values.shape())) {
+            throw new IllegalArgumentException(name + ": sample weights " + Shapes.format(sampleWeight.shape())
+                    + " do not match the per-sample losses " + Shapes.format(values.shape())
+                    + "; give one weight per sample");
+        }
+        Tensor weighted = values.mul(sampleWeight.castTo(values.dtype()));
+        return switch (reduction) {
+            case SUM_OVER_BATCH_SIZE -> weighted.mean();
+            case SUM -> weighted.sum();
+            case NONE -> weighted;
+        };
+    }
+
     /** The loss of each sample: the predictions' shape without its last axis. */
     protected abstract Tensor perSample(Tensor yTrue, Tensor yPred);
 

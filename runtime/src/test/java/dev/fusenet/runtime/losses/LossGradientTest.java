@@ -118,8 +118,8 @@ class LossGradientTest {
         float[] gradient = new float[logits.length];
         // in two shards of rows, as a training step runs them: their parts add up to the batch's loss
         double fusedLoss = FusedLosses.softmaxCategoricalCrossentropy(logits, labels.toFloatArray(), probabilities,
-                gradient, 0, 1, ROWS, CLASSES, 0.1f) + FusedLosses.softmaxCategoricalCrossentropy(logits,
-                labels.toFloatArray(), probabilities, gradient, 1, ROWS, ROWS, CLASSES, 0.1f);
+                gradient, 0, 1, ROWS, CLASSES, 0.1f, null) + FusedLosses.softmaxCategoricalCrossentropy(logits,
+                labels.toFloatArray(), probabilities, gradient, 1, ROWS, ROWS, CLASSES, 0.1f, null);
 
         Tensor z = Tensor.of(logits, ROWS, CLASSES);
         CategoricalCrossentropy loss = new CategoricalCrossentropy(false, 0.1, Reduction.SUM_OVER_BATCH_SIZE);
@@ -134,7 +134,7 @@ class LossGradientTest {
 
         float[] sparseGradient = new float[logits.length];
         double sparseLoss = FusedLosses.softmaxSparseCategoricalCrossentropy(logits, new float[] {0, 2, 1, 2},
-                probabilities, sparseGradient, 0, ROWS, ROWS, CLASSES);
+                probabilities, sparseGradient, 0, ROWS, ROWS, CLASSES, null);
         try (GradientTape tape = new GradientTape()) {
             tape.watch(z);
             Tensor value = new SparseCategoricalCrossentropy().apply(Tensor.of(new float[] {0, 2, 1, 2}), z.softmax());
@@ -149,8 +149,9 @@ class LossGradientTest {
         float[] labels = {0, 1, 1, 1, 0, 0};
         float[] probabilities = new float[6];
         float[] gradient = new float[6];
-        double fusedLoss = FusedLosses.sigmoidBinaryCrossentropy(logits, labels, probabilities, gradient, 0, 2, 3, 2, 0f)
-                + FusedLosses.sigmoidBinaryCrossentropy(logits, labels, probabilities, gradient, 2, 3, 3, 2, 0f);
+        double fusedLoss = FusedLosses.sigmoidBinaryCrossentropy(logits, labels, probabilities, gradient, 0, 2, 3, 2, 0f,
+                null)
+                + FusedLosses.sigmoidBinaryCrossentropy(logits, labels, probabilities, gradient, 2, 3, 3, 2, 0f, null);
         Tensor z = Tensor.of(logits, 3, 2);
         try (GradientTape tape = new GradientTape()) {
             tape.watch(z);
