@@ -141,7 +141,7 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         output.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, random);
         optimizer = new RMSprop();
         support = new CompiledModelSupport("MnistConvNet", new int[] {28, 28, 1}, 10, LARGEST_SAMPLE_BUFFER,
-                        Loss.SPARSE_CATEGORICAL_CROSSENTROPY, List.of(Metric.ACCURACY), false, 0.0,
+                        Loss.SPARSE_CATEGORICAL_CROSSENTROPY, List.of(Metric.ACCURACY), List.of(), false, 0.0,
                         List.of(conv1, pool1, conv2, pool2, conv3, flatten, output),
                         optimizer, seed, this);
     }

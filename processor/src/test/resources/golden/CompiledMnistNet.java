@@ -97,7 +97,7 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         output.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, random);
         optimizer = new RMSprop();
         support = new CompiledModelSupport("MnistNet", new int[] {784}, 10, LARGEST_SAMPLE_BUFFER,
-                        Loss.CATEGORICAL_CROSSENTROPY, List.of(Metric.ACCURACY), false, 0.0,
+                        Loss.CATEGORICAL_CROSSENTROPY, List.of(Metric.ACCURACY), List.of(), false, 0.0,
                         List.of(hidden, output),
                         optimizer, seed, this);
     }

@@ -25,8 +25,14 @@ public @interface Compile {
     /** The loss to minimise. */
     Loss loss();
 
-    /** The metrics reported during training and evaluation. */
+    /** The metrics reported during training and evaluation; sample weights do not weigh them. */
     Metric[] metrics() default {};
+
+    /**
+     * Metrics weighted by the sample and class weights given to {@code fit} and {@code evaluate}, as Keras's
+     * {@code weighted_metrics}; one also in {@link #metrics} is reported as {@code weighted_<name>}.
+     */
+    Metric[] weightedMetrics() default {};
 
     /** The learning rate; the optimizer's Keras default when NaN. */
     double learningRate() default Double.NaN;

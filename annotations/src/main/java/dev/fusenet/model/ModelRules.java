@@ -7,7 +7,9 @@ import dev.fusenet.annotations.Optimizer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -254,8 +256,8 @@ public final class ModelRules {
 
     static Optional<Problem> binaryMetricNeedsOneUnit(ModelSpec model) {
         TrainingSpec training = model.training();
-        boolean binaryMetric = training.metrics().contains(Metric.BINARY_ACCURACY)
-                || (training.metrics().contains(Metric.ACCURACY) && training.loss() == Loss.BINARY_CROSSENTROPY);
+        boolean binaryMetric = training.allMetrics().contains(Metric.BINARY_ACCURACY)
+                || (training.allMetrics().contains(Metric.ACCURACY) && training.loss() == Loss.BINARY_CROSSENTROPY);
         if (training.loss() != Loss.BINARY_CROSSENTROPY || !binaryMetric || model.outputSize() <= 1) {
             return Optional.empty();
         }
@@ -267,20 +269,25 @@ public final class ModelRules {
 
     static Optional<Problem> labelsAgreeBetweenLossAndMetrics(ModelSpec model) {
         Loss loss = model.training().loss();
-        List<Metric> metrics = model.training().metrics();
-        if (loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
-            for (Metric metric : List.of(Metric.CATEGORICAL_ACCURACY, Metric.TOP_K_CATEGORICAL_ACCURACY)) {
-                if (metrics.contains(metric)) {
-                    return Optional.of(Problem.error(Problem.MODEL, "metrics", "metric " + metric + " expects "
-                            + "one-hot labels, but loss SPARSE_CATEGORICAL_CROSSENTROPY takes integer labels; use "
-                            + "SPARSE_CATEGORICAL_ACCURACY or ACCURACY"));
+        Map<String, List<Metric>> lists = new LinkedHashMap<>();
+        lists.put("metrics", model.training().metrics());
+        lists.put("weightedMetrics", model.training().weightedMetrics());
+        for (Map.Entry<String, List<Metric>> list : lists.entrySet()) {
+            List<Metric> metrics = list.getValue();
+            if (loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY) {
+                for (Metric metric : List.of(Metric.CATEGORICAL_ACCURACY, Metric.TOP_K_CATEGORICAL_ACCURACY)) {
+                    if (metrics.contains(metric)) {
+                        return Optional.of(Problem.error(Problem.MODEL, list.getKey(), "metric " + metric
+                                + " expects one-hot labels, but loss SPARSE_CATEGORICAL_CROSSENTROPY takes integer "
+                                + "labels; use SPARSE_CATEGORICAL_ACCURACY or ACCURACY"));
+                    }
                 }
+            } else if (metrics.contains(Metric.SPARSE_CATEGORICAL_ACCURACY)) {
+                return Optional.of(Problem.error(Problem.MODEL, list.getKey(), "metric SPARSE_CATEGORICAL_ACCURACY "
+                        + "expects integer labels, but loss " + loss + " takes " + (loss == Loss.CATEGORICAL_CROSSENTROPY
+                        ? "one-hot labels; use CATEGORICAL_ACCURACY or ACCURACY"
+                        : "labels shaped like the outputs; use SPARSE_CATEGORICAL_CROSSENTROPY as the loss")));
             }
-        } else if (metrics.contains(Metric.SPARSE_CATEGORICAL_ACCURACY)) {
-            return Optional.of(Problem.error(Problem.MODEL, "metrics", "metric SPARSE_CATEGORICAL_ACCURACY expects "
-                    + "integer labels, but loss " + loss + " takes " + (loss == Loss.CATEGORICAL_CROSSENTROPY
-                    ? "one-hot labels; use CATEGORICAL_ACCURACY or ACCURACY"
-                    : "labels shaped like the outputs; use SPARSE_CATEGORICAL_CROSSENTROPY as the loss")));
         }
         return Optional.empty();
     }

@@ -13,7 +13,7 @@ import java.util.List;
 public record TrainingSpec(Optimizer optimizer, Loss loss, List<Metric> metrics, double learningRate, double rho,
                            double momentum, double beta1, double beta2, double epsilon, double weightDecay,
                            boolean nesterov, boolean centered, boolean amsgrad, boolean fromLogits,
-                           double labelSmoothing, java.util.Set<String> notANumber) {
+                           double labelSmoothing, java.util.Set<String> notANumber, List<Metric> weightedMetrics) {
 
     /** The optimizer hyperparameters that default to the optimizer's own value when left unset. */
     public static final List<String> OPTIMIZER_HYPERPARAMETERS = List.of("learningRate", "rho", "momentum", "beta1",
@@ -22,6 +22,29 @@ public record TrainingSpec(Optimizer optimizer, Loss loss, List<Metric> metrics,
     public TrainingSpec {
         metrics = List.copyOf(metrics);
         notANumber = java.util.Set.copyOf(notANumber);
+        weightedMetrics = List.copyOf(weightedMetrics);
+    }
+
+    /** Settings without weighted metrics. */
+    public TrainingSpec(Optimizer optimizer, Loss loss, List<Metric> metrics, double learningRate, double rho,
+                        double momentum, double beta1, double beta2, double epsilon, double weightDecay,
+                        boolean nesterov, boolean centered, boolean amsgrad, boolean fromLogits,
+                        double labelSmoothing, java.util.Set<String> notANumber) {
+        this(optimizer, loss, metrics, learningRate, rho, momentum, beta1, beta2, epsilon, weightDecay, nesterov,
+                centered, amsgrad, fromLogits, labelSmoothing, notANumber, List.of());
+    }
+
+    /** These settings with {@code weightedMetrics}, Keras's {@code weighted_metrics}. */
+    public TrainingSpec withWeightedMetrics(List<Metric> weightedMetrics) {
+        return new TrainingSpec(optimizer, loss, metrics, learningRate, rho, momentum, beta1, beta2, epsilon,
+                weightDecay, nesterov, centered, amsgrad, fromLogits, labelSmoothing, notANumber, weightedMetrics);
+    }
+
+    /** Every metric the model reports, weighted or not: what the rules about metrics check. */
+    public List<Metric> allMetrics() {
+        List<Metric> all = new java.util.ArrayList<>(metrics);
+        all.addAll(weightedMetrics);
+        return all;
     }
 
     /** Settings where no hyperparameter was set to {@code NaN}. */

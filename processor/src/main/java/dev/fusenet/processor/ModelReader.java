@@ -111,7 +111,8 @@ final class ModelReader {
                 compile.doubleValue("labelSmoothing"),
                 TrainingSpec.OPTIMIZER_HYPERPARAMETERS.stream()
                         .filter(name -> compile.isWritten(name) && Double.isNaN(compile.doubleValue(name)))
-                        .collect(java.util.stream.Collectors.toSet()));
+                        .collect(java.util.stream.Collectors.toSet()),
+                compile.enumValues("weightedMetrics", Metric.class));
     }
 
     private Optional<AnnotationValues> annotation(Element element, Class<?> type) {

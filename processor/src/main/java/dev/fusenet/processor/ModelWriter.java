@@ -226,11 +226,13 @@ final class ModelWriter {
         String layerList = stages.stream().map(LayerWriter::name).collect(Collectors.joining(", "));
         CodeBlock metrics = training.metrics().stream().map(m -> CodeBlock.of("$T.$L", Metric.class, m))
                 .collect(CodeBlock.joining(", "));
+        CodeBlock weightedMetrics = training.weightedMetrics().stream().map(m -> CodeBlock.of("$T.$L", Metric.class, m))
+                .collect(CodeBlock.joining(", "));
         constructor.addStatement("support = new $T($S, new int[] {$L}, $L, LARGEST_SAMPLE_BUFFER,\n$>$>$T.$L, $T.of($L), "
-                        + "$L, $L,\n$T.of($L),\noptimizer, seed, this)$<$<", SUPPORT, spec.name(),
+                        + "$T.of($L), $L, $L,\n$T.of($L),\noptimizer, seed, this)$<$<", SUPPORT, spec.name(),
                 Conv2DWriter.dims(plan.inputShape()), plan.outputSize(), Loss.class,
-                training.loss(), LIST, metrics, training.fromLogits(), Double.toString(training.labelSmoothing()), LIST,
-                layerList);
+                training.loss(), LIST, metrics, LIST, weightedMetrics, training.fromLogits(),
+                Double.toString(training.labelSmoothing()), LIST, layerList);
         return constructor.build();
     }
 

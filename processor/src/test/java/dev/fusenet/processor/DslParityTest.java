@@ -85,9 +85,11 @@ class DslParityTest {
                     Loss.MEAN_SQUARED_ERROR, Optimizer.SGD, none));
         }
         cases.add(new Case("Sparse", Activation.RELU, Activation.SIGMOID, true, false, Activation.SOFTMAX, 3,
-                Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Optimizer.SGD, c -> c.metrics(Metric.ACCURACY)));
+                Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Optimizer.SGD, c -> c.metrics(Metric.ACCURACY)
+                .weightedMetrics(Metric.ACCURACY, Metric.SPARSE_CATEGORICAL_ACCURACY)));
         cases.add(new Case("Binary", Activation.RELU, Activation.ELU, true, false, Activation.SIGMOID, 1,
-                Loss.BINARY_CROSSENTROPY, Optimizer.SGD, c -> c.metrics(Metric.ACCURACY, Metric.AUC)));
+                Loss.BINARY_CROSSENTROPY, Optimizer.SGD, c -> c.metrics(Metric.ACCURACY, Metric.AUC)
+                .weightedMetrics(Metric.AUC, Metric.PRECISION)));
         cases.add(new Case("MultiLabel", Activation.RELU, Activation.ELU, true, false, Activation.SIGMOID, 3,
                 Loss.BINARY_CROSSENTROPY, Optimizer.SGD, none));
         cases.add(new Case("Mae", Activation.TANH, Activation.RELU, true, false, Activation.LINEAR, 2,

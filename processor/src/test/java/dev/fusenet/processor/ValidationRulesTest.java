@@ -205,6 +205,15 @@ class ValidationRulesTest {
         }
 
         @Test
+        void weightedMetricsFollowTheSameLabelRuleAndThePointerFindsThem() {
+            assertError(net("@Compile(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY,\n    weightedMetrics = "
+                            + "Metric.CATEGORICAL_ACCURACY)", HIDDEN, OUTPUT),
+                    "metric CATEGORICAL_ACCURACY expects one-hot labels, but loss SPARSE_CATEGORICAL_CROSSENTROPY takes "
+                            + "integer labels; use SPARSE_CATEGORICAL_ACCURACY or ACCURACY",
+                    "weightedMetrics = Metric.CATEGORICAL_ACCURACY");
+        }
+
+        @Test
         void labelSmoothingNeedsOneHotCrossentropy() {
             assertError(net("@Compile(loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY,\n    labelSmoothing = 0.1)",
                             HIDDEN, OUTPUT),

@@ -27,8 +27,8 @@ public interface Model {
     /**
      * As {@link #evaluate(Tensor, Tensor)} with each sample's loss multiplied by its weight, as Keras's
      * {@code model.evaluate(x, y, sample_weight=w)}: {@code sampleWeight} holds one weight per sample; the mean
-     * stays over the samples. Metrics are not weighted (Keras's {@code metrics}, as opposed to its
-     * {@code weighted_metrics}).
+     * stays over the samples. The compiled {@code weightedMetrics} count each sample its weight; the other metrics
+     * do not, as Keras's {@code metrics} and {@code weighted_metrics}.
      */
     Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight);
 

@@ -64,6 +64,7 @@ public final class CompiledModelSupport {
     private final int outputSize;
     private final Loss loss;
     private final List<Metric> metrics;
+    private final List<Metric> weightedMetrics;
     private final LossFunction lossFunction;
     private final List<Layer> layers;
     private final List<WeightedLayer> weightedLayers;
@@ -77,7 +78,7 @@ public final class CompiledModelSupport {
      * {@code largestSampleBuffer} values per sample (which bounds its batch sizes).
      */
     public CompiledModelSupport(String modelName, int[] inputShape, int outputSize, long largestSampleBuffer,
-                                Loss loss, List<Metric> metrics,
+                                Loss loss, List<Metric> metrics, List<Metric> weightedMetrics,
                                 boolean fromLogits, double labelSmoothing, List<Layer> layers,
                                 GradientOptimizer optimizer, long seed, Network network) {
         this.modelName = modelName;
@@ -90,6 +91,7 @@ public final class CompiledModelSupport {
         this.outputSize = outputSize;
         this.loss = loss;
         this.metrics = List.copyOf(metrics);
+        this.weightedMetrics = List.copyOf(weightedMetrics);
         this.lossFunction = lossFunction(loss, fromLogits, labelSmoothing);
         this.layers = List.copyOf(layers);
         this.weightedLayers = layers.stream().filter(WeightedLayer.class::isInstance).map(WeightedLayer.class::cast)
@@ -116,11 +118,25 @@ public final class CompiledModelSupport {
         return optimizer;
     }
 
-    /** Fresh metric objects for one fit or evaluate, named as Keras names them. */
-    private List<PredictionMetric> newMetrics() {
+    /**
+     * Fresh metric objects for one fit or evaluate, named as Keras names them: the metrics, then the weighted
+     * metrics, weighted by {@code sampleWeights} (refilled for each batch by fit; null for none) and called
+     * {@code weighted_<name>} when an unweighted one has their name.
+     */
+    private List<PredictionMetric> newMetrics(float[] sampleWeights) {
         List<PredictionMetric> made = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Metric metric : metrics) {
-            made.add(Metrics.of(metric, loss, outputSize));
+            PredictionMetric plain = Metrics.of(metric, loss, outputSize);
+            names.add(plain.name());
+            made.add(plain);
+        }
+        for (Metric metric : weightedMetrics) {
+            PredictionMetric weighted = Metrics.of(metric, loss, outputSize).weightedBy(sampleWeights);
+            if (names.contains(weighted.name())) {
+                weighted.named("weighted_" + weighted.name());
+            }
+            made.add(weighted);
         }
         return made;
     }
@@ -171,11 +187,11 @@ public final class CompiledModelSupport {
         Samples trainSet = train;
         Samples validationSet = validation;
         checkBatchSize(Math.min(options.batchSize(), trainSet.rows));
-        List<PredictionMetric> trainMetrics = newMetrics();
         int batchSize = Math.min(options.batchSize(), trainSet.rows);
         float[] batchX = new float[batchSize * inputSize];
         float[] batchY = new float[batchSize * trainSet.labelWidth];
         float[] batchW = trainSet.weights == null ? null : new float[batchSize];
+        List<PredictionMetric> trainMetrics = newMetrics(batchW);
         FitLoop.BatchStep step = (order, from, to) -> {
             int rows = to - from;
             trainSet.gather(order, from, to, batchX, batchY, batchW);
@@ -222,7 +238,7 @@ public final class CompiledModelSupport {
         double loss = (data.weights == null ? lossFunction.apply(labels, outputs)
                 : lossFunction.apply(labels, outputs, Tensor.of(data.weights, data.rows))).doubleValue();
         Map<String, Double> results = new LinkedHashMap<>();
-        for (PredictionMetric metric : newMetrics()) {
+        for (PredictionMetric metric : newMetrics(data.weights)) {
             metric.update(data.y, predictions, data.rows, outputSize);
             results.put(metric.name(), metric.result());
         }

@@ -15,6 +15,7 @@ public final class CompileBuilder {
 
     private Optimizer optimizer = Optimizer.RMSPROP;
     private Loss loss;
+    private List<Metric> weightedMetrics = List.of();
     private List<Metric> metrics = List.of();
     private double learningRate = Double.NaN;
     private double rho = Double.NaN;
@@ -45,6 +46,15 @@ public final class CompileBuilder {
 
     public CompileBuilder metrics(Metric... metrics) {
         this.metrics = List.of(metrics);
+        return this;
+    }
+
+    /**
+     * Metrics weighted by the sample and class weights of {@code fit} and {@code evaluate}, as Keras's
+     * {@code weighted_metrics}; one also in {@link #metrics} is reported as {@code weighted_<name>}.
+     */
+    public CompileBuilder weightedMetrics(Metric... weightedMetrics) {
+        this.weightedMetrics = List.of(weightedMetrics);
         return this;
     }
 
@@ -133,6 +143,6 @@ public final class CompileBuilder {
     /** The settings, with {@code loss}. */
     TrainingSpec training(Loss loss) {
         return new TrainingSpec(optimizer, loss, metrics, learningRate, rho, momentum, beta1, beta2, epsilon,
-                weightDecay, nesterov, centered, amsgrad, fromLogits, labelSmoothing, notANumber);
+                weightDecay, nesterov, centered, amsgrad, fromLogits, labelSmoothing, notANumber, weightedMetrics);
     }
 }

@@ -101,6 +101,14 @@ final class JavaSource {
             }
             attributes.put("metrics", names.size() == 1 ? names.get(0) : "{" + String.join(", ", names) + "}");
         }
+        if (!training.weightedMetrics().isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Metric metric : training.weightedMetrics()) {
+                names.add(imports.constant(metric));
+            }
+            attributes.put("weightedMetrics", names.size() == 1 ? names.get(0) : "{" + String.join(", ", names)
+                    + "}");
+        }
         number(attributes, "learningRate", training.learningRate());
         number(attributes, "rho", training.rho());
         number(attributes, "momentum", training.momentum());

@@ -73,7 +73,7 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
         this.network = new PlanNetwork(plan, layers, optimizer);
         this.support = new CompiledModelSupport(spec.name(), plan.inputShape().toArray(), plan.outputSize(),
                 plan.largestSampleBuffer(), training.loss(),
-                training.metrics(), training.fromLogits(), training.labelSmoothing(), layers, optimizer, seed,
+                training.metrics(), training.weightedMetrics(), training.fromLogits(), training.labelSmoothing(), layers, optimizer, seed,
                 network);
     }
 

@@ -44,8 +44,8 @@ public final class AUC extends PredictionMetric {
     }
 
     @Override
-    public void update(float[] yTrue, float[] yPred, int rows, int width) {
-        counts.update(yTrue, yPred, rows * width);
+    public void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights) {
+        counts.update(yTrue, yPred, rows, width, weights);
     }
 
     @Override

@@ -7,8 +7,8 @@ package dev.fusenet.runtime.metrics;
 public final class BinaryAccuracy extends PredictionMetric {
 
     private final float threshold;
-    private long correct;
-    private long total;
+    private double correct;
+    private double total;
 
     public BinaryAccuracy() {
         this("binary_accuracy", 0.5);
@@ -20,20 +20,22 @@ public final class BinaryAccuracy extends PredictionMetric {
     }
 
     @Override
-    public void update(float[] yTrue, float[] yPred, int rows, int width) {
-        int size = rows * width;
-        for (int i = 0; i < size; i++) {
-            float predicted = yPred[i] > threshold ? 1f : 0f;
-            if (predicted == yTrue[i]) {
-                correct++;
+    public void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights) {
+        for (int r = 0; r < rows; r++) {
+            double w = weight(weights, r);
+            for (int i = r * width; i < (r + 1) * width; i++) {
+                float predicted = yPred[i] > threshold ? 1f : 0f;
+                if (predicted == yTrue[i]) {
+                    correct += w;
+                }
+                total += w;
             }
         }
-        total += size;
     }
 
     @Override
     public double result() {
-        return total == 0 ? 0 : (double) correct / total;
+        return total == 0 ? 0 : correct / total;
     }
 
     @Override

@@ -3,8 +3,8 @@ package dev.fusenet.runtime.metrics;
 /** How often the arg-max of the prediction equals the arg-max of the one-hot label (keras.metrics.CategoricalAccuracy). */
 public final class CategoricalAccuracy extends PredictionMetric {
 
-    private long correct;
-    private long total;
+    private double correct;
+    private double total;
 
     public CategoricalAccuracy() {
         this("categorical_accuracy");
@@ -16,18 +16,19 @@ public final class CategoricalAccuracy extends PredictionMetric {
     }
 
     @Override
-    public void update(float[] yTrue, float[] yPred, int rows, int width) {
+    public void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights) {
         for (int r = 0; r < rows; r++) {
+            double w = weight(weights, r);
             if (argmax(yTrue, r * width, width) == argmax(yPred, r * width, width)) {
-                correct++;
+                correct += w;
             }
+            total += w;
         }
-        total += rows;
     }
 
     @Override
     public double result() {
-        return total == 0 ? 0 : (double) correct / total;
+        return total == 0 ? 0 : correct / total;
     }
 
     @Override

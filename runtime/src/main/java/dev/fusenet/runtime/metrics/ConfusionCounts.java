@@ -8,36 +8,38 @@ package dev.fusenet.runtime.metrics;
 final class ConfusionCounts {
 
     private final float[] thresholds;
-    private final long[] truePositives;
-    private final long[] falsePositives;
-    private final long[] trueNegatives;
-    private final long[] falseNegatives;
+    private final double[] truePositives;
+    private final double[] falsePositives;
+    private final double[] trueNegatives;
+    private final double[] falseNegatives;
 
     ConfusionCounts(float[] thresholds) {
         this.thresholds = thresholds.clone();
         int n = thresholds.length;
-        truePositives = new long[n];
-        falsePositives = new long[n];
-        trueNegatives = new long[n];
-        falseNegatives = new long[n];
+        truePositives = new double[n];
+        falsePositives = new double[n];
+        trueNegatives = new double[n];
+        falseNegatives = new double[n];
     }
 
-    void update(float[] yTrue, float[] yPred, int size) {
-        for (int i = 0; i < size; i++) {
+    /** Adds {@code rows × width} values, each row's counted {@code weights[row]} times (once without weights). */
+    void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights) {
+        for (int i = 0; i < rows * width; i++) {
+            double w = PredictionMetric.weight(weights, i / width);
             boolean positive = yTrue[i] > 0;
             float prediction = yPred[i];
             for (int t = 0; t < thresholds.length; t++) {
                 boolean predictedPositive = prediction > thresholds[t];
                 if (positive) {
                     if (predictedPositive) {
-                        truePositives[t]++;
+                        truePositives[t] += w;
                     } else {
-                        falseNegatives[t]++;
+                        falseNegatives[t] += w;
                     }
                 } else if (predictedPositive) {
-                    falsePositives[t]++;
+                    falsePositives[t] += w;
                 } else {
-                    trueNegatives[t]++;
+                    trueNegatives[t] += w;
                 }
             }
         }
@@ -47,19 +49,19 @@ final class ConfusionCounts {
         return thresholds.length;
     }
 
-    long truePositives(int t) {
+    double truePositives(int t) {
         return truePositives[t];
     }
 
-    long falsePositives(int t) {
+    double falsePositives(int t) {
         return falsePositives[t];
     }
 
-    long trueNegatives(int t) {
+    double trueNegatives(int t) {
         return trueNegatives[t];
     }
 
-    long falseNegatives(int t) {
+    double falseNegatives(int t) {
         return falseNegatives[t];
     }
 

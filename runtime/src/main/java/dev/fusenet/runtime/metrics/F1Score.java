@@ -38,7 +38,7 @@ public final class F1Score extends PredictionMetric {
     }
 
     @Override
-    public void update(float[] yTrue, float[] yPred, int rows, int width) {
+    public void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights) {
         if (truePositives.length == 0) {
             truePositives = new double[width];
             falsePositives = new double[width];
@@ -48,17 +48,18 @@ public final class F1Score extends PredictionMetric {
                     + truePositives.length);
         }
         for (int r = 0; r < rows; r++) {
+            double w = weight(weights, r);
             int start = r * width;
             int best = threshold == null ? argmax(yPred, start, width) : -1;
             for (int c = 0; c < width; c++) {
                 boolean predicted = threshold == null ? c == best : yPred[start + c] > threshold;
                 boolean actual = yTrue[start + c] > 0;
                 if (predicted && actual) {
-                    truePositives[c]++;
+                    truePositives[c] += w;
                 } else if (predicted) {
-                    falsePositives[c]++;
+                    falsePositives[c] += w;
                 } else if (actual) {
-                    falseNegatives[c]++;
+                    falseNegatives[c] += w;
                 }
             }
         }

@@ -18,8 +18,8 @@ public final class Precision extends PredictionMetric {
     }
 
     @Override
-    public void update(float[] yTrue, float[] yPred, int rows, int width) {
-        counts.update(yTrue, yPred, rows * width);
+    public void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights) {
+        counts.update(yTrue, yPred, rows, width, weights);
     }
 
     @Override

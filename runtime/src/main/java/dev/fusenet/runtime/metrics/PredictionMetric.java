@@ -12,6 +12,9 @@ import java.util.Arrays;
  */
 public abstract class PredictionMetric extends StreamingMetric {
 
+    private float[] sampleWeights;
+    private String displayName;
+
     protected PredictionMetric(String name) {
         super(name);
     }
@@ -31,9 +34,48 @@ public abstract class PredictionMetric extends StreamingMetric {
 
     /**
      * Adds a batch from raw buffers: {@code rows × width} predictions, and labels laid out as this metric
-     * expects (the same shape, or one class index per row for the sparse metrics).
+     * expects (the same shape, or one class index per row for the sparse metrics). A metric made
+     * {@link #weightedBy weighted} weighs each row by the sample weights it was given.
      */
-    public abstract void update(float[] yTrue, float[] yPred, int rows, int width);
+    public final void update(float[] yTrue, float[] yPred, int rows, int width) {
+        update(yTrue, yPred, rows, width, sampleWeights);
+    }
+
+    /**
+     * Adds a batch with each row counted {@code weights[row]} times (Keras's {@code sample_weight}), or once each
+     * when {@code weights} is null.
+     */
+    public abstract void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights);
+
+    /**
+     * Makes this metric one of Keras's {@code weighted_metrics}: its updates weigh row {@code r} by
+     * {@code sampleWeights[r]}. The array is read at each update, so a training loop refills it for each batch.
+     */
+    public final PredictionMetric weightedBy(float[] sampleWeights) {
+        this.sampleWeights = sampleWeights;
+        return this;
+    }
+
+    /** This metric under another name in logs and history, e.g. {@code weighted_accuracy}. */
+    public final PredictionMetric named(String name) {
+        this.displayName = name;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return displayName != null ? displayName : super.name();
+    }
+
+    /** Whether this metric's updates are weighted ({@link #weightedBy}). */
+    public final boolean isWeighted() {
+        return sampleWeights != null;
+    }
+
+    /** Row {@code r}'s weight: 1 without weights. */
+    static double weight(float[] weights, int r) {
+        return weights == null ? 1.0 : weights[r];
+    }
 
     /** Labels must have the predictions' shape; sparse metrics override this. */
     protected void checkShapes(long[] yTrue, long[] yPred) {

@@ -6,8 +6,8 @@ import java.util.Arrays;
 /** How often the arg-max of the prediction equals the integer label (keras.metrics.SparseCategoricalAccuracy). */
 public final class SparseCategoricalAccuracy extends PredictionMetric {
 
-    private long correct;
-    private long total;
+    private double correct;
+    private double total;
 
     public SparseCategoricalAccuracy() {
         this("sparse_categorical_accuracy");
@@ -31,18 +31,19 @@ public final class SparseCategoricalAccuracy extends PredictionMetric {
 
     /** {@code yTrue} holds one class index per row. */
     @Override
-    public void update(float[] yTrue, float[] yPred, int rows, int width) {
+    public void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights) {
         for (int r = 0; r < rows; r++) {
+            double w = weight(weights, r);
             if ((int) yTrue[r] == argmax(yPred, r * width, width)) {
-                correct++;
+                correct += w;
             }
+            total += w;
         }
-        total += rows;
     }
 
     @Override
     public double result() {
-        return total == 0 ? 0 : (double) correct / total;
+        return total == 0 ? 0 : correct / total;
     }
 
     @Override

@@ -7,8 +7,8 @@ package dev.fusenet.runtime.metrics;
 public final class TopKCategoricalAccuracy extends PredictionMetric {
 
     private final int k;
-    private long correct;
-    private long total;
+    private double correct;
+    private double total;
 
     public TopKCategoricalAccuracy() {
         this(5);
@@ -23,8 +23,9 @@ public final class TopKCategoricalAccuracy extends PredictionMetric {
     }
 
     @Override
-    public void update(float[] yTrue, float[] yPred, int rows, int width) {
+    public void update(float[] yTrue, float[] yPred, int rows, int width, float[] weights) {
         for (int r = 0; r < rows; r++) {
+            double w = weight(weights, r);
             int start = r * width;
             float labelScore = yPred[start + argmax(yTrue, start, width)];
             int higher = 0;
@@ -34,15 +35,15 @@ public final class TopKCategoricalAccuracy extends PredictionMetric {
                 }
             }
             if (higher < k) {
-                correct++;
+                correct += w;
             }
+            total += w;
         }
-        total += rows;
     }
 
     @Override
     public double result() {
-        return total == 0 ? 0 : (double) correct / total;
+        return total == 0 ? 0 : correct / total;
     }
 
     @Override

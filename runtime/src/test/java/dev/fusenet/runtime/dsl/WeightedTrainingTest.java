@@ -46,6 +46,29 @@ class WeightedTrainingTest {
     }
 
     @Test
+    void weightedMetricsCountEachSampleItsWeight() {
+        Sequential model = Sequential.build(m -> {
+            m.dense(2, d -> d.activation(Activation.SOFTMAX).inputShape(2));
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.CATEGORICAL_CROSSENTROPY)
+                    .metrics(Metric.ACCURACY).weightedMetrics(Metric.ACCURACY, Metric.PRECISION));
+        });
+        model.setWeights(List.of(Tensor.zeros(2, 2), Tensor.of(new float[] {0f, (float) Math.log(3)}, 2)));
+        // Both samples are predicted class 1: sample 0 (class 0, weight 2) wrong, sample 1 (weight 1) right.
+        Evaluation result = model.evaluate(X, Y, Tensor.of(new float[] {2, 1}, 2));
+        assertEquals(0.5, result.metric("accuracy"), 1e-12);
+        assertEquals(1.0 / 3, result.metric("weighted_accuracy"), 1e-12, "a clash with a metric: weighted_ prefix");
+        // precision over the one-hot values > 0.5: predicted positives are column 1 of both rows; one is right,
+        // weighted 1 against 2 + 1.
+        assertEquals(1.0 / 3, result.metric("precision"), 1e-12, "no clash: Keras's own name");
+        Evaluation unweighted = model.evaluate(X, Y);
+        assertEquals(0.5, unweighted.metric("weighted_accuracy"), 1e-12, "no sample weights: plain counts");
+        var history = model.fit(X, Y, o -> o.epochs(1).batchSize(2).shuffle(false).verbosity(Verbosity.SILENT)
+                .classWeight(Map.of(0, 2.0)));
+        assertEquals(1.0 / 3, history.last("weighted_accuracy"), 1e-12, "class weights weigh them in fit");
+        assertEquals(0.5, history.last("accuracy"), 1e-12);
+    }
+
+    @Test
     void oneWeightedSgdStepMovesTheBiasAsComputedByHand() {
         Sequential model = model(Optimizer.SGD);
         model.fit(X, Y, o -> o.epochs(1).batchSize(2).shuffle(false).verbosity(Verbosity.SILENT)
