@@ -165,13 +165,7 @@ class GeneratedGradientParityTest {
         Tensor x = Tensor.randomNormal(new long[] {ROWS, INPUTS}, 0, 1, DType.FLOAT32, 3);
         Tensor y = ParityLabels.of(c.loss(), ROWS, c.outputs());
         List<DenseLayer> layers = model.layers().stream().map(DenseLayer.class::cast).toList();
-        List<Variable> variables = new ArrayList<>();
-        for (DenseLayer layer : layers) {
-            variables.add(new Variable(layer.name() + "/kernel", layer.kernel()));
-            if (layer.useBias()) {
-                variables.add(new Variable(layer.name() + "/bias", layer.bias()));
-            }
-        }
+        List<Variable> variables = variables(layers);
         LossFunction loss = CompiledModelSupport.lossFunction(c.loss(), c.fromLogits(), c.labelSmoothing());
         GradientOptimizer tapeOptimizer = c.tapeOptimizer().get();
 
@@ -252,13 +246,7 @@ class GeneratedGradientParityTest {
         }
         Tensor sampleWeight = Tensor.of(w, ROWS);
         List<DenseLayer> layers = model.layers().stream().map(DenseLayer.class::cast).toList();
-        List<Variable> variables = new ArrayList<>();
-        for (DenseLayer layer : layers) {
-            variables.add(new Variable(layer.name() + "/kernel", layer.kernel()));
-            if (layer.useBias()) {
-                variables.add(new Variable(layer.name() + "/bias", layer.bias()));
-            }
-        }
+        List<Variable> variables = variables(layers);
         LossFunction loss = CompiledModelSupport.lossFunction(c.loss(), c.fromLogits(), c.labelSmoothing());
         List<Tensor> gradients;
         double tapeLoss;
@@ -274,6 +262,18 @@ class GeneratedGradientParityTest {
         for (int i = 0; i < variables.size(); i++) {
             assertClose(gradients.get(i), generated.get(i), variables.get(i).name() + " weighted gradient");
         }
+    }
+
+    /** The layers' weights as tape variables, in the order generatedGradients gives them. */
+    private static List<Variable> variables(List<DenseLayer> layers) {
+        List<Variable> variables = new ArrayList<>();
+        for (DenseLayer layer : layers) {
+            variables.add(new Variable(layer.name() + "/kernel", layer.kernel()));
+            if (layer.useBias()) {
+                variables.add(new Variable(layer.name() + "/bias", layer.bias()));
+            }
+        }
+        return variables;
     }
 
     private static void checkFiniteDifferences(Case c, List<DenseLayer> layers, List<double[]> weights, Tensor x,
