@@ -9,6 +9,7 @@ import dev.fusenet.model.Shape;
 import dev.fusenet.model.Window;
 import dev.fusenet.runtime.Evaluation;
 import dev.fusenet.runtime.FitOptions;
+import dev.fusenet.runtime.Gradients;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
@@ -295,6 +296,36 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     }
 
     /**
+     * As {@link #trainStep} without the update: forward, loss and backward on the first {@code rows}
+     * samples, each weight's gradient left in its layer. Returns the batch's mean loss.
+     */
+    @Override
+    public double computeGradients(float[] x, float[] y, float[] weights, int rows) {
+        Buffers b = buffers.forRows(rows);
+        b.x = x;
+        b.y = y;
+        b.weights = weights;
+        Shards.run(b.backpropagate);
+        double loss = b.loss();
+        Shards.run(b.gradients);
+        return loss;
+    }
+
+    /**
+     * Part {@code part} of every weight's gradient over the whole batch in {@code b}, left on the heap; no update.
+     */
+    private void gradients(Buffers b, int part) {
+        // conv1: kernel gradient (9, 32), the shards' patchesᵀ · dz added up, bias gradient (32)
+        conv1.weightGradient(b.conv1Patches, b.conv1, part);
+        // conv2: kernel gradient (288, 64), the shards' patchesᵀ · dz added up, bias gradient (64)
+        conv2.weightGradient(b.conv2Patches, b.conv2, part);
+        // conv3: kernel gradient (576, 128), the shards' patchesᵀ · dz added up, bias gradient (128)
+        conv3.weightGradient(b.conv3Patches, b.conv3, part);
+        // output: kernel gradient (1152, 10) = conv3ᵀ · dz, bias gradient (10)
+        DenseKernels.weightGradient(b.conv3, output, b.output, part);
+    }
+
+    /**
      * Inference on the first {@code rows} samples of {@code x}: the model's outputs,
      * (rows, 10), into {@code outputs}. Calls on many threads at once share no buffers.
      */
@@ -358,6 +389,21 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     @Override
     public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
         return support.evaluate(x, y, sampleWeight);
+    }
+
+    @Override
+    public Gradients computeGradients(Tensor x, Tensor y) {
+        return support.computeGradients(x, y, null);
+    }
+
+    @Override
+    public Gradients computeGradients(Tensor x, Tensor y, Tensor sampleWeight) {
+        return support.computeGradients(x, y, sampleWeight);
+    }
+
+    @Override
+    public void applyGradients(List<Tensor> gradients) {
+        support.applyGradients(gradients);
     }
 
     @Override
@@ -439,6 +485,8 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         final Shards.Task backpropagate = shard -> backpropagate(this, shard);
 
         final Shards.Task update = part -> update(this, part);
+
+        final Shards.Task gradients = part -> gradients(this, part);
 
         final Shards.Task infer = shard -> infer(this, shard);
 

@@ -6,6 +6,7 @@ import dev.fusenet.annotations.Loss;
 import dev.fusenet.annotations.Metric;
 import dev.fusenet.runtime.Evaluation;
 import dev.fusenet.runtime.FitOptions;
+import dev.fusenet.runtime.Gradients;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
@@ -191,6 +192,32 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     }
 
     /**
+     * As {@link #trainStep} without the update: forward, loss and backward on the first {@code rows}
+     * samples, each weight's gradient left in its layer. Returns the batch's mean loss.
+     */
+    @Override
+    public double computeGradients(float[] x, float[] y, float[] weights, int rows) {
+        Buffers b = buffers.forRows(rows);
+        b.x = x;
+        b.y = y;
+        b.weights = weights;
+        Shards.run(b.backpropagate);
+        double loss = b.loss();
+        Shards.run(b.gradients);
+        return loss;
+    }
+
+    /**
+     * Part {@code part} of every weight's gradient over the whole batch in {@code b}, left on the heap; no update.
+     */
+    private void gradients(Buffers b, int part) {
+        // hidden: kernel gradient (784, 512) = xᵀ · dz, bias gradient (512)
+        DenseKernels.weightGradient(b.input, hidden, b.hidden, part);
+        // output: kernel gradient (512, 10) = hiddenᵀ · dz, bias gradient (10)
+        DenseKernels.weightGradient(b.hidden, output, b.output, part);
+    }
+
+    /**
      * Inference on the first {@code rows} samples of {@code x}: the model's outputs,
      * (rows, 10), into {@code outputs}. Calls on many threads at once share no buffers.
      */
@@ -240,6 +267,21 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     @Override
     public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
         return support.evaluate(x, y, sampleWeight);
+    }
+
+    @Override
+    public Gradients computeGradients(Tensor x, Tensor y) {
+        return support.computeGradients(x, y, null);
+    }
+
+    @Override
+    public Gradients computeGradients(Tensor x, Tensor y, Tensor sampleWeight) {
+        return support.computeGradients(x, y, sampleWeight);
+    }
+
+    @Override
+    public void applyGradients(List<Tensor> gradients) {
+        support.applyGradients(gradients);
     }
 
     @Override
@@ -321,6 +363,8 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         final Shards.Task backpropagate = shard -> backpropagate(this, shard);
 
         final Shards.Task update = part -> update(this, part);
+
+        final Shards.Task gradients = part -> gradients(this, part);
 
         final Shards.Task infer = shard -> infer(this, shard);
 

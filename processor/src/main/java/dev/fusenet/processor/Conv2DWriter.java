@@ -130,10 +130,13 @@ final class Conv2DWriter extends LayerWriter {
     }
 
     @Override
-    void update(CodeBlock.Builder body) {
-        body.add("// $L: kernel gradient ($L, $L), the shards' patchesᵀ · dz added up$L, and the update\n", name(),
-                patchSize(), conv.filters(), conv.useBias() ? ", bias gradient (" + conv.filters() + ")" : "");
+    void update(CodeBlock.Builder body, boolean apply) {
+        body.add("// $L: kernel gradient ($L, $L), the shards' patchesᵀ · dz added up$L$L\n", name(),
+                patchSize(), conv.filters(), conv.useBias() ? ", bias gradient (" + conv.filters() + ")" : "",
+                apply ? ", and the update" : "");
         body.addStatement("$L.weightGradient(b.$L, b.$L, part)", name(), patches(), name());
-        body.addStatement("$L.update(optimizer, part)", name());
+        if (apply) {
+            body.addStatement("$L.update(optimizer, part)", name());
+        }
     }
 }

@@ -88,10 +88,13 @@ final class DenseWriter extends LayerWriter {
     }
 
     @Override
-    void update(CodeBlock.Builder body) {
-        body.add("// $L: kernel gradient ($L, $L) = $Lᵀ · dz$L, and the update\n", name(), inputs(), dense.units(),
-                inputName(), dense.useBias() ? ", bias gradient (" + dense.units() + ")" : "");
+    void update(CodeBlock.Builder body, boolean apply) {
+        body.add("// $L: kernel gradient ($L, $L) = $Lᵀ · dz$L$L\n", name(), inputs(), dense.units(),
+                inputName(), dense.useBias() ? ", bias gradient (" + dense.units() + ")" : "",
+                apply ? ", and the update" : "");
         body.addStatement("$T.weightGradient($L, $L, b.$L, part)", DENSE_KERNELS, inputBuffers(), name(), name());
-        body.addStatement("$L.update(optimizer, part)", name());
+        if (apply) {
+            body.addStatement("$L.update(optimizer, part)", name());
+        }
     }
 }

@@ -85,8 +85,11 @@ abstract class LayerWriter {
      */
     abstract void backward(CodeBlock.Builder body);
 
-    /** For a layer with weights: part {@code part} of its weight gradients, over the whole batch, and the update. */
-    void update(CodeBlock.Builder body) {
+    /**
+     * For a layer with weights: part {@code part} of its weight gradients, over the whole batch, and with
+     * {@code apply} the optimizer's update of that part.
+     */
+    void update(CodeBlock.Builder body, boolean apply) {
     }
 
     /** {@code Conv2D(32, 3×3, RELU)}: the layer in the class comment's table. */

@@ -81,7 +81,7 @@ final class ModelWriter {
 
     /** Names the generated code uses for its own members and locals, which layer fields must not shadow. */
     private static final List<String> OWN_NAMES = List.of("optimizer", "support", "buffers", "input", "x", "y",
-            "weights", "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer", "inferenceBuffers",
+            "weights", "gradients", "computeGradients", "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer", "inferenceBuffers",
             "LARGEST_SAMPLE_BUFFER",
             "rows", "metrics", "b", "loss", "m", "outputs", "seed", "random", "options", "path", "DEFAULT_SEED",
             "Buffers");
@@ -157,6 +157,8 @@ final class ModelWriter {
         builder.addMethod(trainStep(plan, stages));
         builder.addMethod(backpropagate(plan, stages));
         builder.addMethod(update(plan, stages));
+        builder.addMethod(computeGradients(plan));
+        builder.addMethod(gradients(plan, stages));
         builder.addMethod(forward(plan, stages));
         builder.addMethod(infer(plan, stages));
         addModelMethods(builder);
@@ -396,7 +398,7 @@ final class ModelWriter {
         CodeBlock.Builder body = CodeBlock.builder();
         for (LayerWriter stage : stages) {
             if (stage.step.hasWeights()) {
-                stage.update(body);
+                stage.update(body, true);
             }
         }
         return MethodSpec.methodBuilder("update")
@@ -408,6 +410,49 @@ final class ModelWriter {
                 .addCode(body.build())
                 .build();
     }
+
+    private static MethodSpec gradients(ModelPlan plan, List<LayerWriter> stages) {
+        CodeBlock.Builder body = CodeBlock.builder();
+        for (LayerWriter stage : stages) {
+            if (stage.step.hasWeights()) {
+                stage.update(body, false);
+            }
+        }
+        return MethodSpec.methodBuilder("gradients")
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Part {@code part} of every weight's gradient over the whole batch in {@code b}, left on "
+                        + "the heap; no update.")
+                .addParameter(BUFFERS, "b")
+                .addParameter(int.class, "part")
+                .addCode(body.build())
+                .build();
+    }
+
+    private static MethodSpec computeGradients(ModelPlan plan) {
+        CodeBlock body = CodeBlock.builder()
+                .addStatement("$T b = buffers.forRows(rows)", BUFFERS)
+                .addStatement("b.x = x")
+                .addStatement("b.y = y")
+                .addStatement("b.weights = weights")
+                .addStatement("$T.run(b.backpropagate)", SHARDS)
+                .addStatement("double loss = b.loss()")
+                .addStatement("$T.run(b.gradients)", SHARDS)
+                .addStatement("return loss")
+                .build();
+        return MethodSpec.methodBuilder("computeGradients")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("As {@link #trainStep} without the update: forward, loss and backward on the first {@code "
+                        + "rows}\nsamples, each weight's gradient left in its layer. Returns the batch's mean loss.")
+                .returns(double.class)
+                .addParameter(float[].class, "x")
+                .addParameter(float[].class, "y")
+                .addParameter(float[].class, "weights")
+                .addParameter(int.class, "rows")
+                .addCode(body)
+                .build();
+    }
+
 
     /** The loss of the output layer's activations, with its gradient into the output layer's buffer. */
     private static void lossStatement(CodeBlock.Builder body, TrainingSpec training, String o, int units) {
@@ -537,6 +582,20 @@ final class ModelWriter {
                 .addParameter(TENSOR, "y")
                 .addParameter(TENSOR, "sampleWeight")
                 .build());
+        ClassName gradients = ClassName.get(RUNTIME, "Gradients");
+        builder.addMethod(delegate("computeGradients", gradients, "return support.computeGradients(x, y, null)", false)
+                .addParameter(TENSOR, "x")
+                .addParameter(TENSOR, "y")
+                .build());
+        builder.addMethod(delegate("computeGradients", gradients, "return support.computeGradients(x, y, sampleWeight)",
+                false)
+                .addParameter(TENSOR, "x")
+                .addParameter(TENSOR, "y")
+                .addParameter(TENSOR, "sampleWeight")
+                .build());
+        builder.addMethod(delegate("applyGradients", TypeName.VOID, "support.applyGradients(gradients)", false)
+                .addParameter(ParameterizedTypeName.get(LIST, TENSOR), "gradients")
+                .build());
         builder.addMethod(delegate("predict", TENSOR, "return support.predict(x)", false)
                 .addParameter(TENSOR, "x")
                 .build());
@@ -606,6 +665,9 @@ final class ModelWriter {
                         .build())
                 .addField(FieldSpec.builder(task, "update", Modifier.FINAL)
                         .initializer("part -> update(this, part)")
+                        .build())
+                .addField(FieldSpec.builder(task, "gradients", Modifier.FINAL)
+                        .initializer("part -> gradients(this, part)")
                         .build())
                 .addField(FieldSpec.builder(task, "infer", Modifier.FINAL)
                         .initializer("shard -> infer(this, shard)")

@@ -161,6 +161,24 @@ class CompiledModelTest {
     }
 
     @Test
+    void applyGradientsChecksEveryShapeBeforeAnyStep() {
+        Model model = Models.instantiate(mnist, "example.CompiledMnistNet", 1);
+        Tensor x = Tensor.randomUniform(new long[] {8, 784}, 0, 1, DType.FLOAT32, 3);
+        float[] oneHot = new float[8 * 10];
+        for (int r = 0; r < 8; r++) {
+            oneHot[r * 10 + r] = 1;
+        }
+        List<Tensor> gradients = new java.util.ArrayList<>(model.computeGradients(x, Tensor.of(oneHot, 8, 10))
+                .values());
+        List<Tensor> before = model.getWeights();
+        gradients.set(1, Tensor.zeros(3));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> model.applyGradients(gradients));
+        assertEquals("applyGradients: gradient 1 (hidden.bias) must have shape [512], not [3]", error.getMessage());
+        assertArrayEquals(before.get(0).toFloatArray(), model.getWeights().get(0).toFloatArray());
+    }
+
+    @Test
     void aModelLearns() {
         Tensor[] train = data(2000, 1);
         Tensor[] test = data(500, 2);

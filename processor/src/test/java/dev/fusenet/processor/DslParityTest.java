@@ -202,6 +202,52 @@ class DslParityTest {
         assertWeightsEqual(plain, onesWeighted, "with weights of 1");
     }
 
+    /**
+     * The gradient-only step: computeGradients then applyGradients on a batch is fit on that batch, bitwise, in
+     * both front ends; and a batch's gradient is its halves' gradients weighted by their sizes (what training
+     * across machines sums).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allCases")
+    void computingThenApplyingGradientsIsATrainingStep(Case c) {
+        Tensor x = Tensor.randomNormal(new long[] {ROWS, INPUTS}, 0, 1, dev.fusenet.runtime.DType.FLOAT32, 3);
+        Tensor y = ParityLabels.of(c.loss(), ROWS, c.outputs());
+        Sequential fitted = c.build();
+        History history = fitted.fit(x, y, o -> o.epochs(1).batchSize(ROWS).shuffle(false)
+                .verbosity(Verbosity.SILENT));
+        for (Model stepped : List.of(c.build(), Models.instantiate(compilation, PACKAGE + ".Compiled" + c.name(),
+                c.build().seed()))) {
+            List<Tensor> before = stepped.getWeights();
+            dev.fusenet.runtime.Gradients gradients = stepped.computeGradients(x, y);
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i).toFloatArray(), stepped.getWeights().get(i).toFloatArray(),
+                        c + ": computeGradients changes no weight");
+            }
+            assertEquals(history.get("loss").get(0), gradients.loss(), 1e-12, c + ": the step's loss");
+            stepped.applyGradients(gradients.values());
+            assertWeightsEqual(fitted, stepped, "after computeGradients + applyGradients");
+        }
+
+        if (c.dropout()) {
+            return;   // dropout masks follow a row's place in its batch, so the halves draw other masks
+        }
+        int half = ROWS / 3;
+        Sequential model = c.build();
+        List<Tensor> whole = model.computeGradients(x, y).values();
+        List<Tensor> first = model.computeGradients(x.slice(0, half), y.slice(0, half)).values();
+        List<Tensor> rest = model.computeGradients(x.slice(half, ROWS), y.slice(half, ROWS)).values();
+        for (int i = 0; i < whole.size(); i++) {
+            float[] expected = whole.get(i).toFloatArray();
+            float[] a = first.get(i).toFloatArray();
+            float[] b = rest.get(i).toFloatArray();
+            for (int j = 0; j < expected.length; j++) {
+                double combined = (a[j] * (double) half + b[j] * (double) (ROWS - half)) / ROWS;
+                assertEquals(expected[j], combined, 1e-5 * Math.max(1, Math.abs(expected[j])),
+                        c + ": gradient " + i + "[" + j + "] from two parts");
+            }
+        }
+    }
+
     private static void assertWeightsEqual(Model dsl, Model compiled, String when) {
         List<Layer> ours = dsl.layers();
         List<Layer> theirs = compiled.layers();

@@ -32,6 +32,26 @@ public interface Model {
      */
     Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight);
 
+    /**
+     * Forward, loss and backward on {@code x} and {@code y} as one batch, without an update: the mean loss and its
+     * gradient with respect to every weight, as a {@code GradientTape} would give them, computed by the model's
+     * fused kernels. For training that sums gradients elsewhere (data-parallel training across machines), then
+     * {@link #applyGradients}. The model's weights do not change.
+     */
+    Gradients computeGradients(Tensor x, Tensor y);
+
+    /** As {@link #computeGradients(Tensor, Tensor)} with each sample's loss weighted, as {@code fit}'s sampleWeight. */
+    Gradients computeGradients(Tensor x, Tensor y, Tensor sampleWeight);
+
+    /**
+     * One step of the model's optimizer with these gradients, as Keras's {@code optimizer.apply_gradients}:
+     * {@code gradients} in {@link #getWeights()}'s order and shapes. {@code computeGradients} then
+     * {@code applyGradients} on a batch changes the weights exactly as {@code fit} does on that batch.
+     *
+     * @throws IllegalArgumentException naming the first gradient of the wrong count or shape; nothing changes then
+     */
+    void applyGradients(List<Tensor> gradients);
+
     /** The model's outputs for {@code x}, as {@code model.predict}. */
     Tensor predict(Tensor x);
 

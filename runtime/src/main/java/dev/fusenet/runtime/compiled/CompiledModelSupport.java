@@ -46,6 +46,12 @@ public final class CompiledModelSupport {
         double trainStep(float[] x, float[] y, float[] weights, int rows, List<PredictionMetric> metrics);
 
         /**
+         * As {@link #trainStep} without the update and the metrics: forward, loss and backward, each weighted
+         * layer's gradients left in its heap buffers. Returns the batch's mean (weighted) loss.
+         */
+        double computeGradients(float[] x, float[] y, float[] weights, int rows);
+
+        /**
          * The inference outputs for the first {@code rows} samples of {@code x}, into {@code outputs}. Safe to call
          * from many threads at once, as long as no training step runs meanwhile (the support's lock sees to it).
          */
@@ -316,38 +322,90 @@ public final class CompiledModelSupport {
 
     /** Checks every weight before writing any, so a wrong list leaves the model as it was. */
     public void setWeights(List<Tensor> values) {
-        List<float[]> targets = new ArrayList<>();
+        List<float[]> checked = checkedAgainstWeights("setWeights", "weight", values);
+        weights.writeLock().lock();
+        try {
+            int next = 0;
+            for (WeightedLayer layer : weightedLayers) {
+                System.arraycopy(checked.get(next), 0, layer.kernel, 0, layer.kernel.length);
+                next++;
+                if (layer.useBias()) {
+                    System.arraycopy(checked.get(next), 0, layer.bias, 0, layer.bias.length);
+                    next++;
+                }
+            }
+            weightedLayers.forEach(WeightedLayer::pushKernel);
+        } finally {
+            weights.writeLock().unlock();
+        }
+    }
+
+    /**
+     * {@code values} as float arrays, once each has been checked to have the shape of the weight at its place in
+     * {@link #getWeights()}'s order.
+     */
+    private List<float[]> checkedAgainstWeights(String operation, String what, List<Tensor> values) {
         List<String> names = new ArrayList<>();
         List<long[]> shapes = new ArrayList<>();
         for (WeightedLayer layer : weightedLayers) {
-            targets.add(layer.kernel);
             names.add(layer.name() + ".kernel");
             shapes.add(layer.kernelShape());
             if (layer.useBias()) {
-                targets.add(layer.bias);
                 names.add(layer.name() + ".bias");
                 shapes.add(new long[] {layer.units()});
             }
         }
-        if (values.size() != targets.size()) {
-            throw new IllegalArgumentException("setWeights: model " + modelName + " has " + targets.size()
+        if (values.size() != shapes.size()) {
+            throw new IllegalArgumentException(operation + ": model " + modelName + " has " + shapes.size()
                     + " weights (" + String.join(", ", names) + "), but " + values.size() + " were given");
         }
         List<float[]> checked = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             Tensor value = values.get(i);
             if (!java.util.Arrays.equals(value.shape(), shapes.get(i))) {
-                throw new IllegalArgumentException("setWeights: weight " + i + " (" + names.get(i) + ") must have shape "
-                        + java.util.Arrays.toString(shapes.get(i)) + ", not " + java.util.Arrays.toString(value.shape()));
+                throw new IllegalArgumentException(operation + ": " + what + " " + i + " (" + names.get(i)
+                        + ") must have shape " + java.util.Arrays.toString(shapes.get(i)) + ", not "
+                        + java.util.Arrays.toString(value.shape()));
             }
             checked.add(value.castTo(dev.fusenet.runtime.DType.FLOAT32).toFloatArray());
         }
+        return checked;
+    }
+
+    public dev.fusenet.runtime.Gradients computeGradients(Tensor x, Tensor y, Tensor sampleWeight) {
+        Samples data = samples("computeGradients", x, y);
+        if (sampleWeight != null) {
+            data = data.withWeights(sampleWeights("computeGradients", sampleWeight, data.rows));
+        }
+        checkBatchSize(data.rows);
         weights.writeLock().lock();
         try {
-            for (int i = 0; i < checked.size(); i++) {
-                System.arraycopy(checked.get(i), 0, targets.get(i), 0, targets.get(i).length);
+            double loss = network.computeGradients(data.x, data.y, data.weights, data.rows);
+            List<Tensor> gradients = new ArrayList<>();
+            for (WeightedLayer layer : weightedLayers) {
+                gradients.add(layer.kernelGradient());
+                if (layer.useBias()) {
+                    gradients.add(layer.biasGradient());
+                }
             }
-            weightedLayers.forEach(WeightedLayer::pushKernel);
+            return new dev.fusenet.runtime.Gradients(loss, gradients);
+        } finally {
+            weights.writeLock().unlock();
+        }
+    }
+
+    public void applyGradients(List<Tensor> gradients) {
+        checkedAgainstWeights("applyGradients", "gradient", gradients);
+        weights.writeLock().lock();
+        try {
+            optimizer.beginStep();
+            int next = 0;
+            for (WeightedLayer layer : weightedLayers) {
+                Tensor kernel = gradients.get(next++);
+                Tensor bias = layer.useBias() ? gradients.get(next++) : null;
+                layer.update(optimizer, kernel, bias);
+            }
+            optimizer.endStep();
         } finally {
             weights.writeLock().unlock();
         }

@@ -63,7 +63,8 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         final PatchBuffers[] patches;
         final double[] losses = new double[Shards.COUNT];
         final Shards.Task backpropagate = shard -> backpropagate(this, shard);
-        final Shards.Task update = part -> update(this, part);
+        final Shards.Task update = part -> update(this, part, true);
+        final Shards.Task gradients = part -> update(this, part, false);
         final Shards.Task infer = shard -> infer(this, shard);
         float[] x;
         float[] y;
@@ -170,17 +171,38 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         }
     }
 
-    private void update(Buffers b, int part) {
+    /** Part {@code part} of every weight's gradient, and with {@code apply} the optimizer's update of it. */
+    private void update(Buffers b, int part, boolean apply) {
         for (int i = 0; i < steps.length; i++) {
             Layer layer = layers[i];
             if (layer instanceof DenseLayer dense) {
                 DenseKernels.weightGradient(b.source(steps[i]), dense, b.outputs[i], part);
-                dense.update(optimizer, part);
+                if (apply) {
+                    dense.update(optimizer, part);
+                }
             } else if (layer instanceof Conv2DLayer conv) {
                 conv.weightGradient(b.patches[i], b.outputs[i], part);
-                conv.update(optimizer, part);
+                if (apply) {
+                    conv.update(optimizer, part);
+                }
             }
         }
+    }
+
+    /** As {@link #trainStep} without the update: each weight's gradient left in its layer. */
+    @Override
+    public double computeGradients(float[] x, float[] y, float[] weights, int rows) {
+        Buffers b = buffers.forRows(rows);
+        b.x = x;
+        b.y = y;
+        b.weights = weights;
+        Shards.run(b.backpropagate);
+        double loss = 0;
+        for (double part : b.losses) {
+            loss += part;
+        }
+        Shards.run(b.gradients);
+        return loss;
     }
 
     private void forward(ModelPlan.Step step, Buffers b, int shard, int from, int to, boolean training) {

@@ -202,6 +202,26 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
     }
 
     @Override
+    public double computeGradients(float[] x, float[] y, float[] weights, int rows) {
+        return network.computeGradients(x, y, weights, rows);
+    }
+
+    @Override
+    public dev.fusenet.runtime.Gradients computeGradients(Tensor x, Tensor y) {
+        return support.computeGradients(x, y, null);
+    }
+
+    @Override
+    public dev.fusenet.runtime.Gradients computeGradients(Tensor x, Tensor y, Tensor sampleWeight) {
+        return support.computeGradients(x, y, sampleWeight);
+    }
+
+    @Override
+    public void applyGradients(List<Tensor> gradients) {
+        support.applyGradients(gradients);
+    }
+
+    @Override
     public Tensor predict(Tensor x) {
         return support.predict(x);
     }
