@@ -432,6 +432,11 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     }
 
     @Override
+    public Loss loss() {
+        return support.loss();
+    }
+
+    @Override
     public List<Tensor> getWeights() {
         return support.getWeights();
     }

@@ -310,6 +310,11 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     }
 
     @Override
+    public Loss loss() {
+        return support.loss();
+    }
+
+    @Override
     public List<Tensor> getWeights() {
         return support.getWeights();
     }

@@ -606,6 +606,7 @@ final class ModelWriter {
         builder.addMethod(delegate("name", ClassName.get(String.class), "return support.name()", false).build());
         builder.addMethod(delegate("inputShape", ArrayTypeName.of(int.class), "return support.inputShape()", false)
                 .build());
+        builder.addMethod(delegate("loss", ClassName.get(Loss.class), "return support.loss()", false).build());
         builder.addMethod(delegate("getWeights", ParameterizedTypeName.get(LIST, TENSOR),
                 "return support.getWeights()", false).build());
         builder.addMethod(delegate("setWeights", TypeName.VOID, "support.setWeights(weights)", false)

@@ -68,6 +68,12 @@ public interface Model {
     int[] inputShape();
 
     /**
+     * The loss the model trains on, as Keras's {@code model.loss}: it decides the labels' form (one-hot, class
+     * indices, values shaped as the outputs).
+     */
+    dev.fusenet.annotations.Loss loss();
+
+    /**
      * Copies of the weights, as Keras's {@code model.get_weights()}: for each layer with weights, in order, its
      * kernel and then its bias (when it has one), in the shapes {@link Layer#kernel()} and {@link Layer#bias()}
      * give.

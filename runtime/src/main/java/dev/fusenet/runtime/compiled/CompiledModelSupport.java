@@ -304,6 +304,10 @@ public final class CompiledModelSupport {
         return inputShape.clone();
     }
 
+    public Loss loss() {
+        return loss;
+    }
+
     public List<Tensor> getWeights() {
         weights.readLock().lock();
         try {

@@ -247,6 +247,11 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
     }
 
     @Override
+    public dev.fusenet.annotations.Loss loss() {
+        return support.loss();
+    }
+
+    @Override
     public List<Tensor> getWeights() {
         return support.getWeights();
     }

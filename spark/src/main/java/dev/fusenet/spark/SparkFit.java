@@ -1,0 +1,239 @@
+package dev.fusenet.spark;
+
+import dev.fusenet.runtime.Gradients;
+import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.training.Batching;
+import dev.fusenet.runtime.training.History;
+import dev.fusenet.runtime.training.Verbosity;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Trains a fusenet model on a Spark cluster, in the Keras style:
+ *
+ * <pre>{@code
+ * History history = SparkFit.of(model).fit(dataset, o -> {
+ *     o.epochs(5); o.batchSize(128); o.featuresColumn("features"); o.labelColumn("label");
+ *     o.mode(SparkFitOptions.Mode.SYNCHRONOUS);
+ * });
+ * }</pre>
+ *
+ * The trained weights are left in {@code model}. Executors make the model from its class (the application's jar)
+ * and get the weights as broadcasts; every computation on them runs on fusenet's fused kernels. Rows are checked
+ * (feature count, finite values, labels the loss takes) before any weight changes.
+ */
+public final class SparkFit {
+
+    private final Model model;
+    private final ModelRecipe recipe;
+
+    private SparkFit(Model model) {
+        this.model = model;
+        this.recipe = ModelRecipe.of(model);
+    }
+
+    /** Training for {@code model}, a compiled class's instance. */
+    public static SparkFit of(Model model) {
+        return new SparkFit(model);
+    }
+
+    /** Trains on a DataFrame's feature and label columns (see {@link SparkFitOptions}). */
+    public History fit(Dataset<Row> data, Consumer<SparkFitOptions> configure) {
+        SparkFitOptions options = new SparkFitOptions();
+        configure.accept(options);
+        return train(Rows.samples(data, options.featuresColumn(), options.labelColumn()), options);
+    }
+
+    /** Trains on (features, label) rows. */
+    public History fit(JavaRDD<Sample> data, Consumer<SparkFitOptions> configure) {
+        SparkFitOptions options = new SparkFitOptions();
+        configure.accept(options);
+        return train(data, options);
+    }
+
+    private History train(JavaRDD<Sample> data, SparkFitOptions options) {
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.context());
+        Labels labels = Labels.of(model);
+        JavaPairRDD<Long, Sample> indexed = data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            int rows = Math.toIntExact(indexed.count());
+            if (rows == 0) {
+                throw new IllegalArgumentException("SparkFit: the data holds no rows");
+            }
+            checkRows(indexed, labels);
+            return options.mode() == SparkFitOptions.Mode.SYNCHRONOUS
+                    ? synchronous(spark, indexed, rows, labels, options)
+                    : averaging(spark, indexed, labels, options);
+        } finally {
+            indexed.unpersist(false);
+        }
+    }
+
+    /** Bad rows fail the job before any step, naming the first one found in each partition. */
+    private static void checkRows(JavaPairRDD<Long, Sample> indexed, Labels labels) {
+        List<String> problems = indexed.mapPartitionsWithIndex((partition, rows) -> {
+            while (rows.hasNext()) {
+                Tuple2<Long, Sample> row = rows.next();
+                Optional<String> problem = labels.problem(row._2());
+                if (problem.isPresent()) {
+                    return List.of("partition " + partition + ", row " + row._1() + ": " + problem.get())
+                            .iterator();
+                }
+            }
+            return java.util.Collections.<String>emptyIterator();
+        }, false).collect();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("SparkFit: bad rows, nothing was trained:\n  "
+                    + String.join("\n  ", problems));
+        }
+    }
+
+    // ------------------------------------------------------------------ synchronous data parallelism
+
+    private History synchronous(JavaSparkContext spark, JavaPairRDD<Long, Sample> indexed, int rows, Labels labels,
+                                SparkFitOptions options) {
+        Batching batching = new Batching(rows, options.batchSize());
+        History history = new History();
+        ModelRecipe recipe = this.recipe;
+        SparkFitOptions.TaskHook hook = options.beforeTask();
+        long step = 0;
+        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+            int[] order = batching.order(options.seed(), epoch, options.shuffle());
+            int[] position = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                position[order[i]] = i;
+            }
+            Broadcast<int[]> positions = spark.broadcast(position);
+            double lossSum = 0;
+            for (int batch = 0; batch < batching.batchCount(); batch++, step++) {
+                int start = batching.start(batch);
+                int end = batching.end(batch);
+                WeightArrays current = WeightArrays.of(model.getWeights());
+                Broadcast<WeightArrays> weights = spark.broadcast(current);
+                long thisStep = step;
+                WeightArrays.Sum sum = indexed.mapPartitions(partition -> {
+                    hook.run(TaskContext.getPartitionId(), thisStep, TaskContext.get().attemptNumber());
+                    List<Tuple2<Integer, Sample>> mine = new ArrayList<>();
+                    int[] at = positions.value();
+                    while (partition.hasNext()) {
+                        Tuple2<Long, Sample> row = partition.next();
+                        int p = at[Math.toIntExact(row._1())];
+                        if (p >= start && p < end) {
+                            mine.add(new Tuple2<>(p, row._2()));
+                        }
+                    }
+                    if (mine.isEmpty()) {
+                        return List.of(WeightArrays.Sum.empty()).iterator();
+                    }
+                    mine.sort(Comparator.comparing(Tuple2::_1));
+                    List<Sample> samples = mine.stream().map(Tuple2::_2).toList();
+                    Model local = ExecutorModels.of(recipe);
+                    local.setWeights(weights.value().tensors());
+                    Gradients gradients = local.computeGradients(labels.x(samples), labels.y(samples));
+                    return List.of(WeightArrays.Sum.of(gradients.values(), gradients.loss(), samples.size()))
+                            .iterator();
+                }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
+                weights.destroy();
+                model.applyGradients(sum.mean(current));
+                lossSum += sum.loss();
+            }
+            positions.destroy();
+            record(history, epoch, lossSum / rows, options);
+        }
+        return history;
+    }
+
+    // ------------------------------------------------------------------ parameter averaging
+
+    private History averaging(JavaSparkContext spark, JavaPairRDD<Long, Sample> indexed, Labels labels,
+                              SparkFitOptions options) {
+        History history = new History();
+        ModelRecipe recipe = this.recipe;
+        SparkFitOptions.TaskHook hook = options.beforeTask();
+        int rowsPerRound = Math.multiplyExact(options.batchSize(), options.averagingFrequency());
+        int batchSize = options.batchSize();
+        long largestPartition = indexed.mapPartitions(rows -> {
+            long count = 0;
+            for (; rows.hasNext(); rows.next()) {
+                count++;
+            }
+            return List.of(count).iterator();
+        }).reduce(Math::max);
+        int rounds = Math.toIntExact((largestPartition + rowsPerRound - 1) / rowsPerRound);
+        long step = 0;
+        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+            double lossSum = 0;
+            int lossCount = 0;
+            for (int round = 0; round < rounds; round++, step++) {
+                WeightArrays current = WeightArrays.of(model.getWeights());
+                Broadcast<WeightArrays> weights = spark.broadcast(current);
+                long thisStep = step;
+                int thisRound = round;
+                int thisEpoch = epoch;
+                long seed = options.seed();
+                boolean shuffle = options.shuffle();
+                WeightArrays.Sum sum = indexed.mapPartitions(partition -> {
+                    int index = TaskContext.getPartitionId();
+                    hook.run(index, thisStep, TaskContext.get().attemptNumber());
+                    List<Tuple2<Long, Sample>> all = new ArrayList<>();
+                    partition.forEachRemaining(all::add);
+                    all.sort(Comparator.comparing(Tuple2::_1));
+                    int[] order = new Batching(Math.max(all.size(), 1), batchSize)
+                            .order(seed + 31L * index, thisEpoch, shuffle);
+                    int from = thisRound * rowsPerRound;
+                    int to = Math.min(from + rowsPerRound, all.size());
+                    if (from >= to) {
+                        return List.of(WeightArrays.Sum.empty()).iterator();
+                    }
+                    List<Sample> samples = new ArrayList<>();
+                    for (int i = from; i < to; i++) {
+                        samples.add(all.get(order[i])._2());
+                    }
+                    Model local = ExecutorModels.of(recipe);
+                    local.setWeights(weights.value().tensors());
+                    History trained = local.fit(labels.x(samples), labels.y(samples), o -> o.epochs(1)
+                            .batchSize(batchSize).shuffle(false).verbosity(Verbosity.SILENT));
+                    return List.of(WeightArrays.Sum.of(local.getWeights(), trained.last("loss"), 1)).iterator();
+                }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
+                weights.destroy();
+                if (sum.rows() > 0) {
+                    model.setWeights(sum.mean(current));
+                    lossSum += sum.loss();
+                    lossCount += sum.rows();
+                }
+            }
+            record(history, epoch, lossCount == 0 ? 0 : lossSum / lossCount, options);
+        }
+        return history;
+    }
+
+    private static void record(History history, int epoch, double loss, SparkFitOptions options) {
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", loss);
+        history.record(epoch, logs);
+        if (options.verbose()) {
+            System.out.printf(Locale.ROOT, "Epoch %d/%d - loss: %.4f%n", epoch + 1, options.epochs(), loss);
+        }
+    }
+
+    /** The model being trained. */
+    public Model model() {
+        return model;
+    }
+}

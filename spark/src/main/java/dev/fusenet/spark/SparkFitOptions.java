@@ -1,0 +1,141 @@
+package dev.fusenet.spark;
+
+import java.util.Objects;
+
+/** The settings of {@link SparkFit#fit}, filled in a block: {@code o -> { o.epochs(5); o.batchSize(128); }}. */
+public final class SparkFitOptions {
+
+    /** How the partitions train together. */
+    public enum Mode {
+        /**
+         * Each step, every partition computes the gradient of its share of the global batch with the current
+         * weights; the driver adds them up ({@code treeAggregate}) and takes one optimizer step. The same global
+         * batches in the same order as single-machine {@code fit}, so the same weights up to float rounding.
+         */
+        SYNCHRONOUS,
+        /**
+         * Local SGD, as DL4J's parameter averaging: each partition trains {@code averagingFrequency} batches of
+         * its own rows with its own optimizer, then the weights are averaged across partitions.
+         */
+        PARAMETER_AVERAGING
+    }
+
+    private int epochs = 1;
+    private int batchSize = 32;
+    private String featuresColumn = "features";
+    private String labelColumn = "label";
+    private Mode mode = Mode.SYNCHRONOUS;
+    private int averagingFrequency = 5;
+    private boolean shuffle = true;
+    private long seed = dev.fusenet.model.ModelSpec.DEFAULT_SEED;
+    private boolean verbose = true;
+    private TaskHook beforeTask = (partition, step, attempt) -> { };
+
+    /** Called at the start of every training task; the tests inject failures with it. */
+    @FunctionalInterface
+    interface TaskHook extends java.io.Serializable {
+        void run(int partition, long step, int attempt);
+    }
+
+    public SparkFitOptions epochs(int epochs) {
+        this.epochs = positive("epochs", epochs);
+        return this;
+    }
+
+    /** The global batch: in SYNCHRONOUS mode split across partitions; in PARAMETER_AVERAGING each worker's. */
+    public SparkFitOptions batchSize(int batchSize) {
+        this.batchSize = positive("batchSize", batchSize);
+        return this;
+    }
+
+    public SparkFitOptions featuresColumn(String column) {
+        this.featuresColumn = Objects.requireNonNull(column, "column");
+        return this;
+    }
+
+    public SparkFitOptions labelColumn(String column) {
+        this.labelColumn = Objects.requireNonNull(column, "column");
+        return this;
+    }
+
+    public SparkFitOptions mode(Mode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /** PARAMETER_AVERAGING: batches each worker trains between two averagings (DL4J's averagingFrequency). */
+    public SparkFitOptions averagingFrequency(int batches) {
+        this.averagingFrequency = positive("averagingFrequency", batches);
+        return this;
+    }
+
+    public SparkFitOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        return this;
+    }
+
+    /** The per-epoch shuffles' seed; by default a model's default seed, as single-machine {@code fit}'s. */
+    public SparkFitOptions seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Whether the driver prints a line per epoch (default true). */
+    public SparkFitOptions verbose(boolean verbose) {
+        this.verbose = verbose;
+        return this;
+    }
+
+    /** For the tests: a hook every training task runs first, on the executor (e.g. to fail one attempt). */
+    SparkFitOptions beforeTask(TaskHook hook) {
+        this.beforeTask = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    TaskHook beforeTask() {
+        return beforeTask;
+    }
+
+    private static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("SparkFit: " + name + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    int epochs() {
+        return epochs;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+
+    String featuresColumn() {
+        return featuresColumn;
+    }
+
+    String labelColumn() {
+        return labelColumn;
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    int averagingFrequency() {
+        return averagingFrequency;
+    }
+
+    boolean shuffle() {
+        return shuffle;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+}

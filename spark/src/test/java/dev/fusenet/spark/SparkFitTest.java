@@ -1,0 +1,215 @@
+package dev.fusenet.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fusenet.runtime.DType;
+import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.datasets.Mnist;
+import dev.fusenet.runtime.training.History;
+import dev.fusenet.runtime.training.Verbosity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** SparkFit in a real SparkSession, local[2] with up to 4 attempts per task (so a failed task is retried). */
+class SparkFitTest {
+
+    private static final int ROWS = 240;
+    private static final long SEED = 5;
+
+    private static SparkSession spark;
+    private static JavaSparkContext context;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[2,4]").appName("fusenet-spark-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    /** 8 features; the class is which of the first three is largest, a problem a small network learns. */
+    static List<Sample> samples(int rows) {
+        SplittableRandom random = new SplittableRandom(11);
+        List<Sample> samples = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            float[] x = new float[8];
+            for (int i = 0; i < 8; i++) {
+                x[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            int label = x[0] > x[1] ? (x[0] > x[2] ? 0 : 2) : (x[1] > x[2] ? 1 : 2);
+            samples.add(new Sample(x, new float[] {label}));
+        }
+        return samples;
+    }
+
+    static Tensor x(List<Sample> samples) {
+        float[] values = new float[samples.size() * 8];
+        for (int r = 0; r < samples.size(); r++) {
+            System.arraycopy(samples.get(r).features(), 0, values, r * 8, 8);
+        }
+        return Tensor.of(values, samples.size(), 8);
+    }
+
+    static Tensor indices(List<Sample> samples) {
+        float[] values = new float[samples.size()];
+        for (int r = 0; r < samples.size(); r++) {
+            values[r] = samples.get(r).label()[0];
+        }
+        return Tensor.of(values, samples.size());
+    }
+
+    static Tensor oneHot(List<Sample> samples) {
+        float[] values = new float[samples.size() * 3];
+        for (int r = 0; r < samples.size(); r++) {
+            values[r * 3 + (int) samples.get(r).label()[0]] = 1f;
+        }
+        return Tensor.of(values, samples.size(), 3);
+    }
+
+    private static void assertClose(Model expected, Model actual, double tolerance, String what) {
+        for (int i = 0; i < expected.getWeights().size(); i++) {
+            float[] a = expected.getWeights().get(i).toFloatArray();
+            float[] b = actual.getWeights().get(i).toFloatArray();
+            for (int j = 0; j < a.length; j++) {
+                assertEquals(a[j], b[j], tolerance, what + ": weight " + i + "[" + j + "]");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ mode 1: synchronous
+
+    @Test
+    void synchronousTrainingGivesTheSingleMachineWeightsForSgdWithMomentum() {
+        List<Sample> data = samples(ROWS);
+        Model alone = new CompiledSgdNet();
+        alone.fit(x(data), oneHot(data), o -> o.epochs(3).batchSize(32).seed(SEED).verbosity(Verbosity.SILENT));
+        Model spread = new CompiledSgdNet();
+        // class indices, one-hot encoded for the categorical loss on the executors
+        History history = SparkFit.of(spread).fit(context.parallelize(data, 2), o -> o.epochs(3).batchSize(32)
+                .seed(SEED).verbose(false));
+        assertEquals(3, history.epochs().size());
+        assertClose(alone, spread, 1e-4, "SGD, 3 epochs of 8 steps");
+    }
+
+    @Test
+    void synchronousTrainingGivesTheSingleMachineWeightsForAdam() {
+        List<Sample> data = samples(ROWS);
+        Model alone = new CompiledAdamNet();
+        History expected = alone.fit(x(data), indices(data), o -> o.epochs(3).batchSize(32).seed(SEED)
+                .verbosity(Verbosity.SILENT));
+        Model spread = new CompiledAdamNet();
+        History history = SparkFit.of(spread).fit(context.parallelize(data, 3), o -> o.epochs(3).batchSize(32)
+                .seed(SEED).verbose(false));
+        assertClose(alone, spread, 1e-4, "Adam, 3 partitions");
+        assertEquals(expected.get("loss").get(2), history.get("loss").get(2), 1e-5, "the epoch's loss");
+    }
+
+    @Test
+    void aTaskThatFailsIsRetriedAndTheStepIsUnchanged() {
+        List<Sample> data = samples(ROWS);
+        Model clean = new CompiledSgdNet();
+        SparkFit.of(clean).fit(context.parallelize(data, 2), o -> o.epochs(1).batchSize(32).seed(SEED)
+                .verbose(false));
+        Model faulty = new CompiledSgdNet();
+        SparkFit.of(faulty).fit(context.parallelize(data, 2), o -> o.epochs(1).batchSize(32).seed(SEED)
+                .verbose(false).beforeTask((partition, step, attempt) -> {
+                    if (partition == 1 && step == 2 && attempt == 0) {
+                        throw new IllegalStateException("injected executor failure");
+                    }
+                }));
+        for (int i = 0; i < clean.getWeights().size(); i++) {
+            assertArrayEquals(clean.getWeights().get(i).toFloatArray(), faulty.getWeights().get(i).toFloatArray(),
+                    "weight " + i + " after a retried task");
+        }
+    }
+
+    @Test
+    void badRowsFailBeforeAnyWeightChangesNamingPartitionAndShape() {
+        List<Sample> data = new ArrayList<>(samples(40));
+        data.set(33, new Sample(new float[7], new float[] {1}));
+        data.set(5, new Sample(data.get(5).features(), new float[] {3}));
+        Model model = new CompiledSgdNet();
+        List<Tensor> before = model.getWeights();
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> SparkFit.of(model).fit(context.parallelize(data, 2), o -> o.verbose(false)));
+        assertEquals("SparkFit: bad rows, nothing was trained:\n"
+                + "  partition 0, row 5: label 3.0 is not a class index in [0, 3)\n"
+                + "  partition 1, row 33: 7 features, but the model takes 8 ([8] flattened)", error.getMessage());
+        assertArrayEquals(before.get(0).toFloatArray(), model.getWeights().get(0).toFloatArray());
+    }
+
+    @Test
+    void aDataFrameWithVectorFeaturesTrainsAsItsRows() {
+        List<Sample> data = samples(96);
+        List<Row> rows = new ArrayList<>();
+        for (Sample sample : data) {
+            double[] features = new double[8];
+            for (int i = 0; i < 8; i++) {
+                features[i] = sample.features()[i];
+            }
+            rows.add(RowFactory.create(Vectors.dense(features), (int) sample.label()[0]));
+        }
+        StructType schema = new StructType().add("pixels", new org.apache.spark.ml.linalg.VectorUDT())
+                .add("digit", DataTypes.IntegerType);
+        Dataset<Row> frame = spark.createDataFrame(rows, schema).repartition(1);
+        Model fromFrame = new CompiledAdamNet();
+        SparkFit.of(fromFrame).fit(frame, o -> o.featuresColumn("pixels").labelColumn("digit").epochs(2)
+                .batchSize(16).shuffle(false).verbose(false));
+        Model fromRows = new CompiledAdamNet();
+        SparkFit.of(fromRows).fit(context.parallelize(data, 1), o -> o.epochs(2).batchSize(16).shuffle(false)
+                .verbose(false));
+        assertClose(fromRows, fromFrame, 1e-6, "DataFrame and RDD");
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> SparkFit.of(new CompiledAdamNet()).fit(frame, o -> o.verbose(false)));
+        assertEquals("SparkFit: the data has no column \"features\"; it has [pixels, digit] (set featuresColumn "
+                + "and labelColumn)", missing.getMessage());
+    }
+
+    // ------------------------------------------------------------------ mode 2: parameter averaging
+
+    @Test
+    void parameterAveragingLearnsMnist() throws Exception {
+        Path datasets = Path.of(System.getProperty("fusenet.datasets", ""));
+        assumeTrue(Files.isDirectory(datasets.resolve("mnist")), "MNIST not found under fusenet.datasets");
+        Mnist.Data mnist = Mnist.loadData(datasets.resolve("mnist"));
+        int train = 12000;
+        float[] images = mnist.trainImages().slice(0, train).reshape(train, 784).castTo(DType.FLOAT32).div(255)
+                .toFloatArray();
+        int[] labels = mnist.trainLabels().slice(0, train).castTo(DType.INT32).toIntArray();
+        List<Sample> data = new ArrayList<>();
+        for (int r = 0; r < train; r++) {
+            data.add(new Sample(java.util.Arrays.copyOfRange(images, r * 784, (r + 1) * 784),
+                    new float[] {labels[r]}));
+        }
+        Model model = new CompiledMnistMlp();
+        SparkFit.of(model).fit(context.parallelize(data, 2), o -> o.epochs(3).batchSize(64)
+                .mode(SparkFitOptions.Mode.PARAMETER_AVERAGING).averagingFrequency(5).verbose(false));
+        Tensor testImages = mnist.testImages().reshape(10000, 784).castTo(DType.FLOAT32).div(255);
+        double accuracy = model.evaluate(testImages, mnist.testLabels()).metric("accuracy");
+        assertTrue(accuracy >= 0.93, "test accuracy " + accuracy + " after 3 averaged epochs on 12,000 images");
+    }
+}
