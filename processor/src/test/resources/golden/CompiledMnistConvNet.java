@@ -437,6 +437,11 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     }
 
     @Override
+    public List<PredictionMetric> newMetrics() {
+        return support.newMetrics();
+    }
+
+    @Override
     public List<Tensor> getWeights() {
         return support.getWeights();
     }

@@ -315,6 +315,11 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     }
 
     @Override
+    public List<PredictionMetric> newMetrics() {
+        return support.newMetrics();
+    }
+
+    @Override
     public List<Tensor> getWeights() {
         return support.getWeights();
     }

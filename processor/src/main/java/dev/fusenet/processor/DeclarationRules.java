@@ -120,7 +120,7 @@ final class DeclarationRules {
 
     /** Methods without parameters that every compiled class has, so no layer may take their name. */
     static final List<String> MODEL_METHODS = List.of("summary", "layers", "name", "inputShape", "loss",
-            "getWeights", "optimizer", "toString", "hashCode", "getClass");
+            "newMetrics", "getWeights", "optimizer", "toString", "hashCode", "getClass");
 
     static Optional<String> layerMethodNameIsFree(ExecutableElement method) {
         String name = method.getSimpleName().toString();

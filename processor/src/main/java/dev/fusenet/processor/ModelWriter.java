@@ -607,6 +607,8 @@ final class ModelWriter {
         builder.addMethod(delegate("inputShape", ArrayTypeName.of(int.class), "return support.inputShape()", false)
                 .build());
         builder.addMethod(delegate("loss", ClassName.get(Loss.class), "return support.loss()", false).build());
+        builder.addMethod(delegate("newMetrics", ParameterizedTypeName.get(LIST, PREDICTION_METRIC),
+                "return support.newMetrics()", false).build());
         builder.addMethod(delegate("getWeights", ParameterizedTypeName.get(LIST, TENSOR),
                 "return support.getWeights()", false).build());
         builder.addMethod(delegate("setWeights", TypeName.VOID, "support.setWeights(weights)", false)

@@ -375,8 +375,8 @@ class ValidationRulesTest {
             assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
                             + "Layer name();", OUTPUT),
                     "layer method name() has the name of a method every compiled model has (summary, layers, "
-                            + "name, inputShape, loss, getWeights, optimizer, toString, hashCode, getClass); name the "
-                            + "layer otherwise, e.g. `Layer nameLayer();`", "Layer name()");
+                            + "name, inputShape, loss, newMetrics, getWeights, optimizer, toString, hashCode, getClass); name "
+                            + "the layer otherwise, e.g. `Layer nameLayer();`", "Layer name()");
         }
 
         @Test

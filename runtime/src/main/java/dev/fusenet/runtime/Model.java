@@ -74,6 +74,13 @@ public interface Model {
     dev.fusenet.annotations.Loss loss();
 
     /**
+     * Fresh, empty objects of the metrics the model was compiled with (its metrics, then its weighted metrics),
+     * named as its logs name them: to count a data set in parts elsewhere and {@code merge} them, as training on a
+     * cluster does. Weighted metrics still need their weights ({@code weightedBy}).
+     */
+    List<dev.fusenet.runtime.metrics.PredictionMetric> newMetrics();
+
+    /**
      * Copies of the weights, as Keras's {@code model.get_weights()}: for each layer with weights, in order, its
      * kernel and then its bias (when it has one), in the shapes {@link Layer#kernel()} and {@link Layer#bias()}
      * give.

@@ -154,7 +154,7 @@ public final class SparkFit {
                 lossSum += sum.loss();
             }
             positions.destroy();
-            record(history, epoch, lossSum / rows, options);
+            record(history, epoch, lossSum / rows, indexed.values(), labels, options);
         }
         return history;
     }
@@ -218,18 +218,136 @@ public final class SparkFit {
                     lossCount += sum.rows();
                 }
             }
-            record(history, epoch, lossCount == 0 ? 0 : lossSum / lossCount, options);
+            record(history, epoch, lossCount == 0 ? 0 : lossSum / lossCount, indexed.values(), labels, options);
         }
         return history;
     }
 
-    private static void record(History history, int epoch, double loss, SparkFitOptions options) {
-        Map<String, Double> logs = new LinkedHashMap<>();
+    /**
+     * The epoch's logs: the loss of its steps, as single-machine {@code fit} reports it, and the model's metrics
+     * over the whole data set at the epoch's end, counted on the partitions and merged.
+     */
+    private void record(History history, int epoch, double loss, JavaRDD<Sample> rows, Labels labels,
+                        SparkFitOptions options) {
+        Map<String, Double> logs = new java.util.TreeMap<>();
         logs.put("loss", loss);
-        history.record(epoch, logs);
-        if (options.verbose()) {
-            System.out.printf(Locale.ROOT, "Epoch %d/%d - loss: %.4f%n", epoch + 1, options.epochs(), loss);
+        if (!model.newMetrics().isEmpty()) {
+            logs.putAll(evaluate(rows, labels).metrics());
         }
+        history.record(epoch, new LinkedHashMap<>(logs));
+        if (options.verbose()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Epoch %d/%d", epoch + 1,
+                    options.epochs()));
+            logs.forEach((name, value) -> line.append(String.format(Locale.ROOT, " - %s: %.4f", name, value)));
+            System.out.println(line);
+        }
+    }
+
+    // ------------------------------------------------------------------ evaluate and predict
+
+    /**
+     * The loss and metrics of the model over a DataFrame's feature and label columns, computed on the
+     * partitions and merged: the same values as {@code model.evaluate} on all the rows at once.
+     */
+    public dev.fusenet.runtime.Evaluation evaluate(Dataset<Row> data, String featuresColumn, String labelColumn) {
+        return evaluate(Rows.samples(data, featuresColumn, labelColumn), Labels.of(model));
+    }
+
+    /** As {@link #evaluate(Dataset, String, String)} on (features, label) rows. */
+    public dev.fusenet.runtime.Evaluation evaluate(JavaRDD<Sample> data) {
+        return evaluate(data, Labels.of(model));
+    }
+
+    private dev.fusenet.runtime.Evaluation evaluate(JavaRDD<Sample> data, Labels labels) {
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.context());
+        Broadcast<WeightArrays> weights = spark.broadcast(WeightArrays.of(model.getWeights()));
+        ModelRecipe recipe = this.recipe;
+        try {
+            EvaluationPart whole = data.mapPartitions(partition -> {
+                List<Sample> samples = new ArrayList<>();
+                partition.forEachRemaining(samples::add);
+                if (samples.isEmpty()) {
+                    return List.of(EvaluationPart.empty()).iterator();
+                }
+                for (Sample sample : samples) {
+                    Optional<String> problem = labels.problem(sample);
+                    if (problem.isPresent()) {
+                        throw new IllegalArgumentException("SparkFit: bad row in partition "
+                                + TaskContext.getPartitionId() + ": " + problem.get());
+                    }
+                }
+                Model local = ExecutorModels.of(recipe);
+                local.setWeights(weights.value().tensors());
+                dev.fusenet.runtime.Tensor x = labels.x(samples);
+                dev.fusenet.runtime.Tensor y = labels.y(samples);
+                double loss = local.evaluate(x, y).loss();
+                dev.fusenet.runtime.Tensor predictions = local.predict(x);
+                List<dev.fusenet.runtime.metrics.PredictionMetric> metrics = local.newMetrics();
+                for (dev.fusenet.runtime.metrics.PredictionMetric metric : metrics) {
+                    metric.update(y, predictions);
+                }
+                return List.of(new EvaluationPart(loss * samples.size(), samples.size(), metrics)).iterator();
+            }).treeAggregate(EvaluationPart.empty(), EvaluationPart::plus, EvaluationPart::plus);
+            return whole.evaluation();
+        } finally {
+            weights.destroy();
+        }
+    }
+
+    /**
+     * The model's outputs for each row of {@code data}, as a new array column {@code predictionColumn}: batch
+     * scoring on the cluster, the other columns kept.
+     */
+    public Dataset<Row> predict(Dataset<Row> data, String featuresColumn, String predictionColumn) {
+        if (!List.of(data.columns()).contains(featuresColumn)) {
+            throw new IllegalArgumentException("SparkFit: the data has no column \"" + featuresColumn + "\"; it has "
+                    + List.of(data.columns()));
+        }
+        JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext());
+        Broadcast<WeightArrays> weights = spark.broadcast(WeightArrays.of(model.getWeights()));
+        ModelRecipe recipe = this.recipe;
+        Labels labels = Labels.of(model);
+        int column = List.of(data.columns()).indexOf(featuresColumn);
+        JavaRDD<Row> scored = data.toJavaRDD().mapPartitions(partition -> {
+            List<Row> rows = new ArrayList<>();
+            partition.forEachRemaining(rows::add);
+            if (rows.isEmpty()) {
+                return java.util.Collections.<Row>emptyIterator();
+            }
+            List<Sample> samples = new ArrayList<>();
+            for (Row row : rows) {
+                Sample sample = new Sample(Rows.floats(row.get(column), featuresColumn), new float[0]);
+                if (sample.features().length != labels.inputSize()) {
+                    throw new IllegalArgumentException("SparkFit: a row of partition " + TaskContext.getPartitionId()
+                            + " has " + sample.features().length + " features, but the model takes "
+                            + labels.inputSize());
+                }
+                samples.add(sample);
+            }
+            Model local = ExecutorModels.of(recipe);
+            local.setWeights(weights.value().tensors());
+            float[] outputs = local.predict(labels.x(samples)).toFloatArray();
+            int width = outputs.length / rows.size();
+            List<Row> result = new ArrayList<>();
+            for (int r = 0; r < rows.size(); r++) {
+                Object[] values = new Object[rows.get(r).size() + 1];
+                for (int c = 0; c < values.length - 1; c++) {
+                    values[c] = rows.get(r).get(c);
+                }
+                float[] prediction = java.util.Arrays.copyOfRange(outputs, r * width, (r + 1) * width);
+                Float[] boxed = new Float[width];
+                for (int c = 0; c < width; c++) {
+                    boxed[c] = prediction[c];
+                }
+                values[values.length - 1] = boxed;
+                result.add(org.apache.spark.sql.RowFactory.create(values));
+            }
+            return result.iterator();
+        });
+        org.apache.spark.sql.types.StructType schema = data.schema().add(predictionColumn,
+                org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType,
+                        false), false);
+        return data.sparkSession().createDataFrame(scored, schema);
     }
 
     /** The model being trained. */

@@ -189,6 +189,51 @@ class SparkFitTest {
                 + "and labelColumn)", missing.getMessage());
     }
 
+    // ------------------------------------------------------------------ evaluate and predict
+
+    @Test
+    void evaluateOverPartitionsEqualsEvaluateOnAllRows() {
+        List<Sample> data = samples(ROWS);
+        Model model = new CompiledAdamNet();
+        History history = SparkFit.of(model).fit(context.parallelize(data, 2), o -> o.epochs(2).batchSize(32)
+                .verbose(false));
+        assertTrue(history.keys().contains("accuracy"), history.keys().toString());
+        dev.fusenet.runtime.Evaluation whole = model.evaluate(x(data), indices(data));
+        dev.fusenet.runtime.Evaluation spread = SparkFit.of(model).evaluate(context.parallelize(data, 3));
+        assertEquals(whole.loss(), spread.loss(), 1e-6);
+        assertEquals(whole.metrics(), spread.metrics(), "metric counts merged across partitions");
+        assertEquals(whole.metric("accuracy"), history.last("accuracy"), 1e-12,
+                "the epoch's metrics are the whole data set's at its end");
+    }
+
+    @Test
+    void predictAddsAColumnOfTheModelsOutputs() {
+        List<Sample> data = samples(20);
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < data.size(); r++) {
+            float[] f = data.get(r).features();
+            List<Float> features = new ArrayList<>();
+            for (float v : f) {
+                features.add(v);
+            }
+            rows.add(RowFactory.create("id-" + r, features.toArray(new Float[0])));
+        }
+        StructType schema = new StructType().add("id", DataTypes.StringType)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType));
+        Dataset<Row> frame = spark.createDataFrame(rows, schema).repartition(2);
+        Model model = new CompiledAdamNet();
+        List<Row> scored = SparkFit.of(model).predict(frame, "features", "prediction").collectAsList();
+        assertEquals(20, scored.size());
+        for (Row row : scored) {
+            int r = Integer.parseInt(row.getString(0).substring(3));
+            float[] expected = model.predict(x(List.of(data.get(r)))).toFloatArray();
+            List<Float> actual = row.getList(2);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(expected[c], actual.get(c), 1e-6f, "row " + r + " (products of other batch sizes round apart)");
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ mode 2: parameter averaging
 
     @Test

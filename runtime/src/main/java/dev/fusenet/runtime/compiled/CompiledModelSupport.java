@@ -308,6 +308,11 @@ public final class CompiledModelSupport {
         return loss;
     }
 
+    /** The metrics' fresh objects, the weighted ones not yet given weights. */
+    public List<PredictionMetric> newMetrics() {
+        return newMetrics(null);
+    }
+
     public List<Tensor> getWeights() {
         weights.readLock().lock();
         try {

@@ -252,6 +252,11 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
     }
 
     @Override
+    public List<dev.fusenet.runtime.metrics.PredictionMetric> newMetrics() {
+        return support.newMetrics();
+    }
+
+    @Override
     public List<Tensor> getWeights() {
         return support.getWeights();
     }

@@ -96,4 +96,10 @@ public final class AUC extends PredictionMetric {
     public void reset() {
         counts.reset();
     }
+
+    @Override
+    public void merge(PredictionMetric other) {
+        AUC that = sameKind(other, AUC.class);
+        counts.merge(that.counts);
+    }
 }

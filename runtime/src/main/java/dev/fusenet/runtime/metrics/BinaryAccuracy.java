@@ -43,4 +43,11 @@ public final class BinaryAccuracy extends PredictionMetric {
         correct = 0;
         total = 0;
     }
+
+    @Override
+    public void merge(PredictionMetric other) {
+        BinaryAccuracy that = sameKind(other, BinaryAccuracy.class);
+        correct += that.correct;
+        total += that.total;
+    }
 }

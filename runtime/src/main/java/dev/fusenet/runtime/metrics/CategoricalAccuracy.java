@@ -36,4 +36,11 @@ public final class CategoricalAccuracy extends PredictionMetric {
         correct = 0;
         total = 0;
     }
+
+    @Override
+    public void merge(PredictionMetric other) {
+        CategoricalAccuracy that = sameKind(other, CategoricalAccuracy.class);
+        correct += that.correct;
+        total += that.total;
+    }
 }

@@ -5,7 +5,9 @@ package dev.fusenet.runtime.metrics;
  * non-zero) and predictions (positive when above the threshold), as Keras's
  * {@code update_confusion_matrix_variables}.
  */
-final class ConfusionCounts {
+final class ConfusionCounts implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final float[] thresholds;
     private final double[] truePositives;
@@ -63,6 +65,19 @@ final class ConfusionCounts {
 
     double falseNegatives(int t) {
         return falseNegatives[t];
+    }
+
+    /** Adds another set of counts over the same thresholds. */
+    void merge(ConfusionCounts other) {
+        if (!java.util.Arrays.equals(thresholds, other.thresholds)) {
+            throw new IllegalArgumentException("cannot merge counts over other thresholds");
+        }
+        for (int t = 0; t < thresholds.length; t++) {
+            truePositives[t] += other.truePositives[t];
+            falsePositives[t] += other.falsePositives[t];
+            trueNegatives[t] += other.trueNegatives[t];
+            falseNegatives[t] += other.falseNegatives[t];
+        }
     }
 
     void reset() {

@@ -125,4 +125,22 @@ public final class F1Score extends PredictionMetric {
         falsePositives = new double[0];
         falseNegatives = new double[0];
     }
+
+    @Override
+    public void merge(PredictionMetric other) {
+        F1Score that = sameKind(other, F1Score.class);
+        if (that.truePositives.length == 0) {
+            return;
+        }
+        if (truePositives.length == 0) {
+            truePositives = new double[that.truePositives.length];
+            falsePositives = new double[that.truePositives.length];
+            falseNegatives = new double[that.truePositives.length];
+        }
+        for (int c = 0; c < truePositives.length; c++) {
+            truePositives[c] += that.truePositives[c];
+            falsePositives[c] += that.falsePositives[c];
+            falseNegatives[c] += that.falseNegatives[c];
+        }
+    }
 }

@@ -31,4 +31,10 @@ public final class Precision extends PredictionMetric {
     public void reset() {
         counts.reset();
     }
+
+    @Override
+    public void merge(PredictionMetric other) {
+        Precision that = sameKind(other, Precision.class);
+        counts.merge(that.counts);
+    }
 }

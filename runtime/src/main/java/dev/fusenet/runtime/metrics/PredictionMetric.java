@@ -10,9 +10,12 @@ import java.util.Arrays;
  * ({@link #update(float[], float[], int, int)}), which generated code calls directly; {@link #update(Tensor,
  * Tensor)} checks the shapes and feeds the same rule.
  */
-public abstract class PredictionMetric extends StreamingMetric {
+public abstract class PredictionMetric extends StreamingMetric implements java.io.Serializable {
 
-    private float[] sampleWeights;
+    private static final long serialVersionUID = 1L;
+
+    /** The batch's weights while training; not part of the metric's value, so never shipped. */
+    private transient float[] sampleWeights;
     private String displayName;
 
     protected PredictionMetric(String name) {
@@ -65,6 +68,23 @@ public abstract class PredictionMetric extends StreamingMetric {
     @Override
     public String name() {
         return displayName != null ? displayName : super.name();
+    }
+
+    /**
+     * Adds what {@code other}, a metric of the same kind and settings, has seen to what this one has: so that
+     * parts of a data set counted apart (on a cluster's partitions) give the metric of the whole.
+     *
+     * @throws IllegalArgumentException when {@code other} is another kind of metric
+     */
+    public abstract void merge(PredictionMetric other);
+
+    /** {@code other} as this metric's class, or an error naming both. */
+    protected final <M extends PredictionMetric> M sameKind(PredictionMetric other, Class<M> type) {
+        if (!type.isInstance(other)) {
+            throw new IllegalArgumentException(name() + ": cannot merge a " + other.getClass().getSimpleName()
+                    + " into a " + getClass().getSimpleName());
+        }
+        return type.cast(other);
     }
 
     /** Whether this metric's updates are weighted ({@link #weightedBy}). */

@@ -31,4 +31,10 @@ public final class Recall extends PredictionMetric {
     public void reset() {
         counts.reset();
     }
+
+    @Override
+    public void merge(PredictionMetric other) {
+        Recall that = sameKind(other, Recall.class);
+        counts.merge(that.counts);
+    }
 }

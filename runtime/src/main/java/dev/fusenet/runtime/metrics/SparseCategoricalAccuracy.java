@@ -51,4 +51,11 @@ public final class SparseCategoricalAccuracy extends PredictionMetric {
         correct = 0;
         total = 0;
     }
+
+    @Override
+    public void merge(PredictionMetric other) {
+        SparseCategoricalAccuracy that = sameKind(other, SparseCategoricalAccuracy.class);
+        correct += that.correct;
+        total += that.total;
+    }
 }

@@ -5,7 +5,9 @@ package dev.fusenet.runtime.metrics;
  * {@link #result()} covers everything seen since the last {@link #reset()}, and streaming a data set in batches
  * gives the same result as one update with all of it.
  */
-public abstract class StreamingMetric {
+public abstract class StreamingMetric implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final String name;
 

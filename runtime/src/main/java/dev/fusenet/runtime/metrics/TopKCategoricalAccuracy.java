@@ -51,4 +51,11 @@ public final class TopKCategoricalAccuracy extends PredictionMetric {
         correct = 0;
         total = 0;
     }
+
+    @Override
+    public void merge(PredictionMetric other) {
+        TopKCategoricalAccuracy that = sameKind(other, TopKCategoricalAccuracy.class);
+        correct += that.correct;
+        total += that.total;
+    }
 }
