@@ -112,8 +112,10 @@ public final class SparkFit {
         History history = new History();
         ModelRecipe recipe = this.recipe;
         SparkFitOptions.TaskHook hook = options.beforeTask();
-        long step = 0;
-        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        Optional<Checkpoints> checkpoints = checkpoints(spark, options);
+        int first = checkpoints.flatMap(c -> c.restore(model)).map(epoch -> epoch + 1).orElse(0);
+        long step = (long) first * batching.batchCount();
+        for (int epoch = first; epoch < options.epochs(); epoch++) {
             int[] order = batching.order(options.seed(), epoch, options.shuffle());
             int[] position = new int[rows];
             for (int i = 0; i < rows; i++) {
@@ -155,6 +157,8 @@ public final class SparkFit {
             }
             positions.destroy();
             record(history, epoch, lossSum / rows, indexed.values(), labels, options);
+            int ended = epoch;
+            checkpoints.ifPresent(c -> c.save(model, ended));
         }
         return history;
     }
@@ -176,8 +180,10 @@ public final class SparkFit {
             return List.of(count).iterator();
         }).reduce(Math::max);
         int rounds = Math.toIntExact((largestPartition + rowsPerRound - 1) / rowsPerRound);
-        long step = 0;
-        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        Optional<Checkpoints> checkpoints = checkpoints(spark, options);
+        int first = checkpoints.flatMap(c -> c.restore(model)).map(epoch -> epoch + 1).orElse(0);
+        long step = (long) first * rounds;
+        for (int epoch = first; epoch < options.epochs(); epoch++) {
             double lossSum = 0;
             int lossCount = 0;
             for (int round = 0; round < rounds; round++, step++) {
@@ -219,8 +225,14 @@ public final class SparkFit {
                 }
             }
             record(history, epoch, lossCount == 0 ? 0 : lossSum / lossCount, indexed.values(), labels, options);
+            int ended = epoch;
+            checkpoints.ifPresent(c -> c.save(model, ended));
         }
         return history;
+    }
+
+    private static Optional<Checkpoints> checkpoints(JavaSparkContext spark, SparkFitOptions options) {
+        return options.checkpointDirectory().map(directory -> new Checkpoints(directory, spark.hadoopConfiguration()));
     }
 
     /**

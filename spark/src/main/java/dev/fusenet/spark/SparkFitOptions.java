@@ -29,6 +29,7 @@ public final class SparkFitOptions {
     private boolean shuffle = true;
     private long seed = dev.fusenet.model.ModelSpec.DEFAULT_SEED;
     private boolean verbose = true;
+    private String checkpointDirectory;
     private TaskHook beforeTask = (partition, step, attempt) -> { };
 
     /** Called at the start of every training task; the tests inject failures with it. */
@@ -77,6 +78,16 @@ public final class SparkFitOptions {
     /** The per-epoch shuffles' seed; by default a model's default seed, as single-machine {@code fit}'s. */
     public SparkFitOptions seed(long seed) {
         this.seed = seed;
+        return this;
+    }
+
+    /**
+     * A directory (a local path or any Hadoop file system URI: {@code hdfs://...}, {@code s3a://...}) where the
+     * driver saves the model, weights and optimizer state, at the end of each epoch; a {@code fit} that finds
+     * one there loads the newest and resumes at the next epoch, as Keras's BackupAndRestore.
+     */
+    public SparkFitOptions checkpoint(String directory) {
+        this.checkpointDirectory = Objects.requireNonNull(directory, "directory");
         return this;
     }
 
@@ -137,5 +148,9 @@ public final class SparkFitOptions {
 
     boolean verbose() {
         return verbose;
+    }
+
+    java.util.Optional<String> checkpointDirectory() {
+        return java.util.Optional.ofNullable(checkpointDirectory);
     }
 }

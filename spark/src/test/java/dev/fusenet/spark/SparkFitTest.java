@@ -189,6 +189,32 @@ class SparkFitTest {
                 + "and labelColumn)", missing.getMessage());
     }
 
+    // ------------------------------------------------------------------ checkpoints
+
+    @Test
+    void aRestartedDriverResumesFromTheLastEpochsCheckpoint(@org.junit.jupiter.api.io.TempDir Path directory) {
+        List<Sample> data = samples(ROWS);
+        Model straight = new CompiledAdamNet();
+        SparkFit.of(straight).fit(context.parallelize(data, 2), o -> o.epochs(4).batchSize(32).seed(SEED)
+                .verbose(false));
+
+        String checkpoints = directory.resolve("run").toUri().toString();
+        Model firstDriver = new CompiledAdamNet();
+        SparkFit.of(firstDriver).fit(context.parallelize(data, 2), o -> o.epochs(2).batchSize(32).seed(SEED)
+                .verbose(false).checkpoint(checkpoints));
+        assertTrue(Files.exists(directory.resolve("run/epoch-1.npz")));
+        assertTrue(!Files.exists(directory.resolve("run/epoch-0.npz")), "older epochs are deleted");
+
+        Model restarted = new CompiledAdamNet();
+        History resumed = SparkFit.of(restarted).fit(context.parallelize(data, 2), o -> o.epochs(4).batchSize(32)
+                .seed(SEED).verbose(false).checkpoint(checkpoints));
+        assertEquals(List.of(2, 3), resumed.epochs(), "epochs 3 and 4 only");
+        for (int i = 0; i < straight.getWeights().size(); i++) {
+            assertArrayEquals(straight.getWeights().get(i).toFloatArray(), restarted.getWeights().get(i).toFloatArray(),
+                    "weight " + i + " as if never stopped");
+        }
+    }
+
     // ------------------------------------------------------------------ evaluate and predict
 
     @Test
