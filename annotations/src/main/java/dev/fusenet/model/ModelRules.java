@@ -23,8 +23,9 @@ public final class ModelRules {
      * Names a layer cannot have: the no-argument methods of {@code Model}, {@code Object} and the compiled class,
      * which the compiled class declares with other return types.
      */
-    public static final Set<String> RESERVED_LAYER_NAMES = Set.of("summary", "layers", "optimizer", "toString",
-            "hashCode", "getClass", "clone", "finalize", "notify", "notifyAll", "wait");
+    public static final Set<String> RESERVED_LAYER_NAMES = Set.of("summary", "layers", "optimizer", "name",
+            "inputShape", "loss", "newMetrics", "getWeights", "toString", "hashCode", "getClass", "clone",
+            "finalize", "notify", "notifyAll", "wait");
 
     private ModelRules() {
     }

@@ -118,20 +118,6 @@ final class DeclarationRules {
                 + "and returns it; write `Layer " + method.getSimpleName() + "();`");
     }
 
-    /** Methods without parameters that every compiled class has, so no layer may take their name. */
-    static final List<String> MODEL_METHODS = List.of("summary", "layers", "name", "inputShape", "loss",
-            "newMetrics", "getWeights", "optimizer", "toString", "hashCode", "getClass");
-
-    static Optional<String> layerMethodNameIsFree(ExecutableElement method) {
-        String name = method.getSimpleName().toString();
-        if (!method.getParameters().isEmpty() || !MODEL_METHODS.contains(name)) {
-            return Optional.empty();
-        }
-        return Optional.of("layer method " + name + "() has the name of a method every compiled model has ("
-                + String.join(", ", MODEL_METHODS) + "); name the layer otherwise, e.g. `Layer " + name
-                + "Layer();`");
-    }
-
     static Optional<String> layerMethodReturnsLayer(ExecutableElement method) {
         TypeMirror returned = method.getReturnType();
         if (returned.getKind() == TypeKind.ERROR || isLayerType(returned)) {

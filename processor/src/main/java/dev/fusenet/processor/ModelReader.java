@@ -82,7 +82,6 @@ final class ModelReader {
         List<Optional<String>> findings = List.of(
                 DeclarationRules.layerMethodHasNoParameters(method),
                 DeclarationRules.layerMethodReturnsLayer(method),
-                DeclarationRules.layerMethodNameIsFree(method),
                 DeclarationRules.layerMethodIsAbstract(method));
         findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, message)));
         DeclarationRules.layerMethodHasOneLayerAnnotation(method, annotations)
