@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -772,14 +771,10 @@ final class OnnxImport {
         if (!Character.isJavaIdentifierStart(cleaned.charAt(0))) {
             cleaned = "layer_" + cleaned;
         }
-        if (!javax.lang.model.SourceVersion.isName(cleaned) || RESERVED.contains(cleaned)) {
+        if (!javax.lang.model.SourceVersion.isName(cleaned)
+                || dev.fusenet.model.ModelRules.RESERVED_LAYER_NAMES.contains(cleaned)) {
             cleaned = cleaned + "_layer";
         }
         return cleaned;
     }
-
-    /** Names a compiled model's own methods have, which a layer method may not take. */
-    private static final Set<String> RESERVED = new LinkedHashSet<>(List.of("summary", "layers", "name",
-            "inputShape", "getWeights", "optimizer", "toString", "hashCode", "getClass", "fit", "evaluate",
-            "predict", "save", "load", "setWeights"));
 }
