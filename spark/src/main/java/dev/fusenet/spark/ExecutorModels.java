@@ -16,6 +16,6 @@ final class ExecutorModels {
     }
 
     static Model of(ModelRecipe recipe) {
-        return MODELS.get().computeIfAbsent(recipe.className(), name -> recipe.make());
+        return MODELS.get().computeIfAbsent(recipe.key(), key -> recipe.make());
     }
 }

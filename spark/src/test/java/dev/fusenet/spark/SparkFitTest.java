@@ -128,6 +128,35 @@ class SparkFitTest {
         assertEquals(expected.get("loss").get(2), history.get("loss").get(2), 1e-5, "the epoch's loss");
     }
 
+    /** A DSL convnet: its description travels to the executors, every layer kind with it. */
+    static dev.fusenet.runtime.dsl.Sequential dslConvnet() {
+        return dev.fusenet.runtime.dsl.Sequential.build(m -> {
+            m.name("dsl_convnet");
+            m.conv2d(4, 2, c -> c.activation(dev.fusenet.annotations.Activation.RELU).inputShape(2, 4, 1)
+                    .padding(dev.fusenet.annotations.Padding.SAME));
+            m.maxPooling2d(new int[] {1, 2}, p -> { });
+            m.flatten();
+            m.dense(3, d -> d.activation(dev.fusenet.annotations.Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.ADAM)
+                    .loss(dev.fusenet.annotations.Loss.SPARSE_CATEGORICAL_CROSSENTROPY)
+                    .metrics(dev.fusenet.annotations.Metric.ACCURACY));
+        });
+    }
+
+    @Test
+    void aDslModelTravelsByItsDescriptionAndTrainsAsOnOneMachine() {
+        List<Sample> data = samples(ROWS);
+        Model alone = dslConvnet();
+        alone.fit(x(data).reshape(ROWS, 2, 4, 1), indices(data), o -> o.epochs(2).batchSize(32).seed(SEED)
+                .verbosity(Verbosity.SILENT));
+        Model spread = dslConvnet();
+        SparkFit.of(spread).fit(context.parallelize(data, 2), o -> o.epochs(2).batchSize(32).seed(SEED)
+                .verbose(false));
+        assertClose(alone, spread, 1e-4, "a DSL convnet");
+        Object shipped = RecordForm.encode(((dev.fusenet.runtime.dsl.Sequential) spread).spec());
+        assertEquals(((dev.fusenet.runtime.dsl.Sequential) spread).spec(), RecordForm.decode(shipped));
+    }
+
     @Test
     void aTaskThatFailsIsRetriedAndTheStepIsUnchanged() {
         List<Sample> data = samples(ROWS);

@@ -95,6 +95,20 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
     }
 
     /**
+     * The model {@code spec} describes, as {@link #build} makes it from a block: for a description that travelled
+     * (to a cluster's executors) or was read elsewhere. The same rules check it.
+     *
+     * @throws ModelDefinitionException listing every problem when it breaks a rule
+     */
+    public static Sequential of(ModelSpec spec, long seed) {
+        List<Problem> problems = dev.fusenet.model.ModelRules.check(spec);
+        if (dev.fusenet.model.ModelRules.hasErrors(problems)) {
+            throw new ModelDefinitionException(spec.name(), problems, spec.layers());
+        }
+        return new Sequential(spec, problems, seed);
+    }
+
+    /**
      * Fresh layers with weights drawn from {@code seed} in layer order, as a compiled model's constructor draws
      * them.
      */
