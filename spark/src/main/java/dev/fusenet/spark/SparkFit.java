@@ -41,6 +41,8 @@ public final class SparkFit {
 
     private final Model model;
     private final ModelRecipe recipe;
+    /** Seconds the last fit spent in each phase, on the driver's clock; see {@link #lastTimings()}. */
+    private final Map<String, Double> timings = new LinkedHashMap<>();
 
     private SparkFit(Model model) {
         this.model = model;
@@ -67,6 +69,7 @@ public final class SparkFit {
     }
 
     private History train(JavaRDD<Sample> data, SparkFitOptions options) {
+        timings.clear();
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.context());
         Labels labels = Labels.of(model);
         JavaPairRDD<Long, Sample> indexed = data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
@@ -126,8 +129,11 @@ public final class SparkFit {
             for (int batch = 0; batch < batching.batchCount(); batch++, step++) {
                 int start = batching.start(batch);
                 int end = batching.end(batch);
+                long clock = System.nanoTime();
                 WeightArrays current = WeightArrays.of(model.getWeights());
+                clock = time("weights", clock);
                 Broadcast<WeightArrays> weights = spark.broadcast(current);
+                clock = time("broadcast", clock);
                 long thisStep = step;
                 WeightArrays.Sum sum = indexed.mapPartitions(partition -> {
                     hook.run(TaskContext.getPartitionId(), thisStep, TaskContext.get().attemptNumber());
@@ -152,7 +158,9 @@ public final class SparkFit {
                             .iterator();
                 }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
                 weights.destroy();
+                clock = time("partitions", clock);
                 model.applyGradients(sum.mean(current));
+                time("update", clock);
                 lossSum += sum.loss();
             }
             positions.destroy();
@@ -187,8 +195,11 @@ public final class SparkFit {
             double lossSum = 0;
             int lossCount = 0;
             for (int round = 0; round < rounds; round++, step++) {
+                long clock = System.nanoTime();
                 WeightArrays current = WeightArrays.of(model.getWeights());
+                clock = time("weights", clock);
                 Broadcast<WeightArrays> weights = spark.broadcast(current);
+                clock = time("broadcast", clock);
                 long thisStep = step;
                 int thisRound = round;
                 int thisEpoch = epoch;
@@ -218,11 +229,13 @@ public final class SparkFit {
                     return List.of(WeightArrays.Sum.of(local.getWeights(), trained.last("loss"), 1)).iterator();
                 }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
                 weights.destroy();
+                clock = time("partitions", clock);
                 if (sum.rows() > 0) {
                     model.setWeights(sum.mean(current));
                     lossSum += sum.loss();
                     lossCount += sum.rows();
                 }
+                time("update", clock);
             }
             record(history, epoch, lossCount == 0 ? 0 : lossSum / lossCount, indexed.values(), labels, options);
             int ended = epoch;
@@ -244,7 +257,9 @@ public final class SparkFit {
         Map<String, Double> logs = new java.util.TreeMap<>();
         logs.put("loss", loss);
         if (!model.newMetrics().isEmpty()) {
+            long clock = System.nanoTime();
             logs.putAll(evaluate(rows, labels).metrics());
+            time("metrics", clock);
         }
         history.record(epoch, new LinkedHashMap<>(logs));
         if (options.verbose()) {
@@ -360,6 +375,22 @@ public final class SparkFit {
                 org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType,
                         false), false);
         return data.sparkSession().createDataFrame(scored, schema);
+    }
+
+    /**
+     * Where the last {@code fit}'s time went, in seconds on the driver's clock: {@code weights} (reading and
+     * packing the weights), {@code broadcast}, {@code partitions} (the Spark jobs: scheduling, shipping the
+     * broadcasts and results, the partitions' own work, and the tree aggregation), {@code update} (the driver's
+     * optimizer step or averaging), {@code metrics} (the epoch-end evaluation).
+     */
+    public Map<String, Double> lastTimings() {
+        return Map.copyOf(timings);
+    }
+
+    private long time(String phase, long since) {
+        long now = System.nanoTime();
+        timings.merge(phase, (now - since) / 1e9, Double::sum);
+        return now;
     }
 
     /** The model being trained. */
