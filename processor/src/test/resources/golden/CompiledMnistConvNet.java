@@ -12,6 +12,7 @@ import dev.fusenet.runtime.FitOptions;
 import dev.fusenet.runtime.Gradients;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.OptimizerState;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.BatchBufferCache;
@@ -404,6 +405,16 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     @Override
     public void applyGradients(List<Tensor> gradients) {
         support.applyGradients(gradients);
+    }
+
+    @Override
+    public OptimizerState getOptimizerState() {
+        return support.getOptimizerState();
+    }
+
+    @Override
+    public void setOptimizerState(OptimizerState state) {
+        support.setOptimizerState(state);
     }
 
     @Override

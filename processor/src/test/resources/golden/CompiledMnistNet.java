@@ -9,6 +9,7 @@ import dev.fusenet.runtime.FitOptions;
 import dev.fusenet.runtime.Gradients;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.OptimizerState;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.BatchBufferCache;
@@ -282,6 +283,16 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     @Override
     public void applyGradients(List<Tensor> gradients) {
         support.applyGradients(gradients);
+    }
+
+    @Override
+    public OptimizerState getOptimizerState() {
+        return support.getOptimizerState();
+    }
+
+    @Override
+    public void setOptimizerState(OptimizerState state) {
+        support.setOptimizerState(state);
     }
 
     @Override

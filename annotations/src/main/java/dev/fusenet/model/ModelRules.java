@@ -24,7 +24,7 @@ public final class ModelRules {
      * which the compiled class declares with other return types.
      */
     public static final Set<String> RESERVED_LAYER_NAMES = Set.of("summary", "layers", "optimizer", "name",
-            "inputShape", "loss", "newMetrics", "getWeights", "toString", "hashCode", "getClass", "clone",
+            "inputShape", "loss", "newMetrics", "getWeights", "getOptimizerState", "toString", "hashCode", "getClass", "clone",
             "finalize", "notify", "notifyAll", "wait");
 
     private ModelRules() {

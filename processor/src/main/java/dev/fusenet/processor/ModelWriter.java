@@ -596,6 +596,12 @@ final class ModelWriter {
         builder.addMethod(delegate("applyGradients", TypeName.VOID, "support.applyGradients(gradients)", false)
                 .addParameter(ParameterizedTypeName.get(LIST, TENSOR), "gradients")
                 .build());
+        ClassName optimizerState = ClassName.get(RUNTIME, "OptimizerState");
+        builder.addMethod(delegate("getOptimizerState", optimizerState, "return support.getOptimizerState()", false)
+                .build());
+        builder.addMethod(delegate("setOptimizerState", TypeName.VOID, "support.setOptimizerState(state)", false)
+                .addParameter(optimizerState, "state")
+                .build());
         builder.addMethod(delegate("predict", TENSOR, "return support.predict(x)", false)
                 .addParameter(TENSOR, "x")
                 .build());

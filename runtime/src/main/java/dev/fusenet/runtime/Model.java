@@ -52,6 +52,17 @@ public interface Model {
      */
     void applyGradients(List<Tensor> gradients);
 
+    /** Copies of the optimizer's state (step count and slots), as Keras's {@code optimizer.variables}. */
+    OptimizerState getOptimizerState();
+
+    /**
+     * Replaces the optimizer's state with one {@link #getOptimizerState()} gave (of this architecture and
+     * optimizer): for training that moves it between machines, as parameter averaging does.
+     *
+     * @throws IllegalArgumentException naming the first slot of the wrong count or shape; nothing changes then
+     */
+    void setOptimizerState(OptimizerState state);
+
     /** The model's outputs for {@code x}, as {@code model.predict}. */
     Tensor predict(Tensor x);
 

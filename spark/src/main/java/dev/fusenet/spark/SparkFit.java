@@ -2,6 +2,8 @@ package dev.fusenet.spark;
 
 import dev.fusenet.runtime.Gradients;
 import dev.fusenet.runtime.Model;
+import dev.fusenet.runtime.OptimizerState;
+import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.training.Batching;
 import dev.fusenet.runtime.training.History;
 import dev.fusenet.runtime.training.Verbosity;
@@ -180,68 +182,96 @@ public final class SparkFit {
         SparkFitOptions.TaskHook hook = options.beforeTask();
         int rowsPerRound = Math.multiplyExact(options.batchSize(), options.averagingFrequency());
         int batchSize = options.batchSize();
-        long largestPartition = indexed.mapPartitions(rows -> {
-            long count = 0;
-            for (; rows.hasNext(); rows.next()) {
-                count++;
-            }
-            return List.of(count).iterator();
-        }).reduce(Math::max);
-        int rounds = Math.toIntExact((largestPartition + rowsPerRound - 1) / rowsPerRound);
-        Optional<Checkpoints> checkpoints = checkpoints(spark, options);
-        int first = checkpoints.flatMap(c -> c.restore(model)).map(epoch -> epoch + 1).orElse(0);
-        long step = (long) first * rounds;
-        for (int epoch = first; epoch < options.epochs(); epoch++) {
-            double lossSum = 0;
-            int lossCount = 0;
-            for (int round = 0; round < rounds; round++, step++) {
-                long clock = System.nanoTime();
-                WeightArrays current = WeightArrays.of(model.getWeights());
-                clock = time("weights", clock);
-                Broadcast<WeightArrays> weights = spark.broadcast(current);
-                clock = time("broadcast", clock);
-                long thisStep = step;
-                int thisRound = round;
-                int thisEpoch = epoch;
-                long seed = options.seed();
-                boolean shuffle = options.shuffle();
-                WeightArrays.Sum sum = indexed.mapPartitions(partition -> {
-                    int index = TaskContext.getPartitionId();
-                    hook.run(index, thisStep, TaskContext.get().attemptNumber());
-                    List<Tuple2<Long, Sample>> all = new ArrayList<>();
-                    partition.forEachRemaining(all::add);
-                    all.sort(Comparator.comparing(Tuple2::_1));
-                    int[] order = new Batching(Math.max(all.size(), 1), batchSize)
-                            .order(seed + 31L * index, thisEpoch, shuffle);
-                    int from = thisRound * rowsPerRound;
-                    int to = Math.min(from + rowsPerRound, all.size());
-                    if (from >= to) {
-                        return List.of(WeightArrays.Sum.empty()).iterator();
+        boolean averageState = options.averageOptimizerState();
+        int weightCount = model.getWeights().size();
+        // Each partition's rows in their global order, once: the rounds then take slices of them.
+        JavaRDD<List<Sample>> partitions = indexed.mapPartitions(rows -> {
+            List<Tuple2<Long, Sample>> all = new ArrayList<>();
+            rows.forEachRemaining(all::add);
+            all.sort(Comparator.comparing(Tuple2::_1));
+            List<Sample> samples = new ArrayList<>(all.size());
+            all.forEach(row -> samples.add(row._2()));
+            return List.of(samples).iterator();
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long largestPartition = partitions.map(list -> (long) list.size()).reduce(Math::max);
+            int rounds = Math.toIntExact((largestPartition + rowsPerRound - 1) / rowsPerRound);
+            Broadcast<WeightArrays> freshState = averageState ? null
+                    : spark.broadcast(WeightArrays.of(recipe.make().getOptimizerState().slots()));
+            Optional<Checkpoints> checkpoints = checkpoints(spark, options);
+            int first = checkpoints.flatMap(c -> c.restore(model)).map(epoch -> epoch + 1).orElse(0);
+            long step = (long) first * rounds;
+            for (int epoch = first; epoch < options.epochs(); epoch++) {
+                double lossSum = 0;
+                int lossCount = 0;
+                for (int round = 0; round < rounds; round++, step++) {
+                    long clock = System.nanoTime();
+                    OptimizerState driverState = model.getOptimizerState();
+                    List<Tensor> shipped = new ArrayList<>(model.getWeights());
+                    shipped.add(Tensor.of(new float[] {driverState.iterations()}, 1));
+                    shipped.addAll(driverState.slots());
+                    WeightArrays current = WeightArrays.of(shipped);
+                    clock = time("weights", clock);
+                    Broadcast<WeightArrays> weights = spark.broadcast(current);
+                    clock = time("broadcast", clock);
+                    long thisStep = step;
+                    int thisRound = round;
+                    int thisEpoch = epoch;
+                    long seed = options.seed();
+                    boolean shuffle = options.shuffle();
+                    WeightArrays.Sum sum = partitions.map(all -> {
+                        int index = TaskContext.getPartitionId();
+                        hook.run(index, thisStep, TaskContext.get().attemptNumber());
+                        int[] order = new Batching(Math.max(all.size(), 1), batchSize)
+                                .order(seed + 31L * index, thisEpoch, shuffle);
+                        int from = thisRound * rowsPerRound;
+                        int to = Math.min(from + rowsPerRound, all.size());
+                        if (from >= to) {
+                            return WeightArrays.Sum.empty();
+                        }
+                        List<Sample> samples = new ArrayList<>();
+                        for (int i = from; i < to; i++) {
+                            samples.add(all.get(order[i]));
+                        }
+                        List<Tensor> received = weights.value().tensors();
+                        Model local = ExecutorModels.of(recipe);
+                        local.setWeights(received.subList(0, weightCount));
+                        long iterations = (long) received.get(weightCount).toFloatArray()[0];
+                        local.setOptimizerState(new OptimizerState(iterations, averageState
+                                ? received.subList(weightCount + 1, received.size())
+                                : freshState.value().tensors()));
+                        History trained = local.fit(labels.x(samples), labels.y(samples), o -> o.epochs(1)
+                                .batchSize(batchSize).shuffle(false).verbosity(Verbosity.SILENT));
+                        OptimizerState after = local.getOptimizerState();
+                        List<Tensor> back = new ArrayList<>(local.getWeights());
+                        back.add(Tensor.of(new float[] {after.iterations()}, 1));
+                        back.addAll(after.slots());
+                        return WeightArrays.Sum.of(back, trained.last("loss"), 1);
+                    }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
+                    weights.destroy();
+                    clock = time("partitions", clock);
+                    if (sum.rows() > 0) {
+                        List<Tensor> mean = sum.mean(current);
+                        model.setWeights(mean.subList(0, weightCount));
+                        if (averageState) {
+                            long iterations = Math.round(mean.get(weightCount).toFloatArray()[0]);
+                            model.setOptimizerState(new OptimizerState(iterations,
+                                    mean.subList(weightCount + 1, mean.size())));
+                        }
+                        lossSum += sum.loss();
+                        lossCount += sum.rows();
                     }
-                    List<Sample> samples = new ArrayList<>();
-                    for (int i = from; i < to; i++) {
-                        samples.add(all.get(order[i])._2());
-                    }
-                    Model local = ExecutorModels.of(recipe);
-                    local.setWeights(weights.value().tensors());
-                    History trained = local.fit(labels.x(samples), labels.y(samples), o -> o.epochs(1)
-                            .batchSize(batchSize).shuffle(false).verbosity(Verbosity.SILENT));
-                    return List.of(WeightArrays.Sum.of(local.getWeights(), trained.last("loss"), 1)).iterator();
-                }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
-                weights.destroy();
-                clock = time("partitions", clock);
-                if (sum.rows() > 0) {
-                    model.setWeights(sum.mean(current));
-                    lossSum += sum.loss();
-                    lossCount += sum.rows();
+                    time("update", clock);
                 }
-                time("update", clock);
+                record(history, epoch, lossCount == 0 ? 0 : lossSum / lossCount, indexed.values(), labels,
+                        options);
+                int ended = epoch;
+                checkpoints.ifPresent(c -> c.save(model, ended));
             }
-            record(history, epoch, lossCount == 0 ? 0 : lossSum / lossCount, indexed.values(), labels, options);
-            int ended = epoch;
-            checkpoints.ifPresent(c -> c.save(model, ended));
+            return history;
+        } finally {
+            partitions.unpersist(false);
         }
-        return history;
     }
 
     private static Optional<Checkpoints> checkpoints(JavaSparkContext spark, SparkFitOptions options) {

@@ -26,6 +26,7 @@ public final class SparkFitOptions {
     private String labelColumn = "label";
     private Mode mode = Mode.SYNCHRONOUS;
     private int averagingFrequency = 5;
+    private boolean averageOptimizerState = true;
     private boolean shuffle = true;
     private long seed = dev.fusenet.model.ModelSpec.DEFAULT_SEED;
     private boolean verbose = true;
@@ -67,6 +68,16 @@ public final class SparkFitOptions {
     /** PARAMETER_AVERAGING: batches each worker trains between two averagings (DL4J's averagingFrequency). */
     public SparkFitOptions averagingFrequency(int batches) {
         this.averagingFrequency = positive("averagingFrequency", batches);
+        return this;
+    }
+
+    /**
+     * PARAMETER_AVERAGING: whether the optimizer's state (its slots and step count) is averaged with the weights and
+     * handed back to the workers each round (default true, DL4J's saveUpdater); with false each worker starts every
+     * round from a fresh optimizer state and the driver's state is left alone.
+     */
+    public SparkFitOptions averageOptimizerState(boolean average) {
+        this.averageOptimizerState = average;
         return this;
     }
 
@@ -140,6 +151,10 @@ public final class SparkFitOptions {
 
     boolean shuffle() {
         return shuffle;
+    }
+
+    boolean averageOptimizerState() {
+        return averageOptimizerState;
     }
 
     long seed() {

@@ -292,6 +292,28 @@ class SparkFitTest {
     // ------------------------------------------------------------------ mode 2: parameter averaging
 
     @Test
+    void parameterAveragingShipsTheOptimizerStateSoRunsRepeat() {
+        List<Sample> data = samples(ROWS);
+        List<Model> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Model model = new CompiledAdamNet();
+            SparkFit.of(model).fit(context.parallelize(data, 2), o -> o.epochs(2).batchSize(16).averagingFrequency(3)
+                    .mode(SparkFitOptions.Mode.PARAMETER_AVERAGING).seed(SEED).verbose(false));
+            runs.add(model);
+        }
+        for (int i = 0; i < runs.get(0).getWeights().size(); i++) {
+            assertArrayEquals(runs.get(0).getWeights().get(i).toFloatArray(), runs.get(1).getWeights().get(i)
+                    .toFloatArray(), "weight " + i + ": the same run twice, whatever thread took each partition");
+        }
+        assertTrue(runs.get(0).getOptimizerState().iterations() > 0, "the averaged state came back to the driver");
+
+        Model fresh = new CompiledAdamNet();
+        SparkFit.of(fresh).fit(context.parallelize(data, 2), o -> o.epochs(1).batchSize(16)
+                .mode(SparkFitOptions.Mode.PARAMETER_AVERAGING).averageOptimizerState(false).verbose(false));
+        assertEquals(0, fresh.getOptimizerState().iterations(), "without averaging, the driver's state is untouched");
+    }
+
+    @Test
     void parameterAveragingLearnsMnist() throws Exception {
         Path datasets = Path.of(System.getProperty("fusenet.datasets", ""));
         assumeTrue(Files.isDirectory(datasets.resolve("mnist")), "MNIST not found under fusenet.datasets");

@@ -403,6 +403,59 @@ public final class CompiledModelSupport {
         }
     }
 
+    public dev.fusenet.runtime.OptimizerState getOptimizerState() {
+        weights.readLock().lock();
+        try {
+            List<Tensor> slots = new ArrayList<>();
+            for (WeightedLayer layer : weightedLayers) {
+                for (float[] slot : layer.kernelSlots) {
+                    slots.add(Tensor.of(slot.clone(), layer.kernelShape()));
+                }
+                if (layer.useBias()) {
+                    for (float[] slot : layer.biasSlots) {
+                        slots.add(Tensor.of(slot.clone(), layer.units()));
+                    }
+                }
+            }
+            return new dev.fusenet.runtime.OptimizerState(optimizer.iterations(), slots);
+        } finally {
+            weights.readLock().unlock();
+        }
+    }
+
+    /** Checks every slot before writing any. */
+    public void setOptimizerState(dev.fusenet.runtime.OptimizerState state) {
+        List<float[]> targets = new ArrayList<>();
+        for (WeightedLayer layer : weightedLayers) {
+            targets.addAll(List.of(layer.kernelSlots));
+            if (layer.useBias()) {
+                targets.addAll(List.of(layer.biasSlots));
+            }
+        }
+        if (state.slots().size() != targets.size()) {
+            throw new IllegalArgumentException("setOptimizerState: " + optimizer.name() + " on model " + modelName
+                    + " has " + targets.size() + " slots, but " + state.slots().size() + " were given");
+        }
+        List<float[]> values = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            float[] value = state.slots().get(i).castTo(dev.fusenet.runtime.DType.FLOAT32).toFloatArray();
+            if (value.length != targets.get(i).length) {
+                throw new IllegalArgumentException("setOptimizerState: slot " + i + " has " + value.length
+                        + " values, but it needs " + targets.get(i).length);
+            }
+            values.add(value);
+        }
+        weights.writeLock().lock();
+        try {
+            for (int i = 0; i < targets.size(); i++) {
+                System.arraycopy(values.get(i), 0, targets.get(i), 0, targets.get(i).length);
+            }
+            optimizer.setIterations(state.iterations());
+        } finally {
+            weights.writeLock().unlock();
+        }
+    }
+
     public void applyGradients(List<Tensor> gradients) {
         checkedAgainstWeights("applyGradients", "gradient", gradients);
         weights.writeLock().lock();

@@ -236,6 +236,16 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
     }
 
     @Override
+    public dev.fusenet.runtime.OptimizerState getOptimizerState() {
+        return support.getOptimizerState();
+    }
+
+    @Override
+    public void setOptimizerState(dev.fusenet.runtime.OptimizerState state) {
+        support.setOptimizerState(state);
+    }
+
+    @Override
     public Tensor predict(Tensor x) {
         return support.predict(x);
     }
