@@ -76,6 +76,14 @@ public final class SparkFit {
         Labels labels = Labels.of(model);
         JavaPairRDD<Long, Sample> indexed = data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        // Every step's tasks carry their RDD's lineage; cut it at the cached rows, or each step ships the source
+        // data again (a DataFrame made from a driver-side list carries all its rows). A reliable checkpoint when
+        // the context has a checkpoint directory, else a local one (then losing an executor fails the fit).
+        if (spark.getCheckpointDir().isPresent()) {
+            indexed.checkpoint();
+        } else {
+            indexed.rdd().localCheckpoint();
+        }
         try {
             int rows = Math.toIntExact(indexed.count());
             if (rows == 0) {
