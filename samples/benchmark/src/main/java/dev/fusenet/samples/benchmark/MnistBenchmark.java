@@ -41,7 +41,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * The first epoch of each is a warm-up; the figures are medians of the rest. Prints a table and, last, one JSON
  * line. Then the same for the book's convnet ({@link ConvNetBenchmark}). Flags: {@code --data DIR},
  * {@code --epochs N} (the MLP's, warm-up included; at least 4, default 5), {@code --conv-epochs N} (the convnet's,
- * at least 2, default 3), {@code --only mlp|convnet}.
+ * at least 2, default 3), {@code --only mlp|convnet|spark}. The Spark part ({@link SparkBenchmark}) trains the MLP
+ * with SparkFit in local[2], one epoch of each mode, next to the single-JVM epoch (measured again when the MLP part
+ * did not run).
  */
 public final class MnistBenchmark {
 
@@ -75,7 +77,7 @@ public final class MnistBenchmark {
                 case "--conv-epochs" -> convEpochs = Integer.parseInt(args[i + 1]);
                 case "--only" -> only = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR, "
-                        + "--epochs N, --conv-epochs N or --only mlp|convnet");
+                        + "--epochs N, --conv-epochs N or --only mlp|convnet|spark");
             }
         }
         if (epochs < 4) {
@@ -84,16 +86,23 @@ public final class MnistBenchmark {
         if (convEpochs < 2) {
             throw new IllegalArgumentException("--conv-epochs must be at least 2: one warm-up and one measured");
         }
-        if (!List.of("all", "mlp", "convnet").contains(only)) {
-            throw new IllegalArgumentException("--only takes mlp, convnet or all, got " + only);
+        if (!List.of("all", "mlp", "convnet", "spark").contains(only)) {
+            throw new IllegalArgumentException("--only takes mlp, convnet, spark or all, got " + only);
         }
         Mnist.Data mnist = data == null ? Mnist.loadData() : Mnist.loadData(data);
         Map<String, Object> fields = new LinkedHashMap<>();
         StringBuilder tables = new StringBuilder();
-        if (!only.equals("convnet")) {
+        if (only.equals("all") || only.equals("mlp")) {
             mlp(mnist, epochs, fields, tables);
         }
-        if (!only.equals("mlp")) {
+        if (only.equals("all") || only.equals("spark")) {
+            double singleJvm = fields.get("fusenet_epoch_s") instanceof Double seconds ? seconds
+                    : singleJvmEpoch(mnist);
+            SparkBenchmark.Results spark = SparkBenchmark.run(mnist);
+            tables.append(SparkBenchmark.table(spark, singleJvm));
+            fields.putAll(SparkBenchmark.fields(spark, singleJvm));
+        }
+        if (only.equals("all") || only.equals("convnet")) {
             ConvNetBenchmark.Results conv = ConvNetBenchmark.run(mnist, convEpochs);
             tables.append('\n').append(ConvNetBenchmark.table(conv, convEpochs));
             fields.put("conv_epochs", convEpochs);
@@ -102,6 +111,18 @@ public final class MnistBenchmark {
         System.out.println();
         System.out.print(tables);
         System.out.println(format(fields));
+    }
+
+    /** The compiled MLP's median epoch over 3 after a warm-up, for the Spark part's ratios when the MLP part did not run. */
+    private static double singleJvmEpoch(Mnist.Data mnist) {
+        Tensor trainImages = MnistSample.prepareImages(mnist.trainImages());
+        Tensor testImages = MnistSample.prepareImages(mnist.testImages());
+        Tensor trainLabels = Tensors.toCategorical(mnist.trainLabels(), 10);
+        Tensor testLabels = Tensors.toCategorical(mnist.testLabels(), 10);
+        int steps = (int) Math.ceil(trainImages.shape()[0] / (double) BATCH);
+        System.out.println("fusenet: 4 epochs of CompiledMnistNet, for the single-JVM epoch ...");
+        return fusenet("fusenet", new CompiledMnistNet(SEED), trainImages, trainLabels, testImages, testLabels, 4,
+                steps, BATCH).epoch().seconds();
     }
 
     /** The MLP part: the lecture's network in the three forms. */

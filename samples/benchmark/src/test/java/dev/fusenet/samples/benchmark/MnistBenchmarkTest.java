@@ -53,4 +53,18 @@ class MnistBenchmarkTest {
                 + "allocated per step, test accuracy 0.9500 after 3 epochs", MnistBenchmark.tapeLine(tape, compiled)
                 .strip());
     }
+
+    @Test
+    void sparkFiguresSitBesideTheSingleJvmEpoch() {
+        SparkBenchmark.Results results = new SparkBenchmark.Results(
+                new SparkBenchmark.Epoch(47.0, 469, java.util.Map.of("partitions", 44.0)),
+                new SparkBenchmark.Epoch(12.0, 47, java.util.Map.of("partitions", 8.0)));
+        java.util.Map<String, Object> fields = SparkBenchmark.fields(results, 0.5);
+        assertEquals(94.0, (Double) fields.get("spark_sync_epoch_ratio"), 1e-12);
+        assertEquals(47.0 / 469, (Double) fields.get("spark_sync_step_s"), 1e-12);
+        assertEquals(24.0, (Double) fields.get("spark_averaging_epoch_ratio"), 1e-12);
+        String table = SparkBenchmark.table(results, 0.5);
+        assertTrue(table.contains("synchronous                             47.0            0.100          94.0            44.0"),
+                table);
+    }
 }

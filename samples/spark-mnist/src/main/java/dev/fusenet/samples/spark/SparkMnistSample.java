@@ -80,7 +80,7 @@ public final class SparkMnistSample {
     }
 
     /** (n, 28, 28) pixels and (n) labels as a DataFrame: features (784 floats in [0, 1]), label (int). */
-    static Dataset<Row> frame(SparkSession spark, Tensor images, Tensor labels) {
+    public static Dataset<Row> frame(SparkSession spark, Tensor images, Tensor labels) {
         int n = Math.toIntExact(images.shape()[0]);
         float[] pixels = images.reshape(n, 784).castTo(DType.FLOAT32).div(255).toFloatArray();
         int[] classes = labels.castTo(DType.INT32).toIntArray();
