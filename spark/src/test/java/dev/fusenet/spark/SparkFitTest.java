@@ -157,6 +157,30 @@ class SparkFitTest {
         assertEquals(((dev.fusenet.runtime.dsl.Sequential) spread).spec(), RecordForm.decode(shipped));
     }
 
+    /**
+     * Dropout on the executors draws each step's masks as one machine does: the step count travels with the
+     * weights (with one partition holding the whole batch in order, the masks are the same as one machine's).
+     */
+    @Test
+    void dropoutMasksFollowTheDriversStepCount() {
+        List<Sample> data = samples(64);
+        java.util.function.Supplier<dev.fusenet.runtime.dsl.Sequential> build = () ->
+                dev.fusenet.runtime.dsl.Sequential.build(m -> {
+                    m.dense(16, d -> d.activation(dev.fusenet.annotations.Activation.RELU).inputShape(8));
+                    m.dropout(0.5);
+                    m.dense(3, d -> d.activation(dev.fusenet.annotations.Activation.SOFTMAX));
+                    m.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.SGD).learningRate(0.1)
+                            .loss(dev.fusenet.annotations.Loss.SPARSE_CATEGORICAL_CROSSENTROPY));
+                });
+        Model alone = build.get();
+        alone.fit(x(data), indices(data), o -> o.epochs(4).batchSize(64).shuffle(false)
+                .verbosity(Verbosity.SILENT));
+        Model spread = build.get();
+        SparkFit.of(spread).fit(context.parallelize(data, 1), o -> o.epochs(4).batchSize(64).shuffle(false)
+                .verbose(false));
+        assertClose(alone, spread, 1e-5, "dropout, 4 steps");
+    }
+
     @Test
     void aTaskThatFailsIsRetriedAndTheStepIsUnchanged() {
         List<Sample> data = samples(ROWS);
