@@ -70,6 +70,15 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         float[] y;
         float[] weights;
 
+        /** The batch's mean loss: the shards' parts added up, in shard order. */
+        double loss() {
+            double loss = 0;
+            for (double part : losses) {
+                loss += part;
+            }
+            return loss;
+        }
+
         Buffers(int rows) {
             this.rows = rows;
             int count = steps.length;
@@ -103,15 +112,8 @@ final class PlanNetwork implements CompiledModelSupport.Network {
 
     @Override
     public double trainStep(float[] x, float[] y, float[] weights, int rows, List<PredictionMetric> metrics) {
-        Buffers b = buffers.forRows(rows);
-        b.x = x;
-        b.y = y;
-        b.weights = weights;
-        Shards.run(b.backpropagate);
-        double loss = 0;
-        for (double part : b.losses) {
-            loss += part;
-        }
+        Buffers b = backpropagate(x, y, weights, rows);
+        double loss = b.loss();
         LayerBuffers out = b.outputs[outputIndex];
         float[] predictions = training.fromLogits() ? out.z : out.a;
         for (int m = 0; m < metrics.size(); m++) {
@@ -192,17 +194,20 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     /** As {@link #trainStep} without the update: each weight's gradient left in its layer. */
     @Override
     public double computeGradients(float[] x, float[] y, float[] weights, int rows) {
+        Buffers b = backpropagate(x, y, weights, rows);
+        double loss = b.loss();
+        Shards.run(b.gradients);
+        return loss;
+    }
+
+    /** Forward, loss and backward of a batch on both shards: the buffers hold the outputs and the gradients. */
+    private Buffers backpropagate(float[] x, float[] y, float[] weights, int rows) {
         Buffers b = buffers.forRows(rows);
         b.x = x;
         b.y = y;
         b.weights = weights;
         Shards.run(b.backpropagate);
-        double loss = 0;
-        for (double part : b.losses) {
-            loss += part;
-        }
-        Shards.run(b.gradients);
-        return loss;
+        return b;
     }
 
     private void forward(ModelPlan.Step step, Buffers b, int shard, int from, int to, boolean training) {
