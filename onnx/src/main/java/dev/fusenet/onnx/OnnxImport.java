@@ -280,16 +280,11 @@ final class OnnxImport {
 
     /** PyTorch's nn.Linear: Gemm(x, W (out, in), b, transB = 1); or B as (in, out) with transB = 0. */
     private void gemm(NodeProto node) throws OnnxImportException {
-        requireCurrentFirst(node);
-        requireLayout(node, Layout.FLAT, "Dense reads (batch, features); flatten images first");
         if (Protos.intOr(node, "transA", 0) != 0) {
             throw unsupported(node, "transA = 1 transposes the batch");
         }
-        TensorProto b = constant(node, 1, "weight B");
+        TensorProto b = denseWeight(node, "weight B");
         long[] dims = Protos.dims(b);
-        if (dims.length != 2) {
-            throw unsupported(node, "its weight has shape " + Arrays.toString(dims) + ", not a matrix");
-        }
         boolean transposed = Protos.intOr(node, "transB", 0) != 0;
         int inputs = (int) (transposed ? dims[1] : dims[0]);
         int units = (int) (transposed ? dims[0] : dims[1]);
@@ -307,13 +302,8 @@ final class OnnxImport {
 
     /** tf2onnx's Dense and PyTorch's Linear without bias: MatMul(x, W (in, out)), then Add(·, b) if it has one. */
     private void matMul(NodeProto node) throws OnnxImportException {
-        requireCurrentFirst(node);
-        requireLayout(node, Layout.FLAT, "Dense reads (batch, features); flatten images first");
-        TensorProto w = constant(node, 1, "weight");
+        TensorProto w = denseWeight(node, "weight");
         long[] dims = Protos.dims(w);
-        if (dims.length != 2) {
-            throw unsupported(node, "its weight has shape " + Arrays.toString(dims) + ", not a matrix");
-        }
         int inputs = (int) dims[0];
         int units = (int) dims[1];
         float[] kernel = Protos.floatValues(w);
@@ -328,6 +318,18 @@ final class OnnxImport {
             advance(plus);
         }
         dense(node, w.getName(), inputs, units, kernel, bias);
+    }
+
+    /** A dense layer's checks, shared by Gemm and MatMul: it reads the flat current value and a stored matrix. */
+    private TensorProto denseWeight(NodeProto node, String what) throws OnnxImportException {
+        requireCurrentFirst(node);
+        requireLayout(node, Layout.FLAT, "Dense reads (batch, features); flatten images first");
+        TensorProto weight = constant(node, 1, what);
+        long[] dims = Protos.dims(weight);
+        if (dims.length != 2) {
+            throw unsupported(node, "its weight has shape " + Arrays.toString(dims) + ", not a matrix");
+        }
+        return weight;
     }
 
     private void dense(NodeProto node, String weightName, int inputs, int units, float[] kernel, float[] bias)

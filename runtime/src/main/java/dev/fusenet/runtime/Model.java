@@ -52,6 +52,12 @@ public interface Model {
      */
     void applyGradients(List<Tensor> gradients);
 
+    /**
+     * The optimizer the model trains with, as Keras's {@code model.optimizer}: its step count, its learning rate.
+     * It belongs to the model; change it only while no {@code fit} runs.
+     */
+    dev.fusenet.runtime.optimizers.GradientOptimizer optimizer();
+
     /** Copies of the optimizer's state (step count and slots), as Keras's {@code optimizer.variables}. */
     OptimizerState getOptimizerState();
 

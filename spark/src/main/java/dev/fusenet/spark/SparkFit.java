@@ -147,7 +147,7 @@ public final class SparkFit {
                 long thisStep = step;
                 // Dropout draws each step's masks from the optimizer's step count: the executors' must follow the
                 // driver's, or every step would drop the same units.
-                long iterations = model.getOptimizerState().iterations();
+                long iterations = model.optimizer().iterations();
                 WeightArrays.Sum sum = indexed.mapPartitions(partition -> {
                     hook.run(TaskContext.getPartitionId(), thisStep, TaskContext.get().attemptNumber());
                     List<Tuple2<Integer, Sample>> mine = new ArrayList<>();
@@ -166,10 +166,7 @@ public final class SparkFit {
                     List<Sample> samples = mine.stream().map(Tuple2::_2).toList();
                     Model local = ExecutorModels.of(recipe);
                     local.setWeights(weights.value().tensors());
-                    OptimizerState own = local.getOptimizerState();
-                    if (own.iterations() != iterations) {
-                        local.setOptimizerState(new OptimizerState(iterations, own.slots()));
-                    }
+                    local.optimizer().setIterations(iterations);
                     Gradients gradients = local.computeGradients(labels.x(samples), labels.y(samples));
                     return List.of(WeightArrays.Sum.of(gradients.values(), gradients.loss(), samples.size()))
                             .iterator();
