@@ -50,12 +50,33 @@ public final class Tensor {
         Nd4jArrays.init();
     }
 
-    private final INDArray array;
+    /**
+     * The ND4J array: given, or for a tensor made from heap floats made on first use (two threads may both make
+     * it; they make equal arrays and either may stay).
+     */
+    private volatile INDArray array;
+    /**
+     * The FLOAT32 values in row-major order for a tensor that element-wise kernels computed on the heap, else
+     * null. They stay on the heap until an ND4J operation needs them: a chain of such operations (a bias, an
+     * activation, a loss and their gradients) then makes no off-heap buffer, whose allocation cost 20-150 µs on
+     * these machines and whose release waits for a garbage collection.
+     */
+    private final float[] heapFloats;
+    private final long[] shape;
     private final DType dtype;
 
     private Tensor(INDArray array) {
         this.array = Objects.requireNonNull(array, "array");
+        this.heapFloats = null;
+        this.shape = array.shape().clone();
         this.dtype = DType.of(array.dataType());
+    }
+
+    private Tensor(float[] values, long[] shape) {
+        this.array = null;
+        this.heapFloats = values;
+        this.shape = shape.clone();
+        this.dtype = DType.FLOAT32;
     }
 
     // ---------------------------------------------------------------- factories
@@ -67,11 +88,29 @@ public final class Tensor {
 
     /** A FLOAT32 tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
     public static Tensor of(float[] values, long... shape) {
-        long[] target = shapeFor("Tensor.of", values.length, shape);
-        if (target.length == 0 || values.length == 0) {
-            return fromFlat(Nd4j.create(values, new long[] {values.length}, DataType.FLOAT), target);
+        return of(floatArray(values, shapeFor("Tensor.of", values.length, shape)));
+    }
+
+    /**
+     * A FLOAT32 tensor of exactly {@code shape} (an empty one is a scalar) over {@code values} in row-major order,
+     * without a copy: for kernels that made the array and hand it over. Nothing may modify the array afterwards.
+     *
+     * @throws IllegalArgumentException when the shape does not hold {@code values.length} elements
+     */
+    public static Tensor wrap(float[] values, long[] shape) {
+        checkShape("Tensor.wrap", shape);
+        if (Shapes.size(shape) != values.length) {
+            throw new IllegalArgumentException("Tensor.wrap: " + values.length + " values cannot fill shape "
+                    + Shapes.format(shape) + " of " + Shapes.size(shape) + " elements");
         }
-        return of(Nd4jArrays.fromFloats(values, target));
+        return new Tensor(values, shape);
+    }
+
+    private static INDArray floatArray(float[] values, long[] shape) {
+        if (shape.length == 0 || values.length == 0) {
+            return fromFlat(Nd4j.create(values, new long[] {values.length}, DataType.FLOAT), shape).array;
+        }
+        return Nd4jArrays.fromFloats(values, shape);
     }
 
     /** A FLOAT64 tensor of the given shape holding {@code values} in row-major order (rank 1 when no shape). */
@@ -216,23 +255,22 @@ public final class Tensor {
 
     /** The number of axes: 0 for a scalar, 1 for a vector, 2 for a matrix. */
     public int rank() {
-        return array.rank();
+        return shape.length;
     }
 
     /** The size of each axis; a new array every call. */
     public long[] shape() {
-        // ND4J hands out its own shape array; a copy keeps callers from changing the tensor.
-        return array.shape().clone();
+        return shape.clone();
     }
 
     /** The size of one axis; negative axes count from the end. */
     public long dim(int axis) {
-        return array.size(Shapes.axis("dim", axis, shape()));
+        return shape[Shapes.axis("dim", axis, shape)];
     }
 
     /** The number of elements. */
     public long size() {
-        return array.length();
+        return Shapes.size(shape);
     }
 
     public DType dtype() {
@@ -241,7 +279,33 @@ public final class Tensor {
 
     /** The ND4J array behind this tensor, without a copy. Do not modify it. */
     public INDArray toNd4j() {
-        return array;
+        INDArray made = array;
+        if (made == null) {
+            made = floatArray(heapFloats, shape);
+            array = made;
+        }
+        return made;
+    }
+
+    /**
+     * The FLOAT32 values in row-major order for reading: the tensor's own array when it holds its values on the
+     * heap, else a copy. For kernels; do not modify the array.
+     *
+     * @throws IllegalStateException for a tensor that is not FLOAT32
+     */
+    public float[] readFloats() {
+        if (heapFloats != null) {
+            return heapFloats;
+        }
+        if (dtype != DType.FLOAT32) {
+            throw new IllegalStateException("fusenet bug: readFloats on a " + dtype + " tensor");
+        }
+        return toFloatArray();
+    }
+
+    /** Whether the values live on the heap (see {@link #readFloats()}), so that reading them copies nothing. */
+    public boolean onHeap() {
+        return heapFloats != null;
     }
 
     // ---------------------------------------------------------------- element-wise arithmetic
@@ -1020,7 +1084,10 @@ public final class Tensor {
 
     /** The elements in row-major order as floats. */
     public float[] toFloatArray() {
-        return size() == 0 ? new float[0] : Nd4jArrays.toFloats(array);
+        if (heapFloats != null) {
+            return heapFloats.clone();
+        }
+        return size() == 0 ? new float[0] : Nd4jArrays.toFloats(toNd4j());
     }
 
     /**
@@ -1032,8 +1099,10 @@ public final class Tensor {
             throw new IllegalArgumentException("copyInto: a " + Shapes.format(shape()) + " tensor has " + size()
                     + " elements but the array holds " + destination.length);
         }
-        if (size() > 0) {
-            Nd4jArrays.copyFloats(array, destination);
+        if (heapFloats != null) {
+            System.arraycopy(heapFloats, 0, destination, 0, destination.length);
+        } else if (size() > 0) {
+            Nd4jArrays.copyFloats(toNd4j(), destination);
         }
     }
 
@@ -1199,11 +1268,12 @@ public final class Tensor {
     }
 
     private INDArray numericArray(String op) {
-        return dtype == DType.BOOL || dtype == DType.FLOAT16 ? array.castTo(DataType.FLOAT) : array;
+        INDArray values = toNd4j();
+        return dtype == DType.BOOL || dtype == DType.FLOAT16 ? values.castTo(DataType.FLOAT) : values;
     }
 
     private INDArray flatAs(DataType type) {
-        return Nd4jArrays.flat(Nd4jArrays.cast(array, type));
+        return Nd4jArrays.flat(Nd4jArrays.cast(toNd4j(), type));
     }
 
     private void requireRankAtLeast(String op, int rank) {

@@ -109,10 +109,20 @@ public final class ActivationKernels {
      * {@code -bits >> 31} is all ones there and zero elsewhere.
      */
     public static void reluBackward(float[] z, float[] a, float[] gradient, int from, int to, int units) {
-        int end = to * units;
-        for (int i = from * units; i < end; i++) {
-            int keep = -Float.floatToRawIntBits(a[i]) >> 31;
-            gradient[i] = Float.intBitsToFloat(Float.floatToRawIntBits(gradient[i]) & keep);
+        int start = from * units;
+        reluGradient(gradient, start, a, start, gradient, start, (to - from) * units);
+    }
+
+    /**
+     * {@code out = gradient} where ReLU's output {@code a} is positive, 0 elsewhere, over {@code length} values
+     * from each array's own start ({@code out} may be {@code gradient}): the loop behind {@link #reluBackward},
+     * also the tape's ReLU backward.
+     */
+    public static void reluGradient(float[] gradient, int gradientFrom, float[] a, int aFrom, float[] out,
+                                    int outFrom, int length) {
+        for (int i = 0; i < length; i++) {
+            int keep = -Float.floatToRawIntBits(a[aFrom + i]) >> 31;
+            out[outFrom + i] = Float.intBitsToFloat(Float.floatToRawIntBits(gradient[gradientFrom + i]) & keep);
         }
     }
 

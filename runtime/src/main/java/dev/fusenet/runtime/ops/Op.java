@@ -19,6 +19,15 @@ public interface Op {
     INDArray forward(INDArray... inputs);
 
     /**
+     * Computes the output in Java on heap floats ({@link Tensor#wrap}), or returns null to let {@link #forward}
+     * compute it in ND4J: ops with a float kernel take FLOAT32 inputs here, so that a chain of them makes no
+     * off-heap buffer. Both forms must give the same values.
+     */
+    default Tensor forwardOnHeap(Tensor... inputs) {
+        return null;
+    }
+
+    /**
      * The gradient of the target with respect to each input, given the gradient {@code upstream} with respect to
      * {@code output}. An element is {@code null} when that input gets no gradient (an integer condition, say).
      * Each gradient has its input's shape.

@@ -1,7 +1,9 @@
 package dev.fusenet.runtime.ops;
 
+import dev.fusenet.runtime.DType;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.autodiff.Recording;
+import dev.fusenet.runtime.tensor.Nd4jArrays;
 import dev.fusenet.runtime.tensor.Shapes;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -15,13 +17,33 @@ public final class Ops {
 
     /** Runs {@code op} on {@code inputs} and records it on the tapes that watch any of them. */
     public static Tensor apply(Op op, Tensor... inputs) {
-        INDArray[] arrays = new INDArray[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            arrays[i] = inputs[i].toNd4j();
+        Tensor output = op.forwardOnHeap(inputs);
+        if (output == null) {
+            INDArray[] arrays = new INDArray[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                arrays[i] = inputs[i].toNd4j();
+            }
+            output = Tensor.of(op.forward(arrays));
         }
-        Tensor output = Tensor.of(op.forward(arrays));
         Recording.record(op, inputs, output);
         return output;
+    }
+
+    /** Whether every input is FLOAT32, so that an op's float kernel can take them. */
+    static boolean allFloat32(Tensor... inputs) {
+        for (Tensor input : inputs) {
+            if (input.dtype() != DType.FLOAT32 || input.size() >= Integer.MAX_VALUE - 8) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A FLOAT32 tensor's values broadcast to {@code shape}, row-major: its own array when it has that shape. */
+    static float[] floatsAs(Tensor tensor, long[] shape) {
+        long[] own = tensor.shape();
+        return Arrays.equals(own, shape) ? tensor.readFloats()
+                : Nd4jArrays.floatsBroadcastTo(tensor.readFloats(), own, shape);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.fusenet.runtime.ops;
 
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.tensor.Shapes;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -94,6 +95,72 @@ public record Reduction(Kind kind, int[] axes, boolean keepDims) implements Op {
         long[] shape = Shapes.reduce(x.shape(), axes, keepDims);
         INDArray kept = axes.length == 0 ? x.dup() : kind.apply(x, axes);
         return dev.fusenet.runtime.tensor.Nd4jArrays.reshape(kept, shape);
+    }
+
+    @Override
+    public Tensor forwardOnHeap(Tensor... inputs) {
+        Tensor x = inputs[0];
+        if ((kind != Kind.SUM && kind != Kind.MEAN) || axes.length == 0 || !Ops.allFloat32(x)) {
+            return null;
+        }
+        float[] sums = sumFloats(x.readFloats(), x.shape(), axes);
+        if (kind == Kind.MEAN) {
+            float count = (float) (x.size() / Math.max(1, sums.length));
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] /= count;
+            }
+        }
+        return Tensor.wrap(sums, Shapes.reduce(x.shape(), axes, keepDims));
+    }
+
+    /**
+     * Sums of {@code x} (row-major, of {@code shape}) over {@code axes}, in row-major order of the kept shape, in
+     * one pass: ND4J's reduction cost 130-160 µs for a bias gradient's 128 × 512 values on two cores. Each output
+     * adds its inputs in row-major order, in double precision (a mean over a whole data set stays exact to float).
+     */
+    static float[] sumFloats(float[] x, long[] shape, int[] axes) {
+        int rank = shape.length;
+        int[] outStrides = new int[rank];
+        int outSize = 1;
+        for (int axis = rank - 1; axis >= 0; axis--) {
+            boolean reduced = Arrays.binarySearch(axes, axis) >= 0;
+            outStrides[axis] = reduced ? 0 : outSize;
+            outSize *= reduced ? 1 : (int) shape[axis];
+        }
+        double[] sums = new double[outSize];
+        int width = (int) shape[rank - 1];
+        if (x.length == 0 || width == 0) {
+            return new float[outSize];
+        }
+        int[] index = new int[rank];
+        int base = 0;
+        for (int start = 0; start < x.length; start += width) {
+            if (outStrides[rank - 1] == 0) {
+                double total = sums[base];
+                for (int c = 0; c < width; c++) {
+                    total += x[start + c];
+                }
+                sums[base] = total;
+            } else {
+                for (int c = 0; c < width; c++) {
+                    sums[base + c] += x[start + c];
+                }
+            }
+            // The next row: count up the index over all but the last axis, moving the output offset with it.
+            for (int axis = rank - 2; axis >= 0; axis--) {
+                base += outStrides[axis];
+                if (++index[axis] < shape[axis]) {
+                    break;
+                }
+                base -= outStrides[axis] * index[axis];
+                index[axis] = 0;
+            }
+        }
+        float[] result = new float[outSize];
+        for (int i = 0; i < outSize; i++) {
+            result[i] = (float) sums[i];
+        }
+        return result;
     }
 
     @Override

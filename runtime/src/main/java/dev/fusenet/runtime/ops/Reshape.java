@@ -17,6 +17,12 @@ public record Reshape(long[] shape) implements Op {
         return Nd4jArrays.reshape(inputs[0], shape);
     }
 
+    /** A tensor on the heap shares its values: tensors never change them. */
+    @Override
+    public Tensor forwardOnHeap(Tensor... inputs) {
+        return inputs[0].onHeap() ? Tensor.wrap(inputs[0].readFloats(), shape) : null;
+    }
+
     @Override
     public Tensor[] backward(Tensor[] inputs, Tensor output, Tensor upstream) {
         return new Tensor[] {upstream.reshape(inputs[0].shape())};

@@ -1,6 +1,9 @@
 package dev.fusenet.runtime.ops;
 
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.tensor.Nd4jArrays;
+import dev.fusenet.runtime.tensor.Shapes;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -25,6 +28,26 @@ public record SliceRows(long start, long end) implements Op {
             return Nd4j.create(x.dataType(), shape);
         }
         return x.get(NDArrayIndex.interval(start, end)).dup('c');
+    }
+
+    /** Float rows copied to the heap in bulk: ND4J's view and copy made an off-heap buffer per batch. */
+    @Override
+    public Tensor forwardOnHeap(Tensor... inputs) {
+        Tensor x = inputs[0];
+        long[] shape = x.shape();
+        if (!Ops.allFloat32(x) || shape.length == 0) {
+            return null;
+        }
+        long rowSize = Shapes.size(shape) / Math.max(1, shape[0]);
+        int from = Math.toIntExact(start * rowSize);
+        int to = Math.toIntExact(end * rowSize);
+        float[] rows = x.onHeap() ? Arrays.copyOfRange(x.readFloats(), from, to)
+                : Nd4jArrays.floatsBetween(x.toNd4j(), from, to);
+        if (rows == null) {
+            return null;
+        }
+        shape[0] = end - start;
+        return Tensor.wrap(rows, shape);
     }
 
     @Override

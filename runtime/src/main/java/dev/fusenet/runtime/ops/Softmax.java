@@ -1,6 +1,7 @@
 package dev.fusenet.runtime.ops;
 
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.tensor.Nd4jArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -20,6 +21,22 @@ public record Softmax(int axis) implements Op {
         INDArray shifted = x.sub(Nd4jArrays.broadcastTo(x.max(true, axis), x.shape()));
         INDArray exp = Transforms.exp(shifted, false);
         return exp.divi(Nd4jArrays.broadcastTo(exp.sum(true, axis), x.shape()));
+    }
+
+    /** Over the last axis, generated code's row kernel: ND4J's five ops took about 220 µs on 128 × 10. */
+    @Override
+    public Tensor forwardOnHeap(Tensor... inputs) {
+        Tensor x = inputs[0];
+        if (axis != x.rank() - 1 || !Ops.allFloat32(x)) {
+            return null;
+        }
+        float[] logits = x.readFloats();
+        float[] probabilities = new float[logits.length];
+        int width = (int) x.dim(axis);
+        for (int start = 0; width > 0 && start < logits.length; start += width) {
+            FusedLosses.softmaxRow(logits, probabilities, start, width);
+        }
+        return Tensor.wrap(probabilities, x.shape());
     }
 
     @Override

@@ -74,18 +74,6 @@ public abstract class GradientOptimizer {
     private double learningRateScale = 1.0;
     private final float weightDecay;
     private final Map<Variable, float[][]> variableSlots = new IdentityHashMap<>();
-    /**
-     * Each variable's values and gradient as heap floats, reused every step: fresh arrays cost 3.2 MB of heap
-     * per step for the MNIST network's kernel alone.
-     */
-    private final Map<Variable, Scratch> scratches = new IdentityHashMap<>();
-
-    /** Where {@link #applyGradients} runs the fused update of one variable. */
-    private record Scratch(float[] values, float[] gradient) {
-        Scratch(int length) {
-            this(new float[length], new float[length]);
-        }
-    }
     private long iterations;
     private boolean inStep;
     /** The learning rate of the step in progress, set by {@link #beginStep()}. */
@@ -245,15 +233,19 @@ public abstract class GradientOptimizer {
                 Variable variable = variables.get(i);
                 Tensor value = variable.value();
                 int length = Math.toIntExact(value.size());
-                Scratch scratch = scratches.computeIfAbsent(variable, v -> new Scratch(length));
-                float[] values = scratch.values;
-                float[] gradient = scratch.gradient;
+                // The update writes a new array: a variable's value never changes in place, so a tensor read from
+                // it earlier keeps its values (as TensorFlow's reads do). It stays on the heap, where the next
+                // step's kernels read it, instead of a new off-heap buffer that only a garbage collection frees.
+                float[] values = new float[length];
                 value.copyInto(values);
-                gradients.get(i).copyInto(gradient);
+                Tensor gradient = gradients.get(i);
+                float[] gradientValues = gradient.dtype() == DType.FLOAT32 ? gradient.readFloats()
+                        : gradient.toFloatArray();
                 float[][] slots = variableSlots.computeIfAbsent(variable, v -> newSlots(length));
-                update(values, gradient, slots, 0, length);
+                update(values, gradientValues, slots, 0, length);
                 DType dtype = variable.dtype();
-                variable.assign(Tensor.of(values, variable.shape()).reshape(variable.shape()).castTo(dtype));
+                variable.assign(dtype == DType.FLOAT32 ? Tensor.wrap(values, variable.shape())
+                        : Tensor.of(values, variable.shape()).reshape(variable.shape()).castTo(dtype));
             }
         } finally {
             endStep();

@@ -93,6 +93,22 @@ public final class Blas {
      * operand's layout is neither row-major rows nor the transpose of them (the caller copies it first).
      */
     public static Optional<INDArray> multiply(INDArray a, INDArray b) {
+        return plan(a, b).map(product -> {
+            enterSingleThreaded();
+            try {
+                product.computeRows(0, product.rows());
+            } finally {
+                exitSingleThreaded();
+            }
+            return product.result();
+        });
+    }
+
+    /**
+     * The product {@code a · b} made ready, its result allocated but not computed, so that a caller can compute
+     * its rows in parts on several threads ({@link Product#computeRows}); empty where {@link #multiply} is.
+     */
+    public static Optional<Product> plan(INDArray a, INDArray b) {
         DataType type = a.dataType();
         if (a.rank() != 2 || b.rank() != 2 || b.dataType() != type
                 || (type != DataType.FLOAT && type != DataType.DOUBLE)) {
@@ -110,19 +126,199 @@ public final class Blas {
             return Optional.empty();
         }
         INDArray c = Nd4j.createUninitialized(type, new long[] {m, n}, 'c');
-        enterSingleThreaded();
-        try {
-            if (type == DataType.FLOAT) {
-                cblas_sgemm(CblasRowMajor, left.flag(), right.flag(), m, n, k, 1f, floats(a), left.leading,
-                        floats(b), right.leading, 0f, floats(c), n);
-            } else {
-                cblas_dgemm(CblasRowMajor, left.flag(), right.flag(), m, n, k, 1.0, doubles(a), left.leading,
-                        doubles(b), right.leading, 0.0, doubles(c), n);
-            }
-        } finally {
-            exitSingleThreaded();
+        return Optional.of(new Product(m, n, k, type == DataType.FLOAT, a.data().addressPointer(), offsetInBuffer(a),
+                left, b.data().addressPointer(), offsetInBuffer(b), right, c.data().addressPointer(), c));
+    }
+
+    /**
+     * One float matrix of {@link #planFloats}: an ND4J array that GEMM reads where it is, or row-major values on
+     * the heap that are copied into this thread's scratch memory first.
+     */
+    public static final class FloatMatrix {
+
+        private final INDArray array;
+        private final float[] values;
+        private final int storedRows;
+        private final int storedColumns;
+        private final boolean transposed;
+
+        private FloatMatrix(INDArray array, float[] values, int storedRows, int storedColumns, boolean transposed) {
+            this.array = array;
+            this.values = values;
+            this.storedRows = storedRows;
+            this.storedColumns = storedColumns;
+            this.transposed = transposed;
         }
-        return Optional.of(c);
+
+        /** A FLOAT rank-2 ND4J array (or view). */
+        public static FloatMatrix of(INDArray matrix) {
+            return new FloatMatrix(matrix, null, 0, 0, false);
+        }
+
+        /** {@code rows × columns} values in row-major order. */
+        public static FloatMatrix of(float[] values, int rows, int columns) {
+            return new FloatMatrix(null, values, rows, columns, false);
+        }
+
+        /** The transpose, read through GEMM's flag: nothing is copied. */
+        public FloatMatrix transpose() {
+            return array != null ? of(array.transpose())
+                    : new FloatMatrix(null, values, storedRows, storedColumns, !transposed);
+        }
+
+        int rows() {
+            return array != null ? (int) array.size(0) : transposed ? storedColumns : storedRows;
+        }
+
+        int columns() {
+            return array != null ? (int) array.size(1) : transposed ? storedRows : storedColumns;
+        }
+    }
+
+    /** This thread's off-heap memory for heap operands and float results: grown when too small, never shrunk. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        private final FloatPointer[] slots = new FloatPointer[3];
+
+        FloatPointer slot(int index, long floats) {
+            FloatPointer slot = slots[index];
+            if (slot == null || slot.capacity() < floats) {
+                // The smaller one is freed when collected: pointers made from it may still refer to it.
+                slot = new FloatPointer(Math.max(floats, 1));
+                slots[index] = slot;
+            }
+            return slot;
+        }
+    }
+
+    /**
+     * The float product {@code a · b} made ready in this thread's scratch memory: heap operands are copied there,
+     * ND4J operands are read where they are, and the result is computed there and handed back on the heap by
+     * {@link Product#resultFloats()}, so a product allocates no off-heap buffer (allocating one cost 20-150 µs
+     * here, more than some products). Empty where {@link #plan} is. Compute and read the result before this thread
+     * plans another product.
+     */
+    public static Optional<Product> planFloats(FloatMatrix a, FloatMatrix b) {
+        int m = a.rows();
+        int k = a.columns();
+        int n = b.columns();
+        if (m == 0 || k == 0 || n == 0 || b.rows() != k) {
+            return Optional.empty();
+        }
+        Scratch scratch = SCRATCH.get();
+        Placed left = place(a, scratch, 0);
+        Placed right = place(b, scratch, 1);
+        if (left == null || right == null) {
+            return Optional.empty();
+        }
+        FloatPointer c = scratch.slot(2, (long) m * n);
+        return Optional.of(new Product(m, n, k, true, left.base, left.start, left.layout, right.base, right.start,
+                right.layout, c, null));
+    }
+
+    /** Where GEMM finds an operand: memory, the offset of its first element there, and its layout. */
+    private record Placed(Pointer base, long start, Layout layout) {
+    }
+
+    private static Placed place(FloatMatrix matrix, Scratch scratch, int slot) {
+        if (matrix.array != null) {
+            if (matrix.array.dataType() != DataType.FLOAT || matrix.array.rank() != 2) {
+                return null;
+            }
+            Layout layout = Layout.of(matrix.array);
+            return layout == null ? null
+                    : new Placed(matrix.array.data().addressPointer(), offsetInBuffer(matrix.array), layout);
+        }
+        FloatPointer copy = scratch.slot(slot, matrix.values.length);
+        copy.position(0).put(matrix.values, 0, matrix.values.length);
+        return new Placed(copy, 0, new Layout(matrix.transposed, Math.max(1, matrix.storedColumns)));
+    }
+
+    /**
+     * A matrix product {@code c = a · b} whose rows are computed by {@link #computeRows}: GEMM on a band of rows
+     * of {@code a} and {@code c} gives exactly the rows GEMM on the whole would, so two threads can each take a
+     * band. The caller holds one OpenBLAS thread ({@link #enterSingleThreaded()}) while computing.
+     */
+    public static final class Product {
+
+        private final int m;
+        private final int n;
+        private final int k;
+        private final boolean single;
+        private final Pointer a;
+        private final long aStart;
+        private final Layout left;
+        private final Pointer b;
+        private final long bStart;
+        private final Layout right;
+        private final Pointer c;
+        private final INDArray result;
+
+        private Product(int m, int n, int k, boolean single, Pointer a, long aStart, Layout left, Pointer b,
+                        long bStart, Layout right, Pointer c, INDArray result) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.single = single;
+            this.a = a;
+            this.aStart = aStart;
+            this.left = left;
+            this.b = b;
+            this.bStart = bStart;
+            this.right = right;
+            this.c = c;
+            this.result = result;
+        }
+
+        /** The rows of the result. */
+        public int rows() {
+            return m;
+        }
+
+        /** The columns of the result. */
+        public int columns() {
+            return n;
+        }
+
+        /** Multiply-adds of the whole product: what decides whether splitting it pays. */
+        public long multiplyAdds() {
+            return (long) m * n * k;
+        }
+
+        /** The ND4J result of a {@link #plan}ned product; complete once every row has been computed. */
+        public INDArray result() {
+            return result;
+        }
+
+        /** The result of a {@link #planFloats} product, row-major, as a new heap array. */
+        public float[] resultFloats() {
+            float[] values = new float[m * n];
+            floatsAt(c, 0).get(values);
+            return values;
+        }
+
+        /** Computes rows {@code from} (inclusive) to {@code to} (exclusive) of the result. */
+        public void computeRows(int from, int to) {
+            if (from < 0 || to > m || from > to) {
+                throw new IndexOutOfBoundsException("rows " + from + " to " + to + " of a product with " + m
+                        + " rows");
+            }
+            int rows = to - from;
+            if (rows == 0) {
+                return;
+            }
+            // Row r of op(a) starts r rows into a stored a, or r elements in when a is stored transposed.
+            long aFirst = aStart + (long) from * (left.transposed ? 1 : left.leading);
+            long cFirst = (long) from * n;
+            if (single) {
+                cblas_sgemm(CblasRowMajor, left.flag(), right.flag(), rows, n, k, 1f, floatsAt(a, aFirst),
+                        left.leading, floatsAt(b, bStart), right.leading, 0f, floatsAt(c, cFirst), n);
+            } else {
+                cblas_dgemm(CblasRowMajor, left.flag(), right.flag(), rows, n, k, 1.0, doublesAt(a, aFirst),
+                        left.leading, doublesAt(b, bStart), right.leading, 0.0, doublesAt(c, cFirst), n);
+            }
+        }
     }
 
     /** How GEMM reads a matrix: as stored rows, or as the transpose of stored rows, {@code leading} apart. */
@@ -148,12 +344,12 @@ public final class Blas {
         }
     }
 
-    private static FloatPointer floats(INDArray array) {
-        return new FloatPointer(array.data().addressPointer()).position(offsetInBuffer(array));
+    private static FloatPointer floatsAt(Pointer base, long element) {
+        return new FloatPointer(base).position(element);
     }
 
-    private static DoublePointer doubles(INDArray array) {
-        return new DoublePointer(array.data().addressPointer()).position(offsetInBuffer(array));
+    private static DoublePointer doublesAt(Pointer base, long element) {
+        return new DoublePointer(base).position(element);
     }
 
     /**

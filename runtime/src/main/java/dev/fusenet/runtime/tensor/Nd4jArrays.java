@@ -62,13 +62,13 @@ public final class Nd4jArrays {
         if (shape.length == 0) {
             return reshape(array, shape);
         }
-        INDArray padded = reshape(array, Shapes.padLeft(array.shape(), shape.length));
         if (Shapes.size(shape) == 0) {
             return Nd4j.create(array.dataType(), shape);
         }
-        if (padded.dataType() == DataType.FLOAT && Shapes.size(shape) < Integer.MAX_VALUE - 8) {
-            return repeated(contiguous(padded), shape);
+        if (array.dataType() == DataType.FLOAT && Shapes.size(shape) < Integer.MAX_VALUE - 8) {
+            return repeated(array, shape);
         }
+        INDArray padded = reshape(array, Shapes.padLeft(array.shape(), shape.length));
         return padded.broadcast(shape).dup('c');
     }
 
@@ -78,12 +78,16 @@ public final class Nd4jArrays {
      * ND4J's.)
      */
     private static INDArray repeated(INDArray source, long[] shape) {
-        float[] values = toFloats(source);
+        return fromFloats(floatsBroadcastTo(toFloats(source), source.shape(), shape), shape);
+    }
+
+    /** Row-major {@code values} of shape {@code from} broadcast to {@code shape}, as a new array. */
+    public static float[] floatsBroadcastTo(float[] values, long[] from, long[] shape) {
         float[] out = new float[Math.toIntExact(Shapes.size(shape))];
-        repeat(source.shape(), shape, 0, values, 0, out, 0);
-        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-        result.data().asNioFloat().put(out, 0, out.length);
-        return result;
+        if (out.length > 0) {
+            repeat(Shapes.padLeft(from, shape.length), shape, 0, values, 0, out, 0);
+        }
+        return out;
     }
 
     /**
@@ -125,7 +129,15 @@ public final class Nd4jArrays {
      * largest cost of a tape training step (the MNIST network's kernel is 401,408 floats).
      */
     public static INDArray fromFloats(float[] values, long[] shape) {
-        INDArray array = Nd4j.create(DataType.FLOAT, shape, 'c');
+        if (values.length != Shapes.size(shape)) {
+            throw new IllegalArgumentException("fusenet bug: " + values.length + " values for shape "
+                    + Shapes.format(shape));
+        }
+        if (values.length == 0) {
+            return Nd4j.create(DataType.FLOAT, shape, 'c');
+        }
+        // Every element is written below, so ND4J need not clear the memory first.
+        INDArray array = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
         array.data().asNioFloat().put(values, 0, values.length);
         return array;
     }
@@ -139,6 +151,19 @@ public final class Nd4jArrays {
             float[] values = toFloats(array);
             System.arraycopy(values, 0, destination, 0, values.length);
         }
+    }
+
+    /**
+     * Elements {@code [from, to)} in row-major order of a contiguous FLOAT array, copied in bulk; null for any other
+     * array (a view, another type).
+     */
+    public static float[] floatsBetween(INDArray array, int from, int to) {
+        if (array.dataType() != DataType.FLOAT || array.ordering() != 'c' || array.isView() || array.offset() != 0) {
+            return null;
+        }
+        float[] values = new float[to - from];
+        array.data().asNioFloat().position(from).get(values, 0, values.length);
+        return values;
     }
 
     /** The elements of a FLOAT array in row-major order, copied in bulk when they are contiguous. */

@@ -2,6 +2,7 @@ package dev.fusenet.runtime.optimizers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.fusenet.runtime.DType;
@@ -35,6 +36,25 @@ class OptimizerBehaviourTest {
         float value = minimizeHalfSquareOnce(new Nadam(0.2), 10f);
         assertEquals("9.8", String.format(java.util.Locale.ROOT, "%.1f", value));
         assertEquals(9.787442f, value, 1e-5f);
+    }
+
+    /** A tensor read from a variable keeps its values after the optimizer updates the variable. */
+    @Test
+    void aValueReadBeforeAnUpdateStaysAsItWas() {
+        Variable w = new Variable("w", Tensor.of(new float[] {1, 2, 3, 4}, 2, 2));
+        RMSprop optimizer = new RMSprop(0.1);
+        for (int step = 0; step < 3; step++) {
+            Tensor before = w.value();
+            float[] copy = before.toFloatArray();
+            Tensor gradient;
+            try (GradientTape tape = new GradientTape()) {
+                gradient = tape.gradient(w.value().square().sum(), w);
+            }
+            optimizer.applyGradients(List.of(w), List.of(gradient));
+            assertArrayEquals(copy, before.toFloatArray());
+            assertArrayEquals(copy, before.toNd4j().data().asFloat());
+            assertNotEquals(copy[0], w.value().toFloatArray()[0]);
+        }
     }
 
     private static float minimizeHalfSquareOnce(GradientOptimizer optimizer, float start) {

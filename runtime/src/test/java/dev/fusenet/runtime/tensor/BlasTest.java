@@ -2,6 +2,7 @@ package dev.fusenet.runtime.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -54,6 +55,75 @@ class BlasTest {
                 4, 3)).isPresent());
         assertEquals(java.util.Optional.empty(), Blas.multiply(Nd4j.zeros(DataType.INT32, 2, 2),
                 Nd4j.zeros(DataType.INT32, 2, 2)));
+    }
+
+    @ParameterizedTest(name = "{0}: {1} · {2} in bands of rows")
+    @MethodSource("layouts")
+    void bandsOfRowsGiveTheBitsOfTheWholeProduct(DataType type, String leftLayout, String rightLayout) {
+        INDArray a = matrix(type, leftLayout, 9, 7, 3);
+        INDArray b = matrix(type, rightLayout, 7, 5, 4);
+        a.addi(0.123);
+        INDArray whole = Blas.multiply(a, b).orElseThrow();
+        Blas.Product banded = Blas.plan(a, b).orElseThrow();
+        int rows = banded.rows();
+        Blas.enterSingleThreaded();
+        try {
+            banded.computeRows(rows / 2, rows);
+            banded.computeRows(0, rows / 2);
+            assertThrows(IndexOutOfBoundsException.class, () -> banded.computeRows(0, rows + 1));
+        } finally {
+            Blas.exitSingleThreaded();
+        }
+        assertArrayEquals(whole.data().asDouble(), banded.result().data().asDouble(), 0.0);
+    }
+
+    @ParameterizedTest(name = "{1}ᵀ? {2} · {3}ᵀ? {4}")
+    @MethodSource("floatOperands")
+    void floatProductsOfHeapAndNd4jOperandsEqualTheLoop(String name, boolean leftOnHeap, boolean transposeLeft,
+                                                         boolean rightOnHeap, boolean transposeRight) {
+        INDArray a = matrix(DataType.FLOAT, transposeLeft ? "transposed" : "rows", 6, 4, 5);
+        INDArray b = matrix(DataType.FLOAT, transposeRight ? "transposed" : "rows", 4, 3, 6);
+        INDArray expected = loopProduct(a, b);
+        Blas.Product product = Blas.planFloats(operand(a, leftOnHeap, transposeLeft),
+                operand(b, rightOnHeap, transposeRight)).orElseThrow();
+        Blas.enterSingleThreaded();
+        try {
+            product.computeRows(0, 2);
+            product.computeRows(2, 6);
+        } finally {
+            Blas.exitSingleThreaded();
+        }
+        assertEquals(6, product.rows());
+        assertEquals(3, product.columns());
+        float[] actual = product.resultFloats();
+        for (int i = 0; i < actual.length; i++) {
+            assertEquals(expected.getDouble(i / 3, i % 3), actual[i], 0.0, name + " at " + i);
+        }
+    }
+
+    static Stream<Arguments> floatOperands() {
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (int bits = 0; bits < 16; bits++) {
+            boolean leftOnHeap = (bits & 1) != 0;
+            boolean transposeLeft = (bits & 2) != 0;
+            boolean rightOnHeap = (bits & 4) != 0;
+            boolean transposeRight = (bits & 8) != 0;
+            cases.add(Arguments.of((leftOnHeap ? "heap" : "nd4j") + (transposeLeft ? "ᵀ" : "") + " · "
+                    + (rightOnHeap ? "heap" : "nd4j") + (transposeRight ? "ᵀ" : ""), leftOnHeap, transposeLeft,
+                    rightOnHeap, transposeRight));
+        }
+        return cases.build();
+    }
+
+    /** The operand GEMM reads as {@code matrix}: from ND4J, or from its stored values on the heap. */
+    private static Blas.FloatMatrix operand(INDArray matrix, boolean onHeap, boolean storedTransposed) {
+        if (!onHeap) {
+            return Blas.FloatMatrix.of(matrix);
+        }
+        INDArray stored = storedTransposed ? matrix.transpose() : matrix;
+        Blas.FloatMatrix heap = Blas.FloatMatrix.of(stored.dup('c').data().asFloat(), (int) stored.size(0),
+                (int) stored.size(1));
+        return storedTransposed ? heap.transpose() : heap;
     }
 
     static Stream<Arguments> broadcasts() {

@@ -58,7 +58,7 @@ public final class MnistBenchmark {
     }
 
     /** How many epochs of the from-scratch loop the benchmark runs, warm-up included. */
-    private static final int TAPE_EPOCHS = 3;
+    private static final int TAPE_EPOCHS = 5;
 
     /** One library's figures. */
     record Result(Measurements.Cost epoch, double stepsPerSecond, double predictPerSecond, double testAccuracy,
