@@ -26,7 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * An immutable n-dimensional array over an ND4J {@link INDArray}: the values a model computes with.
+ * An immutable n-dimensional array: the values a model computes with. It holds an ND4J {@link INDArray}, or (for
+ * float32 results of the ops that compute in Java) its values on the heap until an ND4J operation needs them.
  *
  * <p>A tensor has a rank (number of axes), a shape and a {@link DType}. Operations return new tensors and
  * never modify their operands; binary operations broadcast as numpy does and promote mixed dtypes to the wider
@@ -41,8 +42,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Tensor z = x.matmul(x.transpose());                             // (2,3) · (3,2) → (2,2)
  * }</pre>
  *
- * <p>{@link #of(INDArray)} and {@link #toNd4j()} pass arrays both ways without a copy; the array must not be
- * modified while a tensor wraps it.
+ * <p>{@link #of(INDArray)} and {@link #toNd4j()} pass arrays both ways without a copy (for a tensor on the heap,
+ * {@code toNd4j()} copies once); the array must not be modified while a tensor wraps it. {@link #wrap} and
+ * {@link #readFloats()} do the same for heap float arrays. A tensor may be read from several threads at once.
  */
 public final class Tensor {
 
