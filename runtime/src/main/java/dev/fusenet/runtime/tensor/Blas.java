@@ -196,14 +196,14 @@ public final class Blas {
      * The float product {@code a · b} made ready in this thread's scratch memory: heap operands are copied there,
      * ND4J operands are read where they are, and the result is computed there and handed back on the heap by
      * {@link Product#resultFloats()}, so a product allocates no off-heap buffer (allocating one cost 20-150 µs
-     * here, more than some products). Empty where {@link #plan} is. Compute and read the result before this thread
-     * plans another product.
+     * here, more than some products). Empty where {@link #plan} is, and for a result too large for a Java array.
+     * Compute and read the result before this thread plans another product.
      */
     public static Optional<Product> planFloats(FloatMatrix a, FloatMatrix b) {
         int m = a.rows();
         int k = a.columns();
         int n = b.columns();
-        if (m == 0 || k == 0 || n == 0 || b.rows() != k) {
+        if (m == 0 || k == 0 || n == 0 || b.rows() != k || (long) m * n >= Integer.MAX_VALUE - 8) {
             return Optional.empty();
         }
         Scratch scratch = SCRATCH.get();
