@@ -300,7 +300,9 @@ public final class Tensor {
             return heapFloats;
         }
         if (dtype != DType.FLOAT32) {
-            throw new IllegalStateException("fusenet bug: readFloats on a " + dtype + " tensor");
+            throw new IllegalStateException("readFloats: this " + dtype + " " + Shapes.format(shape) + " tensor "
+                    + "has no float32 values; cast it first, e.g. castTo(DType.FLOAT32), or copy them with "
+                    + "toFloatArray()");
         }
         return toFloatArray();
     }

@@ -305,8 +305,11 @@ public enum BinaryOp implements Op {
 
     @Override
     public Tensor forwardOnHeap(Tensor... inputs) {
+        if (!Ops.allFloat32(inputs)) {
+            return null;
+        }
         long[] shape = Shapes.broadcast(name, inputs[0].shape(), inputs[1].shape());
-        if (!Ops.allFloat32(inputs) || Shapes.size(shape) >= Integer.MAX_VALUE - 8) {
+        if (Shapes.size(shape) >= Integer.MAX_VALUE - 8) {
             return null;
         }
         return Tensor.wrap(broadcastFloats(inputs[0], inputs[1], shape), shape);

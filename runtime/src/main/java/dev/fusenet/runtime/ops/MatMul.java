@@ -110,12 +110,7 @@ public final class MatMul implements Op {
         if (product.multiplyAdds() >= SPLIT_MULTIPLY_ADDS && rows >= Shards.COUNT) {
             Shards.run(shard -> product.computeRows(Shards.from(shard, rows), Shards.to(shard, rows)));
         } else {
-            Blas.enterSingleThreaded();
-            try {
-                product.computeRows(0, rows);
-            } finally {
-                Blas.exitSingleThreaded();
-            }
+            product.computeOnOneThread();
         }
         return product;
     }

@@ -94,12 +94,7 @@ public final class Blas {
      */
     public static Optional<INDArray> multiply(INDArray a, INDArray b) {
         return plan(a, b).map(product -> {
-            enterSingleThreaded();
-            try {
-                product.computeRows(0, product.rows());
-            } finally {
-                exitSingleThreaded();
-            }
+            product.computeOnOneThread();
             return product.result();
         });
     }
@@ -296,6 +291,16 @@ public final class Blas {
             float[] values = new float[m * n];
             floatsAt(c, 0).get(values);
             return values;
+        }
+
+        /** Computes the whole result with one OpenBLAS thread. */
+        public void computeOnOneThread() {
+            enterSingleThreaded();
+            try {
+                computeRows(0, m);
+            } finally {
+                exitSingleThreaded();
+            }
         }
 
         /** Computes rows {@code from} (inclusive) to {@code to} (exclusive) of the result. */

@@ -133,6 +133,10 @@ class FloatKernelsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tensor.wrap(values, new long[] {4, 2}));
         assertEquals("Tensor.wrap: 6 values cannot fill shape (4,2) of 8 elements", e.getMessage());
+        IllegalStateException notFloat = assertThrows(IllegalStateException.class,
+                () -> Tensor.of(new double[] {1, 2}).readFloats());
+        assertEquals("readFloats: this float64 (2) tensor has no float32 values; cast it first, e.g. "
+                + "castTo(DType.FLOAT32), or copy them with toFloatArray()", notFloat.getMessage());
     }
 
     @Test
