@@ -7,7 +7,8 @@ import java.util.Optional;
  * One layer of a model as declared. Each kind knows its own shape arithmetic and rules, so that adding a kind is
  * a record and its rules class, not a change to every switch in the model.
  */
-public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Pooling2DSpec, FlattenSpec {
+public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Pooling2DSpec, FlattenSpec, MergeSpec,
+        ConcatenateSpec {
 
     /** The layer's name: the declaring method's name, e.g. {@code hidden}. */
     String name();
@@ -33,4 +34,27 @@ public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Po
 
     /** The number of trainable parameters for a valid {@code input}. */
     long parameterCount(Shape input);
+
+    /** The fewest layers it reads: one for most kinds, two for a merge. */
+    default int minInputs() {
+        return 1;
+    }
+
+    /** The most layers it reads: one for most kinds, any number for most merges. */
+    default int maxInputs() {
+        return 1;
+    }
+
+    /**
+     * This layer's problems given the shapes it receives, one per layer it reads ({@code from} names them), once
+     * their number is within {@link #minInputs()} and {@link #maxInputs()}.
+     */
+    default List<Problem> checkInputs(int index, List<Shape> inputs, List<String> from) {
+        return checkInput(index, inputs.get(0), from.get(0));
+    }
+
+    /** The shape of one sample's output for valid {@code inputs}. */
+    default Shape outputShape(List<Shape> inputs) {
+        return outputShape(inputs.get(0));
+    }
 }

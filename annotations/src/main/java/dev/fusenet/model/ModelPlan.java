@@ -5,14 +5,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How a valid model runs: each layer with the shapes it takes and gives, where its input lives, and which
- * gradients the backward pass needs. One plan drives both front ends: the annotation processor writes it out as
- * straight-line code, the runtime DSL interprets it, so the two run the same kernels in the same order.
+ * How a valid model runs: a graph of values in topological order (the declaration order, since a layer reads only
+ * layers declared above it). Each step is one layer with the values it reads and the one it writes, the shapes it
+ * takes and gives, and which gradients the backward pass needs. One plan drives both front ends: the annotation
+ * processor writes it out as straight-line code, the runtime DSL interprets it, so the two run the same kernels in
+ * the same order.
  *
- * <p>Buffers: each layer writes its outputs to its own buffers, except {@code Flatten}, which reads and writes
- * nothing and hands on the buffers of the layer before it (the same values, seen flat). Gradients: nothing flows
- * below the first layer with weights, since nothing there needs one; in particular the model's input never gets
- * a gradient.
+ * <p>Values: each layer writes its outputs to its own buffers, except {@code Flatten}, which reads and writes
+ * nothing and hands on the buffers of the layer it reads (the same values, seen flat); a value is named by the
+ * index of the step whose buffers hold it. Gradients: a value's gradient is the sum of what its readers send it.
+ * The backward pass visits the steps last to first; the first reader it meets writes the gradient, every later
+ * one adds to it ({@link Step#addsGradient}). Nothing flows into a value that no layer with weights produced or
+ * read on its way: in particular the model's input never gets a gradient.
+ *
+ * <p>Every step runs forward, loss and backward on each shard of the batch's rows on its own, and the shards meet
+ * once, for the weight gradients and the update.
  */
 public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
 
@@ -22,24 +29,56 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
     /**
      * One layer in the plan.
      *
-     * @param source the index of the step whose buffers hold this layer's input, or {@link #INPUT}
+     * @param inputs the shape of each value it reads, in the order it reads them
+     * @param sources for each value it reads, the index of the step whose buffers hold it, or {@link #INPUT}
      * @param buffers the index of the step whose buffers hold this layer's output: itself, or for a flatten
      *     layer its source
      * @param feedsProduct whether a dense layer multiplies this layer's outputs, so they must also be where
      *     matrix products read them
-     * @param passesGradient whether the backward pass sends a gradient to this layer's input: there is a layer
-     *     with weights before it
+     * @param gradientTo for each value it reads, whether the backward pass sends it a gradient: a layer with
+     *     weights produced it or lies on its way from the input
+     * @param addsGradient for each value it reads, whether its gradient adds to what another reader (visited
+     *     earlier in the backward pass) already wrote there, rather than writing it
      * @param last whether it is the model's output layer
-     * @param reluMovesPastPooling for a ReLU convolution followed by max pooling: the ReLU (and the bias) run on
-     *     the pooled values instead, a quarter as many for 2×2 windows. Max pooling commutes with adding a
-     *     per-channel bias and with ReLU, both non-decreasing (and {@code fl(z + b)} is non-decreasing in
+     * @param reluMovesPastPooling for a ReLU convolution whose only reader is a max pooling: the ReLU (and the
+     *     bias) run on the pooled values instead, a quarter as many for 2×2 windows. Max pooling commutes with
+     *     adding a per-channel bias and with ReLU, both non-decreasing (and {@code fl(z + b)} is non-decreasing in
      *     {@code z}, so the outputs are the same bits); the convolution then keeps only its product, and the
      *     pooling layer, which holds the maximum before the ReLU, sends each window's gradient to its winner
      *     where the ReLU passes it.
+     * @param readers how many layers read this step's output value (counting a layer that reads it twice
+     *     twice), through any flatten views
      */
-    public record Step(int index, LayerSpec layer, Shape input, Shape output, long parameterCount, int source,
-                       int buffers, boolean feedsProduct, boolean passesGradient, boolean last,
-                       boolean reluMovesPastPooling) {
+    public record Step(int index, LayerSpec layer, List<Shape> inputs, Shape output, long parameterCount,
+                       List<Integer> sources, int buffers, boolean feedsProduct, List<Boolean> gradientTo,
+                       List<Boolean> addsGradient, boolean last, boolean reluMovesPastPooling, int readers) {
+
+        public Step {
+            inputs = List.copyOf(inputs);
+            sources = List.copyOf(sources);
+            gradientTo = List.copyOf(gradientTo);
+            addsGradient = List.copyOf(addsGradient);
+        }
+
+        /** The shape of the (first) value it reads. */
+        public Shape input() {
+            return inputs.get(0);
+        }
+
+        /** The buffers of the (first) value it reads. */
+        public int source() {
+            return sources.get(0);
+        }
+
+        /** Whether the backward pass sends a gradient to any value it reads. */
+        public boolean passesGradient() {
+            return gradientTo.contains(true);
+        }
+
+        /** Whether its (first) input's gradient adds to one another reader wrote. */
+        public boolean addsGradientToInput() {
+            return addsGradient.get(0);
+        }
 
         /** Whether the layer has weights the optimizer trains. */
         public boolean hasWeights() {
@@ -49,6 +88,11 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
         /** Whether the layer does any work of its own: everything but a flatten, which is a view. */
         public boolean runs() {
             return !(layer instanceof FlattenSpec);
+        }
+
+        /** Whether several layers read its output, so their gradients meet in a branch buffer. */
+        public boolean branches() {
+            return readers > 1;
         }
 
         static boolean hasWeights(LayerSpec layer) {
@@ -76,73 +120,138 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
     /** The plan when every layer's shape can be worked out, which a model without errors guarantees. */
     static Optional<ModelPlan> tryOf(ModelSpec spec) {
         List<LayerSpec> layers = spec.layers();
-        if (layers.isEmpty() || layers.get(0).inputShape().filter(Shape::isPositive).isEmpty()) {
+        Optional<Shape> declaredInput = spec.inputShape().filter(Shape::isPositive);
+        if (layers.isEmpty() || declaredInput.isEmpty()) {
             return Optional.empty();
         }
-        Shape inputShape = layers.get(0).inputShape().orElseThrow();
-        List<Shape> inputs = new ArrayList<>();
-        List<Shape> outputs = new ArrayList<>();
-        Shape shape = inputShape;
-        for (int i = 0; i < layers.size(); i++) {
+        Shape inputShape = declaredInput.get();
+        List<int[]> reads = Wiring.sources(spec);
+        int count = layers.size();
+        Shape[] outputs = new Shape[count];
+        List<List<Shape>> inputs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
             LayerSpec layer = layers.get(i);
-            if (ModelRules.hasErrors(layer.checkDeclaration(i))
-                    || ModelRules.hasErrors(layer.checkInput(i, shape, "the input"))) {
+            List<Shape> shapes = new ArrayList<>();
+            for (int source : reads.get(i)) {
+                if (source == Wiring.UNRESOLVED || (source >= 0 && outputs[source] == null)) {
+                    return Optional.empty();
+                }
+                shapes.add(source == INPUT ? inputShape : outputs[source]);
+            }
+            List<String> from = shapes.stream().map(s -> "").toList();
+            if (shapes.size() < layer.minInputs() || shapes.size() > layer.maxInputs()
+                    || ModelRules.hasErrors(layer.checkDeclaration(i))
+                    || ModelRules.hasErrors(layer.checkInputs(i, shapes, from))) {
                 return Optional.empty();
             }
-            inputs.add(shape);
-            shape = layer.outputShape(shape);
-            outputs.add(shape);
+            inputs.add(shapes);
+            outputs[i] = layer.outputShape(shapes);
         }
-        int last = layers.size() - 1;
-        int firstWithWeights = layers.size();
-        for (int i = 0; i < layers.size(); i++) {
-            if (Step.hasWeights(layers.get(i))) {
-                firstWithWeights = i;
-                break;
+        // Values are buffers: a flatten's is the one it reads.
+        int[] buffers = new int[count];
+        List<int[]> sources = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int[] values = reads.get(i).clone();
+            for (int j = 0; j < values.length; j++) {
+                values[j] = values[j] == INPUT ? INPUT : buffers[values[j]];
+            }
+            sources.add(values);
+            buffers[i] = layers.get(i) instanceof FlattenSpec ? values[0] : i;
+        }
+        // Readers of each value, not counting views (a flatten's readers read its source's buffers directly).
+        List<List<Integer>> readersOf = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            readersOf.add(new ArrayList<>());
+        }
+        List<Integer> inputReaders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (layers.get(i) instanceof FlattenSpec) {
+                continue;
+            }
+            for (int value : sources.get(i)) {
+                (value == INPUT ? inputReaders : readersOf.get(value)).add(i);
+            }
+        }
+        // A value needs a gradient when a layer with weights made it or lies upstream of it.
+        boolean[] needsGradient = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            boolean upstream = false;
+            for (int value : sources.get(i)) {
+                upstream |= value != INPUT && needsGradient[value];
+            }
+            needsGradient[i] = Step.hasWeights(layers.get(i)) || upstream;
+        }
+        // The backward pass visits steps last to first: the first gradient sent to a value writes, the rest add.
+        boolean[] written = new boolean[count];
+        boolean[][] adds = new boolean[count][];
+        for (int i = count - 1; i >= 0; i--) {
+            int[] values = sources.get(i);
+            adds[i] = new boolean[values.length];
+            if (layers.get(i) instanceof FlattenSpec) {
+                continue;
+            }
+            for (int j = 0; j < values.length; j++) {
+                int value = values[j];
+                if (value != INPUT && needsGradient[value]) {
+                    adds[i][j] = written[value];
+                    written[value] = true;
+                }
             }
         }
         List<Step> steps = new ArrayList<>();
-        int previousBuffers = INPUT;
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = 0; i < count; i++) {
             LayerSpec layer = layers.get(i);
-            int buffers = layer instanceof FlattenSpec ? previousBuffers : i;
-            steps.add(new Step(i, layer, inputs.get(i), outputs.get(i), layer.parameterCount(inputs.get(i)),
-                    previousBuffers, buffers, feedsProduct(layers, buffers, i), i > firstWithWeights, i == last,
-                    reluMovesPastPooling(layers, i)));
-            previousBuffers = buffers;
+            int[] values = sources.get(i);
+            List<Integer> valueList = new ArrayList<>();
+            List<Boolean> gradientTo = new ArrayList<>();
+            List<Boolean> addsGradient = new ArrayList<>();
+            for (int j = 0; j < values.length; j++) {
+                valueList.add(values[j]);
+                gradientTo.add(values[j] != INPUT && needsGradient[values[j]]);
+                addsGradient.add(adds[i][j]);
+            }
+            List<Integer> readers = layer instanceof FlattenSpec ? List.of() : readersOf.get(i);
+            boolean feedsProduct = buffers[i] == i
+                    && readers.stream().anyMatch(reader -> layers.get(reader) instanceof DenseSpec);
+            boolean reluMovesPastPooling = layer instanceof Conv2DSpec conv
+                    && conv.activation() == dev.fusenet.annotations.Activation.RELU && readers.size() == 1
+                    && layers.get(readers.get(0)) instanceof Pooling2DSpec pooling
+                    && pooling.type() == Pooling2DSpec.Kind.MAX;
+            steps.add(new Step(i, layer, inputs.get(i), outputs[i], layer.parameterCount(inputs.get(i).get(0)),
+                    valueList, buffers[i], feedsProduct, gradientTo, addsGradient, i == count - 1,
+                    reluMovesPastPooling, readers.size()));
         }
         return Optional.of(new ModelPlan(spec, inputShape, steps));
     }
 
-    /** Whether layer {@code i} is a ReLU convolution whose outputs go straight into max pooling. */
-    private static boolean reluMovesPastPooling(List<LayerSpec> layers, int i) {
-        return layers.get(i) instanceof Conv2DSpec conv && conv.activation() == dev.fusenet.annotations.Activation.RELU
-                && i + 1 < layers.size() && layers.get(i + 1) instanceof Pooling2DSpec pooling
-                && pooling.type() == Pooling2DSpec.Kind.MAX;
-    }
-
-    /** Whether pooling step {@code step} applies the ReLU (and bias) of the convolution before it. */
+    /** Whether pooling step {@code step} applies the ReLU (and bias) of the convolution it reads. */
     public boolean poolingTakesRelu(Step step) {
-        return step.index() > 0 && steps.get(step.index() - 1).reluMovesPastPooling();
+        return step.layer() instanceof Pooling2DSpec && step.source() != INPUT
+                && steps.get(step.source()).reluMovesPastPooling();
     }
 
-    /** Whether a dense layer reads the buffers {@code buffers}, which layer {@code i} writes (or hands on). */
-    private static boolean feedsProduct(List<LayerSpec> layers, int buffers, int i) {
-        int next = i + 1;
-        while (next < layers.size() && layers.get(next) instanceof FlattenSpec) {
-            next++;
-        }
-        return buffers == i && next < layers.size() && layers.get(next) instanceof DenseSpec;
-    }
-
-    /** Whether the first layer that reads the model's input is a dense layer. */
+    /** Whether a dense layer reads the model's input, so it must also be where matrix products read it. */
     public boolean inputFeedsProduct() {
-        for (Step step : steps) {
-            if (step.runs()) {
-                return step.layer() instanceof DenseSpec;
-            }
-        }
-        return false;
+        return steps.stream().anyMatch(step -> step.layer() instanceof DenseSpec && step.sources().contains(INPUT));
+    }
+
+    /** The steps that read {@code value} (a buffers index, or {@link #INPUT}), in order, not counting views. */
+    public List<Step> readers(int value) {
+        return steps.stream().filter(step -> step.runs() && step.sources().contains(value)).toList();
+    }
+
+    /**
+     * Whether value {@code value} needs a branch buffer: a one-input layer that reads it adds its gradient to one
+     * another reader wrote, and its kernels write gradients rather than add them. Merges add in place.
+     */
+    public boolean needsBranch(int value) {
+        return steps.stream().anyMatch(step -> step.runs() && step.layer().maxInputs() == 1
+                && step.source() == value && step.addsGradientToInput());
+    }
+
+    /** The name of the value a step's buffers index holds: the layer's, or the input's. */
+    public String valueName(int value) {
+        return value == INPUT ? spec.inputName() : steps.get(value).layer().name();
     }
 
     /** The values in one input sample. */

@@ -41,11 +41,18 @@ public final class ModelRules {
             layerNameIsFree(i, layer).ifPresent(problems::add);
             layerNameIsUnique(model, i, layer).ifPresent(problems::add);
             inputShapePositive(i, layer).ifPresent(problems::add);
-            inputShapeOnlyOnFirstLayer(i, layer).ifPresent(problems::add);
+            inputShapeOnlyOnFirstLayer(model, i, layer).ifPresent(problems::add);
             softmaxOnlyOnTheLastLayer(model, i, layer).ifPresent(problems::add);
         }
         firstLayerDeclaresInputShape(model).ifPresent(problems::add);
-        problems.addAll(shapesChain(model));
+        problems.addAll(inputDeclaration(model));
+        List<Problem> wiring = readsNameLayersAbove(model);
+        problems.addAll(wiring);
+        problems.addAll(readCounts(model));
+        if (wiring.isEmpty()) {
+            everyLayerIsRead(model).ifPresent(problems::add);
+        }
+        problems.addAll(shapes(model));
         parameterCountFitsAnInt(model).ifPresent(problems::add);
         lastLayerIsDense(model).ifPresent(problems::add);
         crossentropyMatchesLastActivation(model).ifPresent(problems::add);
@@ -118,41 +125,171 @@ public final class ModelRules {
     }
 
     /**
-     * Each layer's own rules, then, along the chain of shapes from the first layer's inputShape, the rules of
-     * each layer on the input it receives. The chain stops at the first layer with an error, so that one mistake
-     * does not show as a cascade of follow-on errors.
+     * Each layer's own rules, then, in declaration order (which the graph reads top to bottom), the rules of each
+     * layer on the shapes it receives from the layers it reads. A layer whose inputs are unknown (they, or a layer
+     * before them, had an error) is not judged, so that one mistake does not show as a cascade of follow-on errors.
      */
-    static List<Problem> shapesChain(ModelSpec model) {
+    static List<Problem> shapes(ModelSpec model) {
         List<Problem> problems = new ArrayList<>();
-        Optional<Shape> shape = model.layers().isEmpty() ? Optional.empty()
-                : model.layers().get(0).inputShape().filter(Shape::isPositive);
-        String from = "the input";
-        if (shape.isPresent()) {
-            Optional<Problem> inputTooLarge = inputFitsAnArray(shape.get());
+        Optional<Shape> input = model.inputShape().filter(Shape::isPositive);
+        if (input.isPresent()) {
+            Optional<Problem> inputTooLarge = inputFitsAnArray(model, input.get());
             inputTooLarge.ifPresent(problems::add);
-            shape = inputTooLarge.isPresent() ? Optional.empty() : shape;
+            input = inputTooLarge.isPresent() ? Optional.empty() : input;
         }
+        List<int[]> sources = Wiring.sources(model);
+        List<Optional<Shape>> outputs = new ArrayList<>();
         for (int i = 0; i < model.layers().size(); i++) {
             LayerSpec layer = model.layers().get(i);
             List<Problem> declared = layer.checkDeclaration(i);
             problems.addAll(declared);
-            if (shape.isEmpty() || hasErrors(declared)) {
-                shape = Optional.empty();
+            outputs.add(Optional.empty());
+            int[] reads = sources.get(i);
+            if (hasErrors(declared) || reads.length < layer.minInputs() || reads.length > layer.maxInputs()) {
                 continue;
             }
-            List<Problem> onInput = layer.checkInput(i, shape.get(), from);
+            List<Shape> shapes = new ArrayList<>();
+            List<String> from = new ArrayList<>();
+            for (int source : reads) {
+                Optional<Shape> shape = source == Wiring.UNRESOLVED ? Optional.empty()
+                        : source == ModelPlan.INPUT ? input : outputs.get(source);
+                shape.ifPresent(shapes::add);
+                from.add(source == Wiring.UNRESOLVED ? "" : Wiring.describe(model, source));
+            }
+            if (shapes.size() < reads.length) {
+                continue;
+            }
+            List<Problem> onInput = layer.checkInputs(i, shapes, from);
             problems.addAll(onInput);
             if (hasErrors(onInput)) {
-                shape = Optional.empty();
                 continue;
             }
-            Shape output = layer.outputShape(shape.get());
+            Shape output = layer.outputShape(shapes);
             Optional<Problem> tooLarge = outputFitsAnArray(i, layer, output);
             tooLarge.ifPresent(problems::add);
-            shape = tooLarge.isPresent() ? Optional.empty() : Optional.of(output);
-            from = layer.name();
+            outputs.set(i, tooLarge.isPresent() ? Optional.empty() : Optional.of(output));
         }
         return problems;
+    }
+
+    /** The {@code @Input} declaration's own rules: a Java name of its own, positive sizes, no second input shape. */
+    static List<Problem> inputDeclaration(ModelSpec model) {
+        if (model.input().isEmpty()) {
+            return List.of();
+        }
+        InputSpec input = model.input().get();
+        List<Problem> problems = new ArrayList<>();
+        if (!isJavaName(input.name())) {
+            problems.add(Problem.error(Problem.INPUT, null, "input name \"" + input.name() + "\" is not a Java "
+                    + "method name; layers name it as a parameter, so use letters, digits and _ (not first a "
+                    + "digit), e.g. image"));
+        }
+        if (RESERVED_LAYER_NAMES.contains(input.name())) {
+            problems.add(Problem.error(Problem.INPUT, null, "the input cannot be named " + input.name() + "(): the "
+                    + "compiled model already has a method " + input.name() + "() of its own; choose another name"));
+        }
+        int clash = Wiring.indexOf(model, input.name());
+        if (clash >= 0) {
+            problems.add(Problem.error(clash, "name", "layer " + (clash + 1) + " is named " + input.name()
+                    + " like the @Input; each needs its own name, since layers read them by name"));
+        }
+        if (input.shape().rank() == 0 || !input.shape().isPositive()) {
+            problems.add(Problem.error(Problem.INPUT, "shape", "@Input shape sizes must be positive, got "
+                    + DenseRules.braces(input.shape()) + "; it is one sample's shape without the batch axis, e.g. "
+                    + "{28, 28, 1}"));
+        }
+        return problems;
+    }
+
+    /**
+     * Each name a layer reads is the input or a layer declared above it: the graph reads top to bottom, which also
+     * rules out cycles.
+     */
+    static List<Problem> readsNameLayersAbove(ModelSpec model) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < model.layers().size(); i++) {
+            List<String> names = model.readsOf(i);
+            String reader = model.layers().get(i).name();
+            for (int j = 0; j < names.size(); j++) {
+                String name = names.get(j);
+                if (names.subList(0, j).contains(name)) {
+                    problems.add(Problem.error(i, Problem.read(j), reader + " reads " + name + " twice; a layer "
+                            + "reads each layer once (a method cannot have two parameters of one name), so name "
+                            + name + " once"));
+                    continue;
+                }
+                if (Wiring.resolve(model, i, name) != Wiring.UNRESOLVED) {
+                    continue;
+                }
+                int declared = Wiring.indexOf(model, name);
+                String message;
+                if (declared == i) {
+                    message = reader + " reads itself; a layer reads layers declared above it, so name one of "
+                            + "those";
+                } else if (declared > i) {
+                    message = reader + " reads " + name + ", which is declared below it; a layer reads only layers "
+                            + "declared above it (the model reads top to bottom), so move " + name + "() above "
+                            + reader + "()";
+                } else {
+                    String input = model.input().map(in -> ", or the @Input " + in.name()).orElse("");
+                    message = reader + " reads " + name + ", which is no layer of " + model.name() + "; name a "
+                            + "layer method declared above " + reader + "()" + input;
+                }
+                problems.add(Problem.error(i, Problem.read(j), message));
+            }
+        }
+        return problems;
+    }
+
+    /** Each layer reads as many layers as its kind takes: one, or for a merge two or more (two for Subtract). */
+    static List<Problem> readCounts(ModelSpec model) {
+        List<Problem> problems = new ArrayList<>();
+        for (int i = 0; i < model.layers().size(); i++) {
+            LayerSpec layer = model.layers().get(i);
+            List<String> names = model.readsOf(i);
+            int count = Math.max(names.size(), 1);
+            String reader = layer.name() + "()";
+            if (count > layer.maxInputs() && layer.maxInputs() == 1) {
+                problems.add(Problem.error(i, null, "@" + layer.kind() + " reads one layer, but " + reader
+                        + " names " + count + " (" + String.join(", ", names) + "); merge them first with @Add or "
+                        + "@Concatenate, and pass the merge to " + layer.name()));
+            } else if (count > layer.maxInputs() || count < layer.minInputs()) {
+                String wanted = layer.maxInputs() == layer.minInputs() ? "exactly " + layer.minInputs()
+                        : layer.minInputs() + " or more";
+                String read = names.isEmpty() ? "reads only the layer before it" : "reads " + count + " ("
+                        + String.join(", ", names) + ")";
+                problems.add(Problem.error(i, null, "@" + layer.kind() + " merges " + wanted + " layers, but "
+                        + reader + " " + read + "; name the layers it merges as its parameters, e.g. `Layer "
+                        + layer.name() + "(Layer a, Layer b)`"));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Every layer but the output is read by a later one: a layer nothing reads would be computed for nothing,
+     * and its weights would never train.
+     */
+    static Optional<Problem> everyLayerIsRead(ModelSpec model) {
+        int last = model.layers().size() - 1;
+        boolean[] read = new boolean[model.layers().size()];
+        for (int[] sources : Wiring.sources(model)) {
+            for (int source : sources) {
+                if (source >= 0) {
+                    read[source] = true;
+                }
+            }
+        }
+        for (int i = 0; i < last; i++) {
+            if (!read[i]) {
+                String name = model.layers().get(i).name();
+                return Optional.of(Problem.error(i, null, "nothing reads " + name + ": it is not the model's "
+                        + "output (the last layer, " + model.layers().get(last).name() + ") and no later layer "
+                        + "names it as a parameter, so it would be computed for nothing and its weights would "
+                        + "never train; pass it to a later layer, or remove it"));
+            }
+        }
+        return Optional.empty();
     }
 
     static Optional<Problem> outputFitsAnArray(int index, LayerSpec layer, Shape output) {
@@ -160,9 +297,10 @@ public final class ModelRules {
                 "use fewer units or filters, strides, or pooling").map(m -> Problem.error(index, null, m));
     }
 
-    static Optional<Problem> inputFitsAnArray(Shape input) {
+    static Optional<Problem> inputFitsAnArray(ModelSpec model, Shape input) {
         return ArrayLimits.fitsABatch("the input " + input, input.size(), "use smaller samples")
-                .map(m -> Problem.error(0, "inputShape", m));
+                .map(m -> model.input().isPresent() ? Problem.error(Problem.INPUT, "shape", m)
+                        : Problem.error(0, "inputShape", m));
     }
 
     static Optional<Problem> parameterCountFitsAnInt(ModelSpec model) {
@@ -188,16 +326,21 @@ public final class ModelRules {
                 + "positive, got " + DenseRules.braces(shape)));
     }
 
-    static Optional<Problem> inputShapeOnlyOnFirstLayer(int index, LayerSpec layer) {
-        if (index == 0 || layer.inputShape().isEmpty()) {
+    static Optional<Problem> inputShapeOnlyOnFirstLayer(ModelSpec model, int index, LayerSpec layer) {
+        if (layer.inputShape().isEmpty() || (index == 0 && model.input().isEmpty())) {
             return Optional.empty();
+        }
+        if (model.input().isPresent()) {
+            return Optional.of(Problem.error(index, "inputShape", "inputShape is the short form of @Input for a "
+                    + "chain, but " + model.name() + " declares @Input " + model.input().get().name() + "; remove "
+                    + "inputShape from " + layer.name() + "()"));
         }
         return Optional.of(Problem.error(index, "inputShape", "inputShape belongs on the first layer only; "
                 + layer.name() + "() takes its input from the layer before it, so remove inputShape here"));
     }
 
     static Optional<Problem> firstLayerDeclaresInputShape(ModelSpec model) {
-        if (model.layers().isEmpty() || model.layers().get(0).inputShape().isPresent()) {
+        if (model.layers().isEmpty() || model.layers().get(0).inputShape().isPresent() || model.input().isPresent()) {
             return Optional.empty();
         }
         return Optional.of(Problem.error(0, null, "the first layer needs inputShape, the shape of one sample: "

@@ -10,10 +10,12 @@ import javax.lang.model.element.TypeElement;
  * where each part of it was declared, for diagnostics.
  *
  * @param layers one site per layer of {@code spec}, in the same order
+ * @param input the {@code @Input} method, if the model declares one
  */
-record Declaration(TypeElement type, AnnotationValues compile, ModelSpec spec, List<LayerSite> layers) {
+record Declaration(TypeElement type, AnnotationValues compile, ModelSpec spec, List<LayerSite> layers,
+                   java.util.Optional<LayerSite> input) {
 
-    /** The method that declares a layer, and its {@code @Dense} or {@code @Dropout}. */
+    /** The method that declares a layer (or the input), and its annotation. */
     record LayerSite(ExecutableElement method, AnnotationValues annotation) {
     }
 

@@ -9,6 +9,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -110,12 +111,47 @@ final class DeclarationRules {
         return interfaces.contains(MODEL_TYPE) && (interfaces.contains(modelType) || supertype.equals(modelType));
     }
 
-    static Optional<String> layerMethodHasNoParameters(ExecutableElement method) {
+    static Optional<String> inputMethodHasNoParameters(ExecutableElement method) {
         if (method.getParameters().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("layer method " + method.getSimpleName() + " must take no parameters: it names a layer "
-                + "and returns it; write `Layer " + method.getSimpleName() + "();`");
+        return Optional.of("@Input method " + method.getSimpleName() + " must take no parameters: the input reads "
+                + "nothing; write `Layer " + method.getSimpleName() + "();`");
+    }
+
+    static Optional<String> layerParameterIsALayer(ExecutableElement method, VariableElement parameter) {
+        TypeMirror type = parameter.asType();
+        if (type.getKind() == TypeKind.ERROR || isLayerType(type)) {
+            return Optional.empty();
+        }
+        return Optional.of("parameter " + parameter.getSimpleName() + " of layer method " + method.getSimpleName()
+                + "() is a " + type + ", but a layer method's parameters name the layers it reads; write `Layer "
+                + parameter.getSimpleName() + "`, named after a layer method declared above");
+    }
+
+    static Optional<String> inputIsDeclaredOnce(ExecutableElement method, boolean second) {
+        if (!second) {
+            return Optional.empty();
+        }
+        return Optional.of("@Input " + method.getSimpleName() + "() is the model's second input; fusenet models "
+                + "take one input for now, so remove it or merge the data into one input");
+    }
+
+    static Optional<String> inputComesFirst(ExecutableElement method, boolean afterLayers) {
+        if (!afterLayers) {
+            return Optional.empty();
+        }
+        return Optional.of("@Input " + method.getSimpleName() + "() is declared after layers; the model reads top "
+                + "to bottom, so declare the input first");
+    }
+
+    static Optional<String> inputIsNotALayer(ExecutableElement method, int layerAnnotations) {
+        if (layerAnnotations == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("@Input " + method.getSimpleName() + "() also carries a layer annotation; the input is "
+                + "a method of its own, so declare the layer in another method that reads it: `Layer next(Layer "
+                + method.getSimpleName() + ");`");
     }
 
     static Optional<String> layerMethodReturnsLayer(ExecutableElement method) {
@@ -125,6 +161,12 @@ final class DeclarationRules {
         }
         return Optional.of("layer method " + method.getSimpleName() + "() must return " + LAYER_TYPE + ", not "
                 + returned + "; write `Layer " + method.getSimpleName() + "();`");
+    }
+
+    /** The parameters of a layer method that name layers it reads: those of type Layer (or of a type javac lacks). */
+    static List<VariableElement> layerParameters(ExecutableElement method) {
+        return method.getParameters().stream().filter(p -> p.asType().getKind() == TypeKind.ERROR
+                || isLayerType(p.asType())).map(VariableElement.class::cast).toList();
     }
 
     private static boolean isLayerType(TypeMirror type) {
@@ -160,8 +202,8 @@ final class DeclarationRules {
         }
         return Optional.of("abstract method " + method.getSimpleName() + "() is not a layer, so "
                 + generatedName((TypeElement) method.getEnclosingElement()) + " cannot implement it; annotate it "
-                + "with a layer annotation (@Dense, @Conv2D, @MaxPooling2D, @AveragePooling2D, @Flatten or @Dropout), "
-                + "or give it a body (a default method)");
+                + "with a layer annotation (@Dense, @Conv2D, @MaxPooling2D, @AveragePooling2D, @Flatten, @Dropout, "
+                + "a merge such as @Add or @Concatenate) or @Input, or give it a body (a default method)");
     }
 
     static Optional<String> layerTypeHasCompile(ExecutableElement method, String annotation, boolean ownerCompiled) {

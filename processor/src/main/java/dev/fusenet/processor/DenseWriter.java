@@ -83,8 +83,8 @@ final class DenseWriter extends LayerWriter {
         } else {
             body.add("// $L: the model's input needs no gradient\n", f);
         }
-        body.addStatement("$T.backward($L, $L, b.$L, shard, $L)", DENSE_KERNELS, inputBuffers(), f, f,
-                step.passesGradient());
+        body.addStatement("$T.backward($L, $L, b.$L, shard, $L)", DENSE_KERNELS,
+                step.passesGradient() ? gradientBuffers() : inputBuffers(), f, f, step.passesGradient());
     }
 
     @Override

@@ -46,9 +46,22 @@ final class Diagnostics {
             element = declaration.type();
             annotation = declaration.compile();
         } else {
-            Declaration.LayerSite site = declaration.layers().get(problem.layer());
+            Declaration.LayerSite site = problem.layer() == Problem.INPUT ? declaration.input().orElseThrow()
+                    : declaration.layers().get(problem.layer());
             element = site.method();
             annotation = site.annotation();
+            int read = Problem.readPosition(problem.attribute());
+            java.util.List<? extends Element> parameters = DeclarationRules.layerParameters(site.method());
+            if (read >= 0 && read < parameters.size()) {
+                // A problem with a layer the method reads points at the parameter that names it.
+                Element parameter = parameters.get(read);
+                if (problem.severity() == Problem.Severity.ERROR) {
+                    error(parameter, problem.message());
+                } else {
+                    warning(parameter, null, null, problem.message());
+                }
+                return;
+            }
         }
         AnnotationValue value = problem.attribute() == null ? null
                 : annotation.written(problem.attribute()).orElse(null);

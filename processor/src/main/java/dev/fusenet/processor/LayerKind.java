@@ -1,6 +1,13 @@
 package dev.fusenet.processor;
 
 import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Add;
+import dev.fusenet.annotations.Average;
+import dev.fusenet.annotations.Concatenate;
+import dev.fusenet.annotations.Maximum;
+import dev.fusenet.annotations.Minimum;
+import dev.fusenet.annotations.Multiply;
+import dev.fusenet.annotations.Subtract;
 import dev.fusenet.annotations.AveragePooling2D;
 import dev.fusenet.annotations.Conv2D;
 import dev.fusenet.annotations.Dense;
@@ -9,11 +16,13 @@ import dev.fusenet.annotations.Flatten;
 import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.MaxPooling2D;
 import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Shape;
 import java.lang.annotation.Annotation;
@@ -66,6 +75,48 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues dropout) {
             return new DropoutSpec(name, dropout.doubleValue("rate"), inputShape(dropout));
+        }
+    },
+    ADD(Add.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new MergeSpec(name, MergeSpec.Operation.ADD);
+        }
+    },
+    SUBTRACT(Subtract.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new MergeSpec(name, MergeSpec.Operation.SUBTRACT);
+        }
+    },
+    MULTIPLY(Multiply.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new MergeSpec(name, MergeSpec.Operation.MULTIPLY);
+        }
+    },
+    AVERAGE(Average.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new MergeSpec(name, MergeSpec.Operation.AVERAGE);
+        }
+    },
+    MAXIMUM(Maximum.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new MergeSpec(name, MergeSpec.Operation.MAXIMUM);
+        }
+    },
+    MINIMUM(Minimum.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new MergeSpec(name, MergeSpec.Operation.MINIMUM);
+        }
+    },
+    CONCATENATE(Concatenate.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new ConcatenateSpec(name, values.intValue("axis"));
         }
     };
 

@@ -5,10 +5,12 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Shape;
@@ -56,6 +58,12 @@ abstract class LayerWriter {
         }
         if (step.layer() instanceof FlattenSpec) {
             return new FlattenWriter(step, names);
+        }
+        if (step.layer() instanceof MergeSpec) {
+            return new MergeWriter(step, names);
+        }
+        if (step.layer() instanceof ConcatenateSpec) {
+            return new ConcatenateWriter(step, names);
         }
         throw new IllegalArgumentException("no writer for " + step.layer());
     }
@@ -117,9 +125,30 @@ abstract class LayerWriter {
         return step.source() == ModelPlan.INPUT ? "b.input" : "b." + names.field(step.source());
     }
 
-    /** The array where this layer's input gradient goes. */
+    /**
+     * The array where this layer's input gradient goes: the input's own, or, where another layer reading the same
+     * input wrote its gradient there first, the input's branch buffer, added to it afterwards ({@link #addBranch}).
+     */
     final String inputGradient() {
-        return "b." + names.field(step.source()) + ".gradient";
+        return gradientBuffers() + ".gradient";
+    }
+
+    /** The buffers where this layer's input gradient goes: the input's, or its branch (see {@link #inputGradient}). */
+    final String gradientBuffers() {
+        return "b." + names.field(step.source()) + (step.addsGradientToInput() ? "Branch" : "");
+    }
+
+    /** Where the input gradient went to the branch buffer: adds it to the gradient the input's other readers sent. */
+    final void addBranch(CodeBlock.Builder body) {
+        if (step.layer().maxInputs() == 1 && step.passesGradient() && step.addsGradientToInput()) {
+            String input = names.field(step.source());
+            body.add("// $L: $L has other readers, so this gradient adds to theirs\n", name(), input);
+            body.addStatement("b.$L.addGradient(b.$LBranch, from, to)", input, input);
+        }
+    }
+
+    /** Points this layer's view of the batch at {@code x}, where it reads the model's input; before the shards run. */
+    void bindBatch(CodeBlock.Builder body) {
     }
 
     /** The layer whose output this layer reads, for comments. */

@@ -1,11 +1,14 @@
 package dev.fusenet.processor;
 
 import dev.fusenet.annotations.Compile;
+import dev.fusenet.annotations.Input;
 import dev.fusenet.annotations.Loss;
 import dev.fusenet.annotations.Metric;
 import dev.fusenet.annotations.Optimizer;
+import dev.fusenet.model.InputSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.Shape;
 import dev.fusenet.model.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
@@ -41,15 +45,29 @@ final class ModelReader {
         AnnotationValues compile = annotation(type, Compile.class).orElseThrow();
         checkType(type, compile);
         List<LayerSpec> layers = new ArrayList<>();
+        List<List<String>> reads = new ArrayList<>();
         List<Declaration.LayerSite> sites = new ArrayList<>();
+        Optional<Declaration.LayerSite> input = Optional.empty();
+        Optional<InputSpec> inputSpec = Optional.empty();
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             List<LayerAnnotation> found = new ArrayList<>();
             for (LayerKind kind : LayerKind.values()) {
                 annotation(method, kind.annotation()).ifPresent(values -> found.add(new LayerAnnotation(kind,
                         values)));
             }
-            DeclarationRules.abstractMethodIsALayer(method, found.size())
+            Optional<AnnotationValues> inputAnnotation = annotation(method, Input.class);
+            DeclarationRules.abstractMethodIsALayer(method, found.size() + (inputAnnotation.isPresent() ? 1 : 0))
                     .ifPresent(message -> diagnostics.error(method, message));
+            if (inputAnnotation.isPresent()) {
+                AnnotationValues values = inputAnnotation.get();
+                checkInputMethod(method, values, input.isPresent(), !layers.isEmpty(), found.size());
+                if (input.isEmpty()) {
+                    input = Optional.of(new Declaration.LayerSite(method, values));
+                    inputSpec = Optional.of(new InputSpec(method.getSimpleName().toString(),
+                            new Shape(values.intValues("shape"))));
+                }
+                continue;
+            }
             if (found.isEmpty()) {
                 continue;
             }
@@ -59,10 +77,30 @@ final class ModelReader {
             // A malformed method still declares the layer the user meant, so the model rules see the intended
             // architecture and do not report follow-on errors.
             layers.add(layer.kind().read(method.getSimpleName().toString(), layer.values()));
+            // A parameter that is not a Layer is its own error (above), not also a layer it reads.
+            reads.add(DeclarationRules.layerParameters(method).stream().map(p -> p.getSimpleName().toString())
+                    .toList());
             sites.add(new Declaration.LayerSite(method, layer.values()));
         }
-        ModelSpec spec = new ModelSpec(type.getSimpleName().toString(), layers, training(compile));
-        return new Declaration(type, compile, spec, sites);
+        boolean chain = inputSpec.isEmpty() && reads.stream().allMatch(List::isEmpty);
+        ModelSpec spec = new ModelSpec(type.getSimpleName().toString(), inputSpec, layers,
+                chain ? List.of() : reads, training(compile));
+        return new Declaration(type, compile, spec, sites, input);
+    }
+
+    private void checkInputMethod(ExecutableElement method, AnnotationValues annotation, boolean second,
+                                  boolean afterLayers, int layerAnnotations) {
+        List<Optional<String>> findings = List.of(
+                DeclarationRules.inputMethodHasNoParameters(method),
+                DeclarationRules.layerMethodReturnsLayer(method),
+                DeclarationRules.layerMethodIsAbstract(method));
+        findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, message)));
+        List<Optional<String>> placement = List.of(
+                DeclarationRules.inputIsDeclaredOnce(method, second),
+                DeclarationRules.inputComesFirst(method, afterLayers),
+                DeclarationRules.inputIsNotALayer(method, layerAnnotations));
+        placement.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, annotation.mirror(),
+                message)));
     }
 
     private void checkType(TypeElement type, AnnotationValues compile) {
@@ -80,10 +118,13 @@ final class ModelReader {
     private void checkLayerMethod(ExecutableElement method, AnnotationValues annotation, List<String> annotations) {
         // The signature's problems point at the method, the annotations' at the annotation.
         List<Optional<String>> findings = List.of(
-                DeclarationRules.layerMethodHasNoParameters(method),
                 DeclarationRules.layerMethodReturnsLayer(method),
                 DeclarationRules.layerMethodIsAbstract(method));
         findings.forEach(finding -> finding.ifPresent(message -> diagnostics.error(method, message)));
+        for (VariableElement parameter : method.getParameters()) {
+            DeclarationRules.layerParameterIsALayer(method, parameter)
+                    .ifPresent(message -> diagnostics.error(parameter, message));
+        }
         DeclarationRules.layerMethodHasOneLayerAnnotation(method, annotations)
                 .ifPresent(message -> diagnostics.error(method, annotation.mirror(), message));
     }

@@ -59,6 +59,7 @@ final class ModelWriter {
     private static final ClassName FUSED_LOSSES = ClassName.get(RUNTIME + ".losses", "FusedLosses");
     private static final ClassName DENSE_LAYER = ClassName.get(COMPILED, "DenseLayer");
     private static final ClassName DROPOUT_LAYER = ClassName.get(COMPILED, "DropoutLayer");
+    private static final ClassName INPUT_LAYER = ClassName.get(COMPILED, "InputLayer");
     private static final ClassName LAYER_BUFFERS = ClassName.get(COMPILED, "LayerBuffers");
     private static final ClassName DENSE_KERNELS = ClassName.get(COMPILED, "DenseKernels");
     private static final ClassName ACTIVATION_KERNELS = ClassName.get(COMPILED, "ActivationKernels");
@@ -99,7 +100,8 @@ final class ModelWriter {
         ClassName modelType = ClassName.get(type);
         ClassName generated = ClassName.get(packageName, DeclarationRules.generatedName(type));
         ModelPlan plan = ModelPlan.of(spec);
-        List<LayerWriter> stages = writers(plan);
+        NameAllocator allocator = new NameAllocator();
+        List<LayerWriter> stages = writers(plan, allocator);
         ClassName buffers = generated.nestedClass("Buffers");
 
         TypeSpec.Builder builder = TypeSpec.classBuilder(generated)
@@ -128,6 +130,7 @@ final class ModelWriter {
                         + "it bounds the batch size.")
                 .initializer("$LL", plan.largestSampleBuffer())
                 .build());
+        declaration.input().ifPresent(site -> addInput(builder, site, spec, allocator));
         for (LayerWriter stage : stages) {
             builder.addField(stage.field());
         }
@@ -157,7 +160,7 @@ final class ModelWriter {
         builder.addMethod(trainStep(plan, stages));
         builder.addMethod(backpropagate(plan, stages));
         builder.addMethod(update(plan, stages));
-        builder.addMethod(computeGradients(plan));
+        builder.addMethod(computeGradients(plan, stages));
         builder.addMethod(gradients(plan, stages));
         builder.addMethod(forward(plan, stages));
         builder.addMethod(infer(plan, stages));
@@ -170,8 +173,7 @@ final class ModelWriter {
                 .build();
     }
 
-    private static List<LayerWriter> writers(ModelPlan plan) {
-        NameAllocator allocator = new NameAllocator();
+    private static List<LayerWriter> writers(ModelPlan plan, NameAllocator allocator) {
         OWN_NAMES.forEach(name -> allocator.newName(name, "own:" + name));
         List<String> fields = new ArrayList<>();
         for (ModelPlan.Step step : plan.steps()) {
@@ -180,7 +182,7 @@ final class ModelWriter {
         LayerWriter.Names names = new LayerWriter.Names(fields);
         boolean fused = fusedLoss(plan.spec().training().loss());
         return plan.steps().stream().map(step -> LayerWriter.of(step, names, fused,
-                plan.poolingTakesRelu(step) ? names.field(step.index() - 1) : null)).toList();
+                plan.poolingTakesRelu(step) ? names.field(step.source()) : null)).toList();
     }
 
     // ------------------------------------------------------------------ comments
@@ -191,10 +193,14 @@ final class ModelWriter {
         int describeWidth = stages.stream().mapToInt(s -> s.describe().length()).max().orElse(0);
         int inputWidth = stages.stream().mapToInt(s -> LayerWriter.rowsShape(s.step.input()).length()).max()
                 .orElse(0);
+        int outputWidth = stages.stream().mapToInt(s -> LayerWriter.rowsShape(s.step.output()).length()).max()
+                .orElse(0);
+        boolean graph = !plan.spec().isChain();
         String table = stages.stream()
-                .map(s -> String.format(Locale.ROOT, "%-" + nameWidth + "s  %-" + describeWidth + "s  %-"
-                        + inputWidth + "s → %s", s.name(), s.describe(), LayerWriter.rowsShape(s.step.input()),
-                        LayerWriter.rowsShape(s.step.output())).stripTrailing())
+                .map(s -> (String.format(Locale.ROOT, "%-" + nameWidth + "s  %-" + describeWidth + "s  %-"
+                        + inputWidth + "s → %-" + outputWidth + "s", s.name(), s.describe(),
+                        LayerWriter.rowsShape(s.step.input()), LayerWriter.rowsShape(s.step.output()))
+                        + (graph ? "  ← " + reads(plan, s.step) : "")).stripTrailing())
                 .collect(Collectors.joining("\n"));
         String metrics = training.metrics().isEmpty() ? "no metrics"
                 : training.metrics().stream().map(Enum::name).collect(Collectors.joining(", "));
@@ -208,6 +214,15 @@ final class ModelWriter {
                 .add("Written by fusenet's annotation processor from {@code $L}; do not edit.\n",
                         plan.spec().name())
                 .build();
+    }
+
+    /** {@code conv2, conv1}: the layers a step reads, as the declaration names them, for the class comment. */
+    private static String reads(ModelPlan plan, ModelPlan.Step step) {
+        List<String> names = plan.spec().readsOf(step.index());
+        if (names.isEmpty()) {
+            return step.index() == 0 ? plan.spec().inputName() : plan.steps().get(step.index() - 1).layer().name();
+        }
+        return String.join(", ", names);
     }
 
     // ------------------------------------------------------------------ fields, constructors, layer methods
@@ -286,6 +301,25 @@ final class ModelWriter {
         };
     }
 
+    /** The {@code @Input} method: its field, a view of the input's name and shape, and the method returning it. */
+    private static void addInput(TypeSpec.Builder builder, Declaration.LayerSite site, ModelSpec spec,
+                                 NameAllocator allocator) {
+        String name = site.method().getSimpleName().toString();
+        String field = allocator.newName(name, site);
+        builder.addField(FieldSpec.builder(INPUT_LAYER, field, Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L(): the model's input, $L.", name, LayerWriter.rowsShape(spec.inputShape()
+                        .orElseThrow()))
+                .initializer("new $T($S, $T.of($L))", INPUT_LAYER, name, LayerWriter.SHAPE,
+                        Conv2DWriter.dims(spec.inputShape().orElseThrow()))
+                .build());
+        MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(LAYER)
+                .addStatement("return $L", field);
+        builder.addMethod(method.build());
+    }
+
     private static MethodSpec layerMethod(Declaration declaration, LayerWriter stage) {
         String layerName = stage.step.layer().name();
         Declaration.LayerSite site = declaration.layers().stream()
@@ -295,6 +329,9 @@ final class ModelWriter {
                 .addAnnotation(Override.class)
                 .returns(LAYER)
                 .addStatement("return $L", stage.name());
+        for (var parameter : site.method().getParameters()) {
+            method.addParameter(LAYER, parameter.getSimpleName().toString());
+        }
         for (Modifier modifier : site.method().getModifiers()) {
             if (modifier == Modifier.PUBLIC || modifier == Modifier.PROTECTED) {
                 method.addModifiers(modifier);
@@ -320,6 +357,7 @@ final class ModelWriter {
         CodeBlock body = CodeBlock.builder()
                 .addStatement("$T b = buffers.forRows(rows)", BUFFERS)
                 .addStatement("b.x = x")
+                .add(bindBatch(stages))
                 .addStatement("b.y = y")
                 .addStatement("b.weights = weights")
                 .add("// Forward, loss and backward: each shard of the batch on its own core\n")
@@ -350,6 +388,13 @@ final class ModelWriter {
                 .addParameter(ParameterizedTypeName.get(LIST, PREDICTION_METRIC), "metrics")
                 .addCode(body)
                 .build();
+    }
+
+    /** Points the merges that read the model's input at the batch: once per call, before the shards run. */
+    private static CodeBlock bindBatch(List<LayerWriter> stages) {
+        CodeBlock.Builder body = CodeBlock.builder();
+        stages.forEach(stage -> stage.bindBatch(body));
+        return body.build();
     }
 
     /** The start of a shard's method: its rows of the batch, none for a shard of an empty share. */
@@ -383,6 +428,7 @@ final class ModelWriter {
             LayerWriter stage = stages.get(i);
             if (stage.step.hasWeights() || stage.step.passesGradient()) {
                 stage.backward(body);
+                stage.addBranch(body);
             }
         }
         return MethodSpec.methodBuilder("backpropagate")
@@ -428,10 +474,11 @@ final class ModelWriter {
                 .build();
     }
 
-    private static MethodSpec computeGradients(ModelPlan plan) {
+    private static MethodSpec computeGradients(ModelPlan plan, List<LayerWriter> stages) {
         CodeBlock body = CodeBlock.builder()
                 .addStatement("$T b = buffers.forRows(rows)", BUFFERS)
                 .addStatement("b.x = x")
+                .add(bindBatch(stages))
                 .addStatement("b.y = y")
                 .addStatement("b.weights = weights")
                 .addStatement("$T.run(b.backpropagate)", SHARDS)
@@ -527,6 +574,7 @@ final class ModelWriter {
                 .addStatement("$T b = inferenceBuffers.borrow(rows)", BUFFERS)
                 .beginControlFlow("try")
                 .addStatement("b.x = x")
+                .add(bindBatch(stages))
                 .addStatement("$T.run(b.infer)", SHARDS)
                 .addStatement("$T.arraycopy(b.$L.a, 0, outputs, 0, rows * $L)", System.class, output,
                         plan.outputSize())
@@ -690,6 +738,14 @@ final class ModelWriter {
         }
         for (LayerWriter stage : stages) {
             stage.addBuffers(type, constructor);
+            if (plan.needsBranch(stage.step.index())) {
+                type.addField(FieldSpec.builder(LAYER_BUFFERS, stage.name() + "Branch", Modifier.FINAL)
+                        .addJavadoc("Where a reader of $L puts its gradient before adding it to the others', $L.",
+                                stage.name(), LayerWriter.rowsShape(stage.step.output()))
+                        .build());
+                constructor.addStatement("$LBranch = new $T(rows, $L)", stage.name(), LAYER_BUFFERS,
+                        stage.step.output().size());
+            }
         }
         return type.addMethod(constructor.build())
                 .addMethod(MethodSpec.methodBuilder("loss")

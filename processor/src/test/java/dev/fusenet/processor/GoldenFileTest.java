@@ -59,10 +59,46 @@ class GoldenFileTest {
             }
             """;
 
+    /** The graph issue's residual and Inception-style model: a residual Add and a Concatenate of two branches. */
+    static final String RESIDUAL_NET = """
+            package example;
+
+            import dev.fusenet.annotations.*;
+            import dev.fusenet.runtime.Layer;
+
+            @Compile(optimizer = Optimizer.ADAM, loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY, metrics = Metric.ACCURACY)
+            public interface ResidualNet {
+                @Input(shape = {28, 28, 1})
+                Layer image();
+                @Conv2D(filters = 32, kernelSize = 3, padding = Padding.SAME, activation = Activation.RELU)
+                Layer conv1(Layer image);
+                @Conv2D(filters = 32, kernelSize = 3, padding = Padding.SAME, activation = Activation.RELU)
+                Layer conv2(Layer conv1);
+                @Add
+                Layer block1(Layer conv2, Layer conv1);
+                @MaxPooling2D(poolSize = 2)
+                Layer pool(Layer block1);
+                @Conv2D(filters = 16, kernelSize = 1)
+                Layer narrow(Layer pool);
+                @Conv2D(filters = 16, kernelSize = 3, padding = Padding.SAME)
+                Layer wide(Layer pool);
+                @Concatenate
+                Layer branches(Layer narrow, Layer wide);
+                @Flatten
+                Layer flatten(Layer branches);
+                @Dense(units = 10, activation = Activation.SOFTMAX)
+                Layer output(Layer flatten);
+            }
+            """;
+
     @ParameterizedTest
-    @CsvSource({"MnistNet", "MnistConvNet"})
+    @CsvSource({"MnistNet", "MnistConvNet", "ResidualNet"})
     void generatedModelMatchesItsGoldenFile(String model) throws IOException {
-        String source = model.equals("MnistNet") ? MNIST_NET : MNIST_CONV_NET;
+        String source = switch (model) {
+            case "MnistNet" -> MNIST_NET;
+            case "MnistConvNet" -> MNIST_CONV_NET;
+            default -> RESIDUAL_NET;
+        };
         Compilation compilation = Models.compile("example." + model, source);
         String generated = Models.generatedSource(compilation, "example.Compiled" + model);
         Path golden = Path.of("src/test/resources/golden/Compiled" + model + ".java");

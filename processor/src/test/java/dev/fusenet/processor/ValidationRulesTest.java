@@ -355,11 +355,12 @@ class ValidationRulesTest {
         }
 
         @Test
-        void layerMethodsTakeNoParameters() {
+        void layerMethodParametersAreLayers() {
             assertError(net(MNIST_COMPILE, "@Dense(units = 512, activation = Activation.RELU, inputShape = 784) "
                             + "Layer hidden(int size);", OUTPUT),
-                    "layer method hidden must take no parameters: it names a layer and returns it; write "
-                            + "`Layer hidden();`", "Layer hidden(int size)");
+                    "parameter size of layer method hidden() is a int, but a layer method's parameters name the "
+                            + "layers it reads; write `Layer size`, named after a layer method declared above",
+                    "Layer hidden(int size)");
         }
 
         @Test
@@ -401,8 +402,9 @@ class ValidationRulesTest {
         void abstractMethodsMustBeLayers() {
             assertError(net(MNIST_COMPILE, HIDDEN, OUTPUT, "Layer extra();"),
                     "abstract method extra() is not a layer, so CompiledNet cannot implement it; annotate it with "
-                            + "a layer annotation (@Dense, @Conv2D, @MaxPooling2D, @AveragePooling2D, @Flatten or "
-                            + "@Dropout), or give it a body (a default method)", "Layer extra()");
+                            + "a layer annotation (@Dense, @Conv2D, @MaxPooling2D, @AveragePooling2D, @Flatten, "
+                            + "@Dropout, a merge such as @Add or @Concatenate) or @Input, or give it a body (a "
+                            + "default method)", "Layer extra()");
         }
 
         @Test

@@ -86,6 +86,17 @@ public final class LayerBuffers {
         deviceShards[shard].pull(a);
     }
 
+    /**
+     * Adds samples {@code [fromSample, toSample)} of {@code branch}'s gradient to this one's: where a value that
+     * several layers read collects their gradients, one reader's written here, each other's in the branch first.
+     */
+    public void addGradient(LayerBuffers branch, int fromSample, int toSample) {
+        float[] from = branch.gradient;
+        for (int i = fromSample * units; i < toSample * units; i++) {
+            gradient[i] += from[i];
+        }
+    }
+
     /** Copies shard {@code shard}'s rows of a batch of inputs, {@code values}, to the off-heap array. */
     public void load(float[] values, int shard) {
         deviceShards[shard].pull(values);

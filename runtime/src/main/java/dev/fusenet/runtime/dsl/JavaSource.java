@@ -4,6 +4,7 @@ import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.Metric;
 import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
@@ -62,7 +63,7 @@ final class JavaSource {
         StringBuilder body = new StringBuilder();
         String compiled = "Compiled" + typeName;
         body.append("/**\n")
-                .append(" * The model ").append(model.name()).append(", written by the runtime DSL (Sequential.javaSource).\n")
+                .append(" * The model ").append(model.name()).append(", written by the runtime DSL (javaSource).\n")
                 .append(" * javac and fusenet's processor turn it into ").append(compiled).append("; {@code new ")
                 .append(compiled).append("(").append(seed).append("L)}\n")
                 .append(" * starts from the weights the DSL model started from.\n")
@@ -71,7 +72,14 @@ final class JavaSource {
                 .append(compileAttributes(model.training(), imports)).append(")\n");
         body.append("public interface ").append(typeName).append(" {\n");
         String separator = "";
-        for (LayerSpec spec : model.layers()) {
+        if (model.input().isPresent()) {
+            body.append("    @").append(imports.use("dev.fusenet.annotations.Input")).append("(shape = ")
+                    .append(ints(model.input().get().shape().dims())).append(")\n");
+            body.append("    ").append(layer).append(" ").append(model.input().get().name()).append("();\n");
+            separator = "\n";
+        }
+        for (int i = 0; i < model.layers().size(); i++) {
+            LayerSpec spec = model.layers().get(i);
             body.append(separator);
             separator = "\n";
             String annotation = "dev.fusenet.annotations." + (spec instanceof Pooling2DSpec pooling
@@ -79,7 +87,10 @@ final class JavaSource {
             String attributes = attributes(spec, imports);
             body.append("    @").append(imports.use(annotation))
                     .append(attributes.isEmpty() ? "" : "(" + attributes + ")").append("\n");
-            body.append("    ").append(layer).append(" ").append(spec.name()).append("();\n");
+            String parameters = model.readsOf(i).stream().map(name -> layer + " " + name)
+                    .collect(Collectors.joining(", "));
+            body.append("    ").append(layer).append(" ").append(spec.name()).append("(").append(parameters)
+                    .append(");\n");
         }
         body.append("}\n");
         StringBuilder source = new StringBuilder();
@@ -170,6 +181,10 @@ final class JavaSource {
         } else if (spec instanceof DropoutSpec dropout) {
             attributes.put("rate", Double.toString(dropout.rate()));
             inputShape(attributes, spec);
+        } else if (spec instanceof ConcatenateSpec concatenate) {
+            if (concatenate.axis() != -1) {
+                attributes.put("axis", Integer.toString(concatenate.axis()));
+            }
         } else {
             inputShape(attributes, spec);
         }

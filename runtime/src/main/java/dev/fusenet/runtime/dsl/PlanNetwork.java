@@ -8,6 +8,7 @@ import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.BatchBufferCache;
 import dev.fusenet.runtime.compiled.CompiledModelSupport;
+import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.DenseKernels;
 import dev.fusenet.runtime.compiled.DenseLayer;
@@ -16,6 +17,7 @@ import dev.fusenet.runtime.compiled.InferenceBuffers;
 import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.LossKernels;
 import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
+import dev.fusenet.runtime.compiled.MergeLayer;
 import dev.fusenet.runtime.compiled.PatchBuffers;
 import dev.fusenet.runtime.compiled.Shards;
 import dev.fusenet.runtime.compiled.WeightedLayer;
@@ -60,6 +62,10 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         final int rows;
         final LayerBuffers input;
         final LayerBuffers[] outputs;
+        /** For a value several layers read: where each reader but the first puts its gradient before adding it. */
+        final LayerBuffers[] branches;
+        /** For a merge: the values it reads, as its kernels take them. */
+        final float[][][] mergeInputs;
         final PatchBuffers[] patches;
         final double[] losses = new double[Shards.COUNT];
         final Shards.Task backpropagate = shard -> backpropagate(this, shard);
@@ -84,6 +90,8 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             int count = steps.length;
             input = plan.inputFeedsProduct() ? new LayerBuffers(rows, plan.inputSize()) : null;
             outputs = new LayerBuffers[count];
+            branches = new LayerBuffers[count];
+            mergeInputs = new float[count][][];
             patches = new PatchBuffers[count];
             for (ModelPlan.Step step : steps) {
                 int i = step.index();
@@ -94,6 +102,32 @@ final class PlanNetwork implements CompiledModelSupport.Network {
                     patches[i] = conv.patchBuffers(rows, step.passesGradient());
                 } else if (step.runs()) {
                     outputs[i] = new LayerBuffers(rows, size);
+                }
+                if (plan.needsBranch(i)) {
+                    branches[i] = new LayerBuffers(rows, size);
+                }
+            }
+            for (ModelPlan.Step step : steps) {
+                if (layers[step.index()] instanceof MergeLayer || layers[step.index()] instanceof ConcatenateLayer) {
+                    float[][] values = new float[step.sources().size()][];
+                    for (int k = 0; k < values.length; k++) {
+                        int source = step.sources().get(k);
+                        values[k] = source == ModelPlan.INPUT ? null : outputs[source].a;
+                    }
+                    mergeInputs[step.index()] = values;
+                }
+            }
+        }
+
+        /** Points the merges that read the model's input at the batch {@code x}: before the shards run. */
+        void setInputs(float[] batch) {
+            x = batch;
+            for (ModelPlan.Step step : steps) {
+                float[][] values = mergeInputs[step.index()];
+                for (int k = 0; values != null && k < values.length; k++) {
+                    if (step.sources().get(k) == ModelPlan.INPUT) {
+                        values[k] = batch;
+                    }
                 }
             }
         }
@@ -129,7 +163,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     public void forward(float[] x, int rows, float[] outputs) {
         Buffers b = inferenceBuffers.borrow(rows);
         try {
-            b.x = x;
+            b.setInputs(x);
             Shards.run(b.infer);
             System.arraycopy(b.outputs[outputIndex].a, 0, outputs, 0, rows * outputSize);
         } finally {
@@ -203,7 +237,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     /** Forward, loss and backward of a batch on both shards: the buffers hold the outputs and the gradients. */
     private Buffers backpropagate(float[] x, float[] y, float[] weights, int rows) {
         Buffers b = buffers.forRows(rows);
-        b.x = x;
+        b.setInputs(x);
         b.y = y;
         b.weights = weights;
         Shards.run(b.backpropagate);
@@ -228,13 +262,17 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             if (plan.poolingTakesRelu(step)) {
                 int positions = step.output().dim(0) * step.output().dim(1);
                 pool.forward(b.source(step).z, out.z, from, to);
-                ActivationKernels.relu(out.z, ((Conv2DLayer) layers[i - 1]).biasBuffer(), out.a, from * positions,
+                ActivationKernels.relu(out.z, ((Conv2DLayer) layers[step.source()]).biasBuffer(), out.a, from * positions,
                         to * positions, step.output().dim(2));
             } else {
                 pool.forward(in, out.a, from, to);
             }
         } else if (layer instanceof AveragePooling2DLayer pool) {
             pool.forward(in, out.a, from, to);
+        } else if (layer instanceof MergeLayer merge) {
+            merge.forward(b.mergeInputs[i], out.a, from * out.units, to * out.units);
+        } else if (layer instanceof ConcatenateLayer concatenate) {
+            concatenate.forward(b.mergeInputs[i], out.a, from, to);
         } else if (layer instanceof DropoutLayer dropout) {
             if (training) {
                 dropout.forwardTraining(in, out.mask, out.a, from * out.units, to * out.units,
@@ -261,19 +299,52 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         int i = step.index();
         Layer layer = layers[i];
         LayerBuffers out = b.outputs[i];
+        if (layer instanceof MergeLayer || layer instanceof ConcatenateLayer) {
+            mergeBackward(step, layer, b, from, to);
+            return;
+        }
         LayerBuffers source = b.source(step);
+        // Where the input's gradient goes: its own buffers, or, when another reader wrote there first, the branch
+        LayerBuffers target = step.passesGradient() && step.addsGradientToInput() ? b.branches[step.source()]
+                : source;
+        singleInputBackward(step, layer, b, shard, from, to, out, source, target);
+        if (target != source) {
+            source.addGradient(target, from, to);
+        }
+    }
+
+    private void mergeBackward(ModelPlan.Step step, Layer layer, Buffers b, int from, int to) {
+        int i = step.index();
+        LayerBuffers out = b.outputs[i];
+        for (int k = 0; k < step.sources().size(); k++) {
+            if (!step.gradientTo().get(k)) {
+                continue;
+            }
+            float[] target = b.outputs[step.sources().get(k)].gradient;
+            boolean add = step.addsGradient().get(k);
+            if (layer instanceof MergeLayer merge) {
+                merge.gradientTo(k, b.mergeInputs[i], out.gradient, target, add, from * out.units, to * out.units);
+            } else {
+                ((ConcatenateLayer) layer).gradientTo(k, out.gradient, target, add, from, to);
+            }
+        }
+    }
+
+    private void singleInputBackward(ModelPlan.Step step, Layer layer, Buffers b, int shard, int from, int to,
+                                     LayerBuffers out, LayerBuffers source, LayerBuffers target) {
+        int i = step.index();
         if (layer instanceof DenseLayer dense) {
             if (!(step.last() && fusedLoss())) {
                 ActivationKernels.backward(dense.activation(), out.z, out.a, out.gradient, from, to, dense.units());
             }
-            DenseKernels.backward(source, dense, out, shard, step.passesGradient());
+            DenseKernels.backward(target, dense, out, shard, step.passesGradient());
         } else if (layer instanceof Conv2DLayer conv) {
             if (!step.reluMovesPastPooling()) {
                 ActivationKernels.backward(conv.activation(), out.z, out.a, out.gradient, from * conv.positions(),
                         to * conv.positions(), conv.units());
             }
             if (step.passesGradient()) {
-                conv.backward(b.patches[i], out, source.gradient, shard);
+                conv.backward(b.patches[i], out, target.gradient, shard);
             } else {
                 conv.backward(b.patches[i], out, shard);
             }
@@ -282,14 +353,14 @@ final class PlanNetwork implements CompiledModelSupport.Network {
                 int positions = step.output().dim(0) * step.output().dim(1);
                 ActivationKernels.reluBackward(out.z, out.a, out.gradient, from * positions, to * positions,
                         step.output().dim(2));
-                pool.backward(source.z, out.z, out, source.gradient, from, to);
+                pool.backward(source.z, out.z, out, target.gradient, from, to);
             } else {
-                pool.backward(source.a, out.a, out, source.gradient, from, to);
+                pool.backward(source.a, out.a, out, target.gradient, from, to);
             }
         } else if (layer instanceof AveragePooling2DLayer pool) {
-            pool.backward(out.gradient, source.gradient, from, to);
+            pool.backward(out.gradient, target.gradient, from, to);
         } else if (layer instanceof DropoutLayer dropout) {
-            dropout.backward(out.gradient, out.mask, source.gradient, from * out.units, to * out.units);
+            dropout.backward(out.gradient, out.mask, target.gradient, from * out.units, to * out.units);
         }
     }
 

@@ -1,41 +1,13 @@
 package dev.fusenet.runtime.dsl;
 
-import dev.fusenet.model.Conv2DSpec;
-import dev.fusenet.model.DenseSpec;
-import dev.fusenet.model.DropoutSpec;
-import dev.fusenet.model.FlattenSpec;
-import dev.fusenet.model.LayerSpec;
-import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.ModelSpec;
-import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Problem;
-import dev.fusenet.model.Shape;
-import dev.fusenet.model.TrainingSpec;
-import dev.fusenet.runtime.Evaluation;
-import dev.fusenet.runtime.FitOptions;
-import dev.fusenet.runtime.Layer;
-import dev.fusenet.runtime.Model;
-import dev.fusenet.runtime.Tensor;
-import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
-import dev.fusenet.runtime.compiled.CompiledModelSupport;
-import dev.fusenet.runtime.compiled.Conv2DLayer;
-import dev.fusenet.runtime.compiled.DenseLayer;
-import dev.fusenet.runtime.compiled.DropoutLayer;
-import dev.fusenet.runtime.compiled.FlattenLayer;
-import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
-import dev.fusenet.runtime.optimizers.GradientOptimizer;
-import dev.fusenet.runtime.optimizers.Optimizers;
-import dev.fusenet.runtime.training.History;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * A model built at run time, as Keras's {@code Sequential}: layers in order, compiled with an optimizer, a loss and
- * metrics, trained on the same fused kernels as a compiled model.
+ * A model built at run time, as Keras's {@code Sequential}: layers in order, each reading the one before it,
+ * compiled with an optimizer, a loss and metrics, trained on the same fused kernels as a compiled model.
  *
  * <pre>{@code
  * Sequential model = Sequential.build(m -> {
@@ -46,35 +18,12 @@ import java.util.function.Consumer;
  * model.fit(x, y, o -> { o.epochs(5); o.batchSize(128); });
  * }</pre>
  *
- * It is the same model a {@code @Compile} interface of that architecture declares: the same rules check it, the
- * same seed gives the same initial weights, the same optimizer kernel updates them, its files load into the
- * compiled class and back, and {@link #javaSource} writes that interface. Both run the same plan of the
- * model on the same kernels: the compiled class as code written for its architecture, this one interpreted
- * ({@code PlanNetwork}), so they train to the same weights at the same speed.
+ * A chain is the simplest graph: everything a {@link Functional} model does, this does.
  */
-public final class Sequential implements Model, CompiledModelSupport.Network {
-
-    private final ModelSpec spec;
-    private final List<Problem> warnings;
-    private final long seed;
-    private final GradientOptimizer optimizer;
-    private final List<Layer> layers;
-    private final CompiledModelSupport support;
-    private final PlanNetwork network;
+public final class Sequential extends BuiltModel {
 
     private Sequential(ModelSpec spec, List<Problem> warnings, long seed) {
-        this.spec = spec;
-        this.warnings = List.copyOf(warnings);
-        this.seed = seed;
-        ModelPlan plan = ModelPlan.of(spec);
-        this.layers = layers(plan, seed);
-        TrainingSpec training = spec.training();
-        this.optimizer = Optimizers.from(training);
-        this.network = new PlanNetwork(plan, layers, optimizer);
-        this.support = new CompiledModelSupport(spec.name(), plan.inputShape().toArray(), plan.outputSize(),
-                plan.largestSampleBuffer(), training.loss(),
-                training.metrics(), training.weightedMetrics(), training.fromLogits(), training.labelSmoothing(), layers, optimizer, seed,
-                network);
+        super(spec, warnings, seed);
     }
 
     /**
@@ -87,221 +36,22 @@ public final class Sequential implements Model, CompiledModelSupport.Network {
         SequentialBuilder builder = new SequentialBuilder();
         definition.accept(builder);
         SequentialBuilder.Checked checked = builder.check();
-        for (Problem warning : checked.warnings()) {
-            System.err.println("fusenet: model " + checked.spec().name() + ", "
-                    + ModelDefinitionException.where(warning, checked.spec().layers()) + ": " + warning);
-        }
+        checked.printWarnings();
         return new Sequential(checked.spec(), checked.warnings(), builder.seed());
     }
 
     /**
-     * The model {@code spec} describes, as {@link #build} makes it from a block: for a description that travelled
-     * (to a cluster's executors) or was read elsewhere. The same rules check it.
+     * The chain {@code spec} describes, as {@link #build} makes it from a block: for a description that travelled
+     * (to a cluster's executors) or was read elsewhere. The same rules check it; a graph is {@link Functional#of}.
      *
      * @throws ModelDefinitionException listing every problem when it breaks a rule
+     * @throws IllegalArgumentException when {@code spec} is a graph, not a chain
      */
     public static Sequential of(ModelSpec spec, long seed) {
-        List<Problem> problems = dev.fusenet.model.ModelRules.check(spec);
-        if (dev.fusenet.model.ModelRules.hasErrors(problems)) {
-            throw new ModelDefinitionException(spec.name(), problems, spec.layers());
+        if (!spec.isChain()) {
+            throw new IllegalArgumentException("model " + spec.name() + " is a graph, not a chain of layers; build it "
+                    + "with Functional.of");
         }
-        return new Sequential(spec, problems, seed);
-    }
-
-    /**
-     * Fresh layers with weights drawn from {@code seed} in layer order, as a compiled model's constructor draws
-     * them.
-     */
-    private static List<Layer> layers(ModelPlan plan, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Layer> layers = new ArrayList<>();
-        for (ModelPlan.Step step : plan.steps()) {
-            LayerSpec layer = step.layer();
-            Shape input = step.input();
-            if (layer instanceof DenseSpec dense) {
-                DenseLayer made = new DenseLayer(dense.name(), Math.toIntExact(input.size()), dense.units(),
-                        dense.useBias(), dense.activation());
-                made.initialise(dense.kernelInitializer(), dense.biasInitializer(), random);
-                layers.add(made);
-            } else if (layer instanceof Conv2DSpec conv) {
-                Conv2DLayer made = new Conv2DLayer(conv.name(), input, conv.filters(), conv.window(),
-                        conv.useBias(), conv.activation());
-                made.initialise(conv.kernelInitializer(), conv.biasInitializer(), random);
-                layers.add(made);
-            } else if (layer instanceof Pooling2DSpec pooling) {
-                layers.add(pooling.type() == Pooling2DSpec.Kind.MAX
-                        ? new MaxPooling2DLayer(pooling.name(), input, pooling.window())
-                        : new AveragePooling2DLayer(pooling.name(), input, pooling.window()));
-            } else if (layer instanceof FlattenSpec flatten) {
-                layers.add(new FlattenLayer(flatten.name(), Math.toIntExact(step.output().size())));
-            } else if (layer instanceof DropoutSpec dropout) {
-                DropoutLayer made = new DropoutLayer(dropout.name(), Math.toIntExact(input.size()), dropout.rate());
-                made.initialise(random);
-                layers.add(made);
-            }
-        }
-        return layers;
-    }
-
-    /** The model's description, as the processor reads it from an {@code @Compile} interface. */
-    public ModelSpec spec() {
-        return spec;
-    }
-
-    /** The warnings the rules gave when the model was built. */
-    public List<Problem> warnings() {
-        return warnings;
-    }
-
-    /** The seed the initial weights were drawn from. */
-    public long seed() {
-        return seed;
-    }
-
-    /** The optimizer this model trains with, and its state. */
-    public GradientOptimizer optimizer() {
-        return optimizer;
-    }
-
-    /**
-     * The source of the {@code @Compile} interface that declares this model, in {@code packageName} (empty for
-     * none) and named after the model ({@code mnist_net} → {@code MnistNet}); see {@link #javaSource(String, String)}.
-     */
-    public String javaSource(String packageName) {
-        return javaSource(packageName, JavaSource.typeName(spec.name()));
-    }
-
-    /**
-     * The source of the {@code @Compile} interface {@code typeName} in {@code packageName} (empty for none) that
-     * declares this model: put it in {@code src/main/java}, and the processor writes {@code Compiled<typeName>},
-     * which trains as this model does, faster. Its layer methods are named after the layers, so files saved by
-     * either load into the other.
-     */
-    public String javaSource(String packageName, String typeName) {
-        if (!javax.lang.model.SourceVersion.isName(typeName) || typeName.contains(".")) {
-            throw new IllegalArgumentException("javaSource: \"" + typeName + "\" is not a Java type name");
-        }
-        if (!packageName.isEmpty() && !javax.lang.model.SourceVersion.isName(packageName)) {
-            throw new IllegalArgumentException("javaSource: \"" + packageName + "\" is not a Java package name");
-        }
-        return JavaSource.write(spec, packageName, typeName, seed);
-    }
-
-    /** One training step on raw buffers, as a compiled class's: what {@code fit} runs for each batch. */
-    @Override
-    public double trainStep(float[] x, float[] y, float[] weights, int rows,
-                            java.util.List<dev.fusenet.runtime.metrics.PredictionMetric> metrics) {
-        return network.trainStep(x, y, weights, rows, metrics);
-    }
-
-    /** Inference on raw buffers, as a compiled class's. */
-    @Override
-    public void forward(float[] x, int rows, float[] outputs) {
-        network.forward(x, rows, outputs);
-    }
-
-    @Override
-    public History fit(Tensor x, Tensor y, Consumer<FitOptions> options) {
-        return support.fit(x, y, options);
-    }
-
-    @Override
-    public Evaluation evaluate(Tensor x, Tensor y) {
-        return support.evaluate(x, y);
-    }
-
-    @Override
-    public Evaluation evaluate(Tensor x, Tensor y, Tensor sampleWeight) {
-        return support.evaluate(x, y, sampleWeight);
-    }
-
-    @Override
-    public double computeGradients(float[] x, float[] y, float[] weights, int rows) {
-        return network.computeGradients(x, y, weights, rows);
-    }
-
-    @Override
-    public dev.fusenet.runtime.Gradients computeGradients(Tensor x, Tensor y) {
-        return support.computeGradients(x, y, null);
-    }
-
-    @Override
-    public dev.fusenet.runtime.Gradients computeGradients(Tensor x, Tensor y, Tensor sampleWeight) {
-        return support.computeGradients(x, y, sampleWeight);
-    }
-
-    @Override
-    public void applyGradients(List<Tensor> gradients) {
-        support.applyGradients(gradients);
-    }
-
-    @Override
-    public dev.fusenet.runtime.OptimizerState getOptimizerState() {
-        return support.getOptimizerState();
-    }
-
-    @Override
-    public void setOptimizerState(dev.fusenet.runtime.OptimizerState state) {
-        support.setOptimizerState(state);
-    }
-
-    @Override
-    public Tensor predict(Tensor x) {
-        return support.predict(x);
-    }
-
-    @Override
-    public String summary() {
-        return support.summary();
-    }
-
-    @Override
-    public List<Layer> layers() {
-        return support.layers();
-    }
-
-    @Override
-    public String name() {
-        return support.name();
-    }
-
-    @Override
-    public int[] inputShape() {
-        return support.inputShape();
-    }
-
-    @Override
-    public dev.fusenet.annotations.Loss loss() {
-        return support.loss();
-    }
-
-    @Override
-    public List<dev.fusenet.runtime.metrics.PredictionMetric> newMetrics() {
-        return support.newMetrics();
-    }
-
-    @Override
-    public List<Tensor> getWeights() {
-        return support.getWeights();
-    }
-
-    @Override
-    public void setWeights(List<Tensor> weights) {
-        support.setWeights(weights);
-    }
-
-    @Override
-    public void save(Path path) throws IOException {
-        support.save(path);
-    }
-
-    @Override
-    public void load(Path path) throws IOException {
-        support.load(path);
-    }
-
-    @Override
-    public String toString() {
-        return "Sequential " + spec.name() + " (" + layers.size() + " layers)";
+        return new Sequential(spec, BuiltModel.checked(spec), seed);
     }
 }

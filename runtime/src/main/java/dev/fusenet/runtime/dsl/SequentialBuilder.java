@@ -151,7 +151,7 @@ public final class SequentialBuilder {
     }
 
     /** Keras's naming: dense, dense_1, dense_2, ... */
-    private String nextName(String kind) {
+    String nextName(String kind) {
         int count = counts.merge(kind, 1, Integer::sum) - 1;
         return count == 0 ? kind : kind + "_" + count;
     }
@@ -162,30 +162,47 @@ public final class SequentialBuilder {
      * @throws ModelDefinitionException listing every error (and the warnings) when there is one
      */
     Checked check() {
+        return check(name, java.util.Optional.empty(), layers, List.of(), compile, "m");
+    }
+
+    /**
+     * The model of these parts, checked: the one check of both builders. {@code block} is the block parameter's
+     * name in the messages' examples ({@code m} or {@code g}).
+     */
+    static Checked check(String name, java.util.Optional<dev.fusenet.model.InputSpec> input, List<LayerSpec> layers,
+                         List<List<String>> reads, CompileBuilder compile, String block) {
         List<Problem> problems = new ArrayList<>();
         CompileBuilder settings = compile == null ? new CompileBuilder() : compile;
         boolean noLoss = settings.loss() == null;
         if (noLoss) {
             problems.add(Problem.error(Problem.MODEL, "loss", compile == null
-                    ? "the model is not compiled; end the block with m.compile(c -> { c.optimizer(Optimizer.RMSPROP); "
+                    ? "the model is not compiled; end the block with " + block + ".compile(c -> { c.optimizer(Optimizer.RMSPROP); "
                     + "c.loss(Loss.CATEGORICAL_CROSSENTROPY); c.metrics(Metric.ACCURACY); })"
                     : "compile sets no loss; choose one, e.g. c.loss(Loss.CATEGORICAL_CROSSENTROPY)"));
         }
         // Without a loss, the rest is still judged, against a loss that asks nothing of the layers.
-        ModelSpec spec = new ModelSpec(name, layers, settings.training(noLoss ? Loss.MEAN_SQUARED_ERROR
-                : settings.loss()));
+        ModelSpec spec = new ModelSpec(name, input, layers, reads, settings.training(noLoss
+                ? Loss.MEAN_SQUARED_ERROR : settings.loss()));
         for (Problem problem : ModelRules.check(spec)) {
             if (!(noLoss && problem.layer() == Problem.MODEL && NEED_THE_LOSS.contains(problem.attribute()))) {
                 problems.add(problem);
             }
         }
         if (ModelRules.hasErrors(problems)) {
-            throw new ModelDefinitionException(name, problems, layers);
+            throw new ModelDefinitionException(spec, problems);
         }
         return new Checked(spec, problems);
     }
 
     /** A model description that passed the rules, with its warnings. */
     record Checked(ModelSpec spec, List<Problem> warnings) {
+
+        /** Prints the warnings to standard error, each with the layer it concerns. */
+        void printWarnings() {
+            for (Problem warning : warnings) {
+                System.err.println("fusenet: model " + spec.name() + ", "
+                        + ModelDefinitionException.where(warning, spec) + ": " + warning);
+            }
+        }
     }
 }

@@ -1,0 +1,123 @@
+package dev.fusenet.processor;
+
+import dev.fusenet.model.ConcatenateSpec;
+import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.MergeSpec;
+import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.Window;
+import dev.fusenet.runtime.DType;
+import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.autodiff.GradientTape;
+import dev.fusenet.runtime.autodiff.Variable;
+import dev.fusenet.runtime.compiled.CompiledModelSupport;
+import dev.fusenet.runtime.losses.LossFunction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An independent implementation of a graph model's forward pass and loss, for tests: the {@link ModelSpec}
+ * interpreted layer by layer with tensor ops (matmul, conv2d, pooling, add, concat…) in float64, differentiated by
+ * the GradientTape. It shares no kernel with the fused code it checks, only the specification.
+ */
+final class GraphReference {
+
+    private final ModelSpec spec;
+    private final LossFunction loss;
+
+    GraphReference(ModelSpec spec) {
+        this.spec = spec;
+        this.loss = CompiledModelSupport.lossFunction(spec.training().loss(), spec.training().fromLogits(),
+                spec.training().labelSmoothing());
+    }
+
+    /** The model's outputs for {@code x}, with the weights in {@code getWeights} order. */
+    Tensor forward(List<Tensor> weights, Tensor x) {
+        Map<String, Tensor> values = new HashMap<>();
+        values.put(spec.inputName(), x);
+        Tensor previous = x;
+        int next = 0;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec layer = spec.layers().get(i);
+            List<Tensor> inputs = new ArrayList<>();
+            for (String name : spec.readsOf(i)) {
+                inputs.add(values.get(name));
+            }
+            if (inputs.isEmpty()) {
+                inputs.add(previous);
+            }
+            Tensor in = inputs.get(0);
+            Tensor out;
+            if (layer instanceof DenseSpec dense) {
+                out = in.matmul(weights.get(next++));
+                if (dense.useBias()) {
+                    out = out.add(weights.get(next++));
+                }
+                out = out.activate(dense.activation());
+            } else if (layer instanceof Conv2DSpec conv) {
+                Window window = conv.window();
+                out = in.conv2d(weights.get(next++), new int[] {window.strideHeight(), window.strideWidth()},
+                        conv.padding());
+                if (conv.useBias()) {
+                    out = out.add(weights.get(next++));
+                }
+                out = out.activate(conv.activation());
+            } else if (layer instanceof Pooling2DSpec pooling) {
+                Window window = pooling.window();
+                int[] size = {window.height(), window.width()};
+                int[] strides = {window.strideHeight(), window.strideWidth()};
+                out = pooling.type() == Pooling2DSpec.Kind.MAX ? in.maxPool2d(size, strides, pooling.padding())
+                        : in.avgPool2d(size, strides, pooling.padding());
+            } else if (layer instanceof FlattenSpec) {
+                out = in.reshape(in.shape()[0], -1);
+            } else if (layer instanceof MergeSpec merge) {
+                out = merge(merge.operation(), inputs);
+            } else if (layer instanceof ConcatenateSpec concatenate) {
+                out = Tensor.concat(concatenate.axis(), inputs.toArray(new Tensor[0]));
+            } else {
+                throw new IllegalArgumentException("the reference has no " + layer.kind());
+            }
+            values.put(layer.name(), out);
+            previous = out;
+        }
+        return previous;
+    }
+
+    private static Tensor merge(MergeSpec.Operation operation, List<Tensor> inputs) {
+        Tensor out = inputs.get(0);
+        for (int k = 1; k < inputs.size(); k++) {
+            Tensor in = inputs.get(k);
+            out = switch (operation) {
+                case ADD, AVERAGE -> out.add(in);
+                case SUBTRACT -> out.sub(in);
+                case MULTIPLY -> out.mul(in);
+                case MAXIMUM -> out.maximum(in);
+                case MINIMUM -> out.minimum(in);
+            };
+        }
+        return operation == MergeSpec.Operation.AVERAGE ? out.div(inputs.size()) : out;
+    }
+
+    /** The mean loss on (x, y) with {@code weights}, in float64. */
+    double loss(List<Tensor> weights, Tensor x, Tensor y) {
+        return loss.apply(y.castTo(DType.FLOAT64), forward(weights, x.castTo(DType.FLOAT64))).doubleValue();
+    }
+
+    /** The tape's gradient of the float64 loss with respect to every weight. */
+    List<Tensor> gradients(List<Tensor> weights, Tensor x, Tensor y) {
+        List<Variable> variables = new ArrayList<>();
+        for (int w = 0; w < weights.size(); w++) {
+            variables.add(new Variable("w" + w, weights.get(w).castTo(DType.FLOAT64)));
+        }
+        try (GradientTape tape = new GradientTape()) {
+            List<Tensor> values = variables.stream().map(Variable::value).toList();
+            Tensor value = loss.apply(y.castTo(DType.FLOAT64), forward(values, x.castTo(DType.FLOAT64)));
+            return tape.gradient(value, variables);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.fusenet.runtime.dsl;
+
+import dev.fusenet.model.ConcatenateSpec;
+import dev.fusenet.model.InputSpec;
+import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.MergeSpec;
+import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.Problem;
+import dev.fusenet.model.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What {@link Functional#build} hands its block: the model's input, then layers called on earlier layers' outputs
+ * ({@link Node}s), as Keras's functional API; the last layer declared is the model's output. Nothing is checked
+ * while the block runs; {@code build} checks the whole graph afterwards, with the rules and messages of an
+ * {@code @Compile} interface, and reports every problem at once.
+ *
+ * <pre>{@code
+ * Node image = g.input(28, 28, 1);
+ * Node conv1 = g.conv2d(image, 32, 3, c -> c.padding(Padding.SAME).activation(Activation.RELU));
+ * Node conv2 = g.conv2d(conv1, 32, 3, c -> c.padding(Padding.SAME).activation(Activation.RELU));
+ * Node block = g.add(conv2, conv1);
+ * }</pre>
+ */
+public final class FunctionalBuilder {
+
+    private String name = "functional";
+    private long seed = ModelSpec.DEFAULT_SEED;
+    private InputSpec input;
+    private final List<LayerSpec> layers = new ArrayList<>();
+    private final List<List<String>> reads = new ArrayList<>();
+    private final java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    private Node output;
+    private CompileBuilder compile;
+
+    FunctionalBuilder() {
+    }
+
+    /** The model's name (default {@code functional}): the summary's title and the compiled interface's name. */
+    public FunctionalBuilder name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** The seed the weights are drawn from (default {@link ModelSpec#DEFAULT_SEED}, as a compiled model's). */
+    public FunctionalBuilder seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** The model's input, one sample shaped {@code shape} (as {@code keras.Input(shape)}), named {@code input_layer}. */
+    public Node input(int... shape) {
+        return input("input_layer", shape);
+    }
+
+    /** The model's input named {@code name}, as an {@code @Input} method's name. */
+    public Node input(String name, int... shape) {
+        if (input != null) {
+            throw new IllegalStateException("the model has an input already (" + input.name() + "); fusenet models "
+                    + "take one input for now");
+        }
+        input = new InputSpec(name, Shape.of(shape));
+        return new Node(this, name);
+    }
+
+    /** A dense layer of {@code units} outputs on {@code x}, linear. */
+    public Node dense(Node x, int units) {
+        return dense(x, units, d -> { });
+    }
+
+    /** A dense layer of {@code units} outputs on {@code x}, its options set in the block. */
+    public Node dense(Node x, int units, Consumer<DenseBuilder> options) {
+        DenseBuilder layer = new DenseBuilder(units, nextName("dense"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** A 2D convolution of {@code filters} square kernels of {@code kernelSize} on {@code x}. */
+    public Node conv2d(Node x, int filters, int kernelSize, Consumer<Conv2DBuilder> options) {
+        return conv2d(x, filters, new int[] {kernelSize}, options);
+    }
+
+    /** A 2D convolution with {@code {height, width}} kernels on {@code x}. */
+    public Node conv2d(Node x, int filters, int[] kernelSize, Consumer<Conv2DBuilder> options) {
+        Conv2DBuilder layer = new Conv2DBuilder(filters, kernelSize, nextName("conv2d"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Max pooling of {@code x} over square windows of {@code poolSize}, strides the window's size, VALID. */
+    public Node maxPooling2d(Node x, int poolSize) {
+        return maxPooling2d(x, poolSize, p -> { });
+    }
+
+    /** Max pooling of {@code x}, its options set in the block. */
+    public Node maxPooling2d(Node x, int poolSize, Consumer<Pooling2DBuilder> options) {
+        return pooling(x, Pooling2DSpec.Kind.MAX, "max_pooling2d", poolSize, options);
+    }
+
+    /** Average pooling of {@code x} over square windows of {@code poolSize}, strides the window's size, VALID. */
+    public Node averagePooling2d(Node x, int poolSize) {
+        return averagePooling2d(x, poolSize, p -> { });
+    }
+
+    /** Average pooling of {@code x}, its options set in the block. */
+    public Node averagePooling2d(Node x, int poolSize, Consumer<Pooling2DBuilder> options) {
+        return pooling(x, Pooling2DSpec.Kind.AVERAGE, "average_pooling2d", poolSize, options);
+    }
+
+    private Node pooling(Node x, Pooling2DSpec.Kind kind, String kerasName, int poolSize,
+                         Consumer<Pooling2DBuilder> options) {
+        Pooling2DBuilder layer = new Pooling2DBuilder(kind, new int[] {poolSize}, nextName(kerasName));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** {@code x} flattened to one vector per sample. */
+    public Node flatten(Node x) {
+        return flatten(x, f -> { });
+    }
+
+    /** {@code x} flattened, the layer's options set in the block. */
+    public Node flatten(Node x, Consumer<FlattenBuilder> options) {
+        FlattenBuilder layer = new FlattenBuilder(nextName("flatten"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Inverted dropout of a fraction {@code rate} of {@code x}'s values while training. */
+    public Node dropout(Node x, double rate) {
+        return dropout(x, rate, d -> { });
+    }
+
+    /** Dropout, its name set in the block. */
+    public Node dropout(Node x, double rate, Consumer<DropoutBuilder> options) {
+        DropoutBuilder layer = new DropoutBuilder(rate, nextName("dropout"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** The element-wise sum of {@code inputs}, as {@code keras.layers.Add()}: a residual connection. */
+    public Node add(Node... inputs) {
+        return merge(MergeSpec.Operation.ADD, "add", null, inputs);
+    }
+
+    /** The element-wise sum of {@code inputs}, the layer named {@code name}. */
+    public Node add(String name, Node... inputs) {
+        return merge(MergeSpec.Operation.ADD, "add", name, inputs);
+    }
+
+    /** {@code a - b}, element by element, as {@code keras.layers.Subtract()}. */
+    public Node subtract(Node a, Node b) {
+        return merge(MergeSpec.Operation.SUBTRACT, "subtract", null, a, b);
+    }
+
+    /** {@code a - b}, the layer named {@code name}. */
+    public Node subtract(String name, Node a, Node b) {
+        return merge(MergeSpec.Operation.SUBTRACT, "subtract", name, a, b);
+    }
+
+    /** The element-wise product of {@code inputs}, as {@code keras.layers.Multiply()}. */
+    public Node multiply(Node... inputs) {
+        return merge(MergeSpec.Operation.MULTIPLY, "multiply", null, inputs);
+    }
+
+    /** The element-wise product, the layer named {@code name}. */
+    public Node multiply(String name, Node... inputs) {
+        return merge(MergeSpec.Operation.MULTIPLY, "multiply", name, inputs);
+    }
+
+    /** The element-wise mean of {@code inputs}, as {@code keras.layers.Average()}. */
+    public Node average(Node... inputs) {
+        return merge(MergeSpec.Operation.AVERAGE, "average", null, inputs);
+    }
+
+    /** The element-wise mean, the layer named {@code name}. */
+    public Node average(String name, Node... inputs) {
+        return merge(MergeSpec.Operation.AVERAGE, "average", name, inputs);
+    }
+
+    /** The element-wise maximum of {@code inputs}, as {@code keras.layers.Maximum()}. */
+    public Node maximum(Node... inputs) {
+        return merge(MergeSpec.Operation.MAXIMUM, "maximum", null, inputs);
+    }
+
+    /** The element-wise maximum, the layer named {@code name}. */
+    public Node maximum(String name, Node... inputs) {
+        return merge(MergeSpec.Operation.MAXIMUM, "maximum", name, inputs);
+    }
+
+    /** The element-wise minimum of {@code inputs}, as {@code keras.layers.Minimum()}. */
+    public Node minimum(Node... inputs) {
+        return merge(MergeSpec.Operation.MINIMUM, "minimum", null, inputs);
+    }
+
+    /** The element-wise minimum, the layer named {@code name}. */
+    public Node minimum(String name, Node... inputs) {
+        return merge(MergeSpec.Operation.MINIMUM, "minimum", name, inputs);
+    }
+
+    /** {@code inputs} joined along the last axis, as {@code keras.layers.Concatenate()}. */
+    public Node concatenate(Node... inputs) {
+        return concatenate(-1, inputs);
+    }
+
+    /** {@code inputs} joined along {@code axis}, counted as Keras counts it (0 is the batch, -1 the last). */
+    public Node concatenate(int axis, Node... inputs) {
+        return call(new ConcatenateSpec(nextName("concatenate"), axis), inputs);
+    }
+
+    /** {@code inputs} joined along {@code axis}, the layer named {@code name}. */
+    public Node concatenate(String name, int axis, Node... inputs) {
+        nextName("concatenate");
+        return call(new ConcatenateSpec(name, axis), inputs);
+    }
+
+    private Node merge(MergeSpec.Operation operation, String kerasName, String layerName, Node... inputs) {
+        String defaultName = nextName(kerasName);
+        return call(new MergeSpec(layerName == null ? defaultName : layerName, operation), inputs);
+    }
+
+    /**
+     * Marks {@code node} as the model's output, as {@code keras.Model(inputs, outputs)} does; it must be the last
+     * layer declared. Without it, the last layer declared is the output.
+     */
+    public FunctionalBuilder output(Node node) {
+        own(node);
+        this.output = node;
+        return this;
+    }
+
+    /** The optimizer, loss and metrics, as Keras's {@code model.compile}. */
+    public FunctionalBuilder compile(Consumer<CompileBuilder> options) {
+        CompileBuilder settings = new CompileBuilder();
+        options.accept(settings);
+        this.compile = settings;
+        return this;
+    }
+
+    long seed() {
+        return seed;
+    }
+
+    private Node call(LayerSpec layer, Node... inputs) {
+        if (inputs.length == 0) {
+            throw new IllegalArgumentException(layer.kind() + " " + layer.name() + " is called on no layer; pass the "
+                    + "nodes it reads, e.g. g.add(conv2, conv1)");
+        }
+        Arrays.stream(inputs).forEach(this::own);
+        layers.add(layer);
+        reads.add(Arrays.stream(inputs).map(Node::name).toList());
+        return new Node(this, layer.name());
+    }
+
+    private void own(Node node) {
+        if (node == null) {
+            throw new NullPointerException("a layer is called on null; pass a Node this block made");
+        }
+        if (node.owner() != this) {
+            throw new IllegalArgumentException(node + " belongs to another model's block; a model's layers read "
+                    + "only nodes of the same Functional.build block");
+        }
+    }
+
+    private String nextName(String kind) {
+        int count = counts.merge(kind, 1, Integer::sum) - 1;
+        return count == 0 ? kind : kind + "_" + count;
+    }
+
+    /** The model described, checked, with the rules of both front ends. */
+    SequentialBuilder.Checked check() {
+        if (input == null) {
+            throw new ModelDefinitionException(new ModelSpec(name, layers, new CompileBuilder().training(
+                    dev.fusenet.annotations.Loss.MEAN_SQUARED_ERROR)), List.of(Problem.error(Problem.MODEL, null,
+                    "the model has no input; start the block with Node x = g.input(28, 28, 1), one sample's shape")));
+        }
+        if (output != null && !layers.isEmpty() && !output.name().equals(layers.get(layers.size() - 1).name())) {
+            throw new ModelDefinitionException(new ModelSpec(name, Optional.of(input), layers, reads,
+                    new CompileBuilder().training(dev.fusenet.annotations.Loss.MEAN_SQUARED_ERROR)),
+                    List.of(Problem.error(Problem.MODEL, null, "the output is " + output.name() + ", but "
+                            + layers.get(layers.size() - 1).name() + " is declared after it; declare the output "
+                            + "layer last")));
+        }
+        return SequentialBuilder.check(name, Optional.of(input), layers, reads, compile, "g");
+    }
+}
