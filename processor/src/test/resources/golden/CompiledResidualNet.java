@@ -77,6 +77,20 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
     private static final long LARGEST_SAMPLE_BUFFER = 225792L;
 
     /**
+     * For each layer, the layers it reads, as the summary's "Connected to" shows them.
+     */
+    private static final List<List<String>> CONNECTIONS = List.of(
+            List.of("image"),
+            List.of("conv1"),
+            List.of("conv2", "conv1"),
+            List.of("block1"),
+            List.of("pool"),
+            List.of("pool"),
+            List.of("narrow", "wide"),
+            List.of("branches"),
+            List.of("flatten"));
+
+    /**
      * image(): the model's input, (rows, 28, 28, 1).
      */
     private final InputLayer image = new InputLayer("image", Shape.of(28, 28, 1));
@@ -168,7 +182,8 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         support = new CompiledModelSupport("ResidualNet", new int[] {28, 28, 1}, 10, LARGEST_SAMPLE_BUFFER,
                         Loss.SPARSE_CATEGORICAL_CROSSENTROPY, List.of(Metric.ACCURACY), List.of(), false, 0.0,
                         List.of(conv1, conv2, block1, pool, narrow, wide, branches, flatten, output),
-                        optimizer, seed, this);
+                        optimizer, seed, this,
+                        image, CONNECTIONS);
     }
 
     @Override

@@ -249,6 +249,20 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
                 && step.source() == value && step.addsGradientToInput());
     }
 
+    /**
+     * For each step, the names of the layers (or the input) it reads, as declared: a layer that names none reads
+     * the one before it. What a summary's "Connected to" shows.
+     */
+    public List<List<String>> connections() {
+        List<List<String>> connections = new ArrayList<>();
+        for (Step step : steps) {
+            List<String> names = spec.readsOf(step.index());
+            connections.add(!names.isEmpty() ? names : List.of(step.index() == 0 ? spec.inputName()
+                    : steps.get(step.index() - 1).layer().name()));
+        }
+        return connections;
+    }
+
     /** The name of the value a step's buffers index holds: the layer's, or the input's. */
     public String valueName(int value) {
         return value == INPUT ? spec.inputName() : steps.get(value).layer().name();

@@ -85,6 +85,7 @@ final class ModelWriter {
             "weights", "gradients", "computeGradients", "shard", "part", "from", "to", "losses", "backpropagate", "update", "infer", "inferenceBuffers",
             "LARGEST_SAMPLE_BUFFER",
             "rows", "metrics", "b", "loss", "m", "outputs", "seed", "random", "options", "path", "DEFAULT_SEED",
+            "CONNECTIONS",
             "Buffers");
 
     private final Elements elements;
@@ -130,7 +131,19 @@ final class ModelWriter {
                         + "it bounds the batch size.")
                 .initializer("$LL", plan.largestSampleBuffer())
                 .build());
-        declaration.input().ifPresent(site -> addInput(builder, site, spec, allocator));
+        String inputField = declaration.input().map(site -> addInput(builder, site, spec, allocator)).orElse(null);
+        if (!spec.isChain()) {
+            CodeBlock connections = plan.connections().stream()
+                    .map(names -> CodeBlock.of("$T.of($L)", LIST, names.stream().map(n -> CodeBlock.of("$S", n))
+                            .collect(CodeBlock.joining(", "))))
+                    .collect(CodeBlock.joining(",\n"));
+            builder.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ParameterizedTypeName.get(LIST,
+                            ClassName.get(String.class))), "CONNECTIONS", Modifier.PRIVATE, Modifier.STATIC,
+                            Modifier.FINAL)
+                    .addJavadoc("For each layer, the layers it reads, as the summary's \"Connected to\" shows them.")
+                    .initializer("$T.of(\n$>$>$L)$<$<", LIST, connections)
+                    .build());
+        }
         for (LayerWriter stage : stages) {
             builder.addField(stage.field());
         }
@@ -153,7 +166,7 @@ final class ModelWriter {
                 .addJavadoc("A model with fresh weights drawn from {@link #DEFAULT_SEED}.")
                 .addStatement("this(DEFAULT_SEED)")
                 .build());
-        builder.addMethod(seededConstructor(plan, stages));
+        builder.addMethod(seededConstructor(plan, stages, inputField));
         for (LayerWriter stage : stages) {
             builder.addMethod(layerMethod(declaration, stage));
         }
@@ -227,7 +240,7 @@ final class ModelWriter {
 
     // ------------------------------------------------------------------ fields, constructors, layer methods
 
-    private static MethodSpec seededConstructor(ModelPlan plan, List<LayerWriter> stages) {
+    private static MethodSpec seededConstructor(ModelPlan plan, List<LayerWriter> stages, String inputField) {
         ModelSpec spec = plan.spec();
         TrainingSpec training = spec.training();
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
@@ -245,11 +258,16 @@ final class ModelWriter {
                 .collect(CodeBlock.joining(", "));
         CodeBlock weightedMetrics = training.weightedMetrics().stream().map(m -> CodeBlock.of("$T.$L", Metric.class, m))
                 .collect(CodeBlock.joining(", "));
+        CodeBlock graph = spec.isChain() ? CodeBlock.of("")
+                : CodeBlock.of(",\n$L, CONNECTIONS", inputField == null
+                        ? CodeBlock.of("new $T($S, $T.of($L))", INPUT_LAYER, spec.inputName(), LayerWriter.SHAPE,
+                                Conv2DWriter.dims(plan.inputShape()))
+                        : CodeBlock.of("$L", inputField));
         constructor.addStatement("support = new $T($S, new int[] {$L}, $L, LARGEST_SAMPLE_BUFFER,\n$>$>$T.$L, $T.of($L), "
-                        + "$T.of($L), $L, $L,\n$T.of($L),\noptimizer, seed, this)$<$<", SUPPORT, spec.name(),
+                        + "$T.of($L), $L, $L,\n$T.of($L),\noptimizer, seed, this$L)$<$<", SUPPORT, spec.name(),
                 Conv2DWriter.dims(plan.inputShape()), plan.outputSize(), Loss.class,
                 training.loss(), LIST, metrics, LIST, weightedMetrics, training.fromLogits(),
-                Double.toString(training.labelSmoothing()), LIST, layerList);
+                Double.toString(training.labelSmoothing()), LIST, layerList, graph);
         return constructor.build();
     }
 
@@ -302,8 +320,8 @@ final class ModelWriter {
     }
 
     /** The {@code @Input} method: its field, a view of the input's name and shape, and the method returning it. */
-    private static void addInput(TypeSpec.Builder builder, Declaration.LayerSite site, ModelSpec spec,
-                                 NameAllocator allocator) {
+    private static String addInput(TypeSpec.Builder builder, Declaration.LayerSite site, ModelSpec spec,
+                                   NameAllocator allocator) {
         String name = site.method().getSimpleName().toString();
         String field = allocator.newName(name, site);
         builder.addField(FieldSpec.builder(INPUT_LAYER, field, Modifier.PRIVATE, Modifier.FINAL)
@@ -318,6 +336,7 @@ final class ModelWriter {
                 .returns(LAYER)
                 .addStatement("return $L", field);
         builder.addMethod(method.build());
+        return field;
     }
 
     private static MethodSpec layerMethod(Declaration declaration, LayerWriter stage) {

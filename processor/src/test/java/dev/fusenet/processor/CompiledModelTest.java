@@ -334,6 +334,26 @@ class CompiledModelTest {
         assertAllocatesNothing(convnet, "compiled MnistConvNet", 64);
         assertAllocatesNothing(dslMlp, "DSL MnistNet", 128);
         assertAllocatesNothing(dslConvnet, "DSL convnet", 64);
+        // A residual graph: merges, a branch buffer, a concatenation
+        String residualSource = GoldenFileTest.RESIDUAL_NET.replace("SPARSE_CATEGORICAL_CROSSENTROPY",
+                "CATEGORICAL_CROSSENTROPY");
+        Model residual = Models.instantiate(Models.compile("example.ResidualNet", residualSource),
+                "example.CompiledResidualNet", 1);
+        assertAllocatesNothing(residual, "compiled ResidualNet", 64);
+        Model dslResidual = dev.fusenet.runtime.dsl.Functional.build(g -> {
+            var image = g.input("image", 28, 28, 1);
+            var conv1 = g.conv2d(image, 8, 3, c -> c.padding(dev.fusenet.annotations.Padding.SAME)
+                    .activation(dev.fusenet.annotations.Activation.RELU));
+            var conv2 = g.conv2d(conv1, 8, 3, c -> c.padding(dev.fusenet.annotations.Padding.SAME));
+            var block = g.add(conv2, conv1);
+            var pool = g.maxPooling2d(block, 2);
+            var narrow = g.conv2d(pool, 4, 1, c -> { });
+            var joined = g.concatenate(narrow, pool);
+            g.dense(g.flatten(joined), 10, d -> d.activation(dev.fusenet.annotations.Activation.SOFTMAX));
+            g.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.ADAM)
+                    .loss(dev.fusenet.annotations.Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        assertAllocatesNothing(dslResidual, "DSL residual graph", 64);
     }
 
     private static void assertAllocatesNothing(Model model, String name, int rows) {

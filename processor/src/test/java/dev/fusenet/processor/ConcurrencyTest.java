@@ -40,11 +40,16 @@ class ConcurrencyTest {
             m.dense(10, d -> d.activation(Activation.SOFTMAX));
             m.compile(c -> c.optimizer(Optimizer.RMSPROP).loss(Loss.CATEGORICAL_CROSSENTROPY));
         });
-        return List.of(compiled, convnet);
+        // A small residual graph: a merge, a branch buffer and a concatenation on every thread's buffers
+        Compilation residual = Models.compile("example.ResidualNet", GoldenFileTest.RESIDUAL_NET
+                .replace("SPARSE_CATEGORICAL_CROSSENTROPY", "CATEGORICAL_CROSSENTROPY")
+                .replace("filters = 32", "filters = 4").replace("filters = 16", "filters = 2"));
+        Model graph = Models.instantiate(residual, "example.CompiledResidualNet", 5);
+        return List.of(compiled, convnet, graph);
     }
 
     private static Tensor inputs(Model model, int rows, long seed) {
-        long[] shape = model instanceof Sequential ? new long[] {rows, 28, 28, 1} : new long[] {rows, 784};
+        long[] shape = model.inputShape().length == 3 ? new long[] {rows, 28, 28, 1} : new long[] {rows, 784};
         return Tensor.randomNormal(shape, 0, 1, DType.FLOAT32, seed);
     }
 

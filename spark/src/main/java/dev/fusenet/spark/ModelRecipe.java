@@ -2,7 +2,8 @@ package dev.fusenet.spark;
 
 import dev.fusenet.model.ModelSpec;
 import dev.fusenet.runtime.Model;
-import dev.fusenet.runtime.dsl.Sequential;
+import dev.fusenet.runtime.dsl.BuiltModel;
+import dev.fusenet.runtime.dsl.Functional;
 import java.io.Serializable;
 
 /**
@@ -29,8 +30,8 @@ final class ModelRecipe implements Serializable {
     }
 
     static ModelRecipe of(Model model) {
-        if (model instanceof Sequential sequential) {
-            return new ModelRecipe(null, RecordForm.encode(sequential.spec()), "dsl:" + java.util.UUID.randomUUID());
+        if (model instanceof BuiltModel built) {
+            return new ModelRecipe(null, RecordForm.encode(built.spec()), "dsl:" + java.util.UUID.randomUUID());
         }
         Class<? extends Model> type = model.getClass();
         try {
@@ -48,7 +49,7 @@ final class ModelRecipe implements Serializable {
     /** A fresh model on this executor (its weights come from the driver). */
     Model make() {
         if (spec != null) {
-            return Sequential.of((ModelSpec) RecordForm.decode(spec), ModelSpec.DEFAULT_SEED);
+            return Functional.of((ModelSpec) RecordForm.decode(spec), ModelSpec.DEFAULT_SEED);
         }
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();

@@ -157,6 +157,42 @@ class SparkFitTest {
         assertEquals(((dev.fusenet.runtime.dsl.Sequential) spread).spec(), RecordForm.decode(shipped));
     }
 
+    /** A DSL graph: a residual block and a concatenation of the input, whose description travels as a chain's. */
+    static dev.fusenet.runtime.dsl.Functional dslGraph() {
+        return dev.fusenet.runtime.dsl.Functional.build(g -> {
+            g.name("dsl_graph");
+            var x = g.input("features", 8);
+            var a = g.dense(x, 6, d -> d.activation(dev.fusenet.annotations.Activation.TANH).name("a"));
+            var b = g.dense(a, 6, d -> d.activation(dev.fusenet.annotations.Activation.TANH).name("b"));
+            var sum = g.add("residual", b, a);
+            var joined = g.concatenate("joined", -1, sum, x);
+            g.dense(joined, 3, d -> d.activation(dev.fusenet.annotations.Activation.SOFTMAX).name("out"));
+            g.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.ADAM)
+                    .loss(dev.fusenet.annotations.Loss.SPARSE_CATEGORICAL_CROSSENTROPY)
+                    .metrics(dev.fusenet.annotations.Metric.ACCURACY));
+        });
+    }
+
+    @Test
+    void aGraphModelTrainsInBothModes() {
+        List<Sample> data = samples(ROWS);
+        Model alone = dslGraph();
+        alone.fit(x(data), indices(data), o -> o.epochs(2).batchSize(32).seed(SEED).verbosity(Verbosity.SILENT));
+        Model spread = dslGraph();
+        SparkFit.of(spread).fit(context.parallelize(data, 2), o -> o.epochs(2).batchSize(32).seed(SEED)
+                .verbose(false));
+        assertClose(alone, spread, 1e-4, "a DSL graph, synchronous");
+        Object shipped = RecordForm.encode(((dev.fusenet.runtime.dsl.Functional) spread).spec());
+        assertEquals(((dev.fusenet.runtime.dsl.Functional) spread).spec(), RecordForm.decode(shipped));
+
+        Model averaged = dslGraph();
+        double before = averaged.evaluate(x(data), indices(data)).loss();
+        SparkFit.of(averaged).fit(context.parallelize(data, 2), o -> o.epochs(3).batchSize(16).averagingFrequency(2)
+                .mode(SparkFitOptions.Mode.PARAMETER_AVERAGING).seed(SEED).verbose(false));
+        double after = averaged.evaluate(x(data), indices(data)).loss();
+        assertTrue(after < before, "parameter averaging lowers a graph's loss: " + before + " → " + after);
+    }
+
     /**
      * Dropout on the executors draws each step's masks as one machine does: the step count travels with the
      * weights (with one partition holding the whole batch in order, the masks are the same as one machine's).

@@ -77,9 +77,13 @@ public final class CompiledModelSupport {
     private final GradientOptimizer optimizer;
     private final long seed;
     private final Network network;
+    /** A graph's input, shown in the summary; null for a chain. */
+    private final Layer input;
+    /** For a graph, the names each layer reads, for the summary's "Connected to"; empty for a chain. */
+    private final List<List<String>> connections;
 
     /**
-     * The support of a model whose samples have shape {@code inputShape} ({@code {784}}, or {@code {28, 28, 1}}
+     * The support of a chain of layers whose samples have shape {@code inputShape} ({@code {784}}, or {@code {28, 28, 1}}
      * for images) and {@code outputSize} outputs, and whose largest working buffer holds
      * {@code largestSampleBuffer} values per sample (which bounds its batch sizes).
      */
@@ -87,6 +91,22 @@ public final class CompiledModelSupport {
                                 Loss loss, List<Metric> metrics, List<Metric> weightedMetrics,
                                 boolean fromLogits, double labelSmoothing, List<Layer> layers,
                                 GradientOptimizer optimizer, long seed, Network network) {
+        this(modelName, inputShape, outputSize, largestSampleBuffer, loss, metrics, weightedMetrics, fromLogits,
+                labelSmoothing, layers, optimizer, seed, network, null, List.of());
+    }
+
+    /**
+     * The support of a graph of layers, as {@link #CompiledModelSupport(String, int[], int, long, Loss, List, List,
+     * boolean, double, List, GradientOptimizer, long, Network) a chain's}, with its {@code input} and, for each
+     * layer, the names of the layers it reads ({@code connections}), which the summary shows.
+     */
+    public CompiledModelSupport(String modelName, int[] inputShape, int outputSize, long largestSampleBuffer,
+                                Loss loss, List<Metric> metrics, List<Metric> weightedMetrics,
+                                boolean fromLogits, double labelSmoothing, List<Layer> layers,
+                                GradientOptimizer optimizer, long seed, Network network, Layer input,
+                                List<List<String>> connections) {
+        this.input = input;
+        this.connections = connections.stream().map(List::copyOf).toList();
         this.modelName = modelName;
         this.inputShape = inputShape.clone();
         this.inputSize = java.util.Arrays.stream(inputShape).reduce(1, Math::multiplyExact);
@@ -289,7 +309,8 @@ public final class CompiledModelSupport {
     // ------------------------------------------------------------------ summary, save, load
 
     public String summary() {
-        return ModelSummary.format(modelName, layers);
+        return input == null ? ModelSummary.format(modelName, layers)
+                : ModelSummary.format(modelName, input, layers, connections);
     }
 
     public List<Layer> layers() {

@@ -10,8 +10,64 @@ public final class ModelSummary {
     private static final int NAME = 33;
     private static final int SHAPE = 24;
     private static final int PARAMS = 15;
+    private static final int CONNECTED = 26;
 
     private ModelSummary() {
+    }
+
+    /**
+     * Keras's summary of a functional model: the input's row first, and a "Connected to" column naming the layers
+     * each one reads, one per line, as Keras writes them ({@code conv1[0][0]}); {@code connections} holds, for
+     * each layer, the names of the layers (or the input) it reads.
+     */
+    public static String format(String modelName, Layer input, List<? extends Layer> layers,
+                                List<List<String>> connections) {
+        StringBuilder text = new StringBuilder();
+        text.append("Model: \"").append(modelName).append("\"\n");
+        text.append(rule('┏', '┳', '┓', '━', true));
+        text.append(row('┃', "Layer (type)", "Output Shape", "Param #", "Connected to"));
+        text.append(rule('┡', '╇', '┩', '━', true));
+        text.append(row('│', input.name() + " (" + input.type() + ")", shape(input), "0", "-"));
+        long total = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            text.append(rule('├', '┼', '┤', '─', true));
+            List<String> reads = connections.get(i);
+            for (int k = 0; k < reads.size(); k++) {
+                String connection = reads.get(k) + "[0][0]" + (k < reads.size() - 1 ? "," : "");
+                text.append(k == 0 ? row('│', layer.name() + " (" + layer.type() + ")", shape(layer),
+                        String.format(Locale.ROOT, "%,d", layer.parameterCount()), connection)
+                        : row('│', "", "", "", connection));
+            }
+            total += layer.parameterCount();
+        }
+        text.append(rule('└', '┴', '┘', '─', true));
+        return text.append(totals(total)).toString();
+    }
+
+    private static String shape(Layer layer) {
+        StringBuilder shape = new StringBuilder("(None");
+        for (long dim : layer.outputShape()) {
+            shape.append(", ").append(dim);
+        }
+        return shape.append(')').toString();
+    }
+
+    private static String totals(long total) {
+        return String.format(Locale.ROOT, " Total params: %,d (%s)%n", total, bytes(total * 4))
+                + String.format(Locale.ROOT, " Trainable params: %,d (%s)%n", total, bytes(total * 4))
+                + String.format(Locale.ROOT, " Non-trainable params: 0 (0.00 B)%n");
+    }
+
+    private static String rule(char left, char middle, char right, char line, boolean connected) {
+        String three = rule(left, middle, right, line);
+        return three.substring(0, three.length() - 2) + middle + String.valueOf(line).repeat(CONNECTED) + right
+                + "\n";
+    }
+
+    private static String row(char border, String name, String shape, String params, String connected) {
+        return row(border, name, shape, params).replace("\n", "") + " " + pad(connected, CONNECTED - 2) + " "
+                + border + "\n";
     }
 
     public static String format(String modelName, List<? extends Layer> layers) {

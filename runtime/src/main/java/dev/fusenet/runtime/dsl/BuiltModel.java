@@ -20,6 +20,7 @@ import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.CompiledModelSupport;
+import dev.fusenet.runtime.compiled.InputLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.MergeLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
@@ -67,7 +68,8 @@ public abstract class BuiltModel implements Model, CompiledModelSupport.Network 
         this.support = new CompiledModelSupport(spec.name(), plan.inputShape().toArray(), plan.outputSize(),
                 plan.largestSampleBuffer(), training.loss(),
                 training.metrics(), training.weightedMetrics(), training.fromLogits(), training.labelSmoothing(), layers, optimizer, seed,
-                network);
+                network, spec.isChain() ? null : new InputLayer(spec.inputName(), plan.inputShape()),
+                spec.isChain() ? List.of() : plan.connections());
     }
 
     /** The problems of {@code spec}, its warnings when it has no errors. */

@@ -63,7 +63,8 @@ final class JavaSource {
         StringBuilder body = new StringBuilder();
         String compiled = "Compiled" + typeName;
         body.append("/**\n")
-                .append(" * The model ").append(model.name()).append(", written by the runtime DSL (javaSource).\n")
+                .append(" * The model ").append(model.name()).append(", written by the runtime DSL (")
+                .append(model.isChain() ? "Sequential" : "Functional").append(".javaSource).\n")
                 .append(" * javac and fusenet's processor turn it into ").append(compiled).append("; {@code new ")
                 .append(compiled).append("(").append(seed).append("L)}\n")
                 .append(" * starts from the weights the DSL model started from.\n")
