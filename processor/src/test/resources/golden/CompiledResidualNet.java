@@ -196,8 +196,22 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         return conv1;
     }
 
+    /**
+     * The layer conv1, without naming what it reads.
+     */
+    public Layer conv1() {
+        return conv1;
+    }
+
     @Override
     public Layer conv2(Layer conv1) {
+        return conv2;
+    }
+
+    /**
+     * The layer conv2, without naming what it reads.
+     */
+    public Layer conv2() {
         return conv2;
     }
 
@@ -206,8 +220,22 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         return block1;
     }
 
+    /**
+     * The layer block1, without naming what it reads.
+     */
+    public Layer block1() {
+        return block1;
+    }
+
     @Override
     public Layer pool(Layer block1) {
+        return pool;
+    }
+
+    /**
+     * The layer pool, without naming what it reads.
+     */
+    public Layer pool() {
         return pool;
     }
 
@@ -216,8 +244,22 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         return narrow;
     }
 
+    /**
+     * The layer narrow, without naming what it reads.
+     */
+    public Layer narrow() {
+        return narrow;
+    }
+
     @Override
     public Layer wide(Layer pool) {
+        return wide;
+    }
+
+    /**
+     * The layer wide, without naming what it reads.
+     */
+    public Layer wide() {
         return wide;
     }
 
@@ -226,13 +268,34 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         return branches;
     }
 
+    /**
+     * The layer branches, without naming what it reads.
+     */
+    public Layer branches() {
+        return branches;
+    }
+
     @Override
     public Layer flatten(Layer branches) {
         return flatten;
     }
 
+    /**
+     * The layer flatten, without naming what it reads.
+     */
+    public Layer flatten() {
+        return flatten;
+    }
+
     @Override
     public Layer output(Layer flatten) {
+        return output;
+    }
+
+    /**
+     * The layer output, without naming what it reads.
+     */
+    public Layer output() {
         return output;
     }
 

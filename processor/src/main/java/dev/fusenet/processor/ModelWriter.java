@@ -169,6 +169,14 @@ final class ModelWriter {
         builder.addMethod(seededConstructor(plan, stages, inputField));
         for (LayerWriter stage : stages) {
             builder.addMethod(layerMethod(declaration, stage));
+            if (!site(declaration, stage).method().getParameters().isEmpty()) {
+                builder.addMethod(MethodSpec.methodBuilder(stage.step.layer().name())
+                        .addModifiers(Modifier.PUBLIC)
+                        .addJavadoc("The layer $L, without naming what it reads.", stage.step.layer().name())
+                        .returns(LAYER)
+                        .addStatement("return $L", stage.name())
+                        .build());
+            }
         }
         builder.addMethod(trainStep(plan, stages));
         builder.addMethod(backpropagate(plan, stages));
@@ -339,11 +347,16 @@ final class ModelWriter {
         return field;
     }
 
-    private static MethodSpec layerMethod(Declaration declaration, LayerWriter stage) {
+    private static Declaration.LayerSite site(Declaration declaration, LayerWriter stage) {
         String layerName = stage.step.layer().name();
-        Declaration.LayerSite site = declaration.layers().stream()
+        return declaration.layers().stream()
                 .filter(s -> s.method().getSimpleName().contentEquals(layerName))
                 .findFirst().orElseThrow();
+    }
+
+    private static MethodSpec layerMethod(Declaration declaration, LayerWriter stage) {
+        String layerName = stage.step.layer().name();
+        Declaration.LayerSite site = site(declaration, stage);
         MethodSpec.Builder method = MethodSpec.methodBuilder(layerName)
                 .addAnnotation(Override.class)
                 .returns(LAYER)

@@ -78,6 +78,22 @@ public interface Model {
     /** The layers, in order. */
     List<Layer> layers();
 
+    /**
+     * The layer named {@code name}, as Keras's {@code model.get_layer(name)}: for a graph's layer method that takes
+     * parameters, the way to reach the layer without naming what it reads.
+     *
+     * @throws IllegalArgumentException naming the model's layers when none is called {@code name}
+     */
+    default Layer getLayer(String name) {
+        for (Layer layer : layers()) {
+            if (layer.name().equals(name)) {
+                return layer;
+            }
+        }
+        throw new IllegalArgumentException("model " + name() + " has no layer named " + name + "; its layers are "
+                + String.join(", ", layers().stream().map(Layer::name).toList()));
+    }
+
     /** The model's name, as Keras's {@code model.name}: the {@code @Compile} type's or the DSL's. */
     String name();
 
