@@ -20,6 +20,18 @@ Sequential model = Sequential.build(m -> {
     m.compile(c -> c.optimizer(Optimizer.RMSPROP).loss(Loss.CATEGORICAL_CROSSENTROPY).metrics(Metric.ACCURACY));
 });
 System.out.println(model.summary());
-System.out.println("MNIST is loaded and the lecture's model built. Try:");
+
+// The same data through a graph: a residual block, as Keras's functional API writes it.
+Functional residual = Functional.build(g -> {
+    Node pixels = g.input("pixels", 28 * 28);
+    Node hidden = g.dense(pixels, 256, d -> d.activation(Activation.RELU).name("hidden"));
+    Node refined = g.dense(hidden, 256, d -> d.activation(Activation.RELU).name("refined"));
+    Node block = g.add("block", refined, hidden);
+    g.dense(block, 10, d -> d.activation(Activation.SOFTMAX).name("output"));
+    g.compile(c -> c.optimizer(Optimizer.RMSPROP).loss(Loss.CATEGORICAL_CROSSENTROPY).metrics(Metric.ACCURACY));
+});
+
+System.out.println("MNIST is loaded, the lecture's model built, and a residual one. Try:");
 System.out.println("  model.fit(trainImages, trainLabels, 5, 128)");
 System.out.println("  model.evaluate(testImages, testLabels)");
+System.out.println("  residual.summary(), residual.fit(trainImages, trainLabels, 5, 128)");

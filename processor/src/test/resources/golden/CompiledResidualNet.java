@@ -612,6 +612,11 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         return optimizer;
     }
 
+    @Override
+    public List<List<String>> connections() {
+        return CONNECTIONS;
+    }
+
     /**
      * The working memory of a batch of {@code rows} samples: each layer's outputs and gradients, the batch,
      * and the shards' tasks on them.

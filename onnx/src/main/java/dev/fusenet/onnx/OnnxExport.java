@@ -6,7 +6,9 @@ import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
+import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
+import dev.fusenet.runtime.compiled.MergeLayer;
 import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.DropoutLayer;
 import dev.fusenet.runtime.compiled.FlattenLayer;
@@ -45,19 +47,99 @@ final class OnnxExport {
     /** The weights, read at once under the model's lock, in layer order: each layer takes its own. */
     private final java.util.Iterator<dev.fusenet.runtime.Tensor> weights;
 
+    /** Each fusenet value so far (a layer's output, or the input) as the ONNX value that holds it, and its layout. */
+    private final java.util.Map<String, Value> values = new java.util.HashMap<>();
+    /** Transposes written so far: a value read by several layers is transposed once. */
+    private final java.util.Set<String> transposed = new java.util.HashSet<>();
+
+    /** An ONNX value and whether it holds an image channels-first. */
+    private record Value(String name, boolean channelsFirst) {
+    }
+
     private OnnxExport(List<dev.fusenet.runtime.Tensor> weights) {
         this.weights = weights.iterator();
+    }
+
+    /** The value a layer reads by {@code name}: a layer's output, or (any name not yet seen) the model's input. */
+    private Value valueOf(String name) {
+        return values.getOrDefault(name, new Value("input", false));
+    }
+
+    /**
+     * An element-wise merge: its inputs in one layout (channels-first where any already is, so no image goes back
+     * and forth), then {@code Sum}, {@code Sub}, {@code Mul}, {@code Mean}, {@code Max} or {@code Min}.
+     */
+    private void merge(MergeLayer layer, List<Value> inputs) {
+        List<String> names = sameLayout(inputs);
+        String output = layer.name() + ".out";
+        String name = layer.name();
+        switch (layer.operation()) {
+            case ADD -> graph.addNode(Protos.node(names.size() == 2 ? "Add" : "Sum", name, names, output));
+            case SUBTRACT -> graph.addNode(Protos.node("Sub", name, names, output));
+            case AVERAGE -> graph.addNode(Protos.node("Mean", name, names, output));
+            case MAXIMUM -> graph.addNode(Protos.node("Max", name, names, output));
+            case MINIMUM -> graph.addNode(Protos.node("Min", name, names, output));
+            case MULTIPLY -> {
+                // Mul is binary: fold left to right, as Keras does
+                String product = names.get(0);
+                for (int k = 1; k < names.size(); k++) {
+                    String next = k == names.size() - 1 ? output : name + ".product" + k;
+                    graph.addNode(Protos.node("Mul", k == names.size() - 1 ? name : name + ".mul" + k,
+                            List.of(product, names.get(k)), next));
+                    product = next;
+                }
+            }
+        }
+        current = output;
+    }
+
+    /** Concat along the axis, renumbered for channels-first images ((n, h, w, c) axis 3 is (n, c, h, w) axis 1). */
+    private void concatenate(ConcatenateLayer layer, List<Value> inputs) {
+        List<String> names = sameLayout(inputs);
+        int axis = layer.sampleAxis() + 1;
+        if (channelsFirst) {
+            axis = new int[] {2, 3, 1}[layer.sampleAxis()];
+        }
+        graph.addNode(Protos.node("Concat", layer.name(), names, layer.name() + ".out", Protos.integer("axis", axis)));
+        current = layer.name() + ".out";
+    }
+
+    /** The inputs' ONNX names, all channels-first when any image among them is, else as they are. */
+    private List<String> sameLayout(List<Value> inputs) {
+        boolean first = inputs.stream().anyMatch(Value::channelsFirst);
+        List<String> names = new ArrayList<>();
+        for (Value input : inputs) {
+            current = input.name();
+            channelsFirst = input.channelsFirst();
+            if (first) {
+                toChannelsFirst();
+            }
+            names.add(current);
+        }
+        channelsFirst = first;
+        return names;
     }
 
     static ModelProto export(Model model, String fusenetVersion) {
         OnnxExport export = new OnnxExport(model.getWeights());
         export.graph.setName(model.name()).addInput(Protos.batchOf("input", model.inputShape()));
         List<Layer> layers = model.layers();
+        List<List<String>> connections = model.connections();
         int outputs = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             outputs = (int) layer.outputShape()[layer.outputShape().length - 1];
-            export.layer(layer, i == layers.size() - 1);
+            List<Value> inputs = connections.get(i).stream().map(export::valueOf).toList();
+            export.current = inputs.get(0).name();
+            export.channelsFirst = inputs.get(0).channelsFirst();
+            if (layer instanceof MergeLayer merge) {
+                export.merge(merge, inputs);
+            } else if (layer instanceof ConcatenateLayer concatenate) {
+                export.concatenate(concatenate, inputs);
+            } else {
+                export.layer(layer, i == layers.size() - 1);
+            }
+            export.values.put(layer.name(), new Value(export.current, export.channelsFirst));
         }
         export.graph.addOutput(Protos.batchOf("output", outputShape(layers)));
         return ModelProto.newBuilder()
@@ -256,8 +338,10 @@ final class OnnxExport {
     private void toChannelsFirst() {
         if (!channelsFirst) {
             String output = current + ".nchw";
-            graph.addNode(Protos.node("Transpose", current + ".to_nchw", List.of(current), output,
-                    Protos.ints("perm", 0, 3, 1, 2)));
+            if (transposed.add(output)) {
+                graph.addNode(Protos.node("Transpose", current + ".to_nchw", List.of(current), output,
+                        Protos.ints("perm", 0, 3, 1, 2)));
+            }
             current = output;
             channelsFirst = true;
         }
@@ -265,8 +349,10 @@ final class OnnxExport {
 
     private void toChannelsLast(String output) {
         if (channelsFirst) {
-            graph.addNode(Protos.node("Transpose", output + ".to_nhwc", List.of(current), output,
-                    Protos.ints("perm", 0, 2, 3, 1)));
+            if (transposed.add(output)) {
+                graph.addNode(Protos.node("Transpose", output + ".to_nhwc", List.of(current), output,
+                        Protos.ints("perm", 0, 2, 3, 1)));
+            }
             current = output;
             channelsFirst = false;
         }

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import onnx.Onnx.ModelProto;
@@ -167,6 +168,73 @@ class OnnxExportTest {
             m.dense(4, d -> d.activation(Activation.SOFTMAX));
             m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
         });
+    }
+
+    /**
+     * A graph with every merge: a residual block on an image read by two layers (one transpose, shared), a
+     * concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the
+     * element-wise merges of flat features.
+     */
+    static dev.fusenet.runtime.dsl.Functional graph() {
+        return dev.fusenet.runtime.dsl.Functional.build(g -> {
+            g.name("graph_net");
+            var image = g.input("image", 6, 6, 3);
+            var conv1 = g.conv2d(image, 3, 3, c -> c.padding(Padding.SAME).activation(Activation.RELU).name("conv1"));
+            var residual = g.add("residual", conv1, image);
+            var wide = g.conv2d(residual, 2, 3, c -> c.padding(Padding.SAME).name("wide"));
+            var channels = g.concatenate("channels", -1, residual, wide);
+            var halved = g.maxPooling2d(channels, 2, p -> p.strides(2, 1).padding(Padding.SAME).name("halved"));
+            var rows = g.concatenate("rows", 1, channels, halved);
+            var flat = g.flatten(rows, f -> f.name("flat"));
+            var a = g.dense(flat, 5, d -> d.activation(Activation.TANH).name("a"));
+            var b = g.dense(flat, 5, d -> d.activation(Activation.SIGMOID).name("b"));
+            var c3 = g.dense(flat, 5, d -> d.name("c"));
+            var merged = g.concatenate("merged", -1, g.subtract("difference", a, b), g.multiply("product", a, b, c3),
+                    g.average("mean", a, b, c3), g.maximum("high", a, c3), g.minimum("low", b, c3),
+                    g.add("sum", a, b, c3));
+            g.dense(merged, 4, d -> d.activation(Activation.SOFTMAX).name("out"));
+            g.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+    }
+
+    @Test
+    void aGraphWithEveryMergeRunsInOnnxRuntimeAsPredict() throws Exception {
+        var model = graph();
+        trainBriefly(model, new int[] {6, 6, 3}, 4);
+        assertTrue(exportAndCompare(model, "graph.onnx") <= 1e-5);
+        ModelProto proto = read(directory.resolve("graph.onnx"));
+        List<String> operators = proto.getGraph().getNodeList().stream().map(n -> n.getOpType()).toList();
+        for (String operator : List.of("Add", "Sum", "Sub", "Mul", "Mean", "Max", "Min", "Concat")) {
+            assertTrue(operators.contains(operator), operator + " in " + operators);
+        }
+        assertEquals(1, proto.getGraph().getNodeList().stream().filter(n -> n.getOutput(0).equals("input.nchw"))
+                .count(), "the image read by two layers is transposed once");
+    }
+
+    @Test
+    void aCompiledGraphExportsAsPredict() throws Exception {
+        Model compiled = CompiledModels.compile("example.BranchNet", """
+                package example;
+                import dev.fusenet.annotations.*;
+                import dev.fusenet.runtime.Layer;
+                @Compile(optimizer = Optimizer.ADAM, loss = Loss.CATEGORICAL_CROSSENTROPY)
+                public interface BranchNet {
+                    @Input(shape = {5, 5, 2}) Layer image();
+                    @Conv2D(filters = 2, kernelSize = 3, padding = Padding.SAME, activation = Activation.RELU)
+                    Layer conv(Layer image);
+                    @Add Layer residual(Layer conv, Layer image);
+                    @MaxPooling2D(poolSize = 2, padding = Padding.SAME) Layer pool(Layer residual);
+                    @Concatenate Layer joined(Layer pool, Layer pool2);
+                    @Flatten Layer flat(Layer joined);
+                    @Dense(units = 3, activation = Activation.SOFTMAX) Layer out(Layer flat);
+                }
+                """.replace("@Concatenate Layer joined(Layer pool, Layer pool2);", "@AveragePooling2D(poolSize = 2, "
+                + "padding = Padding.SAME) Layer pool2(Layer residual);\n@Concatenate Layer joined(Layer pool, Layer "
+                + "pool2);"));
+        assertEquals(List.of(List.of("image"), List.of("conv", "image"), List.of("residual"), List.of("residual"),
+                List.of("pool", "pool2"), List.of("joined"), List.of("flat")), compiled.connections());
+        trainBriefly(compiled, new int[] {5, 5, 2}, 3);
+        assertTrue(exportAndCompare(compiled, "branch.onnx") <= 1e-5);
     }
 
     @Test

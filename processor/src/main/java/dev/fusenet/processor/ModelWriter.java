@@ -186,6 +186,10 @@ final class ModelWriter {
         builder.addMethod(forward(plan, stages));
         builder.addMethod(infer(plan, stages));
         addModelMethods(builder);
+        if (!spec.isChain()) {
+            builder.addMethod(delegate("connections", ParameterizedTypeName.get(LIST, ParameterizedTypeName.get(LIST,
+                    ClassName.get(String.class))), "return CONNECTIONS", false).build());
+        }
         builder.addType(buffersType(buffers, plan, stages));
 
         return JavaFile.builder(packageName, builder.build())

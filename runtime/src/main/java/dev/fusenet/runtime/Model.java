@@ -79,6 +79,20 @@ public interface Model {
     List<Layer> layers();
 
     /**
+     * For each of {@link #layers()}, the names of the layers it reads (or the model's input's name), in order, as
+     * the summary's "Connected to" column shows them: in a chain, each the one before it, the first
+     * {@code input}.
+     */
+    default List<List<String>> connections() {
+        List<List<String>> connections = new java.util.ArrayList<>();
+        List<Layer> layers = layers();
+        for (int i = 0; i < layers.size(); i++) {
+            connections.add(List.of(i == 0 ? "input" : layers.get(i - 1).name()));
+        }
+        return connections;
+    }
+
+    /**
      * The layer named {@code name}, as Keras's {@code model.get_layer(name)}: for a graph's layer method that takes
      * parameters, the way to reach the layer without naming what it reads.
      *

@@ -317,6 +317,18 @@ public final class CompiledModelSupport {
         return layers;
     }
 
+    /** What each layer reads, as {@link dev.fusenet.runtime.Model#connections()}. */
+    public List<List<String>> connections() {
+        if (input != null) {
+            return connections;
+        }
+        List<List<String>> chain = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            chain.add(List.of(i == 0 ? "input" : layers.get(i - 1).name()));
+        }
+        return chain;
+    }
+
     public String name() {
         return modelName;
     }

@@ -21,10 +21,12 @@ public final class ConcatenateLayer implements Layer {
     /** Where each input's block starts within the output's block. */
     private final int[] offsets;
     private final int outputBlock;
+    private final int sampleAxis;
 
     /** The concatenation of inputs of {@code shapes} along {@code sampleAxis} (0 = a sample's first axis). */
     public ConcatenateLayer(String name, List<Shape> shapes, int sampleAxis) {
         this.name = name;
+        this.sampleAxis = sampleAxis;
         Shape first = shapes.get(0);
         int outerSize = 1;
         for (int d = 0; d < sampleAxis; d++) {
@@ -75,6 +77,11 @@ public final class ConcatenateLayer implements Layer {
                 System.arraycopy(gradient, source, target, into, block);
             }
         }
+    }
+
+    /** The axis joined, within one sample's shape (0 = its first axis, the batch not counted). */
+    public int sampleAxis() {
+        return sampleAxis;
     }
 
     @Override

@@ -134,6 +134,11 @@ public final class MergeLayer implements Layer {
         }
     }
 
+    /** How the inputs combine. */
+    public Operation operation() {
+        return operation;
+    }
+
     /** The values per sample of each input and of the output. */
     public int units() {
         return Math.toIntExact(shape.size());

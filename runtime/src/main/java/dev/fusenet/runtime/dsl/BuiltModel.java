@@ -239,6 +239,11 @@ public abstract class BuiltModel implements Model, CompiledModelSupport.Network 
     }
 
     @Override
+    public List<List<String>> connections() {
+        return support.connections();
+    }
+
+    @Override
     public String name() {
         return support.name();
     }

@@ -53,6 +53,8 @@ class JShellStartupTest {
             assertEquals("60000", shell.eval("trainImages.shape()[0]").get(0).value().replace("L", ""));
             String summary = shell.eval("model.summary()").get(0).value();
             assertTrue(summary.contains("Total params: 407,050"), summary);
+            String graph = shell.eval("residual.summary()").get(0).value();
+            assertTrue(graph.contains("block (Add)") && graph.contains("refined[0][0],"), graph);
         }
     }
 }

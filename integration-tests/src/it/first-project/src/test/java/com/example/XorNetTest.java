@@ -16,4 +16,13 @@ class XorNetTest {
         model.fit(x, y, o -> o.epochs(300).batchSize(4).verbosity(Verbosity.SILENT));
         assertEquals(1.0, model.evaluate(x, y).metric("accuracy"));
     }
+
+    @Test
+    void aGraphModelCompilesAndLearnsToo() {
+        Tensor x = Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2);
+        Tensor y = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
+        CompiledXorGraphNet model = new CompiledXorGraphNet();
+        model.fit(x, y, o -> o.epochs(300).batchSize(4).verbosity(Verbosity.SILENT));
+        assertEquals(1.0, model.evaluate(x, y).metric("accuracy"));
+    }
 }

@@ -5,6 +5,7 @@ import dev.fusenet.annotations.Add;
 import dev.fusenet.annotations.Compile;
 import dev.fusenet.annotations.Conv2D;
 import dev.fusenet.annotations.Dense;
+import dev.fusenet.annotations.Dropout;
 import dev.fusenet.annotations.Flatten;
 import dev.fusenet.annotations.Input;
 import dev.fusenet.annotations.Loss;
@@ -18,7 +19,7 @@ import dev.fusenet.runtime.Layer;
  * A small residual convnet, the pattern of the book's "modern convnet architecture" chapter: three blocks of two
  * 3×3 convolutions whose output adds to the block's input (a 1×1 projection where the width grows, as ResNet
  * does), each followed by 2×2 max pooling, then a softmax over the ten digits. 28×28×1 → 14×14×16 → 7×7×32 →
- * 4×4×64 → 1024 → 10. Each layer method's parameters name the layers it reads.
+ * 4×4×64 → 1024 → dropout → 10. Each layer method's parameters name the layers it reads.
  */
 @Compile(optimizer = Optimizer.ADAM, loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY, metrics = Metric.ACCURACY)
 public interface MnistResNet {
@@ -73,6 +74,9 @@ public interface MnistResNet {
     @Flatten
     Layer flatten(Layer pool3);
 
+    @Dropout(rate = 0.5)
+    Layer dropout(Layer flatten);
+
     @Dense(units = 10, activation = Activation.SOFTMAX)
-    Layer output(Layer flatten);
+    Layer output(Layer dropout);
 }
