@@ -91,7 +91,7 @@ public record ConcatenateSpec(String name, int axis) implements LayerSpec {
     }
 
     @Override
-    public long parameterCount(Shape input) {
-        return 0;
+    public List<Attribute> attributes() {
+        return axis == -1 ? List.of() : List.of(new Attribute("axis", axis));
     }
 }

@@ -49,8 +49,57 @@ public record Conv2DSpec(String name, int filters, List<Integer> kernelSize, Lis
     }
 
     @Override
+    public List<WeightSpec> weights(Shape input) {
+        Window window = window();
+        WeightSpec kernel = new WeightSpec("kernel", Shape.of(window.height(), window.width(), input.dim(2),
+                filters), true, kernelInitializer);
+        return useBias ? List.of(kernel, new WeightSpec("bias", Shape.of(filters), true, biasInitializer))
+                : List.of(kernel);
+    }
+
+    @Override
     public long parameterCount(Shape input) {
         return kernelValues(input) + (useBias ? filters : 0);
+    }
+
+    @Override
+    public boolean hasWeights() {
+        return true;
+    }
+
+    @Override
+    public boolean canDeferBiasAndRelu() {
+        return activation == Activation.RELU;
+    }
+
+    /** Its patch matrix: each output position's window of the input as a row. */
+    @Override
+    public long workingValues(Shape input, Shape output) {
+        Window window = window();
+        return Math.max(output.size(), (long) window.height() * window.width() * input.dim(2) * output.dim(0)
+                * output.dim(1));
+    }
+
+    @Override
+    public List<Attribute> attributes() {
+        List<Attribute> attributes = new java.util.ArrayList<>();
+        attributes.add(new Attribute("filters", filters));
+        attributes.add(new Attribute("kernelSize", kernelSize));
+        if (!strides.equals(List.of(1))) {
+            attributes.add(new Attribute("strides", strides));
+        }
+        if (padding != Padding.VALID) {
+            attributes.add(new Attribute("padding", padding));
+        }
+        if (activation != Activation.LINEAR) {
+            attributes.add(new Attribute("activation", activation));
+        }
+        if (!useBias) {
+            attributes.add(new Attribute("useBias", false));
+        }
+        Attribute.initializers(attributes, kernelInitializer, biasInitializer);
+        inputShape.ifPresent(shape -> attributes.add(new Attribute("inputShape", shape)));
+        return attributes;
     }
 
     /** The kernel's size, kernelHeight · kernelWidth · inputChannels · filters. */

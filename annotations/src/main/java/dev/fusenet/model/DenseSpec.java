@@ -44,7 +44,46 @@ public record DenseSpec(String name, int units, Activation activation, boolean u
     }
 
     @Override
+    public List<WeightSpec> weights(Shape input) {
+        WeightSpec kernel = new WeightSpec("kernel", Shape.of(Math.toIntExact(Math.min(input.size(),
+                Integer.MAX_VALUE)), units), true, kernelInitializer);
+        return useBias ? List.of(kernel, new WeightSpec("bias", Shape.of(units), true, biasInitializer))
+                : List.of(kernel);
+    }
+
+    @Override
     public long parameterCount(Shape input) {
+        // in long arithmetic: the rules compare it to an int's range before any weight exists
         return input.size() * units + (useBias ? units : 0);
+    }
+
+    @Override
+    public boolean hasWeights() {
+        return true;
+    }
+
+    @Override
+    public boolean multipliesItsInput() {
+        return true;
+    }
+
+    @Override
+    public boolean canBeTheOutput() {
+        return true;
+    }
+
+    @Override
+    public List<Attribute> attributes() {
+        List<Attribute> attributes = new java.util.ArrayList<>();
+        attributes.add(new Attribute("units", units));
+        if (activation != Activation.LINEAR) {
+            attributes.add(new Attribute("activation", activation));
+        }
+        if (!useBias) {
+            attributes.add(new Attribute("useBias", false));
+        }
+        inputShape.ifPresent(shape -> attributes.add(new Attribute("inputShape", shape)));
+        Attribute.initializers(attributes, kernelInitializer, biasInitializer);
+        return attributes;
     }
 }

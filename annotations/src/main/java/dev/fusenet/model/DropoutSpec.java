@@ -32,7 +32,10 @@ public record DropoutSpec(String name, double rate, Optional<Shape> inputShape) 
     }
 
     @Override
-    public long parameterCount(Shape input) {
-        return 0;
+    public List<Attribute> attributes() {
+        List<Attribute> attributes = new java.util.ArrayList<>();
+        attributes.add(new Attribute("rate", rate));
+        inputShape.ifPresent(shape -> attributes.add(new Attribute("inputShape", shape)));
+        return attributes;
     }
 }

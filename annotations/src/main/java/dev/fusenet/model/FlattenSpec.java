@@ -32,7 +32,12 @@ public record FlattenSpec(String name, Optional<Shape> inputShape) implements La
     }
 
     @Override
-    public long parameterCount(Shape input) {
-        return 0;
+    public boolean isView() {
+        return true;
+    }
+
+    @Override
+    public List<Attribute> attributes() {
+        return inputShape.map(shape -> List.of(new Attribute("inputShape", shape))).orElse(List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.fusenet.model;
 
+import dev.fusenet.annotations.Activation;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +33,67 @@ public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Po
     /** The shape of one sample's output for a valid {@code input}. */
     Shape outputShape(Shape input);
 
-    /** The number of trainable parameters for a valid {@code input}. */
-    long parameterCount(Shape input);
+    /** The weights the kind declares for a valid {@code input}, in the order checkpoints and getWeights hold them. */
+    default List<WeightSpec> weights(Shape input) {
+        return List.of();
+    }
+
+    /** The number of trainable parameters for a valid {@code input}: its trainable weights' values. */
+    default long parameterCount(Shape input) {
+        return weights(input).stream().filter(WeightSpec::trainable).mapToLong(WeightSpec::size).sum();
+    }
+
+    /** Whether it has weights at all. */
+    default boolean hasWeights() {
+        return false;
+    }
+
+    /** Its activation, for the kinds that apply one ({@code LINEAR} for the others). */
+    default Activation activation() {
+        return Activation.LINEAR;
+    }
+
+    /**
+     * Whether it is a view: it computes nothing, and its output is the very memory of its input, seen in another
+     * shape ({@code Flatten}).
+     */
+    default boolean isView() {
+        return false;
+    }
+
+    /** Whether it reads its input through a matrix product, so the input must also be where products read it. */
+    default boolean multipliesItsInput() {
+        return false;
+    }
+
+    /** Whether it can be the model's output layer, the one the loss reads. */
+    default boolean canBeTheOutput() {
+        return false;
+    }
+
+    /**
+     * For a kind that adds a per-channel bias and may apply ReLU: whether it can leave both to a reader that
+     * commutes with them ({@link #commutesWithBiasAndRelu}), as a convolution before max pooling does.
+     */
+    default boolean canDeferBiasAndRelu() {
+        return false;
+    }
+
+    /** Whether it commutes with adding a per-channel bias and with ReLU, both non-decreasing (max pooling). */
+    default boolean commutesWithBiasAndRelu() {
+        return false;
+    }
+
+    /**
+     * The values per sample of its largest working buffer for a valid {@code input}: its output's, or more (a
+     * convolution's patch matrix). It bounds the batch size, since a batch's buffers are Java arrays.
+     */
+    default long workingValues(Shape input, Shape output) {
+        return output.size();
+    }
+
+    /** The attributes of its annotation that differ from their defaults, in the annotation's order. */
+    List<Attribute> attributes();
 
     /** The fewest layers it reads: one for most kinds, two for a merge. */
     default int minInputs() {

@@ -78,7 +78,7 @@ public record MergeSpec(String name, Operation operation) implements LayerSpec {
     }
 
     @Override
-    public long parameterCount(Shape input) {
-        return 0;
+    public List<Attribute> attributes() {
+        return List.of();
     }
 }

@@ -87,7 +87,7 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
 
         /** Whether the layer does any work of its own: everything but a flatten, which is a view. */
         public boolean runs() {
-            return !(layer instanceof FlattenSpec);
+            return !layer.isView();
         }
 
         /** Whether several layers read its output, so their gradients meet in a branch buffer. */
@@ -96,7 +96,7 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
         }
 
         static boolean hasWeights(LayerSpec layer) {
-            return layer instanceof DenseSpec || layer instanceof Conv2DSpec;
+            return layer.hasWeights();
         }
     }
 
@@ -156,7 +156,7 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
                 values[j] = values[j] == INPUT ? INPUT : buffers[values[j]];
             }
             sources.add(values);
-            buffers[i] = layers.get(i) instanceof FlattenSpec ? values[0] : i;
+            buffers[i] = layers.get(i).isView() ? values[0] : i;
         }
         // Readers of each value, not counting views (a flatten's readers read its source's buffers directly).
         List<List<Integer>> readersOf = new ArrayList<>();
@@ -165,7 +165,7 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
         }
         List<Integer> inputReaders = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            if (layers.get(i) instanceof FlattenSpec) {
+            if (layers.get(i).isView()) {
                 continue;
             }
             for (int value : sources.get(i)) {
@@ -187,7 +187,7 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
         for (int i = count - 1; i >= 0; i--) {
             int[] values = sources.get(i);
             adds[i] = new boolean[values.length];
-            if (layers.get(i) instanceof FlattenSpec) {
+            if (layers.get(i).isView()) {
                 continue;
             }
             for (int j = 0; j < values.length; j++) {
@@ -210,13 +210,11 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
                 gradientTo.add(values[j] != INPUT && needsGradient[values[j]]);
                 addsGradient.add(adds[i][j]);
             }
-            List<Integer> readers = layer instanceof FlattenSpec ? List.of() : readersOf.get(i);
+            List<Integer> readers = layer.isView() ? List.of() : readersOf.get(i);
             boolean feedsProduct = buffers[i] == i
-                    && readers.stream().anyMatch(reader -> layers.get(reader) instanceof DenseSpec);
-            boolean reluMovesPastPooling = layer instanceof Conv2DSpec conv
-                    && conv.activation() == dev.fusenet.annotations.Activation.RELU && readers.size() == 1
-                    && layers.get(readers.get(0)) instanceof Pooling2DSpec pooling
-                    && pooling.type() == Pooling2DSpec.Kind.MAX;
+                    && readers.stream().anyMatch(reader -> layers.get(reader).multipliesItsInput());
+            boolean reluMovesPastPooling = layer.canDeferBiasAndRelu() && readers.size() == 1
+                    && layers.get(readers.get(0)).commutesWithBiasAndRelu();
             steps.add(new Step(i, layer, inputs.get(i), outputs[i], layer.parameterCount(inputs.get(i).get(0)),
                     valueList, buffers[i], feedsProduct, gradientTo, addsGradient, i == count - 1,
                     reluMovesPastPooling, readers.size()));
@@ -226,13 +224,13 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
 
     /** Whether pooling step {@code step} applies the ReLU (and bias) of the convolution it reads. */
     public boolean poolingTakesRelu(Step step) {
-        return step.layer() instanceof Pooling2DSpec && step.source() != INPUT
+        return step.layer().commutesWithBiasAndRelu() && step.source() != INPUT
                 && steps.get(step.source()).reluMovesPastPooling();
     }
 
     /** Whether a dense layer reads the model's input, so it must also be where matrix products read it. */
     public boolean inputFeedsProduct() {
-        return steps.stream().anyMatch(step -> step.layer() instanceof DenseSpec && step.sources().contains(INPUT));
+        return steps.stream().anyMatch(step -> step.layer().multipliesItsInput() && step.sources().contains(INPUT));
     }
 
     /** The steps that read {@code value} (a buffers index, or {@link #INPUT}), in order, not counting views. */
@@ -290,12 +288,7 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
     public long largestSampleBuffer() {
         long largest = inputShape.size();
         for (Step step : steps) {
-            largest = Math.max(largest, step.output().size());
-            if (step.layer() instanceof Conv2DSpec conv) {
-                Window window = conv.window();
-                largest = Math.max(largest, (long) window.height() * window.width() * step.input().dim(2)
-                        * step.output().dim(0) * step.output().dim(1));
-            }
+            largest = Math.max(largest, step.layer().workingValues(step.input(), step.output()));
         }
         return largest;
     }

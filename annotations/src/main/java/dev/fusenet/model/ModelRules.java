@@ -318,7 +318,7 @@ public final class ModelRules {
             return Optional.empty();
         }
         Shape shape = layer.inputShape().get();
-        if (layer instanceof DenseSpec && shape.rank() == 1) {
+        if (layer.multipliesItsInput() && shape.rank() == 1) {
             return Optional.of(Problem.error(index, "inputShape", "@Dense inputShape must be positive, got "
                     + shape.dim(0) + "; it is the number of input features, e.g. 28 * 28 for MNIST"));
         }
@@ -349,7 +349,7 @@ public final class ModelRules {
     }
 
     static Optional<Problem> lastLayerIsDense(ModelSpec model) {
-        if (model.layers().isEmpty() || model.layers().get(model.layers().size() - 1) instanceof DenseSpec) {
+        if (model.layers().isEmpty() || model.layers().get(model.layers().size() - 1).canBeTheOutput()) {
             return Optional.empty();
         }
         int last = model.layers().size() - 1;
@@ -359,8 +359,7 @@ public final class ModelRules {
 
     static Optional<Problem> softmaxOnlyOnTheLastLayer(ModelSpec model, int index, LayerSpec layer) {
         Optional<DenseSpec> output = model.outputLayer();
-        Activation activation = layer instanceof DenseSpec dense ? dense.activation()
-                : layer instanceof Conv2DSpec conv ? conv.activation() : Activation.LINEAR;
+        Activation activation = layer.activation();
         if (activation != Activation.SOFTMAX || output.isEmpty() || output.get() == layer) {
             return Optional.empty();
         }

@@ -64,7 +64,23 @@ public record Pooling2DSpec(String name, Kind type, List<Integer> poolSize, List
     }
 
     @Override
-    public long parameterCount(Shape input) {
-        return 0;
+    public boolean commutesWithBiasAndRelu() {
+        return type == Kind.MAX;
+    }
+
+    @Override
+    public List<Attribute> attributes() {
+        List<Attribute> attributes = new java.util.ArrayList<>();
+        if (!poolSize.equals(List.of(2))) {
+            attributes.add(new Attribute("poolSize", poolSize));
+        }
+        if (!strides.isEmpty()) {
+            attributes.add(new Attribute("strides", strides));
+        }
+        if (padding != Padding.VALID) {
+            attributes.add(new Attribute("padding", padding));
+        }
+        inputShape.ifPresent(shape -> attributes.add(new Attribute("inputShape", shape)));
+        return attributes;
     }
 }

@@ -1,16 +1,10 @@
 package dev.fusenet.runtime.dsl;
 
-import dev.fusenet.annotations.Activation;
-import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.Metric;
-import dev.fusenet.annotations.Padding;
-import dev.fusenet.model.ConcatenateSpec;
-import dev.fusenet.model.Conv2DSpec;
-import dev.fusenet.model.DenseSpec;
-import dev.fusenet.model.DropoutSpec;
+import dev.fusenet.model.Attribute;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.ModelSpec;
-import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.Shape;
 import dev.fusenet.model.TrainingSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,8 +77,7 @@ final class JavaSource {
             LayerSpec spec = model.layers().get(i);
             body.append(separator);
             separator = "\n";
-            String annotation = "dev.fusenet.annotations." + (spec instanceof Pooling2DSpec pooling
-                    ? pooling.kind() : spec.kind());
+            String annotation = "dev.fusenet.annotations." + spec.kind();
             String attributes = attributes(spec, imports);
             body.append("    @").append(imports.use(annotation))
                     .append(attributes.isEmpty() ? "" : "(" + attributes + ")").append("\n");
@@ -138,72 +131,27 @@ final class JavaSource {
         return join(attributes);
     }
 
-    /** The annotation's attributes that differ from its defaults, in the annotation's order. */
+    /** The annotation's attributes that differ from its defaults, in the annotation's order, as Java. */
     private static String attributes(LayerSpec spec, Imports imports) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        if (spec instanceof DenseSpec dense) {
-            attributes.put("units", Integer.toString(dense.units()));
-            if (dense.activation() != Activation.LINEAR) {
-                attributes.put("activation", imports.constant(dense.activation()));
-            }
-            if (!dense.useBias()) {
-                attributes.put("useBias", "false");
-            }
-            inputShape(attributes, spec);
-            initializers(attributes, dense.kernelInitializer(), dense.biasInitializer(), imports);
-        } else if (spec instanceof Conv2DSpec conv) {
-            attributes.put("filters", Integer.toString(conv.filters()));
-            attributes.put("kernelSize", ints(conv.kernelSize()));
-            if (!conv.strides().equals(List.of(1))) {
-                attributes.put("strides", ints(conv.strides()));
-            }
-            if (conv.padding() != Padding.VALID) {
-                attributes.put("padding", imports.constant(conv.padding()));
-            }
-            if (conv.activation() != Activation.LINEAR) {
-                attributes.put("activation", imports.constant(conv.activation()));
-            }
-            if (!conv.useBias()) {
-                attributes.put("useBias", "false");
-            }
-            initializers(attributes, conv.kernelInitializer(), conv.biasInitializer(), imports);
-            inputShape(attributes, spec);
-        } else if (spec instanceof Pooling2DSpec pooling) {
-            if (!pooling.poolSize().equals(List.of(2))) {
-                attributes.put("poolSize", ints(pooling.poolSize()));
-            }
-            if (!pooling.strides().isEmpty()) {
-                attributes.put("strides", ints(pooling.strides()));
-            }
-            if (pooling.padding() != Padding.VALID) {
-                attributes.put("padding", imports.constant(pooling.padding()));
-            }
-            inputShape(attributes, spec);
-        } else if (spec instanceof DropoutSpec dropout) {
-            attributes.put("rate", Double.toString(dropout.rate()));
-            inputShape(attributes, spec);
-        } else if (spec instanceof ConcatenateSpec concatenate) {
-            if (concatenate.axis() != -1) {
-                attributes.put("axis", Integer.toString(concatenate.axis()));
-            }
-        } else {
-            inputShape(attributes, spec);
+        for (Attribute attribute : spec.attributes()) {
+            attributes.put(attribute.name(), value(attribute.value(), imports));
         }
         return join(attributes);
     }
 
-    private static void inputShape(Map<String, String> attributes, LayerSpec spec) {
-        spec.inputShape().ifPresent(shape -> attributes.put("inputShape", ints(shape.dims())));
-    }
-
-    private static void initializers(Map<String, String> attributes, Initializer kernel, Initializer bias,
-                                     Imports imports) {
-        if (kernel != Initializer.GLOROT_UNIFORM) {
-            attributes.put("kernelInitializer", imports.constant(kernel));
+    /** An attribute value as Java source: {@code 3}, {@code {3, 5}}, {@code Activation.RELU}, {@code 0.5}. */
+    private static String value(Object value, Imports imports) {
+        if (value instanceof Enum<?> constant) {
+            return imports.constant(constant);
         }
-        if (bias != Initializer.ZEROS) {
-            attributes.put("biasInitializer", imports.constant(bias));
+        if (value instanceof Shape shape) {
+            return ints(shape.dims());
         }
+        if (value instanceof List<?> list) {
+            return ints(list.stream().map(Integer.class::cast).toList());
+        }
+        return String.valueOf(value);
     }
 
     /** {@code 3} or {@code {3, 5}}: an int[] annotation value, one value without braces. */

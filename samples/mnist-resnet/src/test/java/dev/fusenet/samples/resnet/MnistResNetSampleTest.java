@@ -39,13 +39,13 @@ class MnistResNetSampleTest {
         assumeTrue(directory.isPresent(), "real MNIST not found: set -Dfusenet.datasets to a folder holding "
                 + "mnist/ (CI uses ../shared/datasets)");
         Mnist.Data mnist = Mnist.loadData(directory.get());
-        Tensor images = MnistResNetSample.prepareImages(mnist.trainImages().slice(0, 3000));
+        Tensor images = MnistResNetSample.prepareImages(mnist.trainImages().slice(0, 6000));
         CompiledMnistResNet network = new CompiledMnistResNet(7);
-        network.fit(images, mnist.trainLabels().slice(0, 3000), o -> o.epochs(1).batchSize(64)
+        network.fit(images, mnist.trainLabels().slice(0, 6000), o -> o.epochs(1).batchSize(64)
                 .verbosity(Verbosity.SILENT));
         Evaluation test = network.evaluate(MnistResNetSample.prepareImages(mnist.testImages().slice(0, 1000)),
                 mnist.testLabels().slice(0, 1000));
-        assertTrue(test.metric("accuracy") > 0.8, "test accuracy after one epoch on 3,000 images: "
+        assertTrue(test.metric("accuracy") > 0.8, "test accuracy after one epoch on 6,000 images: "
                 + test.metric("accuracy"));
     }
 }
