@@ -10,6 +10,7 @@ import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * How one kind of layer is written into a compiled model's class: its field, its working memory, and its steps
  * in the forward and backward passes. {@link ModelWriter} lays out the class and calls these in the plan's order;
- * a new layer kind is a new implementation, chosen in {@link #of}.
+ * a new layer kind is a new implementation, registered in {@code WRITERS}.
  */
 abstract class LayerWriter {
 
@@ -44,29 +45,28 @@ abstract class LayerWriter {
      * ({@code ModelPlan.Step.reluMovesPastPooling}), or is null.
      */
     static LayerWriter of(ModelPlan.Step step, Names names, boolean fusedLoss, String reluOf) {
-        if (step.layer() instanceof DenseSpec) {
-            return new DenseWriter(step, names, fusedLoss && step.last());
+        Factory factory = WRITERS.get(step.layer().getClass());
+        if (factory == null) {
+            throw new IllegalArgumentException("no writer registered for " + step.layer().kind());
         }
-        if (step.layer() instanceof Conv2DSpec) {
-            return new Conv2DWriter(step, names);
-        }
-        if (step.layer() instanceof Pooling2DSpec) {
-            return new Pooling2DWriter(step, names, reluOf);
-        }
-        if (step.layer() instanceof DropoutSpec) {
-            return new DropoutWriter(step, names);
-        }
-        if (step.layer() instanceof FlattenSpec) {
-            return new FlattenWriter(step, names);
-        }
-        if (step.layer() instanceof MergeSpec) {
-            return new MergeWriter(step, names);
-        }
-        if (step.layer() instanceof ConcatenateSpec) {
-            return new ConcatenateWriter(step, names);
-        }
-        throw new IllegalArgumentException("no writer for " + step.layer());
+        return factory.make(step, names, fusedLoss, reluOf);
     }
+
+    /** Makes a kind's writer for a plan's step. */
+    @FunctionalInterface
+    private interface Factory {
+        LayerWriter make(ModelPlan.Step step, Names names, boolean fusedLoss, String reluOf);
+    }
+
+    /** The processor's registration of the layer kinds' writers: a new kind adds one line. */
+    private static final java.util.Map<Class<? extends LayerSpec>, Factory> WRITERS = java.util.Map.of(
+            DenseSpec.class, (step, names, fusedLoss, reluOf) -> new DenseWriter(step, names, fusedLoss && step.last()),
+            Conv2DSpec.class, (step, names, fusedLoss, reluOf) -> new Conv2DWriter(step, names),
+            Pooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new Pooling2DWriter(step, names, reluOf),
+            DropoutSpec.class, (step, names, fusedLoss, reluOf) -> new DropoutWriter(step, names),
+            FlattenSpec.class, (step, names, fusedLoss, reluOf) -> new FlattenWriter(step, names),
+            MergeSpec.class, (step, names, fusedLoss, reluOf) -> new MergeWriter(step, names),
+            ConcatenateSpec.class, (step, names, fusedLoss, reluOf) -> new ConcatenateWriter(step, names));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

@@ -7,7 +7,7 @@ import dev.fusenet.model.Window;
  * Average pooling of a compiled model: each output is the mean of the inputs its window covers (with SAME
  * padding, of the input pixels only, as TensorFlow), and the backward pass spreads its gradient evenly over them.
  */
-public final class AveragePooling2DLayer extends Pooling2DLayer {
+public final class AveragePooling2DLayer extends Pooling2DLayer implements InterpretedLayer {
 
     public AveragePooling2DLayer(String name, Shape input, Window window) {
         super(name, input, window);
@@ -67,5 +67,17 @@ public final class AveragePooling2DLayer extends Pooling2DLayer {
                 }
             }
         }
+    }
+
+    // ------------------------------------------------------------------ as the runtime DSL runs it
+
+    @Override
+    public void forward(StepMemory memory, int shard, int from, int to, boolean training) {
+        forward(memory.in(), memory.out.a, from, to);
+    }
+
+    @Override
+    public void backward(StepMemory memory, int shard, int from, int to) {
+        backward(memory.out.gradient, memory.gradientTarget.gradient, from, to);
     }
 }

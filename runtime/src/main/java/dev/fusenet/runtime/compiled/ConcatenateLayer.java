@@ -10,7 +10,7 @@ import java.util.List;
  * {@code outer} blocks (the sizes before the axis multiplied), and the output's block {@code o} is the inputs' blocks
  * {@code o} one after another; so the forward copies blocks, and each input's gradient is its blocks of the output's.
  */
-public final class ConcatenateLayer implements Layer {
+public final class ConcatenateLayer implements InterpretedLayer {
 
     private final String name;
     private final long[] outputShape;
@@ -112,5 +112,28 @@ public final class ConcatenateLayer implements Layer {
     @Override
     public Tensor bias() {
         throw new IllegalStateException("layer " + name + " is Concatenate, which has no bias");
+    }
+
+    // ------------------------------------------------------------------ as the runtime DSL runs it
+
+    @Override
+    public void forward(StepMemory memory, int shard, int from, int to, boolean training) {
+        forward(memory.inputs, memory.out.a, from, to);
+    }
+
+    @Override
+    public void backward(StepMemory memory, int shard, int from, int to) {
+        for (int k = 0; k < blocks.length; k++) {
+            if (memory.inputGradients[k] != null) {
+                gradientTo(k, memory.out.gradient, memory.inputGradients[k], memory.step.addsGradient().get(k), from,
+                        to);
+            }
+        }
+    }
+
+    /** The layer of a plan's concatenation step. */
+    static ConcatenateLayer of(dev.fusenet.model.ModelPlan.Step step, java.util.SplittableRandom random) {
+        dev.fusenet.model.ConcatenateSpec concatenate = (dev.fusenet.model.ConcatenateSpec) step.layer();
+        return new ConcatenateLayer(concatenate.name(), step.inputs(), concatenate.sampleAxis(step.input().rank()));
     }
 }

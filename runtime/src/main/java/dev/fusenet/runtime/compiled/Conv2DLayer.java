@@ -1,6 +1,9 @@
 package dev.fusenet.runtime.compiled;
 
+import java.util.SplittableRandom;
+import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.annotations.Activation;
+import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Shape;
 import dev.fusenet.model.Window;
 
@@ -12,7 +15,7 @@ import dev.fusenet.model.Window;
  * batch (see {@link Shards}); the bias and activation are {@link ActivationKernels}, over (batch · positions,
  * filters).
  */
-public final class Conv2DLayer extends WeightedLayer {
+public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer {
 
     private final Shape input;
     private final Window.Placement at;
@@ -213,5 +216,54 @@ public final class Conv2DLayer extends WeightedLayer {
         for (int i = 0; i < length; i++) {
             to[at + i] += from[start + i];
         }
+    }
+
+    // ------------------------------------------------------------------ as the runtime DSL runs it
+
+    @Override
+    public LayerBuffers outputBuffers(ModelPlan.Step step, int rows) {
+        return new LayerBuffers(rows, Math.toIntExact(step.output().size()), units());
+    }
+
+    @Override
+    public Object workspace(ModelPlan.Step step, int rows) {
+        return patchBuffers(rows, step.passesGradient());
+    }
+
+    @Override
+    public void forward(StepMemory memory, int shard, int from, int to, boolean training) {
+        forward(memory.in(), (PatchBuffers) memory.workspace, memory.out, shard);
+        if (!memory.step.reluMovesPastPooling()) {
+            activate(memory.out, from * positions, to * positions, false);
+        }
+    }
+
+    @Override
+    public void backward(StepMemory memory, int shard, int from, int to) {
+        LayerBuffers out = memory.out;
+        if (!memory.step.reluMovesPastPooling()) {
+            ActivationKernels.backward(activation(), out.z, out.a, out.gradient, from * positions, to * positions,
+                    units());
+        }
+        PatchBuffers patches = (PatchBuffers) memory.workspace;
+        if (memory.step.passesGradient()) {
+            backward(patches, out, memory.gradientTarget.gradient, shard);
+        } else {
+            backward(patches, out, shard);
+        }
+    }
+
+    @Override
+    public void weightGradient(StepMemory memory, int part) {
+        weightGradient((PatchBuffers) memory.workspace, memory.out, part);
+    }
+
+    /** The layer of a plan's convolution step, its weights drawn from {@code random}. */
+    static Conv2DLayer of(ModelPlan.Step step, SplittableRandom random) {
+        Conv2DSpec conv = (Conv2DSpec) step.layer();
+        Conv2DLayer made = new Conv2DLayer(conv.name(), step.input(), conv.filters(), conv.window(), conv.useBias(),
+                conv.activation());
+        made.initialise(conv.kernelInitializer(), conv.biasInitializer(), random);
+        return made;
     }
 }

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * count and the value's index, not of a random generator's hidden state: so a model saved and loaded mid-training
  * drops the same values as one trained straight through, and no state needs saving.
  */
-public final class DropoutLayer implements Layer {
+public final class DropoutLayer implements InterpretedLayer {
 
     private final String name;
     private final int units;
@@ -116,5 +116,30 @@ public final class DropoutLayer implements Layer {
     @Override
     public Tensor bias() {
         throw new IllegalStateException("layer " + name + " is a dropout layer and has no bias");
+    }
+
+    // ------------------------------------------------------------------ as the runtime DSL runs it
+
+    @Override
+    public void forward(StepMemory memory, int shard, int from, int to, boolean training) {
+        LayerBuffers out = memory.out;
+        if (training) {
+            forwardTraining(memory.in(), out.mask, out.a, from * units, to * units, memory.iterations.getAsLong());
+        } else {
+            forwardInference(memory.in(), out.a, from * units, to * units);
+        }
+    }
+
+    @Override
+    public void backward(StepMemory memory, int shard, int from, int to) {
+        backward(memory.out.gradient, memory.out.mask, memory.gradientTarget.gradient, from * units, to * units);
+    }
+
+    /** The layer of a plan's dropout step, its key drawn from {@code random}. */
+    static DropoutLayer of(dev.fusenet.model.ModelPlan.Step step, SplittableRandom random) {
+        dev.fusenet.model.DropoutSpec dropout = (dev.fusenet.model.DropoutSpec) step.layer();
+        DropoutLayer made = new DropoutLayer(dropout.name(), Math.toIntExact(step.input().size()), dropout.rate());
+        made.initialise(random);
+        return made;
     }
 }

@@ -4,7 +4,7 @@ import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Tensor;
 
 /** A flatten layer of a compiled model: a view, with no work of its own; the next layer reads the same memory. */
-public final class FlattenLayer implements Layer {
+public final class FlattenLayer implements InterpretedLayer {
 
     private final String name;
     private final int size;
@@ -42,5 +42,27 @@ public final class FlattenLayer implements Layer {
     @Override
     public Tensor bias() {
         throw new IllegalStateException("layer " + name + " is a flatten layer and has no bias");
+    }
+
+    // ------------------------------------------------------------------ as the runtime DSL runs it: a view
+
+    @Override
+    public LayerBuffers outputBuffers(dev.fusenet.model.ModelPlan.Step step, int rows) {
+        return null;
+    }
+
+    @Override
+    public void forward(StepMemory memory, int shard, int from, int to, boolean training) {
+        // its readers read the memory of the layer it reads
+    }
+
+    @Override
+    public void backward(StepMemory memory, int shard, int from, int to) {
+        // its readers write the gradient of the layer it reads
+    }
+
+    /** The layer of a plan's flatten step. */
+    static FlattenLayer of(dev.fusenet.model.ModelPlan.Step step, java.util.SplittableRandom random) {
+        return new FlattenLayer(step.layer().name(), Math.toIntExact(step.output().size()));
     }
 }

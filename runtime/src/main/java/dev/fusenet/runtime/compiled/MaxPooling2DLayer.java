@@ -12,7 +12,7 @@ import dev.fusenet.model.Window;
  * convnet's first pooling layer: 3.9 s an epoch with indices, see docs/performance.md). The backward pass finds
  * each winner again by comparing the window's inputs with the output, which is cheap next to the products.
  */
-public final class MaxPooling2DLayer extends Pooling2DLayer {
+public final class MaxPooling2DLayer extends Pooling2DLayer implements InterpretedLayer {
 
     /**
      * Whether the windows are 2×2 with strides 2 and no padding, the pooling of nearly every convnet: they tile
@@ -179,6 +179,37 @@ public final class MaxPooling2DLayer extends Pooling2DLayer {
                     java.util.Arrays.fill(inGradient, start, sample + (y + 1) * row, 0f);
                 }
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ as the runtime DSL runs it
+
+    /**
+     * Where the convolution before it defers its bias and ReLU ({@link StepMemory#takesSourceRelu}), the maximum
+     * of its products, then that convolution's bias and ReLU on the pooled values; else the maximum.
+     */
+    @Override
+    public void forward(StepMemory memory, int shard, int from, int to, boolean training) {
+        LayerBuffers out = memory.out;
+        if (memory.takesSourceRelu) {
+            int positions = at.outputHeight() * at.outputWidth();
+            forward(memory.input.z, out.z, from, to);
+            ActivationKernels.relu(out.z, ((WeightedLayer) memory.source).biasBuffer(), out.a, from * positions,
+                    to * positions, channels);
+        } else {
+            forward(memory.in(), out.a, from, to);
+        }
+    }
+
+    @Override
+    public void backward(StepMemory memory, int shard, int from, int to) {
+        LayerBuffers out = memory.out;
+        if (memory.takesSourceRelu) {
+            int positions = at.outputHeight() * at.outputWidth();
+            ActivationKernels.reluBackward(out.z, out.a, out.gradient, from * positions, to * positions, channels);
+            backward(memory.input.z, out.z, out, memory.gradientTarget.gradient, from, to);
+        } else {
+            backward(memory.in(), out.a, out, memory.gradientTarget.gradient, from, to);
         }
     }
 }

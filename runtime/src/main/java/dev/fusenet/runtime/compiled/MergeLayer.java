@@ -12,7 +12,7 @@ import dev.fusenet.runtime.Tensor;
  * input, a shard's rows; the backward writes one input's gradient at a time, or adds it where another layer reading
  * that input wrote its own first.
  */
-public final class MergeLayer implements Layer {
+public final class MergeLayer implements InterpretedLayer {
 
     private final String name;
     private final Operation operation;
@@ -172,5 +172,30 @@ public final class MergeLayer implements Layer {
     @Override
     public Tensor bias() {
         throw new IllegalStateException("layer " + name + " is " + operation.kerasName() + ", a merge without a bias");
+    }
+
+    // ------------------------------------------------------------------ as the runtime DSL runs it
+
+    @Override
+    public void forward(StepMemory memory, int shard, int from, int to, boolean training) {
+        int units = units();
+        forward(memory.inputs, memory.out.a, from * units, to * units);
+    }
+
+    @Override
+    public void backward(StepMemory memory, int shard, int from, int to) {
+        int units = units();
+        for (int k = 0; k < count; k++) {
+            if (memory.inputGradients[k] != null) {
+                gradientTo(k, memory.inputs, memory.out.gradient, memory.inputGradients[k],
+                        memory.step.addsGradient().get(k), from * units, to * units);
+            }
+        }
+    }
+
+    /** The layer of a plan's merge step. */
+    static MergeLayer of(dev.fusenet.model.ModelPlan.Step step, java.util.SplittableRandom random) {
+        dev.fusenet.model.MergeSpec merge = (dev.fusenet.model.MergeSpec) step.layer();
+        return new MergeLayer(merge.name(), merge.operation(), step.input(), step.inputs().size());
     }
 }

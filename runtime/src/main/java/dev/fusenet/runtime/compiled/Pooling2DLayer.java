@@ -85,4 +85,12 @@ public abstract sealed class Pooling2DLayer implements Layer permits MaxPooling2
     public Tensor bias() {
         throw new IllegalStateException("layer " + name + " is a pooling layer and has no bias");
     }
+
+    /** The layer of a plan's pooling step: max or average, as declared. */
+    static Pooling2DLayer of(dev.fusenet.model.ModelPlan.Step step, java.util.SplittableRandom random) {
+        dev.fusenet.model.Pooling2DSpec pooling = (dev.fusenet.model.Pooling2DSpec) step.layer();
+        return pooling.type() == dev.fusenet.model.Pooling2DSpec.Kind.MAX
+                ? new MaxPooling2DLayer(pooling.name(), step.input(), pooling.window())
+                : new AveragePooling2DLayer(pooling.name(), step.input(), pooling.window());
+    }
 }

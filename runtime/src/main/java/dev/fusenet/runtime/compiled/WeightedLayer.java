@@ -230,6 +230,18 @@ public abstract class WeightedLayer implements Layer {
      * The live bias values the forward pass adds (zeros for a layer without a bias), for generated code; users
      * read the weights through {@link #bias()}.
      */
+    /**
+     * The bias and activation on values {@code [from, to)} of {@code out}'s pre-activations, in one pass, or with
+     * {@code biasOnly} just the bias (the loss fuses the activation).
+     */
+    final void activate(LayerBuffers out, int from, int to, boolean biasOnly) {
+        if (biasOnly) {
+            ActivationKernels.addBias(out.z, biasBuffer(), from, to, units());
+        } else {
+            ActivationKernels.forward(activation(), out.z, biasBuffer(), out.a, from, to, units());
+        }
+    }
+
     public float[] biasBuffer() {
         return addedBias;
     }

@@ -1,41 +1,23 @@
 package dev.fusenet.runtime.dsl;
 
-import dev.fusenet.model.ConcatenateSpec;
-import dev.fusenet.model.Conv2DSpec;
-import dev.fusenet.model.DenseSpec;
-import dev.fusenet.model.DropoutSpec;
-import dev.fusenet.model.FlattenSpec;
-import dev.fusenet.model.LayerSpec;
-import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.ModelSpec;
-import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Problem;
-import dev.fusenet.model.Shape;
 import dev.fusenet.model.TrainingSpec;
 import dev.fusenet.runtime.Evaluation;
 import dev.fusenet.runtime.FitOptions;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
-import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.CompiledModelSupport;
 import dev.fusenet.runtime.compiled.InputLayer;
-import dev.fusenet.runtime.compiled.ConcatenateLayer;
-import dev.fusenet.runtime.compiled.MergeLayer;
-import dev.fusenet.runtime.compiled.Conv2DLayer;
-import dev.fusenet.runtime.compiled.DenseLayer;
-import dev.fusenet.runtime.compiled.DropoutLayer;
-import dev.fusenet.runtime.compiled.FlattenLayer;
-import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
+import dev.fusenet.runtime.compiled.LayerKinds;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
 import dev.fusenet.runtime.optimizers.Optimizers;
 import dev.fusenet.runtime.training.History;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -61,7 +43,7 @@ public abstract class BuiltModel implements Model, CompiledModelSupport.Network 
         this.warnings = List.copyOf(warnings);
         this.seed = seed;
         ModelPlan plan = ModelPlan.of(spec);
-        this.layers = layers(plan, seed);
+        this.layers = LayerKinds.layers(plan, seed);
         TrainingSpec training = spec.training();
         this.optimizer = Optimizers.from(training);
         this.network = new PlanNetwork(plan, layers, optimizer);
@@ -79,46 +61,6 @@ public abstract class BuiltModel implements Model, CompiledModelSupport.Network 
             throw new ModelDefinitionException(spec, problems);
         }
         return problems;
-    }
-
-    /**
-     * Fresh layers with weights drawn from {@code seed} in layer order, as a compiled model's constructor draws
-     * them.
-     */
-    private static List<Layer> layers(ModelPlan plan, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Layer> layers = new ArrayList<>();
-        for (ModelPlan.Step step : plan.steps()) {
-            LayerSpec layer = step.layer();
-            Shape input = step.input();
-            if (layer instanceof DenseSpec dense) {
-                DenseLayer made = new DenseLayer(dense.name(), Math.toIntExact(input.size()), dense.units(),
-                        dense.useBias(), dense.activation());
-                made.initialise(dense.kernelInitializer(), dense.biasInitializer(), random);
-                layers.add(made);
-            } else if (layer instanceof Conv2DSpec conv) {
-                Conv2DLayer made = new Conv2DLayer(conv.name(), input, conv.filters(), conv.window(),
-                        conv.useBias(), conv.activation());
-                made.initialise(conv.kernelInitializer(), conv.biasInitializer(), random);
-                layers.add(made);
-            } else if (layer instanceof Pooling2DSpec pooling) {
-                layers.add(pooling.type() == Pooling2DSpec.Kind.MAX
-                        ? new MaxPooling2DLayer(pooling.name(), input, pooling.window())
-                        : new AveragePooling2DLayer(pooling.name(), input, pooling.window()));
-            } else if (layer instanceof FlattenSpec flatten) {
-                layers.add(new FlattenLayer(flatten.name(), Math.toIntExact(step.output().size())));
-            } else if (layer instanceof MergeSpec merge) {
-                layers.add(new MergeLayer(merge.name(), merge.operation(), input, step.inputs().size()));
-            } else if (layer instanceof ConcatenateSpec concatenate) {
-                layers.add(new ConcatenateLayer(concatenate.name(), step.inputs(),
-                        concatenate.sampleAxis(input.rank())));
-            } else if (layer instanceof DropoutSpec dropout) {
-                DropoutLayer made = new DropoutLayer(dropout.name(), Math.toIntExact(input.size()), dropout.rate());
-                made.initialise(random);
-                layers.add(made);
-            }
-        }
-        return layers;
     }
 
     /** The model's description, as the processor reads it from an {@code @Compile} interface. */

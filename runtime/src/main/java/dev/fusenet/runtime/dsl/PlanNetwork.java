@@ -4,22 +4,14 @@ import dev.fusenet.annotations.Loss;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.TrainingSpec;
 import dev.fusenet.runtime.Layer;
-import dev.fusenet.runtime.compiled.ActivationKernels;
-import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.BatchBufferCache;
 import dev.fusenet.runtime.compiled.CompiledModelSupport;
-import dev.fusenet.runtime.compiled.ConcatenateLayer;
-import dev.fusenet.runtime.compiled.Conv2DLayer;
-import dev.fusenet.runtime.compiled.DenseKernels;
-import dev.fusenet.runtime.compiled.DenseLayer;
-import dev.fusenet.runtime.compiled.DropoutLayer;
 import dev.fusenet.runtime.compiled.InferenceBuffers;
+import dev.fusenet.runtime.compiled.InterpretedLayer;
 import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.LossKernels;
-import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
-import dev.fusenet.runtime.compiled.MergeLayer;
-import dev.fusenet.runtime.compiled.PatchBuffers;
 import dev.fusenet.runtime.compiled.Shards;
+import dev.fusenet.runtime.compiled.StepMemory;
 import dev.fusenet.runtime.compiled.WeightedLayer;
 import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.metrics.PredictionMetric;
@@ -28,17 +20,18 @@ import java.util.List;
 
 /**
  * The training step and forward pass of a DSL model: the {@link ModelPlan} that the annotation processor writes
- * out as code for a {@code @Compile} type, interpreted. It calls the same kernels in the same order on the same
- * buffers as the generated code of that architecture, so both front ends train to the same weights at the same
- * speed, sharded the same way over both cores; only the dispatch on each layer's kind and activation happens at
- * run time, once per layer, shard and step.
+ * out as code for a {@code @Compile} type, interpreted. Each layer runs its own kernels ({@link InterpretedLayer}),
+ * in the same order on the same buffers as the generated code of that architecture, so both front ends train to
+ * the same weights at the same speed, sharded the same way over both cores; only the call through the interface
+ * happens at run time, once per layer, shard and step. It names no layer kind: the plan says what each step reads,
+ * where its gradients go and which fusions apply.
  */
 final class PlanNetwork implements CompiledModelSupport.Network {
 
     private final ModelPlan plan;
     /** The plan's steps and the layers, as arrays: a training step walks them without an iterator. */
     private final ModelPlan.Step[] steps;
-    private final Layer[] layers;
+    private final InterpretedLayer[] layers;
     private final int outputIndex;
     private final int outputSize;
     private final GradientOptimizer optimizer;
@@ -50,7 +43,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     PlanNetwork(ModelPlan plan, List<Layer> layers, GradientOptimizer optimizer) {
         this.plan = plan;
         this.steps = plan.steps().toArray(new ModelPlan.Step[0]);
-        this.layers = layers.toArray(new Layer[0]);
+        this.layers = layers.stream().map(InterpretedLayer.class::cast).toArray(InterpretedLayer[]::new);
         this.outputIndex = plan.output().index();
         this.outputSize = plan.outputSize();
         this.optimizer = optimizer;
@@ -60,13 +53,11 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     /** The working memory of one batch size, as the generated {@code Buffers} class holds it. */
     private final class Buffers {
         final int rows;
+        /** The batch's inputs where a product reads them, or null. */
         final LayerBuffers input;
         final LayerBuffers[] outputs;
-        /** For a value several layers read: where each reader but the first puts its gradient before adding it. */
-        final LayerBuffers[] branches;
-        /** For a merge: the values it reads, as its kernels take them. */
-        final float[][][] mergeInputs;
-        final PatchBuffers[] patches;
+        /** Each step's view of this memory. */
+        final StepMemory[] memory;
         final double[] losses = new double[Shards.COUNT];
         final Shards.Task backpropagate = shard -> backpropagate(this, shard);
         final Shards.Task update = part -> update(this, part, true);
@@ -75,6 +66,41 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         float[] x;
         float[] y;
         float[] weights;
+
+        Buffers(int rows) {
+            this.rows = rows;
+            int count = steps.length;
+            input = plan.inputFeedsProduct() ? new LayerBuffers(rows, plan.inputSize()) : null;
+            outputs = new LayerBuffers[count];
+            LayerBuffers[] branches = new LayerBuffers[count];
+            for (ModelPlan.Step step : steps) {
+                int i = step.index();
+                outputs[i] = layers[i].outputBuffers(step, rows);
+                if (plan.needsBranch(i)) {
+                    branches[i] = new LayerBuffers(rows, Math.toIntExact(step.output().size()));
+                }
+            }
+            memory = new StepMemory[count];
+            boolean fused = fusedLoss();
+            for (ModelPlan.Step step : steps) {
+                int i = step.index();
+                int reads = step.sources().size();
+                float[][] values = new float[reads][];
+                float[][] gradients = new float[reads][];
+                for (int k = 0; k < reads; k++) {
+                    int source = step.sources().get(k);
+                    values[k] = source == ModelPlan.INPUT ? null : outputs[source].a;
+                    gradients[k] = step.gradientTo().get(k) ? outputs[source].gradient : null;
+                }
+                int first = step.source();
+                LayerBuffers firstInput = first == ModelPlan.INPUT ? input : outputs[first];
+                LayerBuffers target = step.passesGradient() && step.addsGradientToInput() ? branches[first]
+                        : firstInput;
+                memory[i] = new StepMemory(step, outputs[i], firstInput, values, gradients, target,
+                        layers[i].workspace(step, rows), first == ModelPlan.INPUT ? null : layers[first],
+                        step.last() && fused, plan.poolingTakesRelu(step), optimizer::iterations);
+            }
+        }
 
         /** The batch's mean loss: the shards' parts added up, in shard order. */
         double loss() {
@@ -85,56 +111,12 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             return loss;
         }
 
-        Buffers(int rows) {
-            this.rows = rows;
-            int count = steps.length;
-            input = plan.inputFeedsProduct() ? new LayerBuffers(rows, plan.inputSize()) : null;
-            outputs = new LayerBuffers[count];
-            branches = new LayerBuffers[count];
-            mergeInputs = new float[count][][];
-            patches = new PatchBuffers[count];
-            for (ModelPlan.Step step : steps) {
-                int i = step.index();
-                int size = Math.toIntExact(step.output().size());
-                Layer layer = layers[i];
-                if (layer instanceof Conv2DLayer conv) {
-                    outputs[i] = new LayerBuffers(rows, size, conv.units());
-                    patches[i] = conv.patchBuffers(rows, step.passesGradient());
-                } else if (step.runs()) {
-                    outputs[i] = new LayerBuffers(rows, size);
-                }
-                if (plan.needsBranch(i)) {
-                    branches[i] = new LayerBuffers(rows, size);
-                }
-            }
-            for (ModelPlan.Step step : steps) {
-                if (layers[step.index()] instanceof MergeLayer || layers[step.index()] instanceof ConcatenateLayer) {
-                    float[][] values = new float[step.sources().size()][];
-                    for (int k = 0; k < values.length; k++) {
-                        int source = step.sources().get(k);
-                        values[k] = source == ModelPlan.INPUT ? null : outputs[source].a;
-                    }
-                    mergeInputs[step.index()] = values;
-                }
-            }
-        }
-
-        /** Points the merges that read the model's input at the batch {@code x}: before the shards run. */
+        /** Points every step that reads the model's input at the batch {@code x}: before the shards run. */
         void setInputs(float[] batch) {
             x = batch;
-            for (ModelPlan.Step step : steps) {
-                float[][] values = mergeInputs[step.index()];
-                for (int k = 0; values != null && k < values.length; k++) {
-                    if (step.sources().get(k) == ModelPlan.INPUT) {
-                        values[k] = batch;
-                    }
-                }
+            for (StepMemory step : memory) {
+                step.bindBatch(batch);
             }
-        }
-
-        /** The buffers holding step {@code i}'s input (null for the model's input when no product reads it). */
-        LayerBuffers source(ModelPlan.Step step) {
-            return step.source() == ModelPlan.INPUT ? input : outputs[step.source()];
         }
     }
 
@@ -182,13 +164,18 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             b.input.load(b.x, shard);
         }
         for (int i = 0; i < steps.length; i++) {
-            forward(steps[i], b, shard, from, to, true);
+            forward(b.memory[i], shard, from, to, true);
         }
         b.losses[shard] = loss(b.outputs[outputIndex], b.y, b.weights, from, to, b.rows, outputSize);
         for (int i = steps.length - 1; i >= 0; i--) {
             ModelPlan.Step step = steps[i];
             if (step.hasWeights() || step.passesGradient()) {
-                backward(step, b, shard, from, to);
+                StepMemory memory = b.memory[i];
+                layers[i].backward(memory, shard, from, to);
+                if (step.layer().maxInputs() == 1 && memory.gradientTarget != memory.input) {
+                    // the gradient went to the input's branch buffer: it adds to what the other readers sent
+                    memory.input.addGradient(memory.gradientTarget, from, to);
+                }
             }
         }
     }
@@ -203,23 +190,24 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             b.input.load(b.x, shard);
         }
         for (int i = 0; i < steps.length; i++) {
-            forward(steps[i], b, shard, from, to, false);
+            forward(b.memory[i], shard, from, to, false);
+        }
+    }
+
+    private void forward(StepMemory memory, int shard, int from, int to, boolean training) {
+        layers[memory.step.index()].forward(memory, shard, from, to, training);
+        if (memory.step.feedsProduct()) {
+            memory.out.pushActivations(shard);
         }
     }
 
     /** Part {@code part} of every weight's gradient, and with {@code apply} the optimizer's update of it. */
     private void update(Buffers b, int part, boolean apply) {
         for (int i = 0; i < steps.length; i++) {
-            Layer layer = layers[i];
-            if (layer instanceof DenseLayer dense) {
-                DenseKernels.weightGradient(b.source(steps[i]), dense, b.outputs[i], part);
+            if (steps[i].hasWeights()) {
+                layers[i].weightGradient(b.memory[i], part);
                 if (apply) {
-                    dense.update(optimizer, part);
-                }
-            } else if (layer instanceof Conv2DLayer conv) {
-                conv.weightGradient(b.patches[i], b.outputs[i], part);
-                if (apply) {
-                    conv.update(optimizer, part);
+                    ((WeightedLayer) layers[i]).update(optimizer, part);
                 }
             }
         }
@@ -242,126 +230,6 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         b.weights = weights;
         Shards.run(b.backpropagate);
         return b;
-    }
-
-    private void forward(ModelPlan.Step step, Buffers b, int shard, int from, int to, boolean training) {
-        int i = step.index();
-        Layer layer = layers[i];
-        LayerBuffers out = b.outputs[i];
-        float[] in = step.source() == ModelPlan.INPUT ? b.x : b.source(step).a;
-        boolean fusedOutput = training && step.last() && fusedLoss();
-        if (layer instanceof DenseLayer dense) {
-            DenseKernels.forward(b.source(step), dense, out, shard);
-            activate(dense, out, from, to, dense.units(), fusedOutput);
-        } else if (layer instanceof Conv2DLayer conv) {
-            conv.forward(in, b.patches[i], out, shard);
-            if (!step.reluMovesPastPooling()) {
-                activate(conv, out, from * conv.positions(), to * conv.positions(), conv.units(), false);
-            }
-        } else if (layer instanceof MaxPooling2DLayer pool) {
-            if (plan.poolingTakesRelu(step)) {
-                int positions = step.output().dim(0) * step.output().dim(1);
-                pool.forward(b.source(step).z, out.z, from, to);
-                ActivationKernels.relu(out.z, ((Conv2DLayer) layers[step.source()]).biasBuffer(), out.a, from * positions,
-                        to * positions, step.output().dim(2));
-            } else {
-                pool.forward(in, out.a, from, to);
-            }
-        } else if (layer instanceof AveragePooling2DLayer pool) {
-            pool.forward(in, out.a, from, to);
-        } else if (layer instanceof MergeLayer merge) {
-            merge.forward(b.mergeInputs[i], out.a, from * out.units, to * out.units);
-        } else if (layer instanceof ConcatenateLayer concatenate) {
-            concatenate.forward(b.mergeInputs[i], out.a, from, to);
-        } else if (layer instanceof DropoutLayer dropout) {
-            if (training) {
-                dropout.forwardTraining(in, out.mask, out.a, from * out.units, to * out.units,
-                        optimizer.iterations());
-            } else {
-                dropout.forwardInference(in, out.a, from * out.units, to * out.units);
-            }
-        }
-        if (step.feedsProduct()) {
-            out.pushActivations(shard);
-        }
-    }
-
-    private static void activate(WeightedLayer layer, LayerBuffers out, int from, int to, int units,
-                                 boolean fusedOutput) {
-        if (fusedOutput) {
-            ActivationKernels.addBias(out.z, layer.biasBuffer(), from, to, units);
-        } else {
-            ActivationKernels.forward(layer.activation(), out.z, layer.biasBuffer(), out.a, from, to, units);
-        }
-    }
-
-    private void backward(ModelPlan.Step step, Buffers b, int shard, int from, int to) {
-        int i = step.index();
-        Layer layer = layers[i];
-        LayerBuffers out = b.outputs[i];
-        if (layer instanceof MergeLayer || layer instanceof ConcatenateLayer) {
-            mergeBackward(step, layer, b, from, to);
-            return;
-        }
-        LayerBuffers source = b.source(step);
-        // Where the input's gradient goes: its own buffers, or, when another reader wrote there first, the branch
-        LayerBuffers target = step.passesGradient() && step.addsGradientToInput() ? b.branches[step.source()]
-                : source;
-        singleInputBackward(step, layer, b, shard, from, to, out, source, target);
-        if (target != source) {
-            source.addGradient(target, from, to);
-        }
-    }
-
-    private void mergeBackward(ModelPlan.Step step, Layer layer, Buffers b, int from, int to) {
-        int i = step.index();
-        LayerBuffers out = b.outputs[i];
-        for (int k = 0; k < step.sources().size(); k++) {
-            if (!step.gradientTo().get(k)) {
-                continue;
-            }
-            float[] target = b.outputs[step.sources().get(k)].gradient;
-            boolean add = step.addsGradient().get(k);
-            if (layer instanceof MergeLayer merge) {
-                merge.gradientTo(k, b.mergeInputs[i], out.gradient, target, add, from * out.units, to * out.units);
-            } else {
-                ((ConcatenateLayer) layer).gradientTo(k, out.gradient, target, add, from, to);
-            }
-        }
-    }
-
-    private void singleInputBackward(ModelPlan.Step step, Layer layer, Buffers b, int shard, int from, int to,
-                                     LayerBuffers out, LayerBuffers source, LayerBuffers target) {
-        int i = step.index();
-        if (layer instanceof DenseLayer dense) {
-            if (!(step.last() && fusedLoss())) {
-                ActivationKernels.backward(dense.activation(), out.z, out.a, out.gradient, from, to, dense.units());
-            }
-            DenseKernels.backward(target, dense, out, shard, step.passesGradient());
-        } else if (layer instanceof Conv2DLayer conv) {
-            if (!step.reluMovesPastPooling()) {
-                ActivationKernels.backward(conv.activation(), out.z, out.a, out.gradient, from * conv.positions(),
-                        to * conv.positions(), conv.units());
-            }
-            if (step.passesGradient()) {
-                conv.backward(b.patches[i], out, target.gradient, shard);
-            } else {
-                conv.backward(b.patches[i], out, shard);
-            }
-        } else if (layer instanceof MaxPooling2DLayer pool) {
-            if (plan.poolingTakesRelu(step)) {
-                int positions = step.output().dim(0) * step.output().dim(1);
-                ActivationKernels.reluBackward(out.z, out.a, out.gradient, from * positions, to * positions,
-                        step.output().dim(2));
-                pool.backward(source.z, out.z, out, target.gradient, from, to);
-            } else {
-                pool.backward(source.a, out.a, out, target.gradient, from, to);
-            }
-        } else if (layer instanceof AveragePooling2DLayer pool) {
-            pool.backward(out.gradient, target.gradient, from, to);
-        } else if (layer instanceof DropoutLayer dropout) {
-            dropout.backward(out.gradient, out.mask, target.gradient, from * out.units, to * out.units);
-        }
     }
 
     /** Rows {@code [from, to)}'s part of the loss, with its gradient, through the kernel generated code calls. */

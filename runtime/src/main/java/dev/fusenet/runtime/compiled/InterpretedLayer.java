@@ -1,0 +1,39 @@
+package dev.fusenet.runtime.compiled;
+
+import dev.fusenet.model.ModelPlan;
+import dev.fusenet.runtime.Layer;
+
+/**
+ * A layer kind's runtime side as the runtime DSL's interpreter ({@code PlanNetwork}) runs it: the same kernels, in
+ * the same order, as the statements the kind's code writer puts in a generated class, so both front ends train to
+ * the same bits. Each kind implements it beside its kernels; the interpreter names no kind.
+ *
+ * <p>Forward and backward work on one shard's rows ({@link Shards}) and are called from both shards' threads at
+ * once on the same {@link StepMemory}: they write only their shard's rows.
+ */
+public interface InterpretedLayer extends Layer {
+
+    /** Its output's buffers for batches of {@code rows}. */
+    default LayerBuffers outputBuffers(ModelPlan.Step step, int rows) {
+        return new LayerBuffers(rows, Math.toIntExact(step.output().size()));
+    }
+
+    /** Its own working memory for batches of {@code rows} (a convolution's patches), or null. */
+    default Object workspace(ModelPlan.Step step, int rows) {
+        return null;
+    }
+
+    /** The forward pass on samples {@code [from, to)}, shard {@code shard}'s; {@code training} for dropout's sake. */
+    void forward(StepMemory memory, int shard, int from, int to, boolean training);
+
+    /**
+     * The backward pass on samples {@code [from, to)}, from the gradient with respect to its outputs: the one with
+     * respect to its pre-activations and, where the plan asks, its inputs' ({@link StepMemory#gradientTarget} for a
+     * one-input kind, which the interpreter then adds where it is a branch; in place for a merge).
+     */
+    void backward(StepMemory memory, int shard, int from, int to);
+
+    /** Part {@code part} of its weight gradients over the whole batch; nothing for a kind without weights. */
+    default void weightGradient(StepMemory memory, int part) {
+    }
+}

@@ -1,0 +1,58 @@
+package dev.fusenet.runtime.compiled;
+
+import dev.fusenet.model.ConcatenateSpec;
+import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DropoutSpec;
+import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.LayerSpec;
+import dev.fusenet.model.MergeSpec;
+import dev.fusenet.model.ModelPlan;
+import dev.fusenet.model.Pooling2DSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The runtime's registration of the layer kinds: for each kind's spec, how a plan's step of it becomes its runtime
+ * layer. A new kind adds one line here; nothing else in the runtime names it.
+ */
+public final class LayerKinds {
+
+    /** Makes the runtime layer of a plan's step, drawing its weights (if any) from the model's random stream. */
+    @FunctionalInterface
+    interface Factory {
+        InterpretedLayer make(ModelPlan.Step step, SplittableRandom random);
+    }
+
+    private static final Map<Class<? extends LayerSpec>, Factory> FACTORIES = Map.of(
+            DenseSpec.class, DenseLayer::of,
+            Conv2DSpec.class, Conv2DLayer::of,
+            Pooling2DSpec.class, (step, random) -> (InterpretedLayer) Pooling2DLayer.of(step, random),
+            FlattenSpec.class, FlattenLayer::of,
+            DropoutSpec.class, DropoutLayer::of,
+            MergeSpec.class, MergeLayer::of,
+            ConcatenateSpec.class, ConcatenateLayer::of);
+
+    private LayerKinds() {
+    }
+
+    /**
+     * Fresh layers for every step of {@code plan}, weights drawn from {@code seed} in layer order, as a compiled
+     * model's constructor draws them.
+     */
+    public static List<dev.fusenet.runtime.Layer> layers(ModelPlan plan, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        return plan.steps().stream().<dev.fusenet.runtime.Layer>map(step -> factory(step.layer()).make(step, random))
+                .toList();
+    }
+
+    private static Factory factory(LayerSpec layer) {
+        Factory factory = FACTORIES.get(layer.getClass());
+        if (factory == null) {
+            throw new IllegalStateException("layer kind " + layer.kind() + " (" + layer.getClass().getName()
+                    + ") has no runtime layer registered in LayerKinds");
+        }
+        return factory;
+    }
+}
