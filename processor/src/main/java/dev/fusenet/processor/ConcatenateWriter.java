@@ -7,7 +7,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.ModelPlan;
-import dev.fusenet.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -26,18 +25,6 @@ final class ConcatenateWriter extends LayerWriter {
     ConcatenateWriter(ModelPlan.Step step, Names names) {
         super(step, names);
         this.concatenate = (ConcatenateSpec) step.layer();
-    }
-
-    private List<String> sourceNames() {
-        List<String> sources = new ArrayList<>();
-        for (int source : step.sources()) {
-            sources.add(source == ModelPlan.INPUT ? "x" : names.field(source));
-        }
-        return sources;
-    }
-
-    private String inputsField() {
-        return name() + "Inputs";
     }
 
     @Override
@@ -74,16 +61,12 @@ final class ConcatenateWriter extends LayerWriter {
         List<String> parts = new ArrayList<>();
         List<String> sources = sourceNames();
         for (int k = 0; k < sources.size(); k++) {
-            parts.add(sources.get(k) + " " + shape(step.inputs().get(k)));
+            parts.add(sources.get(k) + " " + rowsShape(step.inputs().get(k)));
         }
         body.add("// $L: $L joined along axis $L → $L\n", name(), String.join(", ", parts), concatenate.axis(),
                 rowsShape(step.output()));
         body.addStatement("$L.forward(b.$L, b.$L.a, from, to)", name(), inputsField(), name());
         pushIfMultiplied(body);
-    }
-
-    private static String shape(Shape shape) {
-        return rowsShape(shape);
     }
 
     @Override

@@ -151,6 +151,16 @@ abstract class LayerWriter {
     void bindBatch(CodeBlock.Builder body) {
     }
 
+    /** The layers this step reads, as the generated code names them ({@code x} for the model's input). */
+    final List<String> sourceNames() {
+        return step.sources().stream().map(source -> source == ModelPlan.INPUT ? "x" : names.field(source)).toList();
+    }
+
+    /** The {@code Buffers} field that lists the values a merge reads. */
+    final String inputsField() {
+        return name() + "Inputs";
+    }
+
     /** The layer whose output this layer reads, for comments. */
     final String inputName() {
         return step.source() == ModelPlan.INPUT ? "x" : names.field(step.source());

@@ -7,7 +7,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.lang.model.element.Modifier;
@@ -45,20 +44,6 @@ final class MergeWriter extends LayerWriter {
     @Override
     String describe() {
         return merge.kind() + "()";
-    }
-
-    /** The field of the buffers array that lists the inputs' values. */
-    private String inputsField() {
-        return name() + "Inputs";
-    }
-
-    /** The layers the merge reads, as the generated code names them ({@code x} for the model's input). */
-    List<String> sourceNames() {
-        List<String> sources = new ArrayList<>();
-        for (int source : step.sources()) {
-            sources.add(source == ModelPlan.INPUT ? "x" : names.field(source));
-        }
-        return sources;
     }
 
     @Override

@@ -69,15 +69,17 @@ public final class MnistBenchmark {
         Path data = null;
         int epochs = 5;
         int convEpochs = 3;
+        int resnetEpochs = 3;
         String only = "all";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[i + 1]);
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
                 case "--conv-epochs" -> convEpochs = Integer.parseInt(args[i + 1]);
+                case "--resnet-epochs" -> resnetEpochs = Integer.parseInt(args[i + 1]);
                 case "--only" -> only = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR, "
-                        + "--epochs N, --conv-epochs N or --only mlp|convnet|spark");
+                        + "--epochs N, --conv-epochs N, --resnet-epochs N or --only mlp|convnet|resnet|spark");
             }
         }
         if (epochs < 4) {
@@ -86,8 +88,11 @@ public final class MnistBenchmark {
         if (convEpochs < 2) {
             throw new IllegalArgumentException("--conv-epochs must be at least 2: one warm-up and one measured");
         }
-        if (!List.of("all", "mlp", "convnet", "spark").contains(only)) {
-            throw new IllegalArgumentException("--only takes mlp, convnet, spark or all, got " + only);
+        if (resnetEpochs < 2) {
+            throw new IllegalArgumentException("--resnet-epochs must be at least 2: one warm-up and one measured");
+        }
+        if (!List.of("all", "mlp", "convnet", "resnet", "spark").contains(only)) {
+            throw new IllegalArgumentException("--only takes mlp, convnet, resnet, spark or all, got " + only);
         }
         Mnist.Data mnist = data == null ? Mnist.loadData() : Mnist.loadData(data);
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -107,6 +112,12 @@ public final class MnistBenchmark {
             tables.append('\n').append(ConvNetBenchmark.table(conv, convEpochs));
             fields.put("conv_epochs", convEpochs);
             fields.putAll(ConvNetBenchmark.fields(conv));
+        }
+        if (only.equals("all") || only.equals("resnet")) {
+            ResNetBenchmark.Results resnet = ResNetBenchmark.run(mnist, data, resnetEpochs);
+            tables.append('\n').append(ResNetBenchmark.table(resnet, resnetEpochs));
+            fields.put("resnet_epochs", resnetEpochs);
+            fields.putAll(ResNetBenchmark.fields(resnet));
         }
         System.out.println();
         System.out.print(tables);
