@@ -18,13 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import onnx.Onnx.GraphProto;
 import onnx.Onnx.ModelProto;
-import onnx.Onnx.NodeProto;
 import onnx.Onnx.OperatorSetIdProto;
 import onnx.Onnx.StringStringEntryProto;
 
 /**
- * A fusenet model as an ONNX inference graph. fusenet's images are channels-last (batch, height, width, channels)
- * and ONNX's convolutions channels-first, so the graph takes the images as {@code predict} does, transposes them
+ * A fusenet model as an ONNX inference graph, each layer written by its kind's {@link OnnxForm}. fusenet's images
+ * are channels-last (batch, height, width, channels) and ONNX's convolutions channels-first, so the graph takes the images as {@code predict} does, transposes them
  * once before the first convolution or pooling, and back before {@code Flatten}: its input and output are exactly
  * {@code predict}'s. Dropout is the identity at inference and leaves no node.
  *
@@ -39,13 +38,13 @@ final class OnnxExport {
     /** IR version 7, the one opset 13 came with: ONNX Runtime reads it, and nothing newer is needed. */
     static final int IR_VERSION = 7;
 
-    private final GraphProto.Builder graph = GraphProto.newBuilder();
+    final GraphProto.Builder graph = GraphProto.newBuilder();
     /** The value the next node reads. */
-    private String current = "input";
+    String current = "input";
     /** Whether {@link #current} is an image in ONNX's channels-first layout. */
-    private boolean channelsFirst;
+    boolean channelsFirst;
     /** The weights, read at once under the model's lock, in layer order: each layer takes its own. */
-    private final java.util.Iterator<dev.fusenet.runtime.Tensor> weights;
+    final java.util.Iterator<dev.fusenet.runtime.Tensor> weights;
 
     /** Each fusenet value so far (a layer's output, or the input) as the ONNX value that holds it, and its layout. */
     private final java.util.Map<String, Value> values = new java.util.HashMap<>();
@@ -53,7 +52,7 @@ final class OnnxExport {
     private final java.util.Set<String> transposed = new java.util.HashSet<>();
 
     /** An ONNX value and whether it holds an image channels-first. */
-    private record Value(String name, boolean channelsFirst) {
+    record Value(String name, boolean channelsFirst) {
     }
 
     private OnnxExport(List<dev.fusenet.runtime.Tensor> weights) {
@@ -65,47 +64,8 @@ final class OnnxExport {
         return values.getOrDefault(name, new Value("input", false));
     }
 
-    /**
-     * An element-wise merge: its inputs in one layout (channels-first where any already is, so no image goes back
-     * and forth), then {@code Sum}, {@code Sub}, {@code Mul}, {@code Mean}, {@code Max} or {@code Min}.
-     */
-    private void merge(MergeLayer layer, List<Value> inputs) {
-        List<String> names = sameLayout(inputs);
-        String output = layer.name() + ".out";
-        String name = layer.name();
-        switch (layer.operation()) {
-            case ADD -> graph.addNode(Protos.node(names.size() == 2 ? "Add" : "Sum", name, names, output));
-            case SUBTRACT -> graph.addNode(Protos.node("Sub", name, names, output));
-            case AVERAGE -> graph.addNode(Protos.node("Mean", name, names, output));
-            case MAXIMUM -> graph.addNode(Protos.node("Max", name, names, output));
-            case MINIMUM -> graph.addNode(Protos.node("Min", name, names, output));
-            case MULTIPLY -> {
-                // Mul is binary: fold left to right, as Keras does
-                String product = names.get(0);
-                for (int k = 1; k < names.size(); k++) {
-                    String next = k == names.size() - 1 ? output : name + ".product" + k;
-                    graph.addNode(Protos.node("Mul", k == names.size() - 1 ? name : name + ".mul" + k,
-                            List.of(product, names.get(k)), next));
-                    product = next;
-                }
-            }
-        }
-        current = output;
-    }
-
-    /** Concat along the axis, renumbered for channels-first images ((n, h, w, c) axis 3 is (n, c, h, w) axis 1). */
-    private void concatenate(ConcatenateLayer layer, List<Value> inputs) {
-        List<String> names = sameLayout(inputs);
-        int axis = layer.sampleAxis() + 1;
-        if (channelsFirst) {
-            axis = new int[] {2, 3, 1}[layer.sampleAxis()];
-        }
-        graph.addNode(Protos.node("Concat", layer.name(), names, layer.name() + ".out", Protos.integer("axis", axis)));
-        current = layer.name() + ".out";
-    }
-
     /** The inputs' ONNX names, all channels-first when any image among them is, else as they are. */
-    private List<String> sameLayout(List<Value> inputs) {
+    List<String> sameLayout(List<Value> inputs) {
         boolean first = inputs.stream().anyMatch(Value::channelsFirst);
         List<String> names = new ArrayList<>();
         for (Value input : inputs) {
@@ -132,13 +92,7 @@ final class OnnxExport {
             List<Value> inputs = connections.get(i).stream().map(export::valueOf).toList();
             export.current = inputs.get(0).name();
             export.channelsFirst = inputs.get(0).channelsFirst();
-            if (layer instanceof MergeLayer merge) {
-                export.merge(merge, inputs);
-            } else if (layer instanceof ConcatenateLayer concatenate) {
-                export.concatenate(concatenate, inputs);
-            } else {
-                export.layer(layer, i == layers.size() - 1);
-            }
+            export.layer(layer, inputs, i == layers.size() - 1);
             export.values.put(layer.name(), new Value(export.current, export.channelsFirst));
         }
         export.graph.addOutput(Protos.batchOf("output", outputShape(layers)));
@@ -167,108 +121,32 @@ final class OnnxExport {
         return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
     }
 
-    private void layer(Layer layer, boolean last) {
-        if (layer instanceof DenseLayer dense) {
-            dense(dense, last);
-        } else if (layer instanceof Conv2DLayer conv) {
-            conv(conv, last);
-        } else if (layer instanceof Pooling2DLayer pooling) {
-            pooling(pooling, last);
-        } else if (layer instanceof FlattenLayer flatten) {
-            flatten(flatten, last);
-        } else if (!(layer instanceof DropoutLayer)) {
+    /** The ONNX form of each layer kind, by its runtime class: a new kind adds one line. */
+    private static final java.util.Map<Class<? extends Layer>, OnnxForm<?>> FORMS = java.util.Map.of(
+            DenseLayer.class, new DenseOnnx(),
+            Conv2DLayer.class, new Conv2DOnnx(),
+            MaxPooling2DLayer.class, new Pooling2DOnnx(),
+            AveragePooling2DLayer.class, new Pooling2DOnnx(),
+            FlattenLayer.class, new FlattenOnnx(),
+            DropoutLayer.class, (OnnxForm<DropoutLayer>) (export, layer, inputs, last) -> { },
+            MergeLayer.class, new MergeOnnx(),
+            ConcatenateLayer.class, new ConcatenateOnnx());
+
+    @SuppressWarnings("unchecked")
+    private void layer(Layer layer, List<Value> inputs, boolean last) {
+        OnnxForm<Layer> form = (OnnxForm<Layer>) FORMS.get(layer.getClass());
+        if (form == null) {
             throw new IllegalArgumentException("ONNX export: layer " + layer.name() + " is a " + layer.type()
                     + ", which fusenet cannot write to ONNX yet");
         }
-    }
-
-    /** Gemm(x, kernel (in, units), bias), or MatMul without a bias; then the activation. */
-    private void dense(DenseLayer layer, boolean last) {
-        String name = layer.name();
-        float[] kernel = weights.next().toFloatArray();
-        graph.addInitializer(Protos.floats(name + ".kernel", new long[] {layer.inputs(), layer.units()}, kernel));
-        List<String> inputs = new ArrayList<>(List.of(current, name + ".kernel"));
-        if (layer.useBias()) {
-            graph.addInitializer(Protos.floats(name + ".bias", new long[] {layer.units()},
-                    weights.next().toFloatArray()));
-            inputs.add(name + ".bias");
-        }
-        String linear = layer.activation() == Activation.LINEAR ? valueName(name, last) : name + ".linear";
-        graph.addNode(Protos.node(layer.useBias() ? "Gemm" : "MatMul", name, inputs, linear));
-        current = linear;
-        activation(name, layer.activation(), last);
-    }
-
-    /** Conv in channels-first with the kernel as (filters, in, kh, kw), explicit pads; then the activation. */
-    private void conv(Conv2DLayer layer, boolean last) {
-        toChannelsFirst();
-        String name = layer.name();
-        Window.Placement at = layer.placement();
-        int in = layer.inputShape().dim(2);
-        int filters = layer.units();
-        float[] keras = weights.next().toFloatArray();
-        float[] onnx = new float[keras.length];
-        for (int y = 0; y < at.height(); y++) {
-            for (int x = 0; x < at.width(); x++) {
-                for (int c = 0; c < in; c++) {
-                    for (int f = 0; f < filters; f++) {
-                        onnx[((f * in + c) * at.height() + y) * at.width() + x] =
-                                keras[((y * at.width() + x) * in + c) * filters + f];
-                    }
-                }
-            }
-        }
-        graph.addInitializer(Protos.floats(name + ".kernel", new long[] {filters, in, at.height(), at.width()}, onnx));
-        List<String> inputs = new ArrayList<>(List.of(current, name + ".kernel"));
-        if (layer.useBias()) {
-            graph.addInitializer(Protos.floats(name + ".bias", new long[] {filters}, weights.next().toFloatArray()));
-            inputs.add(name + ".bias");
-        }
-        String linear = layer.activation() == Activation.LINEAR ? name + ".out" : name + ".linear";
-        graph.addNode(Protos.node("Conv", name, inputs, linear,
-                Protos.ints("kernel_shape", at.height(), at.width()),
-                Protos.ints("strides", at.strideHeight(), at.strideWidth()),
-                Protos.ints("pads", pads(at)),
-                Protos.ints("dilations", 1, 1),
-                Protos.integer("group", 1)));
-        current = linear;
-        activation(name, layer.activation(), last);
-    }
-
-    private void pooling(Pooling2DLayer layer, boolean last) {
-        toChannelsFirst();
-        Window.Placement at = layer.placement();
-        boolean max = layer instanceof MaxPooling2DLayer;
-        String output = last ? "output.nchw" : layer.name() + ".out";
-        // Both ignore padding as Keras does: max pooling pads with -inf, and count_include_pad = 0 makes average
-        // pooling divide by the pixels inside the image only.
-        List<onnx.Onnx.AttributeProto> attributes = new ArrayList<>(List.of(
-                Protos.ints("kernel_shape", at.height(), at.width()),
-                Protos.ints("strides", at.strideHeight(), at.strideWidth()),
-                Protos.ints("pads", pads(at))));
-        if (layer instanceof AveragePooling2DLayer) {
-            attributes.add(Protos.integer("count_include_pad", 0));
-        }
-        graph.addNode(Protos.node(max ? "MaxPool" : "AveragePool", layer.name(), List.of(current), output,
-                attributes.toArray(onnx.Onnx.AttributeProto[]::new)));
-        current = output;
-        if (last) {
-            toChannelsLast("output");
-        }
-    }
-
-    private void flatten(FlattenLayer layer, boolean last) {
-        toChannelsLast(layer.name() + ".nhwc");
-        String output = valueName(layer.name(), last);
-        graph.addNode(Protos.node("Flatten", layer.name(), List.of(current), output, Protos.integer("axis", 1)));
-        current = output;
+        form.write(this, layer, inputs, last);
     }
 
     /**
      * ONNX's pads: [top, left, bottom, right]; the bottom and right make up Keras's SAME total (VALID's total is
      * never positive, so it pads nothing).
      */
-    private static long[] pads(Window.Placement at) {
+    static long[] pads(Window.Placement at) {
         long bottom = Math.max((at.outputHeight() - 1L) * at.strideHeight() + at.height() - at.inputHeight()
                 - at.padTop(), 0);
         long right = Math.max((at.outputWidth() - 1L) * at.strideWidth() + at.width() - at.inputWidth()
@@ -280,7 +158,7 @@ final class OnnxExport {
      * The activation after a layer's {@code .linear} value. Softmax normalises the channels: the last axis of a
      * flat value, axis 1 of a channels-first image.
      */
-    private void activation(String layer, Activation activation, boolean last) {
+    void activation(String layer, Activation activation, boolean last) {
         if (activation == Activation.LINEAR) {
             finishImage(last);
             return;
@@ -312,7 +190,7 @@ final class OnnxExport {
      * The exact GELU, x · (1 + erf(x / √2)) / 2, in the five nodes PyTorch's exporter writes for
      * {@code nn.GELU()} before opset 20, which has no Gelu operator.
      */
-    private void gelu(String node, String output) {
+    void gelu(String node, String output) {
         String x = current;
         graph.addInitializer(Protos.scalar(node + ".sqrt2", (float) Math.sqrt(2.0)));
         graph.addInitializer(Protos.scalar(node + ".one", 1f));
@@ -325,17 +203,17 @@ final class OnnxExport {
     }
 
     /** A channels-first image that is the model's last value goes back to channels-last, as predict gives it. */
-    private void finishImage(boolean last) {
+    void finishImage(boolean last) {
         if (channelsFirst && last) {
             toChannelsLast("output");
         }
     }
 
-    private static String valueName(String layer, boolean last) {
+    static String valueName(String layer, boolean last) {
         return last ? "output" : layer + ".out";
     }
 
-    private void toChannelsFirst() {
+    void toChannelsFirst() {
         if (!channelsFirst) {
             String output = current + ".nchw";
             if (transposed.add(output)) {
@@ -347,7 +225,7 @@ final class OnnxExport {
         }
     }
 
-    private void toChannelsLast(String output) {
+    void toChannelsLast(String output) {
         if (channelsFirst) {
             if (transposed.add(output)) {
                 graph.addNode(Protos.node("Transpose", output + ".to_nhwc", List.of(current), output,
