@@ -46,12 +46,10 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
      *     {@code z}, so the outputs are the same bits); the convolution then keeps only its product, and the
      *     pooling layer, which holds the maximum before the ReLU, sends each window's gradient to its winner
      *     where the ReLU passes it.
-     * @param readers how many layers read this step's output value (counting a layer that reads it twice
-     *     twice), through any flatten views
      */
     public record Step(int index, LayerSpec layer, List<Shape> inputs, Shape output, long parameterCount,
                        List<Integer> sources, int buffers, boolean feedsProduct, List<Boolean> gradientTo,
-                       List<Boolean> addsGradient, boolean last, boolean reluMovesPastPooling, int readers) {
+                       List<Boolean> addsGradient, boolean last, boolean reluMovesPastPooling) {
 
         public Step {
             inputs = List.copyOf(inputs);
@@ -90,12 +88,7 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
             return !layer.isView();
         }
 
-        /** Whether several layers read its output, so their gradients meet in a branch buffer. */
-        public boolean branches() {
-            return readers > 1;
-        }
-
-        static boolean hasWeights(LayerSpec layer) {
+            static boolean hasWeights(LayerSpec layer) {
             return layer.hasWeights();
         }
     }
@@ -217,7 +210,7 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
                     && layers.get(readers.get(0)).commutesWithBiasAndRelu();
             steps.add(new Step(i, layer, inputs.get(i), outputs[i], layer.parameterCount(inputs.get(i).get(0)),
                     valueList, buffers[i], feedsProduct, gradientTo, addsGradient, i == count - 1,
-                    reluMovesPastPooling, readers.size()));
+                    reluMovesPastPooling));
         }
         return Optional.of(new ModelPlan(spec, inputShape, steps));
     }
@@ -231,11 +224,6 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
     /** Whether a dense layer reads the model's input, so it must also be where matrix products read it. */
     public boolean inputFeedsProduct() {
         return steps.stream().anyMatch(step -> step.layer().multipliesItsInput() && step.sources().contains(INPUT));
-    }
-
-    /** The steps that read {@code value} (a buffers index, or {@link #INPUT}), in order, not counting views. */
-    public List<Step> readers(int value) {
-        return steps.stream().filter(step -> step.runs() && step.sources().contains(value)).toList();
     }
 
     /**
@@ -259,11 +247,6 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
                     : steps.get(step.index() - 1).layer().name()));
         }
         return connections;
-    }
-
-    /** The name of the value a step's buffers index holds: the layer's, or the input's. */
-    public String valueName(int value) {
-        return value == INPUT ? spec.inputName() : steps.get(value).layer().name();
     }
 
     /** The values in one input sample. */

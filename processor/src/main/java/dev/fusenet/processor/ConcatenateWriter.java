@@ -48,12 +48,12 @@ final class ConcatenateWriter extends LayerWriter {
     @Override
     void addBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor) {
         super.addBuffers(type, constructor);
-        MergeWriter.addInputs(this, type, constructor, inputsField(), sourceNames());
+        addInputsField(type, constructor);
     }
 
     @Override
     void bindBatch(CodeBlock.Builder body) {
-        MergeWriter.bindBatch(body, inputsField(), sourceNames());
+        bindInputsField(body);
     }
 
     @Override

@@ -77,42 +77,12 @@ enum LayerKind {
             return new DropoutSpec(name, dropout.doubleValue("rate"), inputShape(dropout));
         }
     },
-    ADD(Add.class) {
-        @Override
-        LayerSpec read(String name, AnnotationValues values) {
-            return new MergeSpec(name, MergeSpec.Operation.ADD);
-        }
-    },
-    SUBTRACT(Subtract.class) {
-        @Override
-        LayerSpec read(String name, AnnotationValues values) {
-            return new MergeSpec(name, MergeSpec.Operation.SUBTRACT);
-        }
-    },
-    MULTIPLY(Multiply.class) {
-        @Override
-        LayerSpec read(String name, AnnotationValues values) {
-            return new MergeSpec(name, MergeSpec.Operation.MULTIPLY);
-        }
-    },
-    AVERAGE(Average.class) {
-        @Override
-        LayerSpec read(String name, AnnotationValues values) {
-            return new MergeSpec(name, MergeSpec.Operation.AVERAGE);
-        }
-    },
-    MAXIMUM(Maximum.class) {
-        @Override
-        LayerSpec read(String name, AnnotationValues values) {
-            return new MergeSpec(name, MergeSpec.Operation.MAXIMUM);
-        }
-    },
-    MINIMUM(Minimum.class) {
-        @Override
-        LayerSpec read(String name, AnnotationValues values) {
-            return new MergeSpec(name, MergeSpec.Operation.MINIMUM);
-        }
-    },
+    ADD(Add.class, MergeSpec.Operation.ADD),
+    SUBTRACT(Subtract.class, MergeSpec.Operation.SUBTRACT),
+    MULTIPLY(Multiply.class, MergeSpec.Operation.MULTIPLY),
+    AVERAGE(Average.class, MergeSpec.Operation.AVERAGE),
+    MAXIMUM(Maximum.class, MergeSpec.Operation.MAXIMUM),
+    MINIMUM(Minimum.class, MergeSpec.Operation.MINIMUM),
     CONCATENATE(Concatenate.class) {
         @Override
         LayerSpec read(String name, AnnotationValues values) {
@@ -121,17 +91,29 @@ enum LayerKind {
     };
 
     private final Class<? extends Annotation> annotation;
+    /** For an element-wise merge, its operation (the annotation has no values); null for the other kinds. */
+    private final MergeSpec.Operation merge;
 
     LayerKind(Class<? extends Annotation> annotation) {
+        this(annotation, null);
+    }
+
+    LayerKind(Class<? extends Annotation> annotation, MergeSpec.Operation merge) {
         this.annotation = annotation;
+        this.merge = merge;
     }
 
     Class<? extends Annotation> annotation() {
         return annotation;
     }
 
-    /** The layer that the annotation's values declare on the method {@code name}. */
-    abstract LayerSpec read(String name, AnnotationValues values);
+    /**
+     * The layer that the annotation's values declare on the method {@code name}: a merge here; every other kind
+     * reads its own values.
+     */
+    LayerSpec read(String name, AnnotationValues values) {
+        return new MergeSpec(name, merge);
+    }
 
     /** The written inputShape; {@code {}} (the default) means none. */
     private static Optional<Shape> inputShape(AnnotationValues values) {

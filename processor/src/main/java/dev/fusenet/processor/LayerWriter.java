@@ -161,6 +161,27 @@ abstract class LayerWriter {
         return name() + "Inputs";
     }
 
+    /** For a kind that reads several values: their arrays as one field; the model's input's slot bound per batch. */
+    final void addInputsField(TypeSpec.Builder type, MethodSpec.Builder constructor) {
+        List<String> sources = sourceNames();
+        type.addField(FieldSpec.builder(float[][].class, inputsField(), javax.lang.model.element.Modifier.FINAL)
+                .addJavadoc("The values $L reads: $L.", name(), String.join(", ", sources))
+                .build());
+        CodeBlock values = sources.stream().map(s -> CodeBlock.of(s.equals("x") ? "null" : s + ".a"))
+                .collect(CodeBlock.joining(", "));
+        constructor.addStatement("$L = new float[][] {$L}", inputsField(), values);
+    }
+
+    /** Points the {@link #addInputsField} slots that read the model's input at the batch {@code x}. */
+    final void bindInputsField(CodeBlock.Builder body) {
+        List<String> sources = sourceNames();
+        for (int k = 0; k < sources.size(); k++) {
+            if (sources.get(k).equals("x")) {
+                body.addStatement("b.$L[$L] = x", inputsField(), k);
+            }
+        }
+    }
+
     /** The layer whose output this layer reads, for comments. */
     final String inputName() {
         return step.source() == ModelPlan.INPUT ? "x" : names.field(step.source());

@@ -49,31 +49,12 @@ final class MergeWriter extends LayerWriter {
     @Override
     void addBuffers(TypeSpec.Builder type, MethodSpec.Builder constructor) {
         super.addBuffers(type, constructor);
-        addInputs(this, type, constructor, inputsField(), sourceNames());
-    }
-
-    /** The buffers array of a merge's inputs' values; the model's input's slot is bound per batch. */
-    static void addInputs(LayerWriter writer, TypeSpec.Builder type, MethodSpec.Builder constructor, String field,
-                          List<String> sources) {
-        type.addField(FieldSpec.builder(float[][].class, field, Modifier.FINAL)
-                .addJavadoc("The values $L reads: $L.", writer.name(), String.join(", ", sources))
-                .build());
-        CodeBlock values = sources.stream().map(s -> CodeBlock.of(s.equals("x") ? "null" : s + ".a"))
-                .collect(CodeBlock.joining(", "));
-        constructor.addStatement("$L = new float[][] {$L}", field, values);
+        addInputsField(type, constructor);
     }
 
     @Override
     void bindBatch(CodeBlock.Builder body) {
-        bindBatch(body, inputsField(), sourceNames());
-    }
-
-    static void bindBatch(CodeBlock.Builder body, String field, List<String> sources) {
-        for (int k = 0; k < sources.size(); k++) {
-            if (sources.get(k).equals("x")) {
-                body.addStatement("b.$L[$L] = x", field, k);
-            }
-        }
+        bindInputsField(body);
     }
 
     @Override
