@@ -196,8 +196,8 @@ class ConvGradientTest {
                 .map(WeightedLayer.class::cast).toList();
         double h = 1e-6;
         for (int w = 0; w < weighted.size(); w++) {
-            float[] kernelGradient = weighted.get(w).kernelGradient().toFloatArray();
-            float[] biasGradient = weighted.get(w).biasGradient().toFloatArray();
+            float[] kernelGradient = weighted.get(w).weights().get(0).gradient().toFloatArray();
+            float[] biasGradient = weighted.get(w).weights().get(1).gradient().toFloatArray();
             for (int bias = 0; bias < 2; bias++) {
                 double[] values = bias == 0 ? reference.kernels.get(w) : reference.biases.get(w);
                 float[] analytic = bias == 0 ? kernelGradient : biasGradient;
@@ -246,9 +246,9 @@ class ConvGradientTest {
             model.fit(x, y, o -> o.epochs(1).batchSize(ROWS).shuffle(false).verbosity(Verbosity.SILENT));
             if (step == 0) {
                 for (int w = 0; w < weighted.size(); w++) {
-                    assertClose(gradients.get(2 * w), weighted.get(w).kernelGradient(), c + ": "
+                    assertClose(gradients.get(2 * w), weighted.get(w).weights().get(0).gradient(), c + ": "
                             + weighted.get(w).name() + " kernel gradient", 1e-5);
-                    assertClose(gradients.get(2 * w + 1), weighted.get(w).biasGradient(), c + ": "
+                    assertClose(gradients.get(2 * w + 1), weighted.get(w).weights().get(1).gradient(), c + ": "
                             + weighted.get(w).name() + " bias gradient", 1e-5);
                 }
             }

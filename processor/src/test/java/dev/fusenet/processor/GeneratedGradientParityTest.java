@@ -209,9 +209,9 @@ class GeneratedGradientParityTest {
     private static List<Tensor> generatedGradients(List<DenseLayer> layers) {
         List<Tensor> gradients = new ArrayList<>();
         for (DenseLayer layer : layers) {
-            gradients.add(layer.kernelGradient());
+            gradients.add(layer.weights().get(0).gradient());
             if (layer.useBias()) {
-                gradients.add(layer.biasGradient());
+                gradients.add(layer.weights().get(1).gradient());
             }
         }
         return gradients;

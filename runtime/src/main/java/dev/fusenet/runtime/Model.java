@@ -34,7 +34,9 @@ public interface Model {
 
     /**
      * Forward, loss and backward on {@code x} and {@code y} as one batch, without an update: the mean loss and its
-     * gradient with respect to every weight, as a {@code GradientTape} would give them, computed by the model's
+     * gradient with respect to every trainable weight (Keras's {@code model.trainable_weights}: the weights of
+     * {@link #getWeights()} whose {@link dev.fusenet.runtime.compiled.Weight#trainable()} holds, in its order), as a
+     * {@code GradientTape} would give them, computed by the model's
      * fused kernels. For training that sums gradients elsewhere (data-parallel training across machines), then
      * {@link #applyGradients}. The model's weights do not change.
      */
@@ -45,7 +47,8 @@ public interface Model {
 
     /**
      * One step of the model's optimizer with these gradients, as Keras's {@code optimizer.apply_gradients}:
-     * {@code gradients} in {@link #getWeights()}'s order and shapes. {@code computeGradients} then
+     * one gradient per trainable weight, in {@link #computeGradients}'s order and shapes; the non-trainable
+     * weights (moving statistics) are not the optimizer's and stay as they are. {@code computeGradients} then
      * {@code applyGradients} on a batch changes the weights exactly as {@code fit} does on that batch.
      *
      * @throws IllegalArgumentException naming the first gradient of the wrong count or shape; nothing changes then
@@ -128,9 +131,9 @@ public interface Model {
     List<dev.fusenet.runtime.metrics.PredictionMetric> newMetrics();
 
     /**
-     * Copies of the weights, as Keras's {@code model.get_weights()}: for each layer with weights, in order, its
-     * kernel and then its bias (when it has one), in the shapes {@link Layer#kernel()} and {@link Layer#bias()}
-     * give.
+     * Copies of the weights, as Keras 3's {@code model.get_weights()}: layer by layer, each layer's
+     * {@link Layer#weights()} in the order the kind declares them (a dense layer's kernel then its bias when it has
+     * one), trainable or not, in the shapes Keras stores them in.
      */
     List<Tensor> getWeights();
 

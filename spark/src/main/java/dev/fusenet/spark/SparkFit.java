@@ -173,7 +173,7 @@ public final class SparkFit {
                 }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
                 weights.destroy();
                 clock = time("partitions", clock);
-                model.applyGradients(sum.mean(current));
+                model.applyGradients(sum.mean());
                 time("update", clock);
                 lossSum += sum.loss();
             }
@@ -263,7 +263,7 @@ public final class SparkFit {
                     weights.destroy();
                     clock = time("partitions", clock);
                     if (sum.rows() > 0) {
-                        List<Tensor> mean = sum.mean(current);
+                        List<Tensor> mean = sum.mean();
                         model.setWeights(mean.subList(0, weightCount));
                         if (averageState) {
                             long iterations = Math.round(mean.get(weightCount).toFloatArray()[0]);

@@ -30,22 +30,24 @@ record WeightArrays(float[][] values, long[][] shapes) implements Serializable {
     }
 
     /** The sum over partitions of (rows × each value), in double so the order of the sums hardly matters. */
-    record Sum(double[][] values, double loss, long rows) implements Serializable {
+    record Sum(double[][] values, long[][] shapes, double loss, long rows) implements Serializable {
 
         static Sum empty() {
-            return new Sum(new double[0][], 0, 0);
+            return new Sum(new double[0][], new long[0][], 0, 0);
         }
 
         static Sum of(List<Tensor> tensors, double meanLoss, int rows) {
             double[][] values = new double[tensors.size()][];
+            long[][] shapes = new long[tensors.size()][];
             for (int i = 0; i < values.length; i++) {
+                shapes[i] = tensors.get(i).shape();
                 float[] v = tensors.get(i).toFloatArray();
                 values[i] = new double[v.length];
                 for (int j = 0; j < v.length; j++) {
                     values[i][j] = (double) v[j] * rows;
                 }
             }
-            return new Sum(values, meanLoss * rows, rows);
+            return new Sum(values, shapes, meanLoss * rows, rows);
         }
 
         Sum plus(Sum other) {
@@ -62,18 +64,18 @@ record WeightArrays(float[][] values, long[][] shapes) implements Serializable {
                     sum[i][j] += other.values[i][j];
                 }
             }
-            return new Sum(sum, loss + other.loss, rows + other.rows);
+            return new Sum(sum, shapes, loss + other.loss, rows + other.rows);
         }
 
-        /** The row-weighted mean, shaped as {@code like}. */
-        List<Tensor> mean(WeightArrays like) {
+        /** The row-weighted mean, shaped as the summed tensors were. */
+        List<Tensor> mean() {
             List<Tensor> means = new ArrayList<>();
             for (int i = 0; i < values.length; i++) {
                 float[] mean = new float[values[i].length];
                 for (int j = 0; j < mean.length; j++) {
                     mean[j] = (float) (values[i][j] / rows);
                 }
-                means.add(Tensor.of(mean, like.shapes()[i]));
+                means.add(Tensor.of(mean, shapes[i]));
             }
             return means;
         }

@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -20,11 +24,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model's weights and optimizer state as an {@code .npz} archive that {@code numpy.load} reads: one float32
- * array per entry, named {@code <layer>/kernel} (shaped as Keras stores it: (inputs, units) for a dense layer, (kh, kw, in, out)
- * for a convolution), {@code <layer>/bias}, {@code <layer>/kernel/<slot>},
- * {@code <layer>/bias/<slot>}, {@code optimizer/iterations} (int64), {@code optimizer/learning_rate_scale} (float64,
- * what callbacks multiplied the learning rate by; 1 when a file lacks it), and for each dropout layer
- * {@code <layer>/seed} (int64), the key its masks are drawn from. Saving goes through {@link AtomicFiles} (a
+ * array per weight, named {@code <layer>/<weight>} ({@code conv1/kernel}, shaped as Keras stores it: (inputs,
+ * units) for a dense layer, (kh, kw, in, out) for a convolution; {@code bn/moving_mean}), one per optimizer slot
+ * of each trainable weight, {@code <layer>/<weight>/<slot>} ({@code conv1/kernel/momentum}),
+ * {@code optimizer/iterations} (int64), {@code optimizer/learning_rate_scale} (float64, what callbacks multiplied
+ * the learning rate by; 1 when a file lacks it), and for each {@link SeededLayer} {@code <layer>/seed} (int64),
+ * the key its draws derive from. The entries come from the layers' declared {@link Weight}s alone, so every kind
+ * saves the same way. Saving goes through {@link AtomicFiles} (a
  * crash leaves the previous file whole, and at most one {@code .part} file that the next save reuses); loading checks every entry against the architecture before it changes anything. Layers
  * match by name, or by position when the file names all of them otherwise, so that a file saved by one front end
  * (a compiled model, the runtime DSL) loads into the other when the architecture is the same.
@@ -38,15 +44,12 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    public static void save(Path path, java.util.List<? extends Layer> allLayers, GradientOptimizer optimizer)
-            throws IOException {
+    public static void save(Path path, List<? extends Layer> layers, ParameterStore store,
+                            GradientOptimizer optimizer) throws IOException {
         Map<String, INDArray> entries = new LinkedHashMap<>();
-        for (WeightedLayer layer : weighted(allLayers)) {
-            expected(layer, optimizer).forEach((name, shape) -> entries.put(name,
-                    Nd4j.create(buffer(layer, name, optimizer), shape, 'c')));
-        }
-        for (DropoutLayer layer : dropout(allLayers)) {
-            entries.put(seedEntry(layer), Nd4j.createFromArray(new long[] {layer.key()}));
+        for (Target target : targets(layers, store, optimizer)) {
+            entries.put(target.entry, target.values == null ? Nd4j.createFromArray(new long[] {target.seeded.key()})
+                    : Nd4j.create(target.values, target.shape, 'c'));
         }
         entries.put(ITERATIONS, Nd4j.createFromArray(new long[] {optimizer.iterations()}));
         entries.put(LEARNING_RATE_SCALE, Nd4j.createFromArray(new double[] {optimizer.learningRateScale()}));
@@ -67,31 +70,26 @@ public final class Checkpoint {
      *
      * @throws IOException naming the entry that is missing, extra or of the wrong shape; nothing is changed then
      */
-    public static void load(Path path, java.util.List<? extends Layer> allLayers, GradientOptimizer optimizer)
-            throws IOException {
-        java.util.List<WeightedLayer> layers = weighted(allLayers);
-        Map<String, INDArray> entries = byPosition(read(path), allLayers);
-        Map<String, long[]> expected = new LinkedHashMap<>();
-        for (WeightedLayer layer : layers) {
-            expected.putAll(expected(layer, optimizer));
-        }
-        for (DropoutLayer layer : dropout(allLayers)) {
-            expected.put(seedEntry(layer), new long[] {1});
-        }
-        for (Map.Entry<String, long[]> entry : expected.entrySet()) {
-            INDArray found = entries.get(entry.getKey());
+    public static void load(Path path, List<? extends Layer> layers, ParameterStore store,
+                            GradientOptimizer optimizer) throws IOException {
+        List<Target> targets = targets(layers, store, optimizer);
+        Map<String, INDArray> entries = byPosition(read(path), ownerOrder(targets));
+        Set<String> expected = new LinkedHashSet<>();
+        for (Target target : targets) {
+            expected.add(target.entry);
+            INDArray found = entries.get(target.entry);
             if (found == null) {
-                throw new IOException(path + ": no entry " + entry.getKey() + "; the file was saved from another "
+                throw new IOException(path + ": no entry " + target.entry + "; the file was saved from another "
                         + "architecture or optimizer (it holds " + new TreeSet<>(entries.keySet()) + ")");
             }
-            if (!Arrays.equals(found.shape(), entry.getValue())) {
-                throw new IOException(path + ": entry " + entry.getKey() + " has shape " + Shapes.format(found.shape())
-                        + " but this model needs " + Shapes.format(entry.getValue()) + "; the file was saved from "
+            if (!Arrays.equals(found.shape(), target.shape)) {
+                throw new IOException(path + ": entry " + target.entry + " has shape " + Shapes.format(found.shape())
+                        + " but this model needs " + Shapes.format(target.shape) + "; the file was saved from "
                         + "another architecture");
             }
         }
         TreeSet<String> extra = new TreeSet<>(entries.keySet());
-        extra.removeAll(expected.keySet());
+        extra.removeAll(expected);
         extra.remove(ITERATIONS);
         extra.remove(LEARNING_RATE_SCALE);
         if (!extra.isEmpty()) {
@@ -102,21 +100,60 @@ public final class Checkpoint {
         if (iterations == null) {
             throw new IOException(path + ": no entry " + ITERATIONS);
         }
-        for (WeightedLayer layer : layers) {
-            for (String name : expected(layer, optimizer).keySet()) {
-                float[] values = entries.get(name).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
-                        .reshape('c', new long[] {entries.get(name).length()}).toFloatVector();
-                float[] into = buffer(layer, name, optimizer);
-                System.arraycopy(values, 0, into, 0, into.length);
+        Set<Weight> changed = new LinkedHashSet<>();
+        for (Target target : targets) {
+            INDArray found = entries.get(target.entry);
+            if (target.values == null) {
+                target.seeded.setKey(found.getLong(0));
+                continue;
             }
-            layer.pushKernel();
+            float[] values = found.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                    .reshape('c', new long[] {found.length()}).toFloatVector();
+            System.arraycopy(values, 0, target.values, 0, target.values.length);
+            changed.add(target.weight);
         }
-        for (DropoutLayer layer : dropout(allLayers)) {
-            layer.setKey(entries.get(seedEntry(layer)).getLong(0));
-        }
+        changed.forEach(Weight::changed);
         optimizer.setIterations(iterations.getLong(0));
         INDArray scale = entries.get(LEARNING_RATE_SCALE);
         optimizer.setLearningRateScale(scale == null ? 1.0 : scale.getDouble(0));
+    }
+
+    /**
+     * One entry of a checkpoint and the live buffer behind it: a weight's values or one of its optimizer slots
+     * ({@code weight} set), or a seeded layer's key ({@code values} null).
+     */
+    private record Target(String entry, long[] shape, float[] values, Weight weight, SeededLayer seeded) {
+
+        /** The layer the entry belongs to: the part before its first slash. */
+        String owner() {
+            return entry.substring(0, entry.indexOf('/'));
+        }
+    }
+
+    /** Every entry this model's file holds besides the optimizer's, weights first and then the seeds. */
+    private static List<Target> targets(List<? extends Layer> layers, ParameterStore store,
+                                        GradientOptimizer optimizer) {
+        List<Target> targets = new ArrayList<>();
+        for (ParameterStore.Entry entry : store.all()) {
+            Weight weight = entry.weight();
+            String name = entry.layer() + "/" + weight.name();
+            targets.add(new Target(name, weight.shape(), weight.values, weight, null));
+            for (int s = 0; s < weight.slots.length; s++) {
+                targets.add(new Target(name + "/" + optimizer.slotNames().get(s), weight.shape(), weight.slots[s],
+                        weight, null));
+            }
+        }
+        for (Layer layer : layers) {
+            if (layer instanceof SeededLayer seeded) {
+                targets.add(new Target(layer.name() + "/seed", new long[] {1}, null, null, seeded));
+            }
+        }
+        return targets;
+    }
+
+    /** The layers the entries belong to, each once, in the entries' order. */
+    private static List<String> ownerOrder(List<Target> targets) {
+        return targets.stream().map(Target::owner).distinct().toList();
     }
 
     /**
@@ -125,12 +162,8 @@ public final class Checkpoint {
      * whose methods are hidden and output): layers then match by position, and the shape checks decide whether
      * the architecture is the same. Otherwise the entries as they are.
      */
-    private static Map<String, INDArray> byPosition(Map<String, INDArray> entries,
-                                                    java.util.List<? extends Layer> allLayers) {
-        java.util.List<String> ours = new java.util.ArrayList<>();
-        weighted(allLayers).forEach(layer -> ours.add(layer.name()));
-        dropout(allLayers).forEach(layer -> ours.add(layer.name()));
-        java.util.List<String> theirs = new java.util.ArrayList<>();
+    private static Map<String, INDArray> byPosition(Map<String, INDArray> entries, List<String> ours) {
+        List<String> theirs = new ArrayList<>();
         for (String entry : entries.keySet()) {
             String layer = entry.substring(0, Math.max(entry.indexOf('/'), 0));
             if (!isOptimizerEntry(entry) && !layer.isEmpty() && !theirs.contains(layer)) {
@@ -151,49 +184,6 @@ public final class Checkpoint {
 
     private static boolean isOptimizerEntry(String entry) {
         return entry.equals(ITERATIONS) || entry.equals(LEARNING_RATE_SCALE);
-    }
-
-    private static String seedEntry(DropoutLayer layer) {
-        return layer.name() + "/seed";
-    }
-
-    private static java.util.List<WeightedLayer> weighted(java.util.List<? extends Layer> layers) {
-        return layers.stream().filter(WeightedLayer.class::isInstance).map(WeightedLayer.class::cast).toList();
-    }
-
-    private static java.util.List<DropoutLayer> dropout(java.util.List<? extends Layer> layers) {
-        return layers.stream().filter(DropoutLayer.class::isInstance).map(DropoutLayer.class::cast).toList();
-    }
-
-    private static Map<String, long[]> expected(WeightedLayer layer, GradientOptimizer optimizer) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        long[] kernel = layer.kernelShape();
-        long[] bias = {layer.units()};
-        shapes.put(layer.name() + "/kernel", kernel);
-        if (layer.useBias()) {
-            shapes.put(layer.name() + "/bias", bias);
-        }
-        for (String slot : optimizer.slotNames()) {
-            shapes.put(layer.name() + "/kernel/" + slot, kernel);
-            if (layer.useBias()) {
-                shapes.put(layer.name() + "/bias/" + slot, bias);
-            }
-        }
-        return shapes;
-    }
-
-    /** The live buffer behind an entry name. */
-    private static float[] buffer(WeightedLayer layer, String name, GradientOptimizer optimizer) {
-        String local = name.substring(layer.name().length() + 1);
-        if (local.equals("kernel")) {
-            return layer.kernel;
-        }
-        if (local.equals("bias")) {
-            return layer.bias;
-        }
-        String[] parts = local.split("/", 2);
-        int slot = optimizer.slotNames().indexOf(parts[1]);
-        return parts[0].equals("kernel") ? layer.kernelSlots[slot] : layer.biasSlots[slot];
     }
 
     private static Map<String, INDArray> read(Path path) throws IOException {

@@ -73,7 +73,7 @@ public final class CompiledModelSupport {
     private final List<Metric> weightedMetrics;
     private final LossFunction lossFunction;
     private final List<Layer> layers;
-    private final List<WeightedLayer> weightedLayers;
+    private final ParameterStore store;
     private final GradientOptimizer optimizer;
     private final long seed;
     private final Network network;
@@ -120,12 +120,10 @@ public final class CompiledModelSupport {
         this.weightedMetrics = List.copyOf(weightedMetrics);
         this.lossFunction = lossFunction(loss, fromLogits, labelSmoothing);
         this.layers = List.copyOf(layers);
-        this.weightedLayers = layers.stream().filter(WeightedLayer.class::isInstance).map(WeightedLayer.class::cast)
-                .toList();
         this.optimizer = optimizer;
         this.seed = seed;
         this.network = network;
-        weightedLayers.forEach(layer -> layer.attach(optimizer));
+        this.store = new ParameterStore(modelName, this.layers, optimizer);
     }
 
     /** The loss a compiled model with these settings reports: Keras's mean over the batch. */
@@ -349,14 +347,7 @@ public final class CompiledModelSupport {
     public List<Tensor> getWeights() {
         weights.readLock().lock();
         try {
-            List<Tensor> copies = new ArrayList<>();
-            for (WeightedLayer layer : weightedLayers) {
-                copies.add(layer.kernel());
-                if (layer.useBias()) {
-                    copies.add(layer.bias());
-                }
-            }
-            return copies;
+            return store.values();
         } finally {
             weights.readLock().unlock();
         }
@@ -364,54 +355,12 @@ public final class CompiledModelSupport {
 
     /** Checks every weight before writing any, so a wrong list leaves the model as it was. */
     public void setWeights(List<Tensor> values) {
-        List<float[]> checked = checkedAgainstWeights("setWeights", "weight", values);
         weights.writeLock().lock();
         try {
-            int next = 0;
-            for (WeightedLayer layer : weightedLayers) {
-                System.arraycopy(checked.get(next), 0, layer.kernel, 0, layer.kernel.length);
-                next++;
-                if (layer.useBias()) {
-                    System.arraycopy(checked.get(next), 0, layer.bias, 0, layer.bias.length);
-                    next++;
-                }
-            }
-            weightedLayers.forEach(WeightedLayer::pushKernel);
+            store.setValues(values);
         } finally {
             weights.writeLock().unlock();
         }
-    }
-
-    /**
-     * {@code values} as float arrays, once each has been checked to have the shape of the weight at its place in
-     * {@link #getWeights()}'s order.
-     */
-    private List<float[]> checkedAgainstWeights(String operation, String what, List<Tensor> values) {
-        List<String> names = new ArrayList<>();
-        List<long[]> shapes = new ArrayList<>();
-        for (WeightedLayer layer : weightedLayers) {
-            names.add(layer.name() + ".kernel");
-            shapes.add(layer.kernelShape());
-            if (layer.useBias()) {
-                names.add(layer.name() + ".bias");
-                shapes.add(new long[] {layer.units()});
-            }
-        }
-        if (values.size() != shapes.size()) {
-            throw new IllegalArgumentException(operation + ": model " + modelName + " has " + shapes.size()
-                    + " weights (" + String.join(", ", names) + "), but " + values.size() + " were given");
-        }
-        List<float[]> checked = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            Tensor value = values.get(i);
-            if (!java.util.Arrays.equals(value.shape(), shapes.get(i))) {
-                throw new IllegalArgumentException(operation + ": " + what + " " + i + " (" + names.get(i)
-                        + ") must have shape " + java.util.Arrays.toString(shapes.get(i)) + ", not "
-                        + java.util.Arrays.toString(value.shape()));
-            }
-            checked.add(value.castTo(dev.fusenet.runtime.DType.FLOAT32).toFloatArray());
-        }
-        return checked;
     }
 
     public dev.fusenet.runtime.Gradients computeGradients(Tensor x, Tensor y, Tensor sampleWeight) {
@@ -423,14 +372,7 @@ public final class CompiledModelSupport {
         weights.writeLock().lock();
         try {
             double loss = network.computeGradients(data.x, data.y, data.weights, data.rows);
-            List<Tensor> gradients = new ArrayList<>();
-            for (WeightedLayer layer : weightedLayers) {
-                gradients.add(layer.kernelGradient());
-                if (layer.useBias()) {
-                    gradients.add(layer.biasGradient());
-                }
-            }
-            return new dev.fusenet.runtime.Gradients(loss, gradients);
+            return new dev.fusenet.runtime.Gradients(loss, store.gradients());
         } finally {
             weights.writeLock().unlock();
         }
@@ -439,18 +381,7 @@ public final class CompiledModelSupport {
     public dev.fusenet.runtime.OptimizerState getOptimizerState() {
         weights.readLock().lock();
         try {
-            List<Tensor> slots = new ArrayList<>();
-            for (WeightedLayer layer : weightedLayers) {
-                for (float[] slot : layer.kernelSlots) {
-                    slots.add(Tensor.of(slot.clone(), layer.kernelShape()));
-                }
-                if (layer.useBias()) {
-                    for (float[] slot : layer.biasSlots) {
-                        slots.add(Tensor.of(slot.clone(), layer.units()));
-                    }
-                }
-            }
-            return new dev.fusenet.runtime.OptimizerState(optimizer.iterations(), slots);
+            return store.optimizerState(optimizer);
         } finally {
             weights.readLock().unlock();
         }
@@ -458,49 +389,19 @@ public final class CompiledModelSupport {
 
     /** Checks every slot before writing any. */
     public void setOptimizerState(dev.fusenet.runtime.OptimizerState state) {
-        List<float[]> targets = new ArrayList<>();
-        for (WeightedLayer layer : weightedLayers) {
-            targets.addAll(List.of(layer.kernelSlots));
-            if (layer.useBias()) {
-                targets.addAll(List.of(layer.biasSlots));
-            }
-        }
-        if (state.slots().size() != targets.size()) {
-            throw new IllegalArgumentException("setOptimizerState: " + optimizer.name() + " on model " + modelName
-                    + " has " + targets.size() + " slots, but " + state.slots().size() + " were given");
-        }
-        List<float[]> values = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            float[] value = state.slots().get(i).castTo(dev.fusenet.runtime.DType.FLOAT32).toFloatArray();
-            if (value.length != targets.get(i).length) {
-                throw new IllegalArgumentException("setOptimizerState: slot " + i + " has " + value.length
-                        + " values, but it needs " + targets.get(i).length);
-            }
-            values.add(value);
-        }
         weights.writeLock().lock();
         try {
-            for (int i = 0; i < targets.size(); i++) {
-                System.arraycopy(values.get(i), 0, targets.get(i), 0, targets.get(i).length);
-            }
-            optimizer.setIterations(state.iterations());
+            store.setOptimizerState(optimizer, state);
         } finally {
             weights.writeLock().unlock();
         }
     }
 
+    /** Checks every gradient before applying any. */
     public void applyGradients(List<Tensor> gradients) {
-        checkedAgainstWeights("applyGradients", "gradient", gradients);
         weights.writeLock().lock();
         try {
-            optimizer.beginStep();
-            int next = 0;
-            for (WeightedLayer layer : weightedLayers) {
-                Tensor kernel = gradients.get(next++);
-                Tensor bias = layer.useBias() ? gradients.get(next++) : null;
-                layer.update(optimizer, kernel, bias);
-            }
-            optimizer.endStep();
+            store.applyGradients(optimizer, gradients);
         } finally {
             weights.writeLock().unlock();
         }
@@ -509,7 +410,7 @@ public final class CompiledModelSupport {
     public void save(Path path) throws IOException {
         weights.readLock().lock();
         try {
-            Checkpoint.save(path, layers, optimizer);
+            Checkpoint.save(path, layers, store, optimizer);
         } finally {
             weights.readLock().unlock();
         }
@@ -518,7 +419,7 @@ public final class CompiledModelSupport {
     public void load(Path path) throws IOException {
         weights.writeLock().lock();
         try {
-            Checkpoint.load(path, layers, optimizer);
+            Checkpoint.load(path, layers, store, optimizer);
         } finally {
             weights.writeLock().unlock();
         }
@@ -526,26 +427,11 @@ public final class CompiledModelSupport {
 
     /** A copy of every weight and state buffer, for EarlyStopping's restoreBestWeights. */
     private Object snapshot() {
-        List<float[]> copies = new ArrayList<>();
-        for (WeightedLayer layer : weightedLayers) {
-            for (float[] buffer : layer.state()) {
-                copies.add(buffer.clone());
-            }
-        }
-        return copies;
+        return store.snapshot();
     }
 
-    @SuppressWarnings("unchecked")
     private void restore(Object snapshot) {
-        List<float[]> copies = (List<float[]>) snapshot;
-        int next = 0;
-        for (WeightedLayer layer : weightedLayers) {
-            for (float[] buffer : layer.state()) {
-                float[] copy = copies.get(next++);
-                System.arraycopy(copy, 0, buffer, 0, buffer.length);
-            }
-            layer.pushKernel();
-        }
+        store.restore(snapshot);
     }
 
     // ------------------------------------------------------------------ input checks

@@ -2,7 +2,6 @@ package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.model.Shape;
 import dev.fusenet.runtime.Layer;
-import dev.fusenet.runtime.Tensor;
 import java.util.List;
 
 /**
@@ -97,21 +96,6 @@ public final class ConcatenateLayer implements InterpretedLayer {
     @Override
     public long[] outputShape() {
         return outputShape.clone();
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public Tensor kernel() {
-        throw new IllegalStateException("layer " + name + " is Concatenate, which has no kernel");
-    }
-
-    @Override
-    public Tensor bias() {
-        throw new IllegalStateException("layer " + name + " is Concatenate, which has no bias");
     }
 
     // ------------------------------------------------------------------ as the runtime DSL runs it

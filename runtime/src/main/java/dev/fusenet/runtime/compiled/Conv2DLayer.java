@@ -25,7 +25,7 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
     /** A convolution of {@code filters} kernels of {@code window} over inputs of shape {@code input}. */
     public Conv2DLayer(String name, Shape input, int filters, Window window, boolean useBias,
                        Activation activation) {
-        super(name, window.height() * window.width() * input.dim(2), filters, useBias, activation);
+        super(name, new long[] {window.height(), window.width(), input.dim(2), filters}, useBias, activation);
         this.input = input;
         this.at = window.over(input.dim(0), input.dim(1));
         this.channels = input.dim(2);
@@ -42,11 +42,6 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
     @Override
     int fanOut() {
         return at.height() * at.width() * units();
-    }
-
-    @Override
-    public long[] kernelShape() {
-        return new long[] {at.height(), at.width(), channels, units()};
     }
 
     @Override

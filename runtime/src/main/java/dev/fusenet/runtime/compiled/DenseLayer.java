@@ -14,7 +14,7 @@ public final class DenseLayer extends WeightedLayer implements InterpretedLayer 
     private final int inputs;
 
     public DenseLayer(String name, int inputs, int units, boolean useBias, Activation activation) {
-        super(name, inputs, units, useBias, activation);
+        super(name, new long[] {inputs, units}, useBias, activation);
         this.inputs = inputs;
     }
 
@@ -26,11 +26,6 @@ public final class DenseLayer extends WeightedLayer implements InterpretedLayer 
     @Override
     int fanOut() {
         return units();
-    }
-
-    @Override
-    public long[] kernelShape() {
-        return new long[] {inputs, units()};
     }
 
     public int inputs() {

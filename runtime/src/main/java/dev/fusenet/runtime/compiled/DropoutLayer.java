@@ -1,7 +1,6 @@
 package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.runtime.Layer;
-import dev.fusenet.runtime.Tensor;
 import java.util.SplittableRandom;
 
 /**
@@ -12,7 +11,7 @@ import java.util.SplittableRandom;
  * count and the value's index, not of a random generator's hidden state: so a model saved and loaded mid-training
  * drops the same values as one trained straight through, and no state needs saving.
  */
-public final class DropoutLayer implements InterpretedLayer {
+public final class DropoutLayer implements InterpretedLayer, SeededLayer {
 
     private final String name;
     private final int units;
@@ -64,11 +63,13 @@ public final class DropoutLayer implements InterpretedLayer {
     }
 
     /** The key this layer's masks are drawn from, saved with the model. */
-    long key() {
+    @Override
+    public long key() {
         return key;
     }
 
-    void setKey(long key) {
+    @Override
+    public void setKey(long key) {
         this.key = key;
     }
 
@@ -101,21 +102,6 @@ public final class DropoutLayer implements InterpretedLayer {
     @Override
     public long[] outputShape() {
         return new long[] {units};
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public Tensor kernel() {
-        throw new IllegalStateException("layer " + name + " is a dropout layer and has no kernel");
-    }
-
-    @Override
-    public Tensor bias() {
-        throw new IllegalStateException("layer " + name + " is a dropout layer and has no bias");
     }
 
     // ------------------------------------------------------------------ as the runtime DSL runs it

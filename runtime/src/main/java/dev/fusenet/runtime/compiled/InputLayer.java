@@ -2,7 +2,6 @@ package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.model.Shape;
 import dev.fusenet.runtime.Layer;
-import dev.fusenet.runtime.Tensor;
 
 /** A model's declared input, as Keras's {@code InputLayer}: a name and one sample's shape, no work and no weights. */
 public final class InputLayer implements Layer {
@@ -28,20 +27,5 @@ public final class InputLayer implements Layer {
     @Override
     public long[] outputShape() {
         return shape.dims().stream().mapToLong(Integer::longValue).toArray();
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public Tensor kernel() {
-        throw new IllegalStateException(name + " is the model's input and has no kernel");
-    }
-
-    @Override
-    public Tensor bias() {
-        throw new IllegalStateException(name + " is the model's input and has no bias");
     }
 }

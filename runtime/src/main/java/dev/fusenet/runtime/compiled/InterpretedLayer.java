@@ -2,6 +2,7 @@ package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.optimizers.GradientOptimizer;
 
 /**
  * A layer kind's runtime side as the runtime DSL's interpreter ({@code PlanNetwork}) runs it: the same kernels, in
@@ -35,5 +36,16 @@ public interface InterpretedLayer extends Layer {
 
     /** Part {@code part} of its weight gradients over the whole batch; nothing for a kind without weights. */
     default void weightGradient(StepMemory memory, int part) {
+    }
+
+    /**
+     * The optimizer's update of part {@code part} of each trainable weight ({@link Weight}'s parts), inside the
+     * optimizer's step, from the gradients {@link #weightGradient} left; a kind that keeps a copy of a weight
+     * elsewhere refreshes that part of it too.
+     */
+    default void update(GradientOptimizer optimizer, int part) {
+        for (Weight weight : weights()) {
+            weight.update(optimizer, part);
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.model.MergeSpec.Operation;
 import dev.fusenet.runtime.Layer;
-import dev.fusenet.runtime.Tensor;
 
 /**
  * An element-wise merge of a compiled model ({@code Add}, {@code Subtract}, {@code Multiply}, {@code Average},
@@ -157,21 +156,6 @@ public final class MergeLayer implements InterpretedLayer {
     @Override
     public long[] outputShape() {
         return shape.dims().stream().mapToLong(Integer::longValue).toArray();
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public Tensor kernel() {
-        throw new IllegalStateException("layer " + name + " is " + operation.kerasName() + ", a merge without a kernel");
-    }
-
-    @Override
-    public Tensor bias() {
-        throw new IllegalStateException("layer " + name + " is " + operation.kerasName() + ", a merge without a bias");
     }
 
     // ------------------------------------------------------------------ as the runtime DSL runs it

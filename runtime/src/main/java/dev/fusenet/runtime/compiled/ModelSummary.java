@@ -28,7 +28,6 @@ public final class ModelSummary {
         text.append(row('┃', "Layer (type)", "Output Shape", "Param #", "Connected to"));
         text.append(rule('┡', '╇', '┩', '━', true));
         text.append(row('│', input.name() + " (" + input.type() + ")", shape(input), "0", "-"));
-        long total = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             text.append(rule('├', '┼', '┤', '─', true));
@@ -39,10 +38,9 @@ public final class ModelSummary {
                         String.format(Locale.ROOT, "%,d", layer.parameterCount()), connection)
                         : row('│', "", "", "", connection));
             }
-            total += layer.parameterCount();
         }
         text.append(rule('└', '┴', '┘', '─', true));
-        return text.append(totals(total)).toString();
+        return text.append(totals(layers)).toString();
     }
 
     private static String shape(Layer layer) {
@@ -53,10 +51,14 @@ public final class ModelSummary {
         return shape.append(')').toString();
     }
 
-    private static String totals(long total) {
+    /** Keras's three totals: every weight, the trainable ones, the others (moving statistics), as float32 bytes. */
+    private static String totals(List<? extends Layer> layers) {
+        long total = layers.stream().mapToLong(Layer::parameterCount).sum();
+        long trainable = layers.stream().mapToLong(Layer::trainableParameterCount).sum();
         return String.format(Locale.ROOT, " Total params: %,d (%s)%n", total, bytes(total * 4))
-                + String.format(Locale.ROOT, " Trainable params: %,d (%s)%n", total, bytes(total * 4))
-                + String.format(Locale.ROOT, " Non-trainable params: 0 (0.00 B)%n");
+                + String.format(Locale.ROOT, " Trainable params: %,d (%s)%n", trainable, bytes(trainable * 4))
+                + String.format(Locale.ROOT, " Non-trainable params: %,d (%s)%n", total - trainable,
+                        bytes((total - trainable) * 4));
     }
 
     private static String rule(char left, char middle, char right, char line, boolean connected) {
@@ -76,7 +78,6 @@ public final class ModelSummary {
         text.append(rule('┏', '┳', '┓', '━'));
         text.append(row('┃', "Layer (type)", "Output Shape", "Param #"));
         text.append(rule('┡', '╇', '┩', '━'));
-        long total = 0;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             StringBuilder shape = new StringBuilder("(None");
@@ -89,13 +90,9 @@ public final class ModelSummary {
             if (i < layers.size() - 1) {
                 text.append(rule('├', '┼', '┤', '─'));
             }
-            total += layer.parameterCount();
         }
         text.append(rule('└', '┴', '┘', '─'));
-        text.append(String.format(Locale.ROOT, " Total params: %,d (%s)%n", total, bytes(total * 4)));
-        text.append(String.format(Locale.ROOT, " Trainable params: %,d (%s)%n", total, bytes(total * 4)));
-        text.append(String.format(Locale.ROOT, " Non-trainable params: 0 (0.00 B)%n"));
-        return text.toString();
+        return text.append(totals(layers)).toString();
     }
 
     private static String rule(char left, char middle, char right, char line) {

@@ -3,7 +3,6 @@ package dev.fusenet.runtime.compiled;
 import dev.fusenet.model.Shape;
 import dev.fusenet.model.Window;
 import dev.fusenet.runtime.Layer;
-import dev.fusenet.runtime.Tensor;
 
 /**
  * What the two pooling layers share: a window over each channel of a channels-last input, and no weights. The
@@ -69,21 +68,6 @@ public abstract sealed class Pooling2DLayer implements Layer permits MaxPooling2
     @Override
     public long[] outputShape() {
         return new long[] {at.outputHeight(), at.outputWidth(), channels};
-    }
-
-    @Override
-    public long parameterCount() {
-        return 0;
-    }
-
-    @Override
-    public Tensor kernel() {
-        throw new IllegalStateException("layer " + name + " is a pooling layer and has no kernel");
-    }
-
-    @Override
-    public Tensor bias() {
-        throw new IllegalStateException("layer " + name + " is a pooling layer and has no bias");
     }
 
     /** The layer of a plan's pooling step: max or average, as declared. */

@@ -2,17 +2,17 @@ package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Initializer;
-import dev.fusenet.runtime.Layer;
-import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The weights of a layer whose work is one matrix product, a dense or a convolutional layer: the kernel as a
- * (rows, units) row-major matrix and the bias on the heap, where the optimizer updates them; a copy of the kernel
- * off-heap for the products; their gradients; and the optimizer's state. Allocated once, when the model is made.
+ * The weights of a layer whose work is one matrix product, a dense or a convolutional layer: its {@link Weight}s
+ * {@code kernel}, seen here as a (rows, units) row-major matrix, and {@code bias}, on the heap where the optimizer
+ * updates them; a copy of the kernel off-heap for the products, and the shards' parts of the gradients. Allocated
+ * once, when the model is made.
  */
-public abstract class WeightedLayer implements Layer {
+public abstract class WeightedLayer implements InterpretedLayer {
 
     static {
         // Generated models may be the first to touch ND4J; loading it here keeps its start-up log quiet.
@@ -23,6 +23,11 @@ public abstract class WeightedLayer implements Layer {
     private final int units;
     private final boolean useBias;
     private final Activation activation;
+    private final Weight kernelWeight;
+    /** The bias, or null for a layer without one. */
+    private final Weight biasWeight;
+    private final List<Weight> weights;
+    /** The kernel's and the bias's values and gradients, as the products and kernels read them. */
     final float[] kernel;
     final float[] bias;
     final float[] kernelGradient;
@@ -44,19 +49,24 @@ public abstract class WeightedLayer implements Layer {
     private float[][] kernelGradientShardValues;
     /** Each shard's column sums of its rows of dz: the bias gradient's parts, added up per part in the update. */
     private final float[][] biasPartials;
-    float[][] kernelSlots;
-    float[][] biasSlots;
 
-    /** A layer whose kernel multiplies rows of {@code kernelRows} values into {@code units} outputs. */
-    WeightedLayer(String name, int kernelRows, int units, boolean useBias, Activation activation) {
+    /**
+     * A layer whose kernel, of {@code kernelShape} as Keras stores it ((inputs, units), or (kh, kw, in, units)),
+     * multiplies rows of all but its last dimension's values into {@code units} outputs.
+     */
+    WeightedLayer(String name, long[] kernelShape, boolean useBias, Activation activation) {
         this.name = name;
-        this.units = units;
+        this.units = Math.toIntExact(kernelShape[kernelShape.length - 1]);
         this.useBias = useBias;
         this.activation = activation;
-        this.kernel = new float[Math.multiplyExact(kernelRows, units)];
-        this.bias = new float[useBias ? units : 0];
-        this.kernelGradient = new float[kernel.length];
-        this.biasGradient = new float[bias.length];
+        this.kernelWeight = new Weight("kernel", kernelShape, true, this::pushKernel);
+        this.biasWeight = useBias ? new Weight("bias", new long[] {units}, true) : null;
+        this.weights = useBias ? List.of(kernelWeight, biasWeight) : List.of(kernelWeight);
+        this.kernel = kernelWeight.values;
+        this.bias = useBias ? biasWeight.values : new float[0];
+        this.kernelGradient = kernelWeight.gradient;
+        this.biasGradient = useBias ? biasWeight.gradient : new float[0];
+        int kernelRows = kernel.length / units;
         this.addedBias = useBias ? bias : new float[units];
         this.kernelDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelGradientDevice = new OffHeapMatrix(kernelRows, units);
@@ -78,19 +88,20 @@ public abstract class WeightedLayer implements Layer {
     abstract int fanOut();
 
     /** The kernel's shape as Keras stores it, e.g. (inputs, units) or (kh, kw, in, out). */
-    public abstract long[] kernelShape();
+    public final long[] kernelShape() {
+        return kernelWeight.shape();
+    }
+
+    @Override
+    public List<Weight> weights() {
+        return weights;
+    }
 
     /** Draws the initial weights from {@code random}: kernel, then bias. */
     public void initialise(Initializer kernelInitializer, Initializer biasInitializer, SplittableRandom random) {
         Initializers.fill(kernel, kernelInitializer, fanIn(), fanOut(), random);
         Initializers.fill(bias, biasInitializer, fanIn(), fanOut(), random);
         pushKernel();
-    }
-
-    /** Makes the optimizer's state buffers for this layer's weights. */
-    public void attach(GradientOptimizer optimizer) {
-        kernelSlots = optimizer.newSlots(kernel.length);
-        biasSlots = optimizer.newSlots(bias.length);
     }
 
     /**
@@ -186,50 +197,15 @@ public abstract class WeightedLayer implements Layer {
      * the weight gradient left on the heap (inside the optimizer's step). The parts are disjoint, so the shards
      * update them at once.
      */
+    @Override
     public void update(GradientOptimizer optimizer, int part) {
-        int from = Shards.from(part, kernelRows);
-        int to = Shards.to(part, kernelRows);
-        optimizer.update(kernel, kernelGradient, kernelSlots, from * units, (to - from) * units);
+        kernelWeight.update(optimizer, part);
         if (useBias) {
-            int first = Shards.from(part, units);
-            optimizer.update(bias, biasGradient, biasSlots, first, Shards.to(part, units) - first);
+            biasWeight.update(optimizer, part);
         }
         kernelParts[part].pull(kernel);
     }
 
-    /**
-     * Applies this step's update from gradients computed elsewhere, e.g. by a {@code GradientTape} (inside the
-     * optimizer's step). The same optimizer kernel runs on the same buffers.
-     */
-    public void update(GradientOptimizer optimizer, Tensor kernelGradient, Tensor biasGradient) {
-        copyGradient(kernelGradient, this.kernelGradient, "kernel");
-        if (useBias) {
-            copyGradient(biasGradient, this.biasGradient, "bias");
-        }
-        applyUpdate(optimizer);
-    }
-
-    private void copyGradient(Tensor gradient, float[] into, String weight) {
-        float[] values = gradient.castTo(dev.fusenet.runtime.DType.FLOAT32).toFloatArray();
-        if (values.length != into.length) {
-            throw new IllegalArgumentException("layer " + name + ": the " + weight + " gradient has "
-                    + values.length + " values, but the " + weight + " has " + into.length);
-        }
-        System.arraycopy(values, 0, into, 0, into.length);
-    }
-
-    private void applyUpdate(GradientOptimizer optimizer) {
-        optimizer.update(kernel, kernelGradient, kernelSlots, 0, kernel.length);
-        if (useBias) {
-            optimizer.update(bias, biasGradient, biasSlots, 0, bias.length);
-        }
-        pushKernel();
-    }
-
-    /**
-     * The live bias values the forward pass adds (zeros for a layer without a bias), for generated code; users
-     * read the weights through {@link #bias()}.
-     */
     /**
      * The bias and activation on values {@code [from, to)} of {@code out}'s pre-activations, in one pass, or with
      * {@code biasOnly} just the bias (the loss fuses the activation).
@@ -242,23 +218,12 @@ public abstract class WeightedLayer implements Layer {
         }
     }
 
+    /**
+     * The live bias values the forward pass adds (zeros for a layer without a bias), for generated code; users
+     * read the weights through {@link #bias()}.
+     */
     public float[] biasBuffer() {
         return addedBias;
-    }
-
-    /** A copy of the kernel's gradient from the last training step, shaped as the kernel. */
-    public Tensor kernelGradient() {
-        return Tensor.of(kernelGradient.clone(), kernelShape());
-    }
-
-    /**
-     * A copy of the bias's gradient from the last training step, shaped (units).
-     *
-     * @throws IllegalStateException for a layer without a bias
-     */
-    public Tensor biasGradient() {
-        requireBias();
-        return Tensor.of(biasGradient.clone(), units);
     }
 
     /** Copies the heap kernel to its off-heap twin after it changed. */
@@ -282,37 +247,5 @@ public abstract class WeightedLayer implements Layer {
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public long parameterCount() {
-        return (long) kernel.length + bias.length;
-    }
-
-    @Override
-    public Tensor kernel() {
-        return Tensor.of(kernel.clone(), kernelShape());
-    }
-
-    @Override
-    public Tensor bias() {
-        requireBias();
-        return Tensor.of(bias.clone(), units);
-    }
-
-    private void requireBias() {
-        if (!useBias) {
-            throw new IllegalStateException("layer " + name + " has no bias (useBias = false)");
-        }
-    }
-
-    /** The raw buffers, for saving and restoring: kernel, bias, then each slot of each. */
-    float[][] state() {
-        float[][] state = new float[2 + kernelSlots.length + biasSlots.length][];
-        state[0] = kernel;
-        state[1] = bias;
-        System.arraycopy(kernelSlots, 0, state, 2, kernelSlots.length);
-        System.arraycopy(biasSlots, 0, state, 2 + kernelSlots.length, biasSlots.length);
-        return state;
     }
 }

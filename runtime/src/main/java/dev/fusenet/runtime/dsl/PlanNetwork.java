@@ -12,7 +12,6 @@ import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.LossKernels;
 import dev.fusenet.runtime.compiled.Shards;
 import dev.fusenet.runtime.compiled.StepMemory;
-import dev.fusenet.runtime.compiled.WeightedLayer;
 import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.metrics.PredictionMetric;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
@@ -207,7 +206,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             if (steps[i].hasWeights()) {
                 layers[i].weightGradient(b.memory[i], part);
                 if (apply) {
-                    ((WeightedLayer) layers[i]).update(optimizer, part);
+                    layers[i].update(optimizer, part);
                 }
             }
         }
