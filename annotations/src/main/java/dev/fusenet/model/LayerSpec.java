@@ -9,13 +9,21 @@ import java.util.Optional;
  * a record and its rules class, not a change to every switch in the model.
  */
 public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Pooling2DSpec, FlattenSpec, MergeSpec,
-        ConcatenateSpec {
+        ConcatenateSpec, ActivationLayerSpec {
 
     /** The layer's name: the declaring method's name, e.g. {@code hidden}. */
     String name();
 
     /** Keras's class name of the layer, e.g. {@code Conv2D}, which the summary shows and messages use. */
     String kind();
+
+    /**
+     * The simple name of its annotation in {@code dev.fusenet.annotations}: Keras's class name, except where Java
+     * has that name for something else ({@code @ActivationLayer}, since {@code Activation} is the enum).
+     */
+    default String annotation() {
+        return kind();
+    }
 
     /** The input shape the declaration gave (on the first layer), if any. */
     Optional<Shape> inputShape();

@@ -250,7 +250,7 @@ public final class ModelRules {
             int count = Math.max(names.size(), 1);
             String reader = layer.name() + "()";
             if (count > layer.maxInputs() && layer.maxInputs() == 1) {
-                problems.add(Problem.error(i, null, "@" + layer.kind() + " reads one layer, but " + reader
+                problems.add(Problem.error(i, null, "@" + layer.annotation() + " reads one layer, but " + reader
                         + " names " + count + " (" + String.join(", ", names) + "); merge them first with @Add or "
                         + "@Concatenate, and pass the merge to " + layer.name()));
             } else if (count > layer.maxInputs() || count < layer.minInputs()) {
@@ -258,7 +258,7 @@ public final class ModelRules {
                         : layer.minInputs() + " or more";
                 String read = names.isEmpty() ? "reads only the layer before it" : "reads " + count + " ("
                         + String.join(", ", names) + ")";
-                problems.add(Problem.error(i, null, "@" + layer.kind() + " merges " + wanted + " layers, but "
+                problems.add(Problem.error(i, null, "@" + layer.annotation() + " merges " + wanted + " layers, but "
                         + reader + " " + read + "; name the layers it merges as its parameters, e.g. `Layer "
                         + layer.name() + "(Layer a, Layer b)`"));
             }
@@ -322,7 +322,7 @@ public final class ModelRules {
             return Optional.of(Problem.error(index, "inputShape", "@Dense inputShape must be positive, got "
                     + shape.dim(0) + "; it is the number of input features, e.g. 28 * 28 for MNIST"));
         }
-        return Optional.of(Problem.error(index, "inputShape", "@" + layer.kind() + " inputShape sizes must be "
+        return Optional.of(Problem.error(index, "inputShape", "@" + layer.annotation() + " inputShape sizes must be "
                 + "positive, got " + DenseRules.braces(shape)));
     }
 

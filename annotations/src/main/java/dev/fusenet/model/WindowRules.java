@@ -53,7 +53,7 @@ final class WindowRules {
         if (layer.inputShape().isPresent()) {
             String hint = input.rank() == 2 ? "; for one channel, add it: inputShape = {" + input.dim(0) + ", "
                     + input.dim(1) + ", 1}" : ", e.g. {28, 28, 1}";
-            return Optional.of(Problem.error(index, "inputShape", "@" + layer.kind() + " inputShape must be "
+            return Optional.of(Problem.error(index, "inputShape", "@" + layer.annotation() + " inputShape must be "
                     + "(height, width, channels), got " + input + hint));
         }
         return Optional.of(Problem.error(index, null, layer.name() + ": @" + layer.kind() + " needs a (height, "
@@ -65,7 +65,7 @@ final class WindowRules {
         if (sizes.size() == 1 || sizes.size() == 2) {
             return Optional.empty();
         }
-        return Optional.of(Problem.error(index, attribute, "@" + layer.kind() + " " + attribute + " takes one "
+        return Optional.of(Problem.error(index, attribute, "@" + layer.annotation() + " " + attribute + " takes one "
                 + "size (square) or two (height, width), got " + sizes.size() + ": " + sizes));
     }
 
@@ -73,7 +73,7 @@ final class WindowRules {
         if (sizes.stream().allMatch(size -> size > 0)) {
             return Optional.empty();
         }
-        return Optional.of(Problem.error(index, attribute, "@" + layer.kind() + " " + attribute + " must be "
+        return Optional.of(Problem.error(index, attribute, "@" + layer.annotation() + " " + attribute + " must be "
                 + "positive, got " + braces(sizes)));
     }
 

@@ -3,19 +3,30 @@ package dev.fusenet.onnx;
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Padding;
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.model.MergeSpec;
+import dev.fusenet.runtime.dsl.Conv2DBuilder;
+import dev.fusenet.runtime.dsl.DenseBuilder;
+import dev.fusenet.runtime.dsl.FunctionalBuilder;
+import dev.fusenet.runtime.dsl.Node;
+import dev.fusenet.runtime.dsl.Pooling2DBuilder;
 import dev.fusenet.runtime.dsl.SequentialBuilder;
 import java.util.List;
 
 /**
  * One layer read from an ONNX graph, with its weights already in fusenet's layouts: what becomes one builder call
- * of the runtime DSL. {@code inputShape} is given to the first layer only.
+ * of the runtime DSL, in a chain ({@code inputShape} given to the first layer only) or in a graph.
  */
 sealed interface ImportedLayer {
 
     String name();
 
-    /** Adds this layer to a model being built; {@code inputShape} is non-null for the first layer. */
-    void addTo(SequentialBuilder model, int[] inputShape);
+    /** Adds this layer to a chain being built; {@code inputShape} is non-null for the first layer. */
+    default void addTo(SequentialBuilder model, int[] inputShape) {
+        throw new IllegalStateException(name() + " reads several layers, so it is never part of a chain");
+    }
+
+    /** Adds this layer to a graph being built, reading {@code inputs}; returns its output. */
+    Node addTo(FunctionalBuilder graph, List<Node> inputs);
 
     /** The weights in {@code Model.setWeights} order: kernel, then bias if any. */
     List<Tensor> weights();
@@ -38,14 +49,23 @@ sealed interface ImportedLayer {
     record Dense(String name, int inputs, int units, Activation activation, float[] kernel, float[] bias)
             implements ImportedLayer {
 
+        private void options(DenseBuilder d) {
+            d.name(name).activation(activation).useBias(bias != null);
+        }
+
         @Override
         public void addTo(SequentialBuilder model, int[] inputShape) {
             model.dense(units, d -> {
-                d.name(name).activation(activation).useBias(bias != null);
+                options(d);
                 if (inputShape != null) {
                     d.inputShape(inputShape[0]);
                 }
             });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.dense(inputs.get(0), units, this::options);
         }
 
         @Override
@@ -69,17 +89,26 @@ sealed interface ImportedLayer {
     record Conv2D(String name, int filters, int[] kernelSize, int[] strides, Padding padding, int channels,
                   Activation activation, float[] kernel, float[] bias) implements ImportedLayer {
 
+        private void options(Conv2DBuilder c) {
+            c.name(name).padding(padding).activation(activation).useBias(bias != null);
+            if (strides[0] != 1 || strides[1] != 1) {
+                c.strides(compact(strides));
+            }
+        }
+
         @Override
         public void addTo(SequentialBuilder model, int[] inputShape) {
             model.conv2d(filters, compact(kernelSize), c -> {
-                c.name(name).padding(padding).activation(activation).useBias(bias != null);
-                if (strides[0] != 1 || strides[1] != 1) {
-                    c.strides(compact(strides));
-                }
+                options(c);
                 if (inputShape != null) {
                     c.inputShape(inputShape);
                 }
             });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.conv2d(inputs.get(0), filters, compact(kernelSize), this::options);
         }
 
         @Override
@@ -102,13 +131,17 @@ sealed interface ImportedLayer {
     record Pooling2D(String name, boolean max, int[] poolSize, int[] strides, Padding padding)
             implements ImportedLayer {
 
+        private void options(Pooling2DBuilder p) {
+            p.name(name).padding(padding);
+            if (!java.util.Arrays.equals(strides, poolSize)) {
+                p.strides(compact(strides));
+            }
+        }
+
         @Override
         public void addTo(SequentialBuilder model, int[] inputShape) {
-            java.util.function.Consumer<dev.fusenet.runtime.dsl.Pooling2DBuilder> options = p -> {
-                p.name(name).padding(padding);
-                if (!java.util.Arrays.equals(strides, poolSize)) {
-                    p.strides(compact(strides));
-                }
+            java.util.function.Consumer<Pooling2DBuilder> options = p -> {
+                options(p);
                 if (inputShape != null) {
                     p.inputShape(inputShape);
                 }
@@ -118,6 +151,12 @@ sealed interface ImportedLayer {
             } else {
                 model.averagePooling2d(compact(poolSize), options);
             }
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return max ? graph.maxPooling2d(inputs.get(0), compact(poolSize), this::options)
+                    : graph.averagePooling2d(inputs.get(0), compact(poolSize), this::options);
         }
 
         @Override
@@ -136,6 +175,71 @@ sealed interface ImportedLayer {
                     f.inputShape(inputShape);
                 }
             });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.flatten(inputs.get(0), f -> f.name(name));
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            return List.of();
+        }
+    }
+
+    /** An activation of its own, where no Dense or Conv2D layer's product alone feeds it (after a sum). */
+    record ActivationLayer(String name, Activation activation) implements ImportedLayer {
+
+        @Override
+        public void addTo(SequentialBuilder model, int[] inputShape) {
+            model.activation(activation, a -> {
+                a.name(name);
+                if (inputShape != null) {
+                    a.inputShape(inputShape);
+                }
+            });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.activation(inputs.get(0), activation, a -> a.name(name));
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            return List.of();
+        }
+    }
+
+    /** An element-wise merge of two or more layers. */
+    record Merge(String name, MergeSpec.Operation operation) implements ImportedLayer {
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            Node[] nodes = inputs.toArray(new Node[0]);
+            return switch (operation) {
+                case ADD -> graph.add(name, nodes);
+                case SUBTRACT -> graph.subtract(name, nodes[0], nodes[1]);
+                case MULTIPLY -> graph.multiply(name, nodes);
+                case AVERAGE -> graph.average(name, nodes);
+                case MAXIMUM -> graph.maximum(name, nodes);
+                case MINIMUM -> graph.minimum(name, nodes);
+            };
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            return List.of();
+        }
+    }
+
+    /** A concatenation along {@code axis}, as Keras counts it on channels-last shapes. */
+    record Concatenate(String name, int axis) implements ImportedLayer {
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.concatenate(name, axis, inputs.toArray(new Node[0]));
         }
 
         @Override

@@ -6,6 +6,9 @@ import dev.fusenet.annotations.Optimizer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.dsl.CompileBuilder;
+import dev.fusenet.runtime.dsl.BuiltModel;
+import dev.fusenet.runtime.dsl.Functional;
+import dev.fusenet.runtime.dsl.Node;
 import dev.fusenet.runtime.dsl.Sequential;
 import dev.fusenet.runtime.io.AtomicFiles;
 import java.io.IOException;
@@ -15,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import onnx.Onnx.ModelProto;
@@ -86,8 +91,7 @@ public final class Onnx {
      * {@code Onnx.load(file).save(Path.of("weights.npz"))}, then {@code new CompiledNet().load(...)}.
      */
     public static String javaSource(Path file, String packageName) throws IOException {
-        Sequential model = build(read(file), null);
-        return model.javaSource(packageName);
+        return build(read(file), null).javaSource(packageName);
     }
 
     private static OnnxImport.Result read(Path file) throws IOException {
@@ -103,14 +107,25 @@ public final class Onnx {
         return OnnxImport.read(proto, stem.isEmpty() ? "imported" : stem);
     }
 
-    private static Sequential build(OnnxImport.Result imported, Consumer<CompileBuilder> compile) {
+    /** A chain as a Sequential model, as it imported before graphs; anything else as a Functional one. */
+    private static BuiltModel build(OnnxImport.Result imported, Consumer<CompileBuilder> compile) {
         List<ImportedLayer> layers = imported.layers();
-        Sequential model = Sequential.build(m -> {
+        Consumer<CompileBuilder> settings = compile != null ? compile : defaultCompile(layers);
+        BuiltModel model = imported.isChain() ? Sequential.build(m -> {
             m.name(imported.modelName());
             for (int i = 0; i < layers.size(); i++) {
                 layers.get(i).addTo(m, i == 0 ? imported.inputShape() : null);
             }
-            m.compile(compile != null ? compile : defaultCompile(layers));
+            m.compile(settings);
+        }) : Functional.build(g -> {
+            g.name(imported.modelName());
+            Map<String, Node> nodes = new HashMap<>();
+            nodes.put(imported.inputName(), g.input(imported.inputName(), imported.inputShape()));
+            for (int i = 0; i < layers.size(); i++) {
+                List<Node> inputs = imported.reads().get(i).stream().map(nodes::get).toList();
+                nodes.put(layers.get(i).name(), layers.get(i).addTo(g, inputs));
+            }
+            g.compile(settings);
         });
         List<Tensor> weights = new ArrayList<>();
         layers.forEach(layer -> weights.addAll(layer.weights()));

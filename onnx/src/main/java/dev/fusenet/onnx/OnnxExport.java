@@ -5,6 +5,7 @@ import dev.fusenet.model.Window;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.compiled.ActivationKernels;
+import dev.fusenet.runtime.compiled.ActivationLayer;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
@@ -130,7 +131,8 @@ final class OnnxExport {
             FlattenLayer.class, new FlattenOnnx(),
             DropoutLayer.class, (OnnxForm<DropoutLayer>) (export, layer, inputs, last) -> { },
             MergeLayer.class, new MergeOnnx(),
-            ConcatenateLayer.class, new ConcatenateOnnx());
+            ConcatenateLayer.class, new ConcatenateOnnx(),
+            ActivationLayer.class, new ActivationLayerOnnx());
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {
@@ -159,12 +161,16 @@ final class OnnxExport {
      * flat value, axis 1 of a channels-first image.
      */
     void activation(String layer, Activation activation, boolean last) {
+        activation(layer, layer + "." + activation.kerasName(), activation, last);
+    }
+
+    /** The activation as {@link #activation(String, Activation, boolean)}, its (last) node named {@code node}. */
+    void activation(String layer, String node, Activation activation, boolean last) {
         if (activation == Activation.LINEAR) {
             finishImage(last);
             return;
         }
         String output = channelsFirst ? layer + ".out" : valueName(layer, last);
-        String node = layer + "." + activation.kerasName();
         switch (activation) {
             case RELU -> graph.addNode(Protos.node("Relu", node, List.of(current), output));
             case SIGMOID -> graph.addNode(Protos.node("Sigmoid", node, List.of(current), output));

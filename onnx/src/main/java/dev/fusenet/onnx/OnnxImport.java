@@ -2,6 +2,7 @@ package dev.fusenet.onnx;
 
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.Window;
 import dev.fusenet.runtime.compiled.ActivationKernels;
 import java.util.ArrayList;
@@ -21,23 +22,30 @@ import onnx.Onnx.TensorShapeProto;
 import onnx.Onnx.ValueInfoProto;
 
 /**
- * Reads an ONNX graph as fusenet layers: it follows the one chain of values from the graph's input to its output,
- * turning each operator (or the few-node patterns exporters write for one layer) into a layer, and refuses
- * anything else with the node, its operator and what fusenet supports.
+ * Reads an ONNX graph as fusenet layers: it visits the nodes in the graph's order (ONNX stores them sorted, each
+ * after the nodes it reads), turning each operator, or the few-node patterns exporters write for one layer, into a
+ * layer that reads the layers holding its inputs, so residual connections and concatenated branches import as the
+ * graphs they are. Anything else is refused with the node, its operator and what fusenet supports.
  *
  * <p>Layouts: ONNX images are channels-first (PyTorch's NCHW) unless a Transpose says otherwise (tf2onnx's NHWC
- * inputs); fusenet's are channels-last. Kernels are transposed to Keras's layouts, and a dense layer after a
- * channels-first flatten gets its kernel rows reordered from (c, h, w) to fusenet's (h, w, c), so the imported
- * model computes the same function on channels-last images.
+ * inputs); fusenet's are channels-last. Kernels are transposed to Keras's layouts, a concatenation's axis is
+ * counted on the channels-last image, and a dense layer after a channels-first flatten gets its kernel rows
+ * reordered from (c, h, w) to fusenet's (h, w, c), so the imported model computes the same function on
+ * channels-last images.
+ *
+ * <p>Activations: an activation node joins the Dense or Conv2D layer whose product it reads when nothing else reads
+ * that product (or the max pooling of it), as a layer's {@code activation}; elsewhere (after a residual sum) it
+ * becomes an activation layer of its own.
  */
 final class OnnxImport {
 
     /** The operators and patterns fusenet imports, for the messages. */
     static final String SUPPORTED = "Gemm, MatMul (+ Add), Conv, MaxPool, AveragePool, Flatten, Reshape (to "
-            + "flatten), Transpose (between NCHW and NHWC), Relu, Sigmoid, Tanh, Softmax, LeakyRelu (alpha 0.2), "
-            + "Elu (alpha 1), Gelu, the erf GELU and Sigmoid·x (swish) patterns, Dropout and Identity";
+            + "flatten), Transpose (between NCHW and NHWC), Add, Sum, Sub, Mul, Mean, Max, Min and Concat of computed "
+            + "values, Relu, Sigmoid, Tanh, Softmax, LeakyRelu (alpha 0.2), Elu (alpha 1), Gelu, the erf GELU and "
+            + "Sigmoid·x (swish) patterns, Dropout and Identity";
 
-    /** How the current value's axes are laid out, in ONNX. */
+    /** How a value's axes are laid out, in ONNX. */
     private enum Layout {
         /** (batch, features). */
         FLAT,
@@ -46,34 +54,62 @@ final class OnnxImport {
         /** (batch, channels, height, width). */
         CHANNELS_FIRST,
         /** (batch, height, width, channels). */
-        CHANNELS_LAST
+        CHANNELS_LAST;
+
+        String words() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
-    /** What the import made: the layers and the model's input, in fusenet's shapes. */
-    record Result(String modelName, int[] inputShape, List<ImportedLayer> layers) {
+    /**
+     * What one ONNX value is in fusenet's terms.
+     *
+     * @param layer the fusenet layer (or the input) whose output holds it
+     * @param shape its sample shape in fusenet's terms: (features), (h, w) or (h, w, c)
+     * @param channelsFirstRows after a channels-first flatten: (h, w, c) of the image, whose (c, h, w) order the
+     *     values have; null otherwise
+     * @param product the index of the Dense or Conv2D layer, without activation, whose product this is and which
+     *     nothing else reads, so an activation can join it; -1 if none
+     * @param pooledProduct the index of such a convolution when this is its product max-pooled: a non-decreasing
+     *     activation after the pooling gives the same values applied before it; -1 if none
+     */
+    private record Value(String layer, Layout layout, int[] shape, int[] channelsFirstRows, int product,
+                         int pooledProduct) {
+
+        /** The same values under another ONNX name or layout: nothing to join any more unless it is read once. */
+        Value passedOn(Layout to, boolean readOnce) {
+            return new Value(layer, to, shape, channelsFirstRows, readOnce ? product : -1,
+                    readOnce ? pooledProduct : -1);
+        }
+    }
+
+    /** What the import made: the layers, which layers each reads, and the model's input in fusenet's shapes. */
+    record Result(String modelName, String inputName, int[] inputShape, List<ImportedLayer> layers,
+                  List<List<String>> reads) {
+
+        /** Whether each layer reads the one before it (the first the input): a chain, as Keras's Sequential. */
+        boolean isChain() {
+            for (int i = 0; i < layers.size(); i++) {
+                String previous = i == 0 ? inputName : layers.get(i - 1).name();
+                if (!reads.get(i).equals(List.of(previous))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private final GraphProto graph;
     private final Map<String, TensorProto> constants = new HashMap<>();
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
+    private final Map<String, Value> values = new HashMap<>();
     private final Set<NodeProto> visited = new HashSet<>();
+    /** The ONNX values that are a merge layer's output, and the layer: a chain of binary Adds folds into one. */
+    private final Map<String, Integer> mergeOutputs = new HashMap<>();
     private final List<ImportedLayer> layers = new ArrayList<>();
+    private final List<List<String>> reads = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private final int opset;
-
-    private String current;
-    private Layout layout;
-    /** The current value's sample shape in fusenet's terms: (features), (h, w) or (h, w, c). */
-    private int[] shape;
-    /** The layer whose product is the current value, which a following activation joins; -1 if none. */
-    private int activationTarget = -1;
-    /**
-     * A convolution without activation followed directly by max pooling: a non-decreasing activation after the
-     * pooling gives the same values applied before it, so it can join the convolution; -1 if none.
-     */
-    private int activationTargetBeforePooling = -1;
-    /** After a channels-first flatten: (h, w, c) of the image, whose (c, h, w) rows the next dense layer has. */
-    private int[] channelsFirstRows;
 
     private OnnxImport(GraphProto graph, int opset) {
         this.graph = graph;
@@ -87,17 +123,22 @@ final class OnnxImport {
             throw new OnnxImportException("the file holds no graph: it is not an ONNX model, or an empty one");
         }
         OnnxImport reading = new OnnxImport(model.getGraph(), opset);
-        int[] input = reading.follow();
+        reading.index();
+        ValueInfoProto input = reading.theInput();
+        String inputName = reading.inputName(input);
+        int[] inputShape = reading.startAt(input, inputName);
+        reading.visitNodes();
         // Exporters name graphs generically (torch_jit, main_graph, tf2onnx), so only fusenet's metadata is kept.
         String name = model.getMetadataPropsList().stream().filter(p -> p.getKey().equals("name")).findFirst()
                 .map(p -> p.getValue()).orElse(fallbackName);
         if (name.isBlank() || !name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_')) {
             name = fallbackName;
         }
-        return new Result(name, input, List.copyOf(reading.layers));
+        return new Result(name, inputName, inputShape, List.copyOf(reading.layers), List.copyOf(reading.reads));
     }
 
-    private int[] follow() throws OnnxImportException {
+    /** The constants (initializers and Constant nodes) and each value's readers. */
+    private void index() {
         for (TensorProto initializer : graph.getInitializerList()) {
             constants.put(initializer.getName(), initializer);
         }
@@ -111,22 +152,39 @@ final class OnnxImport {
                 consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
             }
         }
-        ValueInfoProto input = theInput();
+    }
+
+    private void visitNodes() throws OnnxImportException {
         String output = theOutput();
-        int[] inputShape = startAt(input);
-        while (!current.equals(output)) {
-            step();
-        }
-        List<String> left = graph.getNodeList().stream().filter(n -> !visited.contains(n))
-                .map(n -> describe(n)).toList();
-        if (!left.isEmpty()) {
-            throw new OnnxImportException("nodes " + String.join(", ", left) + " are not on the chain from "
-                    + graph.getInput(0).getName() + " to " + output + "; fusenet imports one chain of layers");
+        for (NodeProto node : graph.getNodeList()) {
+            if (visited.add(node)) {
+                visit(node);
+            }
         }
         if (layers.isEmpty()) {
             throw new OnnxImportException("the graph has no layer fusenet makes (" + SUPPORTED + ")");
         }
-        return inputShape;
+        Value result = values.get(output);
+        if (result == null) {
+            throw new OnnxImportException("the graph's output " + output + " is not computed from its input");
+        }
+        for (NodeProto node : graph.getNodeList()) {
+            String made = node.getOutputCount() > 0 ? node.getOutput(0) : "";
+            if (values.containsKey(made) && !made.equals(output) && consumers.getOrDefault(made, List.of()).isEmpty()) {
+                throw new OnnxImportException("value " + made + " of node " + describe(node) + " feeds no node and "
+                        + "is not the graph's output; a fusenet model has one output, " + output);
+            }
+        }
+        ImportedLayer last = layers.get(layers.size() - 1);
+        if (!result.layer().equals(last.name())) {
+            throw new OnnxImportException("the graph's output " + output + " is " + result.layer() + "'s, but "
+                    + last.name() + " comes after it; a fusenet model's output is its last layer");
+        }
+        if (!(last instanceof ImportedLayer.Dense)) {
+            throw new OnnxImportException("the graph's output " + output + " comes from " + last.name() + ", not "
+                    + "from a dense layer (Gemm or MatMul); a fusenet model's outputs come from a dense layer, as "
+                    + "the loss reads them");
+        }
     }
 
     private ValueInfoProto theInput() throws OnnxImportException {
@@ -148,8 +206,16 @@ final class OnnxImport {
         return graph.getOutput(0).getName();
     }
 
-    /** The input's sample shape as fusenet takes it, and the layout its ONNX values have. */
-    private int[] startAt(ValueInfoProto input) throws OnnxImportException {
+    /** The input's name as a Java identifier, as an {@code @Input} method's, kept from the layers' names. */
+    private String inputName(ValueInfoProto input) {
+        String name = identifier(input.getName());
+        name = name.isEmpty() ? "input" : name;
+        names.add(name);
+        return name;
+    }
+
+    /** The input's sample shape as fusenet takes it, with the layout its ONNX values have. */
+    private int[] startAt(ValueInfoProto input, String inputName) throws OnnxImportException {
         List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
         int[] sample = new int[Math.max(dims.size() - 1, 0)];
         for (int i = 1; i < dims.size(); i++) {
@@ -160,7 +226,8 @@ final class OnnxImport {
             }
             sample[i - 1] = Math.toIntExact(dims.get(i).getDimValue());
         }
-        current = input.getName();
+        Layout layout;
+        int[] shape;
         switch (sample.length) {
             case 1 -> {
                 layout = Layout.FLAT;
@@ -172,38 +239,22 @@ final class OnnxImport {
             }
             case 3 -> {
                 // tf2onnx's Keras images arrive channels-last and are transposed before the first Conv.
-                Optional<NodeProto> first = only(consumers.getOrDefault(current, List.of()));
-                boolean channelsLast = first.isPresent() && first.get().getOpType().equals("Transpose")
-                        && Arrays.equals(Protos.intsOr(first.get(), "perm", new long[0]), new long[] {0, 3, 1, 2});
+                List<NodeProto> readers = consumers.getOrDefault(input.getName(), List.of());
+                boolean channelsLast = readers.size() == 1 && readers.get(0).getOpType().equals("Transpose")
+                        && Arrays.equals(Protos.intsOr(readers.get(0), "perm", new long[0]), new long[] {0, 3, 1, 2});
                 layout = channelsLast ? Layout.CHANNELS_LAST : Layout.CHANNELS_FIRST;
                 shape = channelsLast ? sample : new int[] {sample[1], sample[2], sample[0]};
             }
             default -> throw new OnnxImportException("input " + input.getName() + " has shape "
                     + describe(dims) + "; fusenet takes (batch, features), (batch, height, width) or images");
         }
+        values.put(input.getName(), new Value(inputName, layout, shape, null, -1, -1));
         return shape.clone();
     }
 
-    private static <T> Optional<T> only(List<T> list) {
-        return list.size() == 1 ? Optional.of(list.get(0)) : Optional.empty();
-    }
+    // ------------------------------------------------------------------ one node
 
-    // ------------------------------------------------------------------ one step along the chain
-
-    private void step() throws OnnxImportException {
-        List<NodeProto> next = consumers.getOrDefault(current, List.of()).stream().filter(n -> !visited.contains(n))
-                .toList();
-        if (next.isEmpty()) {
-            throw new OnnxImportException("value " + current + " feeds no node and is not the graph's output");
-        }
-        if (next.size() == 2) {
-            twoConsumers(next);
-            return;
-        }
-        if (next.size() > 2) {
-            throw branching(next);
-        }
-        NodeProto node = next.get(0);
+    private void visit(NodeProto node) throws OnnxImportException {
         switch (node.getOpType()) {
             case "Gemm" -> gemm(node);
             case "MatMul" -> matMul(node);
@@ -214,12 +265,20 @@ final class OnnxImport {
             case "Transpose" -> transpose(node);
             case "Dropout", "Identity" -> passThrough(node);
             case "Relu" -> activation(node, Activation.RELU);
-            case "Sigmoid" -> activation(node, Activation.SIGMOID);
+            case "Sigmoid" -> sigmoidOrSwish(node);
             case "Tanh" -> activation(node, Activation.TANH);
             case "Softmax" -> softmax(node);
             case "LeakyRelu" -> leakyRelu(node);
             case "Elu" -> elu(node);
             case "Gelu" -> gelu(node);
+            case "Div" -> erfGelu(node);
+            case "Add", "Sum" -> merge(node, MergeSpec.Operation.ADD);
+            case "Sub" -> merge(node, MergeSpec.Operation.SUBTRACT);
+            case "Mul" -> merge(node, MergeSpec.Operation.MULTIPLY);
+            case "Mean" -> merge(node, MergeSpec.Operation.AVERAGE);
+            case "Max" -> merge(node, MergeSpec.Operation.MAXIMUM);
+            case "Min" -> merge(node, MergeSpec.Operation.MINIMUM);
+            case "Concat" -> concat(node);
             default -> throw unsupported(node, "");
         }
     }
@@ -227,12 +286,6 @@ final class OnnxImport {
     private OnnxImportException unsupported(NodeProto node, String why) {
         return new OnnxImportException("node " + describe(node) + ": " + (why.isEmpty()
                 ? "fusenet has no layer for operator " + node.getOpType() : why) + "; fusenet imports " + SUPPORTED);
-    }
-
-    private OnnxImportException branching(List<NodeProto> next) {
-        return new OnnxImportException("value " + current + " feeds " + next.size() + " nodes ("
-                + next.stream().map(OnnxImport::describe).collect(Collectors.joining(", ")) + "); fusenet imports "
-                + "one chain of layers, not branches (skip connections, several heads)");
     }
 
     private static String describe(NodeProto node) {
@@ -244,10 +297,22 @@ final class OnnxImport {
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 
-    /** Moves along a node that consumed {@code current}: its first output is the new current value. */
-    private void advance(NodeProto node) {
-        visited.add(node);
-        current = node.getOutput(0);
+    /** The value the node reads as its input {@code index}: one the graph computes from its input. */
+    private Value input(NodeProto node, int index) throws OnnxImportException {
+        String name = node.getInputCount() > index ? node.getInput(index) : "";
+        Value value = values.get(name);
+        if (value == null) {
+            throw unsupported(node, constants.containsKey(name) ? "its input " + index + " (" + name + ") is a "
+                    + "stored constant where fusenet's layer reads the values of another layer"
+                    : "its input " + index + " (" + name + ") is not computed from the graph's input");
+        }
+        return value;
+    }
+
+    /** Whether {@code value} is read by the node {@code node} alone. */
+    private boolean readOnlyBy(String value, Set<NodeProto> nodes) {
+        List<NodeProto> readers = consumers.getOrDefault(value, List.of());
+        return !readers.isEmpty() && nodes.containsAll(readers);
     }
 
     private TensorProto constant(NodeProto node, int input, String what) throws OnnxImportException {
@@ -262,18 +327,19 @@ final class OnnxImport {
         return tensor;
     }
 
-    private void requireCurrentFirst(NodeProto node) throws OnnxImportException {
-        if (!node.getInput(0).equals(current)) {
-            throw unsupported(node, "it takes " + current + " as input " + node.getInputList().indexOf(current)
-                    + "; fusenet reads the layer's input as the first");
+    private static void requireLayout(NodeProto node, Value value, Layout expected, String what)
+            throws OnnxImportException {
+        if (value.layout() != expected) {
+            throw new OnnxImportException("node " + describe(node) + ": it reads a " + value.layout().words()
+                    + " value, but fusenet's " + what + "; fusenet imports " + SUPPORTED);
         }
     }
 
-    private void requireLayout(NodeProto node, Layout expected, String what) throws OnnxImportException {
-        if (layout != expected) {
-            throw unsupported(node, "it reads a " + layout.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                    + " value, but fusenet's " + what);
-        }
+    /** Adds a layer that reads the layers holding {@code inputs}; returns its index. */
+    private int add(ImportedLayer layer, List<Value> inputs) {
+        layers.add(layer);
+        reads.add(inputs.stream().map(Value::layer).toList());
+        return layers.size() - 1;
     }
 
     // ------------------------------------------------------------------ dense
@@ -283,7 +349,8 @@ final class OnnxImport {
         if (Protos.intOr(node, "transA", 0) != 0) {
             throw unsupported(node, "transA = 1 transposes the batch");
         }
-        TensorProto b = denseWeight(node, "weight B");
+        Value in = input(node, 0);
+        TensorProto b = denseWeight(node, in, "weight B");
         long[] dims = Protos.dims(b);
         boolean transposed = Protos.intOr(node, "transB", 0) != 0;
         int inputs = (int) (transposed ? dims[1] : dims[0]);
@@ -296,34 +363,35 @@ final class OnnxImport {
             bias = biasValues(node, constant(node, 2, "bias C"), units);
             scale(bias, Protos.floatOr(node, "beta", 1f));
         }
-        advance(node);
-        dense(node, b.getName(), inputs, units, kernel, bias);
+        dense(node, node.getOutput(0), in, b.getName(), inputs, units, kernel, bias);
     }
 
     /** tf2onnx's Dense and PyTorch's Linear without bias: MatMul(x, W (in, out)), then Add(·, b) if it has one. */
     private void matMul(NodeProto node) throws OnnxImportException {
-        TensorProto w = denseWeight(node, "weight");
+        Value in = input(node, 0);
+        TensorProto w = denseWeight(node, in, "weight");
         long[] dims = Protos.dims(w);
         int inputs = (int) dims[0];
         int units = (int) dims[1];
         float[] kernel = Protos.floatValues(w);
-        advance(node);
+        String output = node.getOutput(0);
         float[] bias = null;
-        Optional<NodeProto> add = only(consumers.getOrDefault(current, List.of())).filter(n -> n.getOpType()
-                .equals("Add"));
-        if (add.isPresent()) {
-            NodeProto plus = add.get();
-            int other = plus.getInput(0).equals(current) ? 1 : 0;
-            bias = biasValues(plus, constant(plus, other, "bias"), units);
-            advance(plus);
+        List<NodeProto> readers = consumers.getOrDefault(output, List.of());
+        if (readers.size() == 1 && readers.get(0).getOpType().equals("Add")) {
+            NodeProto plus = readers.get(0);
+            int other = plus.getInput(0).equals(output) ? 1 : 0;
+            if (constants.containsKey(plus.getInput(other))) {
+                bias = biasValues(plus, constant(plus, other, "bias"), units);
+                visited.add(plus);
+                output = plus.getOutput(0);
+            }
         }
-        dense(node, w.getName(), inputs, units, kernel, bias);
+        dense(node, output, in, w.getName(), inputs, units, kernel, bias);
     }
 
-    /** A dense layer's checks, shared by Gemm and MatMul: it reads the flat current value and a stored matrix. */
-    private TensorProto denseWeight(NodeProto node, String what) throws OnnxImportException {
-        requireCurrentFirst(node);
-        requireLayout(node, Layout.FLAT, "Dense reads (batch, features); flatten images first");
+    /** A dense layer's checks, shared by Gemm and MatMul: it reads a flat value and a stored matrix. */
+    private TensorProto denseWeight(NodeProto node, Value in, String what) throws OnnxImportException {
+        requireLayout(node, in, Layout.FLAT, "Dense reads (batch, features); flatten images first");
         TensorProto weight = constant(node, 1, what);
         long[] dims = Protos.dims(weight);
         if (dims.length != 2) {
@@ -332,20 +400,18 @@ final class OnnxImport {
         return weight;
     }
 
-    private void dense(NodeProto node, String weightName, int inputs, int units, float[] kernel, float[] bias)
-            throws OnnxImportException {
-        if (inputs != shape[0]) {
+    private void dense(NodeProto node, String output, Value in, String weightName, int inputs, int units,
+                       float[] kernel, float[] bias) throws OnnxImportException {
+        if (inputs != in.shape()[0]) {
             throw unsupported(node, "its weight takes " + inputs + " features, but the value it reads has "
-                    + shape[0]);
+                    + in.shape()[0]);
         }
-        if (channelsFirstRows != null) {
-            kernel = rowsToChannelsLast(kernel, channelsFirstRows, units);
-            channelsFirstRows = null;
+        if (in.channelsFirstRows() != null) {
+            kernel = rowsToChannelsLast(kernel, in.channelsFirstRows(), units);
         }
         String name = layerName(weightName, node, "dense");
-        add(new ImportedLayer.Dense(name, inputs, units, Activation.LINEAR, kernel, bias));
-        shape = new int[] {units};
-        activationTarget = layers.size() - 1;
+        int index = add(new ImportedLayer.Dense(name, inputs, units, Activation.LINEAR, kernel, bias), List.of(in));
+        values.put(output, new Value(name, Layout.FLAT, new int[] {units}, null, index, -1));
     }
 
     private float[] biasValues(NodeProto node, TensorProto tensor, int units) throws OnnxImportException {
@@ -401,8 +467,9 @@ final class OnnxImport {
 
     /** Conv over NCHW with W (filters, in, kh, kw): fusenet's Conv2D with the kernel as (kh, kw, in, filters). */
     private void conv(NodeProto node) throws OnnxImportException {
-        requireCurrentFirst(node);
-        requireLayout(node, Layout.CHANNELS_FIRST, "Conv2D reads images, which ONNX's Conv takes channels-first");
+        Value in = input(node, 0);
+        requireLayout(node, in, Layout.CHANNELS_FIRST, "Conv2D reads images, which ONNX's Conv takes "
+                + "channels-first");
         TensorProto w = constant(node, 1, "weight W");
         long[] dims = Protos.dims(w);
         if (dims.length != 4) {
@@ -418,11 +485,12 @@ final class OnnxImport {
         int channels = (int) dims[1];
         int kh = (int) dims[2];
         int kw = (int) dims[3];
+        int[] shape = in.shape();
         if (channels != shape[2]) {
             throw unsupported(node, "its weight reads " + channels + " channels, but the image has " + shape[2]);
         }
         int[] strides = strides(node);
-        Padding padding = padding(node, kh, kw, strides);
+        Padding padding = padding(node, shape, kh, kw, strides);
         float[] onnx = Protos.floatValues(w);
         float[] keras = new float[onnx.length];
         for (int f = 0; f < filters; f++) {
@@ -436,17 +504,19 @@ final class OnnxImport {
         }
         float[] bias = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
                 ? biasValues(node, constant(node, 2, "bias B"), filters) : null;
-        advance(node);
         Window.Placement at = new Window(List.of(kh, kw), List.of(strides[0], strides[1]), padding)
                 .over(shape[0], shape[1]);
-        add(new ImportedLayer.Conv2D(layerName(w.getName(), node, "conv2d"), filters, new int[] {kh, kw}, strides,
-                padding, channels, Activation.LINEAR, keras, bias));
-        shape = new int[] {at.outputHeight(), at.outputWidth(), filters};
-        activationTarget = layers.size() - 1;
+        String name = layerName(w.getName(), node, "conv2d");
+        int index = add(new ImportedLayer.Conv2D(name, filters, new int[] {kh, kw}, strides, padding, channels,
+                Activation.LINEAR, keras, bias), List.of(in));
+        values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST,
+                new int[] {at.outputHeight(), at.outputWidth(), filters}, null, index, -1));
     }
 
     private void pooling(NodeProto node) throws OnnxImportException {
-        requireLayout(node, Layout.CHANNELS_FIRST, "pooling reads images, which ONNX's pooling takes channels-first");
+        Value in = input(node, 0);
+        requireLayout(node, in, Layout.CHANNELS_FIRST, "pooling reads images, which ONNX's pooling takes "
+                + "channels-first");
         boolean max = node.getOpType().equals("MaxPool");
         long[] kernel = Protos.intsOr(node, "kernel_shape", new long[0]);
         if (kernel.length != 2) {
@@ -463,20 +533,19 @@ final class OnnxImport {
         int kh = (int) kernel[0];
         int kw = (int) kernel[1];
         int[] strides = strides(node);
-        Padding padding = padding(node, kh, kw, strides);
+        int[] shape = in.shape();
+        Padding padding = padding(node, shape, kh, kw, strides);
         if (!max && padding == Padding.SAME && Protos.intOr(node, "count_include_pad", 0) != 0) {
             throw unsupported(node, "count_include_pad = 1 averages the zeros of the padding; fusenet, as Keras, "
                     + "averages the pixels inside the image");
         }
-        advance(node);
         Window.Placement at = new Window(List.of(kh, kw), List.of(strides[0], strides[1]), padding)
                 .over(shape[0], shape[1]);
-        int before = activationTarget;
-        add(new ImportedLayer.Pooling2D(layerName("", node, max ? "max_pooling2d" : "average_pooling2d"), max,
-                new int[] {kh, kw}, strides, padding));
-        shape = new int[] {at.outputHeight(), at.outputWidth(), shape[2]};
-        activationTargetBeforePooling = max ? before : -1;
-        activationTarget = -1;
+        String name = layerName("", node, max ? "max_pooling2d" : "average_pooling2d");
+        add(new ImportedLayer.Pooling2D(name, max, new int[] {kh, kw}, strides, padding), List.of(in));
+        boolean pooledOnce = max && in.product() >= 0 && readOnlyBy(node.getInput(0), Set.of(node));
+        values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST,
+                new int[] {at.outputHeight(), at.outputWidth(), shape[2]}, null, -1, pooledOnce ? in.product() : -1));
     }
 
     private static void requireOnes(NodeProto node, String attribute) throws OnnxImportException {
@@ -498,7 +567,7 @@ final class OnnxImport {
      * VALID when nothing is padded; SAME when the padding is Keras's for this input (the extra pixel of an odd
      * total after the image, as TensorFlow and ONNX's SAME_UPPER do); anything else has no fusenet equivalent.
      */
-    private Padding padding(NodeProto node, int kh, int kw, int[] strides) throws OnnxImportException {
+    private Padding padding(NodeProto node, int[] shape, int kh, int kw, int[] strides) throws OnnxImportException {
         String auto = Protos.stringOr(node, "auto_pad", "NOTSET");
         switch (auto) {
             case "VALID" -> {
@@ -535,51 +604,48 @@ final class OnnxImport {
             throw unsupported(node, "axis = " + Protos.intOr(node, "axis", 1) + "; fusenet flattens everything "
                     + "after the batch (axis 1)");
         }
-        advance(node);
-        flattenHere(node);
+        flattenHere(node, input(node, 0));
     }
 
     /** A Reshape to (batch, features): what tf2onnx writes for Keras's Flatten and PyTorch for x.view(-1, n). */
     private void reshape(NodeProto node) throws OnnxImportException {
-        requireCurrentFirst(node);
+        Value in = input(node, 0);
         long[] target = Protos.longValues(constant(node, 1, "target shape"));
-        long size = Arrays.stream(shape).asLongStream().reduce(1, Math::multiplyExact);
+        long size = Arrays.stream(in.shape()).asLongStream().reduce(1, Math::multiplyExact);
         boolean flattens = target.length == 2 && (target[0] == 0 || target[0] == -1)
                 && (target[1] == size || target[1] == -1);
         if (!flattens) {
             throw unsupported(node, "it reshapes to " + Arrays.toString(target) + "; fusenet reads a Reshape "
                     + "only as a flatten to (batch, " + size + ") ([-1, " + size + "] or [0, -1])");
         }
-        advance(node);
-        flattenHere(node);
+        flattenHere(node, in);
     }
 
-    private void flattenHere(NodeProto node) {
-        if (layout == Layout.FLAT) {
+    private void flattenHere(NodeProto node, Value in) {
+        if (in.layout() == Layout.FLAT) {
+            values.put(node.getOutput(0), in.passedOn(Layout.FLAT, readOnlyBy(node.getInput(0), Set.of(node))));
             return;
         }
-        if (layout == Layout.CHANNELS_FIRST) {
-            channelsFirstRows = shape.clone();
-        }
-        add(new ImportedLayer.Flatten(layerName("", node, "flatten")));
-        shape = new int[] {Arrays.stream(shape).reduce(1, Math::multiplyExact)};
-        layout = Layout.FLAT;
-        activationTarget = -1;
-        activationTargetBeforePooling = -1;
+        String name = layerName("", node, "flatten");
+        add(new ImportedLayer.Flatten(name), List.of(in));
+        int size = Arrays.stream(in.shape()).reduce(1, Math::multiplyExact);
+        values.put(node.getOutput(0), new Value(name, Layout.FLAT, new int[] {size},
+                in.layout() == Layout.CHANNELS_FIRST ? in.shape().clone() : null, -1, -1));
     }
 
     private void transpose(NodeProto node) throws OnnxImportException {
+        Value in = input(node, 0);
         long[] perm = Protos.intsOr(node, "perm", new long[0]);
-        if (layout == Layout.CHANNELS_LAST && Arrays.equals(perm, new long[] {0, 3, 1, 2})) {
-            layout = Layout.CHANNELS_FIRST;
-        } else if (layout == Layout.CHANNELS_FIRST && Arrays.equals(perm, new long[] {0, 2, 3, 1})) {
-            layout = Layout.CHANNELS_LAST;
+        Layout to;
+        if (in.layout() == Layout.CHANNELS_LAST && Arrays.equals(perm, new long[] {0, 3, 1, 2})) {
+            to = Layout.CHANNELS_FIRST;
+        } else if (in.layout() == Layout.CHANNELS_FIRST && Arrays.equals(perm, new long[] {0, 2, 3, 1})) {
+            to = Layout.CHANNELS_LAST;
         } else {
-            throw unsupported(node, "perm " + Arrays.toString(perm) + " on a " + layout.name()
-                    .toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " value; fusenet reads Transpose only "
-                    + "between NHWC and NCHW images");
+            throw unsupported(node, "perm " + Arrays.toString(perm) + " on a " + in.layout().words() + " value; "
+                    + "fusenet reads Transpose only between NHWC and NCHW images");
         }
-        advance(node);
+        values.put(node.getOutput(0), in.passedOn(to, readOnlyBy(node.getInput(0), Set.of(node))));
     }
 
     private void passThrough(NodeProto node) throws OnnxImportException {
@@ -588,28 +654,119 @@ final class OnnxImport {
                 throw unsupported(node, "its output " + node.getOutput(i) + " (a dropout mask) is used");
             }
         }
-        advance(node);
+        Value in = input(node, 0);
+        values.put(node.getOutput(0), in.passedOn(in.layout(), readOnlyBy(node.getInput(0), Set.of(node))));
+    }
+
+    // ------------------------------------------------------------------ merges
+
+    /** An element-wise operator on values the graph computes: fusenet's merge layer of that operation. */
+    private void merge(NodeProto node, MergeSpec.Operation operation) throws OnnxImportException {
+        if (node.getInputList().stream().anyMatch(constants::containsKey)) {
+            throw unsupported(node, "it combines a computed value with a stored constant; fusenet merges the "
+                    + "outputs of layers (a bias belongs to the Gemm, MatMul or Conv before it)");
+        }
+        List<Value> inputs = new ArrayList<>();
+        for (int i = 0; i < node.getInputCount(); i++) {
+            inputs.add(input(node, i));
+        }
+        if (inputs.size() < 2) {
+            throw unsupported(node, "it has " + inputs.size() + " input; a merge reads two or more");
+        }
+        Value first = inputs.get(0);
+        for (Value other : inputs) {
+            if (other.layout() != first.layout() || !Arrays.equals(other.shape(), first.shape())) {
+                throw unsupported(node, "it combines a " + first.layout().words() + " value of " + first.layer()
+                        + " with a " + other.layout().words() + " value of " + other.layer() + "; fusenet merges "
+                        + "values of one shape and layout");
+            }
+            if (!Arrays.equals(other.channelsFirstRows(), first.channelsFirstRows())) {
+                throw unsupported(node, "it combines features flattened channels-first with features in another "
+                        + "order; flatten both images the same way");
+            }
+        }
+        String name = layerName("", node, operation.name().toLowerCase(java.util.Locale.ROOT));
+        Integer folded = mergeOutputs.get(node.getInput(0));
+        boolean associative = operation == MergeSpec.Operation.ADD || operation == MergeSpec.Operation.MULTIPLY;
+        if (associative && folded != null && layers.get(folded) instanceof ImportedLayer.Merge left
+                && left.operation() == operation && readOnlyBy(node.getInput(0), Set.of(node))) {
+            // ((a + b) + c), as exporters chain binary nodes, is one merge of three: fusenet folds its inputs left
+            // to right, the same operations in the same order. It takes the name of the node that finishes it.
+            layers.set(folded, new ImportedLayer.Merge(name, operation));
+            List<String> read = new ArrayList<>(reads.get(folded));
+            inputs.subList(1, inputs.size()).forEach(v -> read.add(v.layer()));
+            reads.set(folded, List.copyOf(read));
+            values.replaceAll((value, v) -> v.layer().equals(left.name()) ? new Value(name, v.layout(), v.shape(),
+                    v.channelsFirstRows(), v.product(), v.pooledProduct()) : v);
+        } else {
+            folded = add(new ImportedLayer.Merge(name, operation), inputs);
+        }
+        mergeOutputs.put(node.getOutput(0), folded);
+        values.put(node.getOutput(0), new Value(name, first.layout(), first.shape(), first.channelsFirstRows(), -1,
+                -1));
+    }
+
+    /** Concat along an axis of values the graph computes; the axis counted on fusenet's channels-last shapes. */
+    private void concat(NodeProto node) throws OnnxImportException {
+        List<Value> inputs = new ArrayList<>();
+        for (int i = 0; i < node.getInputCount(); i++) {
+            inputs.add(input(node, i));
+        }
+        Value first = inputs.get(0);
+        int rank = first.shape().length + 1;
+        long onnxAxis = Protos.intOr(node, "axis", 1);
+        int axis = (int) (onnxAxis < 0 ? onnxAxis + rank : onnxAxis);
+        if (axis <= 0 || axis >= rank) {
+            throw unsupported(node, "axis " + onnxAxis + " of a rank-" + rank + " value; fusenet concatenates along "
+                    + "an axis after the batch");
+        }
+        // fusenet's axis, as Keras counts it: channels-first (c, h, w) axes 1, 2, 3 are (h, w, c)'s 3, 1, 2.
+        int fusenetAxis = first.layout() == Layout.CHANNELS_FIRST ? (axis == 1 ? 3 : axis - 1) : axis;
+        for (Value other : inputs) {
+            if (other.layout() != first.layout() || other.shape().length != first.shape().length) {
+                throw unsupported(node, "it joins a " + first.layout().words() + " value of " + first.layer()
+                        + " with a " + other.layout().words() + " value of " + other.layer());
+            }
+            if (other.channelsFirstRows() != null) {
+                throw unsupported(node, "it joins features that a channels-first flatten of " + other.layer()
+                        + " ordered (c, h, w); concatenate the images along the channels before flattening");
+            }
+        }
+        int[] shape = first.shape().clone();
+        shape[fusenetAxis - 1] = inputs.stream().mapToInt(v -> v.shape()[fusenetAxis - 1]).sum();
+        String name = layerName("", node, "concatenate");
+        add(new ImportedLayer.Concatenate(name, fusenetAxis == shape.length ? -1 : fusenetAxis), inputs);
+        values.put(node.getOutput(0), new Value(name, first.layout(), shape, null, -1, -1));
     }
 
     // ------------------------------------------------------------------ activations
 
+    /**
+     * {@code activation} on the value {@code node} reads, its result what {@code last} writes; {@code pattern}
+     * is every node of the activation (several for swish and the erf GELU). It joins the Dense or Conv2D layer
+     * whose product the value is when the pattern alone reads it, or the convolution before a max pooling for a
+     * non-decreasing activation; else it is an activation layer of its own.
+     */
+    private void activation(NodeProto node, Value in, Activation activation, NodeProto last, Set<NodeProto> pattern)
+            throws OnnxImportException {
+        String output = last.getOutput(0);
+        String read = node.getInput(0);
+        boolean alone = readOnlyBy(read, pattern);
+        int target = alone && in.product() >= 0 ? in.product()
+                : alone && in.pooledProduct() >= 0 && isNonDecreasing(activation) ? in.pooledProduct() : -1;
+        if (target >= 0 && layers.get(target).takesActivation()) {
+            // max(f(a), f(b)) = f(max(a, b)) for a non-decreasing f: joined before the pooling, the same values.
+            layers.set(target, layers.get(target).withActivation(activation));
+            values.put(output, new Value(in.layer(), in.layout(), in.shape(), in.channelsFirstRows(), -1, -1));
+            return;
+        }
+        String name = layerName("", last, "activation");
+        add(new ImportedLayer.ActivationLayer(name, activation), List.of(in));
+        values.put(output, new Value(name, in.layout(), in.shape(), in.channelsFirstRows(), -1, -1));
+    }
+
     private void activation(NodeProto node, Activation activation) throws OnnxImportException {
-        advance(node);
-        if (activationTarget >= 0 && layers.get(activationTarget).takesActivation()) {
-            layers.set(activationTarget, layers.get(activationTarget).withActivation(activation));
-            activationTarget = -1;
-            return;
-        }
-        if (activationTargetBeforePooling >= 0 && isNonDecreasing(activation)
-                && layers.get(activationTargetBeforePooling).takesActivation()) {
-            // max(f(a), f(b)) = f(max(a, b)) for a non-decreasing f: the same values, activated before pooling.
-            layers.set(activationTargetBeforePooling, layers.get(activationTargetBeforePooling)
-                    .withActivation(activation));
-            activationTargetBeforePooling = -1;
-            return;
-        }
-        throw unsupported(node, "fusenet applies " + activation.kerasName() + " as part of the Dense or Conv2D "
-                + "layer right before it (or before a max pooling that follows one), and there is none here");
+        activation(node, input(node, 0), activation, node, Set.of(node));
     }
 
     private static boolean isNonDecreasing(Activation activation) {
@@ -620,17 +777,17 @@ final class OnnxImport {
     }
 
     private void softmax(NodeProto node) throws OnnxImportException {
+        Value in = input(node, 0);
         long axis = Protos.intOr(node, "axis", opset >= 13 ? -1 : 1);
-        boolean overFeatures = switch (layout) {
+        boolean overFeatures = switch (in.layout()) {
             case FLAT -> axis == 1 || axis == -1;
             case CHANNELS_FIRST -> axis == 1 && opset >= 13;
             case CHANNELS_LAST -> axis == 3 || axis == -1;
             case ROWS -> false;
         };
         if (!overFeatures) {
-            throw unsupported(node, "softmax over axis " + axis + " of a " + layout.name()
-                    .toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " value (opset " + opset + "); fusenet's "
-                    + "softmax normalises the features or channels");
+            throw unsupported(node, "softmax over axis " + axis + " of a " + in.layout().words() + " value (opset "
+                    + opset + "); fusenet's softmax normalises the features or channels");
         }
         activation(node, Activation.SOFTMAX);
     }
@@ -661,51 +818,46 @@ final class OnnxImport {
         activation(node, Activation.GELU);
     }
 
-    /** The two activations exporters write as several nodes that all read the layer's output. */
-    private void twoConsumers(List<NodeProto> next) throws OnnxImportException {
-        Optional<NodeProto> sigmoid = next.stream().filter(n -> n.getOpType().equals("Sigmoid")).findFirst();
-        Optional<NodeProto> mul = next.stream().filter(n -> n.getOpType().equals("Mul")).findFirst();
-        if (sigmoid.isPresent() && mul.isPresent()
-                && mul.get().getInputList().contains(sigmoid.get().getOutput(0))) {
-            visited.add(sigmoid.get());
-            activation(mul.get(), Activation.SWISH);
+    /** Sigmoid, or swish as exporters write it: Sigmoid(x), then Mul(x, Sigmoid(x)). */
+    private void sigmoidOrSwish(NodeProto sigmoid) throws OnnxImportException {
+        String x = sigmoid.getInput(0);
+        Optional<NodeProto> mul = consumers.getOrDefault(x, List.of()).stream()
+                .filter(n -> n.getOpType().equals("Mul") && n.getInputCount() == 2
+                        && n.getInputList().contains(sigmoid.getOutput(0)))
+                .findFirst();
+        if (mul.isPresent()) {
+            visited.add(mul.get());
+            activation(sigmoid, input(sigmoid, 0), Activation.SWISH, mul.get(), Set.of(sigmoid, mul.get()));
             return;
         }
-        Optional<NodeProto> div = next.stream().filter(n -> n.getOpType().equals("Div")).findFirst();
-        if (div.isPresent() && mul.isPresent()) {
-            Optional<NodeProto> end = erfGelu(div.get(), mul.get());
-            if (end.isPresent()) {
-                visited.addAll(List.of(div.get(), mul.get()));
-                activation(end.get(), Activation.GELU);
-                return;
-            }
-        }
-        throw branching(next);
+        activation(sigmoid, Activation.SIGMOID);
     }
 
     /**
-     * PyTorch's exact GELU before opset 20: Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(0.5). Returns the last
-     * node when the chain matches, having marked the ones between as read.
+     * PyTorch's exact GELU before opset 20: Div(x, √2) → Erf → Add(1) → Mul(x, ·) → Mul(0.5). Any other Div is
+     * refused.
      */
-    private Optional<NodeProto> erfGelu(NodeProto div, NodeProto product) {
-        if (!scalarInput(div, 1, (float) Math.sqrt(2.0))) {
-            return Optional.empty();
-        }
-        Optional<NodeProto> erf = only(consumers.getOrDefault(div.getOutput(0), List.of()))
-                .filter(n -> n.getOpType().equals("Erf"));
+    private void erfGelu(NodeProto div) throws OnnxImportException {
+        String x = div.getInput(0);
+        Optional<NodeProto> erf = scalarInput(div, 1, (float) Math.sqrt(2.0))
+                ? only(consumers.getOrDefault(div.getOutput(0), List.of())).filter(n -> n.getOpType().equals("Erf"))
+                : Optional.empty();
         Optional<NodeProto> plusOne = erf.flatMap(n -> only(consumers.getOrDefault(n.getOutput(0), List.of())))
                 .filter(n -> n.getOpType().equals("Add") && scalarInputAnywhere(n, 1f));
-        if (plusOne.isEmpty() || !product.getInputList().contains(plusOne.get().getOutput(0))) {
-            return Optional.empty();
-        }
-        Optional<NodeProto> half = only(consumers.getOrDefault(product.getOutput(0), List.of()))
+        Optional<NodeProto> product = plusOne.flatMap(n -> only(consumers.getOrDefault(n.getOutput(0), List.of())))
+                .filter(n -> n.getOpType().equals("Mul") && n.getInputList().contains(x));
+        Optional<NodeProto> half = product.flatMap(n -> only(consumers.getOrDefault(n.getOutput(0), List.of())))
                 .filter(n -> n.getOpType().equals("Mul") && scalarInputAnywhere(n, 0.5f));
         if (half.isEmpty()) {
-            return Optional.empty();
+            throw unsupported(div, "fusenet reads Div only as the start of the erf GELU, x · (1 + erf(x / √2)) / 2");
         }
-        visited.add(erf.get());
-        visited.add(plusOne.get());
-        return half;
+        Set<NodeProto> pattern = Set.of(div, erf.get(), plusOne.get(), product.get(), half.get());
+        visited.addAll(pattern);
+        activation(div, input(div, 0), Activation.GELU, half.get(), pattern);
+    }
+
+    private static <T> Optional<T> only(List<T> list) {
+        return list.size() == 1 ? Optional.of(list.get(0)) : Optional.empty();
     }
 
     private boolean scalarInput(NodeProto node, int input, float value) {
@@ -726,10 +878,6 @@ final class OnnxImport {
     }
 
     // ------------------------------------------------------------------ names
-
-    private void add(ImportedLayer layer) {
-        layers.add(layer);
-    }
 
     /**
      * A Java identifier for a layer, as its method in a {@code @Compile} interface: from its weight's name

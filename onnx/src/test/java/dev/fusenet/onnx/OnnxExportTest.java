@@ -171,8 +171,8 @@ class OnnxExportTest {
     }
 
     /**
-     * A graph with every merge: a residual block on an image read by two layers (one transpose, shared), a
-     * concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the
+     * A graph with every merge: a residual block (ELU after the sum, a layer of its own) on an image read by two
+     * layers (one transpose, shared), a concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the
      * element-wise merges of flat features.
      */
     static dev.fusenet.runtime.dsl.Functional graph() {
@@ -180,7 +180,7 @@ class OnnxExportTest {
             g.name("graph_net");
             var image = g.input("image", 6, 6, 3);
             var conv1 = g.conv2d(image, 3, 3, c -> c.padding(Padding.SAME).activation(Activation.RELU).name("conv1"));
-            var residual = g.add("residual", conv1, image);
+            var residual = g.activation(g.add("skip", conv1, image), Activation.ELU, a -> a.name("residual"));
             var wide = g.conv2d(residual, 2, 3, c -> c.padding(Padding.SAME).name("wide"));
             var channels = g.concatenate("channels", -1, residual, wide);
             var halved = g.maxPooling2d(channels, 2, p -> p.strides(2, 1).padding(Padding.SAME).name("halved"));
@@ -204,7 +204,7 @@ class OnnxExportTest {
         assertTrue(exportAndCompare(model, "graph.onnx") <= 1e-5);
         ModelProto proto = read(directory.resolve("graph.onnx"));
         List<String> operators = proto.getGraph().getNodeList().stream().map(n -> n.getOpType()).toList();
-        for (String operator : List.of("Add", "Sum", "Sub", "Mul", "Mean", "Max", "Min", "Concat")) {
+        for (String operator : List.of("Add", "Sum", "Sub", "Mul", "Mean", "Max", "Min", "Concat", "Elu")) {
             assertTrue(operators.contains(operator), operator + " in " + operators);
         }
         assertEquals(1, proto.getGraph().getNodeList().stream().filter(n -> n.getOutput(0).equals("input.nchw"))

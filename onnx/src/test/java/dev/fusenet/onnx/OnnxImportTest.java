@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fusenet.annotations.Loss;
 import dev.fusenet.annotations.Optimizer;
@@ -29,7 +30,7 @@ class OnnxImportTest {
 
     // ------------------------------------------------------------------ round trips
 
-    void roundTrip(Sequential model, int[] inputShape, int outputs) throws Exception {
+    void roundTrip(Model model, int[] inputShape, int outputs) throws Exception {
         OnnxExportTest.trainBriefly(model, inputShape, outputs);
         Path file = directory.resolve("model.onnx");
         Onnx.export(model, file);
@@ -66,6 +67,11 @@ class OnnxImportTest {
     void theConvnetsRoundTripBitwise() throws Exception {
         roundTrip(OnnxExportTest.bookConvnet(), new int[] {28, 28, 1}, 10);
         roundTrip(OnnxExportTest.colourConvnet(), new int[] {9, 7, 3}, 4);
+    }
+
+    @Test
+    void aGraphWithEveryMergeRoundTripsBitwise() throws Exception {
+        roundTrip(OnnxExportTest.graph(), new int[] {6, 6, 3}, 4);
     }
 
     @Test
@@ -245,15 +251,168 @@ class OnnxImportTest {
     }
 
     @Test
-    void branchesAreRefusedNamingTheNodes() throws Exception {
+    void aGraphWhoseOutputIsNoDenseLayerIsRefused() throws Exception {
         ExporterGraphs graph = new ExporterGraphs("input", 17, 8).linear("fc1", 8, 8, 1);
         String hidden = graph.current();
         graph.linear("fc2", 8, 8, 2).raw("Add", "/Add", List.of(hidden, graph.current()), "/Add_output_0")
                 .current("/Add_output_0");
         Path file = graph.write(directory.resolve("residual.onnx"), "output", 8);
         OnnxImportException error = assertThrows(OnnxImportException.class, () -> Onnx.load(file));
-        assertEquals("value fc1_Gemm_output_0 feeds 2 nodes (/fc2/Gemm (Gemm), /Add (Add)); fusenet imports one "
-                + "chain of layers, not branches (skip connections, several heads)", error.getMessage());
+        assertEquals("the graph's output output comes from add_1, not from a dense layer (Gemm or MatMul); a "
+                + "fusenet model's outputs come from a dense layer, as the loss reads them", error.getMessage());
+    }
+
+    @Test
+    void aDeadBranchIsRefusedNamingItsValue() throws Exception {
+        ExporterGraphs graph = new ExporterGraphs("input", 17, 8).linear("fc1", 8, 8, 1);
+        String hidden = graph.current();
+        graph.linear("head", 8, 3, 2);
+        String output = graph.current();
+        graph.current(hidden).linear("unused", 8, 2, 3).current(output);
+        Path file = graph.write(directory.resolve("dead.onnx"), "output", 3);
+        OnnxImportException error = assertThrows(OnnxImportException.class, () -> Onnx.load(file));
+        assertTrue(error.getMessage().contains("feeds no node and is not the graph's output; a fusenet model has one "
+                + "output"), error.getMessage());
+    }
+
+    @Test
+    void anAddOfAConstantIsRefusedWithWhatFusenetMerges() throws Exception {
+        Path file = new ExporterGraphs("input", 17, 1, 4, 4).conv("conv1", 1, 2, 3, 1, 1, 1)
+                .weight("shift", OrtRunner.random(1, 2), 1)
+                .node("Add", "/Add", List.of("shift"))
+                .node("Flatten", "/Flatten", List.of(), Protos.integer("axis", 1))
+                .linear("fc", 2 * 4 * 4, 2, 3)
+                .write(directory.resolve("shift.onnx"), "output", 2);
+        OnnxImportException error = assertThrows(OnnxImportException.class, () -> Onnx.load(file));
+        assertTrue(error.getMessage().startsWith("node /Add (Add): it combines a computed value with a stored "
+                + "constant; fusenet merges the outputs of layers"), error.getMessage());
+    }
+
+    // ------------------------------------------------------------------ graphs
+
+    /**
+     * A ResNet-style network as PyTorch's exporter writes it: relu(x + conv3(relu(conv2(x)))), max pooling, then
+     * relu(projection(x) + conv4(x)) where the width changes from 4 to 6, pooling, flatten, Linear.
+     */
+    Path pytorchResidualNet() throws Exception {
+        ExporterGraphs graph = new ExporterGraphs("input", 13, 1, 8, 8);
+        graph.conv("conv1", 1, 4, 3, 1, 1, 1).node("Relu", "/Relu", List.of());
+        String x = graph.current();
+        graph.conv("conv2", 4, 4, 3, 1, 1, 3).node("Relu", "/Relu_1", List.of()).conv("conv3", 4, 4, 3, 1, 1, 5)
+                .node("Add", "/Add", List.of(x)).node("Relu", "/Relu_2", List.of()).maxPool("/MaxPool", 2);
+        String pooled = graph.current();
+        graph.conv("projection", 4, 6, 1, 1, 0, 7);
+        String projection = graph.current();
+        return graph.current(pooled).conv("conv4", 4, 6, 3, 1, 1, 9).node("Add", "/Add_1", List.of(projection))
+                .node("Relu", "/Relu_3", List.of()).maxPool("/MaxPool_1", 2)
+                .node("Flatten", "/Flatten", List.of(), Protos.integer("axis", 1))
+                .linear("fc", 6 * 2 * 2, 3, 11)
+                .write(directory.resolve("residual_net.onnx"), "output", 3);
+    }
+
+    @Test
+    void aPyTorchResidualNetImportsAsAGraphAndPredictsAsOnnxRuntime() throws Exception {
+        Path file = pytorchResidualNet();
+        Model model = Onnx.load(file, c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY)
+                .fromLogits(true));
+        // Logits of five stacked layers, not probabilities: float rounding of a few units of 1e-5.
+        double diff = compareWithOrt(file, model, 9, 1, 8, 8);
+        assertTrue(diff <= 1e-4, "differs from ONNX Runtime by " + diff);
+        assertEquals(List.of("conv1 Conv2D relu", "conv2 Conv2D relu", "conv3 Conv2D linear", "add_1 Add",
+                        "activation_1 Activation relu", "max_pooling2d_1 MaxPooling2D", "projection Conv2D linear",
+                        "conv4 Conv2D linear", "add_2 Add", "activation_2 Activation relu",
+                        "max_pooling2d_2 MaxPooling2D", "flatten_1 Flatten", "fc Dense linear"),
+                model.layers().stream().map(OnnxImportTest::kindAndActivation).toList(),
+                "a ReLU joins the convolution whose product it alone reads; after a sum it is a layer of its own");
+        assertEquals(List.of("conv3", "conv1"), model.connections().get(3), "the residual connection");
+        assertEquals(List.of("conv4", "projection"), model.connections().get(8), "the projection shortcut");
+        String source = Onnx.javaSource(file, "example");
+        assertTrue(source.contains("@Add\n    Layer add_1(Layer conv3, Layer conv1);")
+                && source.contains("@ActivationLayer(Activation.RELU)\n    Layer activation_1(Layer add_1);"), source);
+        float[] oneHot = new float[16 * 3];
+        for (int i = 0; i < 16; i++) {
+            oneHot[i * 3 + i % 3] = 1;
+        }
+        History history = model.fit(Tensor.randomNormal(new long[] {16, 8, 8, 1}, 0, 1,
+                        dev.fusenet.runtime.DType.FLOAT32, 3), Tensor.of(oneHot, 16, 3),
+                o -> o.epochs(3).batchSize(8).verbosity(Verbosity.SILENT));
+        assertTrue(history.get("loss").get(2) < history.get("loss").get(0), "it trains on: " + history.get("loss"));
+    }
+
+    /**
+     * An Inception-style block as PyTorch's exporter writes it: a 1×1 branch, a 1×1 then 3×3 branch and a
+     * 3×3 max pooling (stride 1, padding 1) then 1×1 branch, joined by Concat along the channels (axis 1).
+     */
+    @Test
+    void aPyTorchInceptionBlockConcatenatesAlongTheChannelsAsOnnxRuntime() throws Exception {
+        ExporterGraphs graph = new ExporterGraphs("input", 13, 3, 6, 6);
+        String x = graph.current();
+        graph.conv("narrow", 3, 2, 1, 1, 0, 1).node("Relu", "/Relu", List.of());
+        String a = graph.current();
+        graph.current(x).conv("reduce", 3, 2, 1, 1, 0, 3).node("Relu", "/Relu_1", List.of())
+                .conv("wide", 2, 3, 3, 1, 1, 5).node("Relu", "/Relu_2", List.of());
+        String b = graph.current();
+        graph.current(x).node("MaxPool", "/MaxPool", List.of(), Protos.integer("ceil_mode", 0),
+                        Protos.ints("kernel_shape", 3, 3), Protos.ints("pads", 1, 1, 1, 1), Protos.ints("strides", 1, 1))
+                .conv("pooled", 3, 2, 1, 1, 0, 7).node("Relu", "/Relu_3", List.of());
+        String c = graph.current();
+        Path file = graph.raw("Concat", "/Concat", List.of(a, b, c), "Concat_output_0", Protos.integer("axis", 1))
+                .current("Concat_output_0")
+                .node("Flatten", "/Flatten", List.of(), Protos.integer("axis", 1))
+                .linear("fc", 7 * 6 * 6, 4, 9)
+                .node("Softmax", "/Softmax", List.of(), Protos.integer("axis", 1))
+                .write(directory.resolve("inception.onnx"), "output", 4);
+        Model model = Onnx.load(file);
+        assertTrue(compareWithOrt(file, model, 7, 3, 6, 6) <= 1e-5);
+        dev.fusenet.runtime.Layer joined = model.layers().stream().filter(l -> l.type().equals("Concatenate"))
+                .findFirst().orElseThrow();
+        assertArrayEquals(new long[] {6, 6, 7}, joined.outputShape(), "ONNX's channel axis 1 is fusenet's -1");
+        assertEquals(List.of("narrow", "wide", "pooled"), model.connections().get(model.layers().indexOf(joined)));
+    }
+
+    /** The Java process that exports {@code pytorch_graphs.py}'s models, when PyTorch is installed. */
+    private static boolean pytorchIsInstalled() {
+        try {
+            Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true)
+                    .start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
+    void realPyTorchExportsOfAResidualNetAndAnInceptionBlockPredictAsOnnxRuntime() throws Exception {
+        assumeTrue(pytorchIsInstalled(), "needs /usr/bin/python3 with PyTorch (Debian's python3-torch) to export "
+                + "the graphs");
+        Path script = directory.resolve("pytorch_graphs.py");
+        try (var in = OnnxImportTest.class.getResourceAsStream("pytorch_graphs.py")) {
+            Files.copy(in, script);
+        }
+        Process export = new ProcessBuilder("/usr/bin/python3", script.toString(), directory.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(export.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, export.waitFor(), log);
+        Path residual = directory.resolve("residual_net.onnx");
+        Model resnet = Onnx.load(residual);
+        assertTrue(compareWithOrt(residual, resnet, 5, 1, 28, 28) <= 1e-5);
+        assertEquals(2, resnet.layers().stream().filter(l -> l.type().equals("Add")).count());
+        Path inception = directory.resolve("inception_net.onnx");
+        Model block = Onnx.load(inception);
+        assertTrue(compareWithOrt(inception, block, 5, 3, 8, 8) <= 1e-5);
+        assertEquals(1, block.layers().stream().filter(l -> l.type().equals("Concatenate")).count());
+    }
+
+    private static String kindAndActivation(dev.fusenet.runtime.Layer layer) {
+        String activation = layer instanceof dev.fusenet.runtime.compiled.WeightedLayer weighted
+                ? " " + weighted.activation().kerasName()
+                : layer instanceof dev.fusenet.runtime.compiled.ActivationLayer own
+                ? " " + own.activation().kerasName() : "";
+        return layer.name() + " " + layer.type() + activation;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.fusenet.processor;
 
 import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.ActivationLayer;
 import dev.fusenet.annotations.Add;
 import dev.fusenet.annotations.Average;
 import dev.fusenet.annotations.Concatenate;
@@ -16,6 +17,7 @@ import dev.fusenet.annotations.Flatten;
 import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.MaxPooling2D;
 import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
@@ -87,6 +89,12 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues values) {
             return new ConcatenateSpec(name, values.intValue("axis"));
+        }
+    },
+    ACTIVATION_LAYER(ActivationLayer.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new ActivationLayerSpec(name, values.enumValue("value", Activation.class), inputShape(values));
         }
     };
 

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
+import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
@@ -66,7 +67,8 @@ abstract class LayerWriter {
             DropoutSpec.class, (step, names, fusedLoss, reluOf) -> new DropoutWriter(step, names),
             FlattenSpec.class, (step, names, fusedLoss, reluOf) -> new FlattenWriter(step, names),
             MergeSpec.class, (step, names, fusedLoss, reluOf) -> new MergeWriter(step, names),
-            ConcatenateSpec.class, (step, names, fusedLoss, reluOf) -> new ConcatenateWriter(step, names));
+            ConcatenateSpec.class, (step, names, fusedLoss, reluOf) -> new ConcatenateWriter(step, names),
+            ActivationLayerSpec.class, (step, names, fusedLoss, reluOf) -> new ActivationLayerWriter(step, names));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Graph models against an independent implementation and against each other. For fixed graphs (residual blocks
- * with an identity and with a 1×1 projection, a diamond, a three-way concatenation, a branch reused by two merges,
+ * with an identity and with a 1×1 projection, ReLU after the sum as a standalone activation, a diamond, a three-way concatenation, a branch reused by two merges,
  * merges of dense layers, a merge of the input itself, a feature map read by two layers) and random DAGs of dense
  * layers and every merge: the DSL's fused gradients equal the GradientTape's over a float64 tensor-op reference
  * ({@link GraphReference}) and central finite differences of that reference's loss; the class the processor
@@ -159,6 +159,32 @@ class GraphGradientTest {
             Node joined = g.concatenate("joined", -1, dense, g.flatten(pool, f -> f.name("pooledFlat")));
             return g.dense(joined, 3, d -> d.activation(Activation.SOFTMAX).name("out"));
         }));
+        cases.add(new Case("ReluAfterTheSum", new int[] {6, 6, 2}, Loss.CATEGORICAL_CROSSENTROPY, 3, b -> {
+            FunctionalBuilder g = b.g();
+            // A ResNet block's relu(conv2 + shortcut), its output read by the next block and by the head.
+            Node c1 = g.conv2d(b.input(), 4, 3, c -> c.padding(Padding.SAME).activation(Activation.RELU).name("c1"));
+            Node c2 = g.conv2d(c1, 4, 3, c -> c.padding(Padding.SAME).name("c2"));
+            Node shortcut = g.conv2d(b.input(), 4, 1, c -> c.name("shortcut"));
+            Node block = g.activation(g.add("sum", c2, shortcut), Activation.RELU, a -> a.name("block"));
+            Node c3 = g.conv2d(block, 4, 3, c -> c.padding(Padding.SAME).name("c3"));
+            Node block2 = g.activation(g.add("sum2", c3, block), Activation.ELU, a -> a.name("block2"));
+            Node pool = g.maxPooling2d(block2, 2, p -> p.name("pool"));
+            return g.dense(g.flatten(pool, f -> f.name("flat")), 3, d -> d.activation(Activation.SOFTMAX)
+                    .name("out"));
+        }));
+        cases.add(new Case("ActivationsOnTheirOwn", new int[] {3, 3, 4}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
+            FunctionalBuilder g = b.g();
+            // On the input (no gradient flows back), on a feature map, and one read twice.
+            Node squashed = g.activation(b.input(), Activation.TANH, a -> a.name("squashed"));
+            Node conv = g.conv2d(squashed, 3, 1, c -> c.name("conv"));
+            Node channels = g.activation(conv, Activation.LEAKY_RELU, a -> a.name("channels"));
+            Node gelu = g.activation(conv, Activation.GELU, a -> a.name("gelu"));
+            Node both = g.multiply("both", channels, gelu);
+            Node flat = g.flatten(both, f -> f.name("flat"));
+            Node swish = g.activation(g.dense(flat, 4, d -> d.name("hidden")), Activation.SWISH, a -> a.name("swish"));
+            Node sum = g.add("sum", swish, g.activation(swish, Activation.SIGMOID, a -> a.name("gate")));
+            return g.dense(sum, 2, d -> d.name("out"));
+        }));
         SplittableRandom random = new SplittableRandom(23);
         for (int i = 0; i < 12; i++) {
             cases.add(randomDag("RandomDag" + i, random.split()));
@@ -186,7 +212,12 @@ class GraphGradientTest {
                 int a = draw.nextInt(nodes.size());
                 Node made;
                 int width;
-                if (kind == 0 || kind == 1) {
+                if (kind == 1 && draw.nextInt(3) == 0) {
+                    Activation activation = activations[draw.nextInt(activations.length - 1)];
+                    made = g.activation(nodes.get(a), activation);
+                    width = widths.get(a);
+                    read.set(a, true);
+                } else if (kind == 0 || kind == 1) {
                     width = 3 + draw.nextInt(2);
                     Activation activation = activations[draw.nextInt(activations.length)];
                     made = g.dense(nodes.get(a), width, d -> d.activation(activation));

@@ -1,5 +1,6 @@
 package dev.fusenet.processor;
 
+import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
@@ -77,6 +78,8 @@ final class GraphReference {
                 out = in.reshape(in.shape()[0], -1);
             } else if (layer instanceof MergeSpec merge) {
                 out = merge(merge.operation(), inputs);
+            } else if (layer instanceof ActivationLayerSpec activation) {
+                out = in.activate(activation.activation());
             } else if (layer instanceof ConcatenateSpec concatenate) {
                 out = Tensor.concat(concatenate.axis(), inputs.toArray(new Tensor[0]));
             } else {

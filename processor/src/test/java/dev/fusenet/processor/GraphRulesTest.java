@@ -15,6 +15,7 @@ import dev.fusenet.annotations.Padding;
 import dev.fusenet.runtime.dsl.Functional;
 import dev.fusenet.runtime.dsl.ModelDefinitionException;
 import dev.fusenet.runtime.dsl.Node;
+import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -231,6 +232,36 @@ class GraphRulesTest {
                             "@Dense(units = 10, activation = Activation.SOFTMAX) Layer output(Layer summary);"),
                     "the input cannot be named summary(): the compiled model already has a method summary() of its "
                             + "own", "Layer summary()");
+        }
+    }
+
+    @Nested
+    class StandaloneActivations {
+
+        @Test
+        void reluAfterTheSumCompilesWithoutDiagnostics() {
+            Compilation compilation = compile(net(COMPILE, IMAGE, CONV1, CONV2.replace("activation = Activation.RELU",
+                    "activation = Activation.LINEAR"), "@Add Layer sum(Layer conv2, Layer conv1);",
+                    "@ActivationLayer(Activation.RELU) Layer block(Layer sum);", FLATTEN, OUTPUT));
+            assertThat(compilation).succeededWithoutWarnings();
+        }
+
+        @Test
+        void aLinearActivationLayerDoesNothing() {
+            JavaFileObject source = net(COMPILE, IMAGE, CONV1, CONV2, "@Add Layer sum(Layer conv2, Layer conv1);",
+                    "@ActivationLayer(Activation.LINEAR) Layer block(Layer sum);", FLATTEN, OUTPUT);
+            Compilation compilation = compile(source);
+            assertThat(compilation).succeeded();
+            assertThat(compilation).hadWarningContaining("block: @ActivationLayer(Activation.LINEAR) passes its input "
+                    + "through unchanged, so remove it").inFile(source).onLineContaining("Activation.LINEAR");
+        }
+
+        @Test
+        void theOutputIsStillADenseLayer() {
+            assertError(net(COMPILE, IMAGE, CONV1, "@Flatten Layer flatten(Layer conv1);",
+                            "@Dense(units = 10) Layer logits(Layer flatten);",
+                            "@ActivationLayer(Activation.SOFTMAX) Layer output(Layer logits);"),
+                    "the last layer must be @Dense", "Layer output(Layer logits)");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fusenet.runtime.compiled;
 
+import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
@@ -32,7 +33,8 @@ public final class LayerKinds {
             FlattenSpec.class, FlattenLayer::of,
             DropoutSpec.class, DropoutLayer::of,
             MergeSpec.class, MergeLayer::of,
-            ConcatenateSpec.class, ConcatenateLayer::of);
+            ConcatenateSpec.class, ConcatenateLayer::of,
+            ActivationLayerSpec.class, ActivationLayer::of);
 
     private LayerKinds() {
     }

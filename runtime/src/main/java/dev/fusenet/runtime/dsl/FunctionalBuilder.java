@@ -99,6 +99,11 @@ public final class FunctionalBuilder {
 
     /** Max pooling of {@code x}, its options set in the block. */
     public Node maxPooling2d(Node x, int poolSize, Consumer<Pooling2DBuilder> options) {
+        return maxPooling2d(x, new int[] {poolSize}, options);
+    }
+
+    /** Max pooling of {@code x} over {@code {height, width}} windows, its options set in the block. */
+    public Node maxPooling2d(Node x, int[] poolSize, Consumer<Pooling2DBuilder> options) {
         return pooling(x, Pooling2DSpec.Kind.MAX, "max_pooling2d", poolSize, options);
     }
 
@@ -109,12 +114,17 @@ public final class FunctionalBuilder {
 
     /** Average pooling of {@code x}, its options set in the block. */
     public Node averagePooling2d(Node x, int poolSize, Consumer<Pooling2DBuilder> options) {
+        return averagePooling2d(x, new int[] {poolSize}, options);
+    }
+
+    /** Average pooling of {@code x} over {@code {height, width}} windows, its options set in the block. */
+    public Node averagePooling2d(Node x, int[] poolSize, Consumer<Pooling2DBuilder> options) {
         return pooling(x, Pooling2DSpec.Kind.AVERAGE, "average_pooling2d", poolSize, options);
     }
 
-    private Node pooling(Node x, Pooling2DSpec.Kind kind, String kerasName, int poolSize,
+    private Node pooling(Node x, Pooling2DSpec.Kind kind, String kerasName, int[] poolSize,
                          Consumer<Pooling2DBuilder> options) {
-        Pooling2DBuilder layer = new Pooling2DBuilder(kind, new int[] {poolSize}, nextName(kerasName));
+        Pooling2DBuilder layer = new Pooling2DBuilder(kind, poolSize, nextName(kerasName));
         options.accept(layer);
         return call(layer.spec(), x);
     }
@@ -139,6 +149,22 @@ public final class FunctionalBuilder {
     /** Dropout, its name set in the block. */
     public Node dropout(Node x, double rate, Consumer<DropoutBuilder> options) {
         DropoutBuilder layer = new DropoutBuilder(rate, nextName("dropout"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /**
+     * {@code activation} applied to {@code x} on its own, as {@code keras.layers.Activation}: after a merge, where no
+     * layer before it can apply it ({@code relu(x + shortcut)}).
+     */
+    public Node activation(Node x, dev.fusenet.annotations.Activation activation) {
+        return activation(x, activation, a -> { });
+    }
+
+    /** An activation layer, its options set in the block. */
+    public Node activation(Node x, dev.fusenet.annotations.Activation activation,
+                           Consumer<ActivationLayerBuilder> options) {
+        ActivationLayerBuilder layer = new ActivationLayerBuilder(activation, nextName("activation"));
         options.accept(layer);
         return call(layer.spec(), x);
     }

@@ -77,7 +77,7 @@ final class JavaSource {
             LayerSpec spec = model.layers().get(i);
             body.append(separator);
             separator = "\n";
-            String annotation = "dev.fusenet.annotations." + spec.kind();
+            String annotation = "dev.fusenet.annotations." + spec.annotation();
             String attributes = attributes(spec, imports);
             body.append("    @").append(imports.use(annotation))
                     .append(attributes.isEmpty() ? "" : "(" + attributes + ")").append("\n");
@@ -172,7 +172,11 @@ final class JavaSource {
         }
     }
 
+    /** {@code a = 1, b = 2}; an annotation's lone {@code value} in Java's short form, {@code @ActivationLayer(RELU)}. */
     private static String join(Map<String, String> attributes) {
+        if (attributes.size() == 1 && attributes.containsKey("value")) {
+            return attributes.get("value");
+        }
         return attributes.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
                 .collect(Collectors.joining(", "));
     }

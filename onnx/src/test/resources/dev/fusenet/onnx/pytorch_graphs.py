@@ -1,0 +1,57 @@
+"""PyTorch graph models exported with torch.onnx.export, for fusenet's import tests (OnnxImportTest).
+
+A ResNet-style network (basic blocks: relu(x + conv(relu(conv(x)))), a 1x1 projection where the width changes)
+and an Inception-style block (1x1, 1x1 -> 3x3 and pool -> 1x1 branches joined along the channels), written in
+eval mode at opset 13 to the folder given as the first argument.
+"""
+import sys
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class ResidualNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.conv3 = nn.Conv2d(8, 8, 3, padding=1)
+        self.projection = nn.Conv2d(8, 16, 1)
+        self.conv4 = nn.Conv2d(8, 16, 3, padding=1)
+        self.fc = nn.Linear(16 * 7 * 7, 10)
+
+    def forward(self, x):
+        x = F.relu(self.conv1(x))
+        x = F.relu(x + self.conv3(F.relu(self.conv2(x))))
+        x = F.max_pool2d(x, 2)
+        x = F.relu(self.projection(x) + self.conv4(x))
+        x = F.max_pool2d(x, 2)
+        return self.fc(torch.flatten(x, 1))
+
+
+class InceptionNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.narrow = nn.Conv2d(3, 4, 1)
+        self.reduce = nn.Conv2d(3, 4, 1)
+        self.wide = nn.Conv2d(4, 6, 3, padding=1)
+        self.pooled = nn.Conv2d(3, 2, 1)
+        self.fc = nn.Linear(12 * 4 * 4, 5)
+
+    def forward(self, x):
+        a = F.relu(self.narrow(x))
+        b = F.relu(self.wide(F.relu(self.reduce(x))))
+        c = F.relu(self.pooled(F.max_pool2d(x, 3, 1, 1)))
+        y = F.max_pool2d(torch.cat([a, b, c], 1), 2)
+        return F.softmax(self.fc(torch.flatten(y, 1)), dim=1)
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    for model, shape, name in [(ResidualNet(), (1, 1, 28, 28), "residual_net"),
+                               (InceptionNet(), (1, 3, 8, 8), "inception_net")]:
+        model.eval()
+        torch.onnx.export(model, torch.randn(*shape), sys.argv[1] + "/" + name + ".onnx", input_names=["input"],
+                          output_names=["output"], dynamic_axes={"input": {0: "batch_size"}, "output": {0: "batch_size"}},
+                          opset_version=13)
