@@ -9,7 +9,7 @@ import java.util.Optional;
  * a record and its rules class, not a change to every switch in the model.
  */
 public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Pooling2DSpec, FlattenSpec, MergeSpec,
-        ConcatenateSpec, ActivationLayerSpec {
+        ConcatenateSpec, ActivationLayerSpec, BatchNormalizationSpec {
 
     /** The layer's name: the declaring method's name, e.g. {@code hidden}. */
     String name();
@@ -51,7 +51,15 @@ public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Po
         return weights(input).stream().filter(WeightSpec::trainable).mapToLong(WeightSpec::size).sum();
     }
 
-    /** Whether it has weights at all. */
+    /**
+     * Whether, in training, its forward and backward need statistics of the whole batch (batch normalisation): the
+     * plan makes the shards meet there ({@link ModelPlan#trainingPhases}). At inference every kind is row by row.
+     */
+    default boolean needsWholeBatch() {
+        return false;
+    }
+
+    /** Whether it has weights the optimizer trains. */
     default boolean hasWeights() {
         return false;
     }

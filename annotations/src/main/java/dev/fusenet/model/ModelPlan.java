@@ -18,8 +18,11 @@ import java.util.Optional;
  * one adds to it ({@link Step#addsGradient}). Nothing flows into a value that no layer with weights produced or
  * read on its way: in particular the model's input never gets a gradient.
  *
- * <p>Every step runs forward, loss and backward on each shard of the batch's rows on its own, and the shards meet
- * once, for the weight gradients and the update.
+ * <p>Phases: every step runs forward, loss and backward on each shard of the batch's rows on its own, and the
+ * shards meet once, for the weight gradients and the update, unless a layer needs the whole batch's statistics in
+ * training ({@link LayerSpec#needsWholeBatch}, batch normalisation). There the shards meet: each computes its
+ * part of the statistics, the caller combines the parts in shard order, and the shards go on
+ * ({@link #trainingPhases}). Inference is row by row everywhere, one phase.
  */
 public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
 
@@ -83,6 +86,11 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
             return hasWeights(layer);
         }
 
+        /** Whether the backward pass visits it: it has weights or sends a gradient on. */
+        public boolean runsBackward() {
+            return hasWeights() || passesGradient();
+        }
+
         /** Whether the layer does any work of its own: everything but a flatten, which is a view. */
         public boolean runs() {
             return !layer.isView();
@@ -95,6 +103,81 @@ public record ModelPlan(ModelSpec spec, Shape inputShape, List<Step> steps) {
 
     public ModelPlan {
         steps = List.copyOf(steps);
+    }
+
+    /** What a training step does to one shard's rows, in order. */
+    public enum Work {
+        /** A step's forward pass. */
+        FORWARD,
+        /** A whole-batch step's forward up to its barrier: this shard's part of the statistics. */
+        FORWARD_BEFORE_BARRIER,
+        /** A whole-batch step's forward after its barrier, with the batch's statistics. */
+        FORWARD_AFTER_BARRIER,
+        /** This shard's part of the loss, and the loss's gradient. */
+        LOSS,
+        /** A step's backward pass (and where its input's gradient went to a branch, adding it). */
+        BACKWARD,
+        /** A whole-batch step's backward up to its barrier: this shard's part of the gradient's sums. */
+        BACKWARD_BEFORE_BARRIER,
+        /** A whole-batch step's backward after its barrier. */
+        BACKWARD_AFTER_BARRIER
+    }
+
+    /** One piece of work on step {@code step} (-1 for the loss). */
+    public record Task(Work work, int step) {
+    }
+
+    /**
+     * A stretch of a training step that the shards run each on their own rows, and where they meet after it: the
+     * step whose statistics the caller combines ({@code meetsAt}, -1 after the last phase), forward or backward.
+     */
+    public record Phase(List<Task> tasks, int meetsAt, boolean meetsBackward) {
+
+        public Phase {
+            tasks = List.copyOf(tasks);
+        }
+
+        /** Whether the loss is computed in this phase. */
+        public boolean computesLoss() {
+            return tasks.stream().anyMatch(task -> task.work() == Work.LOSS);
+        }
+    }
+
+    /**
+     * The phases of a training step: forward, loss and backward in one phase when no layer needs the whole batch
+     * (every model before batch normalisation), else split at each such layer's barrier, once forward and once
+     * backward where its backward runs.
+     */
+    public List<Phase> trainingPhases() {
+        List<Phase> phases = new ArrayList<>();
+        List<Task> current = new ArrayList<>();
+        for (Step step : steps) {
+            if (step.layer().needsWholeBatch()) {
+                current.add(new Task(Work.FORWARD_BEFORE_BARRIER, step.index()));
+                phases.add(new Phase(current, step.index(), false));
+                current = new ArrayList<>();
+                current.add(new Task(Work.FORWARD_AFTER_BARRIER, step.index()));
+            } else {
+                current.add(new Task(Work.FORWARD, step.index()));
+            }
+        }
+        current.add(new Task(Work.LOSS, -1));
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Step step = steps.get(i);
+            if (!step.runsBackward()) {
+                continue;
+            }
+            if (step.layer().needsWholeBatch()) {
+                current.add(new Task(Work.BACKWARD_BEFORE_BARRIER, i));
+                phases.add(new Phase(current, i, true));
+                current = new ArrayList<>();
+                current.add(new Task(Work.BACKWARD_AFTER_BARRIER, i));
+            } else {
+                current.add(new Task(Work.BACKWARD, i));
+            }
+        }
+        phases.add(new Phase(current, -1, false));
+        return phases;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.ActivationLayer;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
+import dev.fusenet.runtime.compiled.BatchNormalizationLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.MergeLayer;
@@ -132,7 +133,8 @@ final class OnnxExport {
             DropoutLayer.class, (OnnxForm<DropoutLayer>) (export, layer, inputs, last) -> { },
             MergeLayer.class, new MergeOnnx(),
             ConcatenateLayer.class, new ConcatenateOnnx(),
-            ActivationLayer.class, new ActivationLayerOnnx());
+            ActivationLayer.class, new ActivationLayerOnnx(),
+            BatchNormalizationLayer.class, new BatchNormalizationOnnx());
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {

@@ -2,6 +2,7 @@ package dev.fusenet.processor;
 
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.ActivationLayer;
+import dev.fusenet.annotations.BatchNormalization;
 import dev.fusenet.annotations.Add;
 import dev.fusenet.annotations.Average;
 import dev.fusenet.annotations.Concatenate;
@@ -18,6 +19,7 @@ import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.MaxPooling2D;
 import dev.fusenet.annotations.Padding;
 import dev.fusenet.model.ActivationLayerSpec;
+import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
@@ -95,6 +97,14 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues values) {
             return new ActivationLayerSpec(name, values.enumValue("value", Activation.class), inputShape(values));
+        }
+    },
+    BATCH_NORMALIZATION(BatchNormalization.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new BatchNormalizationSpec(name, values.intValue("axis"), values.doubleValue("momentum"),
+                    values.doubleValue("epsilon"), values.booleanValue("center"), values.booleanValue("scale"),
+                    inputShape(values));
         }
     };
 

@@ -6,6 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.fusenet.model.ActivationLayerSpec;
+import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
@@ -68,7 +69,8 @@ abstract class LayerWriter {
             FlattenSpec.class, (step, names, fusedLoss, reluOf) -> new FlattenWriter(step, names),
             MergeSpec.class, (step, names, fusedLoss, reluOf) -> new MergeWriter(step, names),
             ConcatenateSpec.class, (step, names, fusedLoss, reluOf) -> new ConcatenateWriter(step, names),
-            ActivationLayerSpec.class, (step, names, fusedLoss, reluOf) -> new ActivationLayerWriter(step, names));
+            ActivationLayerSpec.class, (step, names, fusedLoss, reluOf) -> new ActivationLayerWriter(step, names),
+            BatchNormalizationSpec.class, (step, names, fusedLoss, reluOf) -> new BatchNormalizationWriter(step, names));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();
@@ -100,6 +102,31 @@ abstract class LayerWriter {
      * {@code apply} the optimizer's update of that part.
      */
     void update(CodeBlock.Builder body, boolean apply) {
+    }
+
+    /** For a kind that needs the whole batch in training: its forward up to the barrier, this shard's part. */
+    void forwardBeforeBarrier(CodeBlock.Builder body) {
+        throw new IllegalStateException(step.layer().kind() + " has no barrier");
+    }
+
+    /** For a kind that needs the whole batch: on the caller, the shards' parts combined, forward or backward. */
+    void meet(CodeBlock.Builder body, boolean backward) {
+        throw new IllegalStateException(step.layer().kind() + " has no barrier");
+    }
+
+    /** For a kind that needs the whole batch: its forward after the barrier. */
+    void forwardAfterBarrier(CodeBlock.Builder body) {
+        throw new IllegalStateException(step.layer().kind() + " has no barrier");
+    }
+
+    /** For a kind that needs the whole batch: its backward up to the barrier, this shard's part of the sums. */
+    void backwardBeforeBarrier(CodeBlock.Builder body) {
+        throw new IllegalStateException(step.layer().kind() + " has no barrier");
+    }
+
+    /** For a kind that needs the whole batch: its backward after the barrier, its input's gradient. */
+    void backwardAfterBarrier(CodeBlock.Builder body) {
+        throw new IllegalStateException(step.layer().kind() + " has no barrier");
     }
 
     /** {@code Conv2D(32, 3×3, RELU)}: the layer in the class comment's table. */

@@ -179,7 +179,14 @@ final class ModelWriter {
             }
         }
         builder.addMethod(trainStep(plan, stages));
-        builder.addMethod(backpropagate(plan, stages));
+        if (plan.trainingPhases().size() == 1) {
+            builder.addMethod(backpropagate(plan, stages));
+        } else {
+            List<ModelPlan.Phase> phases = plan.trainingPhases();
+            for (int p = 0; p < phases.size(); p++) {
+                builder.addMethod(phase(plan, stages, phases.get(p), p));
+            }
+        }
         builder.addMethod(update(plan, stages));
         builder.addMethod(computeGradients(plan, stages));
         builder.addMethod(gradients(plan, stages));
@@ -396,8 +403,7 @@ final class ModelWriter {
                 .add(bindBatch(stages))
                 .addStatement("b.y = y")
                 .addStatement("b.weights = weights")
-                .add("// Forward, loss and backward: each shard of the batch on its own core\n")
-                .addStatement("$T.run(b.backpropagate)", SHARDS)
+                .add(runBackpropagation(plan, stages))
                 .addStatement("double loss = b.loss()")
                 .beginControlFlow("for (int m = 0; m < metrics.size(); m++)")
                 .addStatement("metrics.get(m).update(y, b.$L.$L, rows, $L)", output, metricInput, plan.outputSize())
@@ -444,6 +450,74 @@ final class ModelWriter {
             rows.addStatement("b.losses[shard] = 0");
         }
         return rows.addStatement("return").endControlFlow().addStatement("float[] x = b.x").build();
+    }
+
+    /**
+     * Forward, loss and backward on both shards: one task where no layer needs the whole batch, else each phase
+     * in turn, the shards meeting between them where a layer combines their parts of its statistics.
+     */
+    private static CodeBlock runBackpropagation(ModelPlan plan, List<LayerWriter> stages) {
+        List<ModelPlan.Phase> phases = plan.trainingPhases();
+        CodeBlock.Builder body = CodeBlock.builder();
+        if (phases.size() == 1) {
+            return body.add("// Forward, loss and backward: each shard of the batch on its own core\n")
+                    .addStatement("$T.run(b.backpropagate)", SHARDS).build();
+        }
+        body.add("// Forward, loss and backward in $L phases, each shard on its own core; the shards meet between "
+                + "them\n", phases.size());
+        for (int p = 0; p < phases.size(); p++) {
+            ModelPlan.Phase phase = phases.get(p);
+            body.addStatement("$T.run(b.phase$L)", SHARDS, p + 1);
+            if (phase.meetsAt() >= 0) {
+                stages.get(phase.meetsAt()).meet(body, phase.meetsBackward());
+            }
+        }
+        return body.build();
+    }
+
+    /** Training phase {@code index} on one shard's rows, as {@link ModelPlan#trainingPhases} lists its work. */
+    private static MethodSpec phase(ModelPlan plan, List<LayerWriter> stages, ModelPlan.Phase phase, int index) {
+        TrainingSpec training = plan.spec().training();
+        CodeBlock.Builder body = CodeBlock.builder().add(shardRows(phase.computesLoss()));
+        if (phase.computesLoss()) {
+            body.addStatement("float[] y = b.y");
+        }
+        if (index == 0 && plan.inputFeedsProduct()) {
+            body.addStatement("b.input.load(x, shard)");
+        }
+        for (ModelPlan.Task task : phase.tasks()) {
+            LayerWriter stage = task.step() >= 0 ? stages.get(task.step()) : null;
+            switch (task.work()) {
+                case FORWARD -> stage.forward(body, true);
+                case FORWARD_BEFORE_BARRIER -> stage.forwardBeforeBarrier(body);
+                case FORWARD_AFTER_BARRIER -> stage.forwardAfterBarrier(body);
+                case LOSS -> {
+                    body.add("\n// Loss: this shard's part of the batch's mean, and its gradient\n");
+                    lossStatement(body, training, stages.get(stages.size() - 1).name(), plan.outputSize());
+                    body.add("\n// Backward\n");
+                }
+                case BACKWARD -> {
+                    stage.backward(body);
+                    stage.addBranch(body);
+                }
+                case BACKWARD_BEFORE_BARRIER -> stage.backwardBeforeBarrier(body);
+                case BACKWARD_AFTER_BARRIER -> {
+                    stage.backwardAfterBarrier(body);
+                    stage.addBranch(body);
+                }
+            }
+        }
+        String ends = phase.meetsAt() < 0 ? "the end of the backward pass"
+                : "the shards meet at " + stages.get(phase.meetsAt()).name() + (phase.meetsBackward()
+                ? "'s backward" : "'s forward");
+        return MethodSpec.methodBuilder("phase" + (index + 1))
+                .addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Phase $L of the training step on shard {@code shard}'s rows of the batch in {@code b}, "
+                        + "up to $L.", index + 1, ends)
+                .addParameter(BUFFERS, "b")
+                .addParameter(int.class, "shard")
+                .addCode(body.build())
+                .build();
     }
 
     private static MethodSpec backpropagate(ModelPlan plan, List<LayerWriter> stages) {
@@ -517,7 +591,7 @@ final class ModelWriter {
                 .add(bindBatch(stages))
                 .addStatement("b.y = y")
                 .addStatement("b.weights = weights")
-                .addStatement("$T.run(b.backpropagate)", SHARDS)
+                .add(runBackpropagation(plan, stages))
                 .addStatement("double loss = b.loss()")
                 .addStatement("$T.run(b.gradients)", SHARDS)
                 .addStatement("return loss")
@@ -753,9 +827,6 @@ final class ModelWriter {
                         .addJavadoc("Each shard's part of the batch's mean loss.")
                         .initializer("new double[$T.COUNT]", SHARDS)
                         .build())
-                .addField(FieldSpec.builder(task, "backpropagate", Modifier.FINAL)
-                        .initializer("shard -> backpropagate(this, shard)")
-                        .build())
                 .addField(FieldSpec.builder(task, "update", Modifier.FINAL)
                         .initializer("part -> update(this, part)")
                         .build())
@@ -765,6 +836,18 @@ final class ModelWriter {
                 .addField(FieldSpec.builder(task, "infer", Modifier.FINAL)
                         .initializer("shard -> infer(this, shard)")
                         .build());
+        List<ModelPlan.Phase> phases = plan.trainingPhases();
+        if (phases.size() == 1) {
+            type.addField(FieldSpec.builder(task, "backpropagate", Modifier.FINAL)
+                    .initializer("shard -> backpropagate(this, shard)")
+                    .build());
+        } else {
+            for (int p = 1; p <= phases.size(); p++) {
+                type.addField(FieldSpec.builder(task, "phase" + p, Modifier.FINAL)
+                        .initializer("shard -> phase$L(this, shard)", p)
+                        .build());
+            }
+        }
         if (plan.inputFeedsProduct()) {
             type.addField(FieldSpec.builder(LAYER_BUFFERS, "input", Modifier.FINAL)
                     .addJavadoc("The batch's inputs, (rows, $L), where the first product reads them.",

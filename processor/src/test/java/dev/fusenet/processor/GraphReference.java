@@ -1,6 +1,7 @@
 package dev.fusenet.processor;
 
 import dev.fusenet.model.ActivationLayerSpec;
+import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
@@ -78,6 +79,23 @@ final class GraphReference {
                 out = in.reshape(in.shape()[0], -1);
             } else if (layer instanceof MergeSpec merge) {
                 out = merge(merge.operation(), inputs);
+            } else if (layer instanceof BatchNormalizationSpec norm) {
+                // In training: the batch's mean and biased variance over every axis but the last, in two passes.
+                int[] axes = new int[in.shape().length - 1];
+                for (int a = 0; a < axes.length; a++) {
+                    axes[a] = a;
+                }
+                Tensor mean = in.mean(axes, true);
+                Tensor centred = in.sub(mean);
+                Tensor variance = centred.square().mean(axes, true);
+                out = centred.div(variance.add(norm.epsilon()).sqrt());
+                if (norm.scale()) {
+                    out = out.mul(weights.get(next++));
+                }
+                if (norm.center()) {
+                    out = out.add(weights.get(next++));
+                }
+                next += 2; // the moving statistics, which training does not read
             } else if (layer instanceof ActivationLayerSpec activation) {
                 out = in.activate(activation.activation());
             } else if (layer instanceof ConcatenateSpec concatenate) {

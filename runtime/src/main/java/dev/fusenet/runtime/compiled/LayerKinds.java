@@ -1,6 +1,7 @@
 package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.model.ActivationLayerSpec;
+import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
@@ -34,7 +35,8 @@ public final class LayerKinds {
             DropoutSpec.class, DropoutLayer::of,
             MergeSpec.class, MergeLayer::of,
             ConcatenateSpec.class, ConcatenateLayer::of,
-            ActivationLayerSpec.class, ActivationLayer::of);
+            ActivationLayerSpec.class, ActivationLayer::of,
+            BatchNormalizationSpec.class, BatchNormalizationLayer::of);
 
     private LayerKinds() {
     }

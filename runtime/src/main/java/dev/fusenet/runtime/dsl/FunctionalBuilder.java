@@ -169,6 +169,18 @@ public final class FunctionalBuilder {
         return call(layer.spec(), x);
     }
 
+    /** Batch normalisation of {@code x} with Keras's defaults, as {@code keras.layers.BatchNormalization()}. */
+    public Node batchNormalization(Node x) {
+        return batchNormalization(x, b -> { });
+    }
+
+    /** Batch normalisation of {@code x}, its options set in the block. */
+    public Node batchNormalization(Node x, Consumer<BatchNormalizationBuilder> options) {
+        BatchNormalizationBuilder layer = new BatchNormalizationBuilder(nextName("batch_normalization"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
     /** The element-wise sum of {@code inputs}, as {@code keras.layers.Add()}: a residual connection. */
     public Node add(Node... inputs) {
         return merge(MergeSpec.Operation.ADD, "add", null, inputs);

@@ -35,6 +35,8 @@ final class PlanNetwork implements CompiledModelSupport.Network {
     private final int outputSize;
     private final GradientOptimizer optimizer;
     private final TrainingSpec training;
+    /** The training step's phases; one (no layer needs the whole batch) runs as {@link #backpropagate(Buffers, int)}. */
+    private final ModelPlan.Phase[] phases;
     private final BatchBufferCache<Buffers> buffers = new BatchBufferCache<>(Buffers::new);
     /** Working memory of inference, one set per call in progress, as the generated class's. */
     private final InferenceBuffers<Buffers> inferenceBuffers = new InferenceBuffers<>(Buffers::new);
@@ -47,6 +49,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         this.outputSize = plan.outputSize();
         this.optimizer = optimizer;
         this.training = plan.spec().training();
+        this.phases = plan.trainingPhases().toArray(new ModelPlan.Phase[0]);
     }
 
     /** The working memory of one batch size, as the generated {@code Buffers} class holds it. */
@@ -62,6 +65,8 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         final Shards.Task update = part -> update(this, part, true);
         final Shards.Task gradients = part -> update(this, part, false);
         final Shards.Task infer = shard -> infer(this, shard);
+        /** Each training phase's task, where there are several. */
+        final Shards.Task[] phaseTasks = new Shards.Task[phases.length];
         float[] x;
         float[] y;
         float[] weights;
@@ -78,6 +83,10 @@ final class PlanNetwork implements CompiledModelSupport.Network {
                 if (plan.needsBranch(i)) {
                     branches[i] = new LayerBuffers(rows, Math.toIntExact(step.output().size()));
                 }
+            }
+            for (int p = 0; p < phases.length; p++) {
+                ModelPlan.Phase phase = phases[p];
+                phaseTasks[p] = shard -> runPhase(this, phase, shard);
             }
             memory = new StepMemory[count];
             boolean fused = fusedLoss();
@@ -179,6 +188,68 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         }
     }
 
+    /** One training phase on shard {@code shard}'s rows: the same work, in the same order, as the generated phase. */
+    private void runPhase(Buffers b, ModelPlan.Phase phase, int shard) {
+        int from = Shards.from(shard, b.rows);
+        int to = Shards.to(shard, b.rows);
+        if (from == to) {
+            if (phase.computesLoss()) {
+                b.losses[shard] = 0;
+            }
+            return;
+        }
+        for (ModelPlan.Task task : phase.tasks()) {
+            switch (task.work()) {
+                case FORWARD -> {
+                    if (task.step() == 0 && b.input != null) {
+                        b.input.load(b.x, shard);
+                    }
+                    forward(b.memory[task.step()], shard, from, to, true);
+                }
+                case FORWARD_BEFORE_BARRIER -> {
+                    if (task.step() == 0 && b.input != null) {
+                        b.input.load(b.x, shard);
+                    }
+                    wholeBatch(task.step()).forwardBeforeBarrier(b.memory[task.step()], shard, from, to);
+                }
+                case FORWARD_AFTER_BARRIER -> {
+                    StepMemory memory = b.memory[task.step()];
+                    wholeBatch(task.step()).forwardAfterBarrier(memory, shard, from, to);
+                    if (memory.step.feedsProduct()) {
+                        memory.out.pushActivations(shard);
+                    }
+                }
+                case LOSS -> b.losses[shard] = loss(b.outputs[outputIndex], b.y, b.weights, from, to, b.rows,
+                        outputSize);
+                case BACKWARD -> backward(b.memory[task.step()], shard, from, to);
+                case BACKWARD_BEFORE_BARRIER -> wholeBatch(task.step()).backwardBeforeBarrier(b.memory[task.step()],
+                        shard, from, to);
+                case BACKWARD_AFTER_BARRIER -> {
+                    StepMemory memory = b.memory[task.step()];
+                    wholeBatch(task.step()).backwardAfterBarrier(memory, shard, from, to);
+                    addBranch(memory, from, to);
+                }
+            }
+        }
+    }
+
+    private dev.fusenet.runtime.compiled.WholeBatchLayer wholeBatch(int step) {
+        return (dev.fusenet.runtime.compiled.WholeBatchLayer) layers[step];
+    }
+
+    private void backward(StepMemory memory, int shard, int from, int to) {
+        layers[memory.step.index()].backward(memory, shard, from, to);
+        addBranch(memory, from, to);
+    }
+
+    /** Where the input's gradient went to its branch buffer: adds it to what the other readers sent. */
+    private static void addBranch(StepMemory memory, int from, int to) {
+        if (memory.step.layer().maxInputs() == 1 && memory.step.passesGradient()
+                && memory.gradientTarget != memory.input) {
+            memory.input.addGradient(memory.gradientTarget, from, to);
+        }
+    }
+
     private void infer(Buffers b, int shard) {
         int from = Shards.from(shard, b.rows);
         int to = Shards.to(shard, b.rows);
@@ -227,7 +298,22 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         b.setInputs(x);
         b.y = y;
         b.weights = weights;
-        Shards.run(b.backpropagate);
+        if (phases.length == 1) {
+            Shards.run(b.backpropagate);
+            return b;
+        }
+        for (int p = 0; p < phases.length; p++) {
+            Shards.run(b.phaseTasks[p]);
+            ModelPlan.Phase phase = phases[p];
+            if (phase.meetsAt() >= 0) {
+                StepMemory memory = b.memory[phase.meetsAt()];
+                if (phase.meetsBackward()) {
+                    wholeBatch(phase.meetsAt()).meetBackward(memory, rows);
+                } else {
+                    wholeBatch(phase.meetsAt()).meetForward(memory, rows);
+                }
+            }
+        }
         return b;
     }
 

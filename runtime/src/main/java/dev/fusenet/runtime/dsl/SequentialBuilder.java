@@ -155,6 +155,19 @@ public final class SequentialBuilder {
         return this;
     }
 
+    /** Batch normalisation with Keras's defaults, as {@code keras.layers.BatchNormalization()}. */
+    public SequentialBuilder batchNormalization() {
+        return batchNormalization(b -> { });
+    }
+
+    /** Batch normalisation, its options set in the block. */
+    public SequentialBuilder batchNormalization(Consumer<BatchNormalizationBuilder> options) {
+        BatchNormalizationBuilder layer = new BatchNormalizationBuilder(nextName("batch_normalization"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
     /** The optimizer, loss and metrics, as Keras's {@code model.compile}. */
     public SequentialBuilder compile(Consumer<CompileBuilder> options) {
         CompileBuilder settings = new CompileBuilder();
