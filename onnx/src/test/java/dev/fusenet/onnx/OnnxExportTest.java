@@ -171,6 +171,30 @@ class OnnxExportTest {
     }
 
     /**
+     * Batch normalisation after a convolution (channels-first in ONNX) and after a dense layer (features), one
+     * without beta and one without gamma: ONNX's inference BatchNormalization with the moving statistics.
+     */
+    @Test
+    void batchNormalisationRunsInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.conv2d(4, 3, c -> c.useBias(false).inputShape(8, 8, 2));
+            m.batchNormalization(n -> n.center(false).momentum(0.5));
+            m.activation(Activation.RELU);
+            m.flatten();
+            m.dense(6);
+            m.batchNormalization(n -> n.scale(false).momentum(0.5).epsilon(0.01));
+            m.dense(3, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {8, 8, 2}, 3);
+        assertTrue(model.getWeights().get(1).toFloatArray()[0] != 0f, "the moving mean moved");
+        assertTrue(exportAndCompare(model, "normalised.onnx") <= 1e-5);
+        long normalisations = read(directory.resolve("normalised.onnx")).getGraph().getNodeList().stream()
+                .filter(n -> n.getOpType().equals("BatchNormalization")).count();
+        assertEquals(2, normalisations);
+    }
+
+    /**
      * A graph with every merge: a residual block (ELU after the sum, a layer of its own) on an image read by two
      * layers (one transpose, shared), a concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the
      * element-wise merges of flat features.

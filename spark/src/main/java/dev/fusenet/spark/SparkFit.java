@@ -168,12 +168,17 @@ public final class SparkFit {
                     local.setWeights(weights.value().tensors());
                     local.optimizer().setIterations(iterations);
                     Gradients gradients = local.computeGradients(labels.x(samples), labels.y(samples));
-                    return List.of(WeightArrays.Sum.of(gradients.values(), gradients.loss(), samples.size()))
-                            .iterator();
+                    // the step also moved the statistics (batch normalization's) on this slice of the batch
+                    List<Tensor> back = new ArrayList<>(gradients.values());
+                    back.addAll(statistics(local));
+                    return List.of(WeightArrays.Sum.of(back, gradients.loss(), samples.size())).iterator();
                 }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
                 weights.destroy();
                 clock = time("partitions", clock);
-                model.applyGradients(sum.mean());
+                List<Tensor> mean = sum.mean();
+                int gradientCount = mean.size() - statistics(model).size();
+                model.applyGradients(mean.subList(0, gradientCount));
+                setStatistics(model, mean.subList(gradientCount, mean.size()));
                 time("update", clock);
                 lossSum += sum.loss();
             }
@@ -183,6 +188,46 @@ public final class SparkFit {
             checkpoints.ifPresent(c -> c.save(model, ended));
         }
         return history;
+    }
+
+    /**
+     * The weights the optimizer does not train (batch normalization's moving statistics), in {@code getWeights}'s
+     * order. In synchronous mode each partition normalises its slice of the batch with the slice's statistics (as
+     * PyTorch's DistributedDataParallel does without SyncBatchNorm) and the driver keeps the row-weighted mean of
+     * the partitions' moved statistics: exactly the one-machine moving mean, and the moving variance less the
+     * spread between the slices' means.
+     */
+    private static List<Tensor> statistics(Model model) {
+        List<Tensor> all = model.getWeights();
+        List<Tensor> statistics = new ArrayList<>();
+        int position = 0;
+        for (dev.fusenet.runtime.Layer layer : model.layers()) {
+            for (var weight : layer.weights()) {
+                if (!weight.trainable()) {
+                    statistics.add(all.get(position));
+                }
+                position++;
+            }
+        }
+        return statistics;
+    }
+
+    private static void setStatistics(Model model, List<Tensor> statistics) {
+        if (statistics.isEmpty()) {
+            return;
+        }
+        List<Tensor> all = new ArrayList<>(model.getWeights());
+        int position = 0;
+        int next = 0;
+        for (dev.fusenet.runtime.Layer layer : model.layers()) {
+            for (var weight : layer.weights()) {
+                if (!weight.trainable()) {
+                    all.set(position, statistics.get(next++));
+                }
+                position++;
+            }
+        }
+        model.setWeights(all);
     }
 
     // ------------------------------------------------------------------ parameter averaging

@@ -193,6 +193,50 @@ class SparkFitTest {
         assertTrue(after < before, "parameter averaging lowers a graph's loss: " + before + " → " + after);
     }
 
+    private static Model normalised() {
+        return dev.fusenet.runtime.dsl.Sequential.build(m -> {
+            m.seed(5);
+            m.dense(6, d -> d.inputShape(8).useBias(false));
+            m.batchNormalization(n -> n.momentum(0.8));
+            m.activation(dev.fusenet.annotations.Activation.RELU);
+            m.dense(3, d -> d.activation(dev.fusenet.annotations.Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.ADAM)
+                    .loss(dev.fusenet.annotations.Loss.SPARSE_CATEGORICAL_CROSSENTROPY));
+        });
+    }
+
+    /**
+     * Batch normalization's moving statistics come back from the executors: with the whole batch on one partition
+     * the run is one machine's, statistics included; on two, close to it.
+     */
+    @Test
+    void batchNormalizationsStatisticsComeBackFromTheExecutors() {
+        List<Sample> data = samples(ROWS);
+        Model alone = normalised();
+        alone.fit(x(data), indices(data), o -> o.epochs(2).batchSize(32).shuffle(false).verbosity(Verbosity.SILENT));
+        Model spread = normalised();
+        SparkFit.of(spread).fit(context.parallelize(data, 1), o -> o.epochs(2).batchSize(32).shuffle(false)
+                .verbose(false));
+        assertClose(alone, spread, 1e-4, "batch normalization on one partition");
+        assertTrue(Math.abs(spread.getWeights().get(3).toFloatArray()[0]) > 1e-3, "the moving mean moved");
+
+        // On two partitions each normalises its half of the batch: the moving mean is still the batch's, the
+        // moving variance misses only the spread between the halves' means.
+        Model halves = normalised();
+        SparkFit.of(halves).fit(context.parallelize(data, 2), o -> o.epochs(2).batchSize(32).shuffle(false)
+                .verbose(false));
+        float[] mean = alone.getWeights().get(3).toFloatArray();
+        float[] halvesMean = halves.getWeights().get(3).toFloatArray();
+        float[] variance = alone.getWeights().get(4).toFloatArray();
+        float[] halvesVariance = halves.getWeights().get(4).toFloatArray();
+        for (int c = 0; c < mean.length; c++) {
+            assertEquals(mean[c], halvesMean[c], 1e-3, "moving mean " + c);
+            assertEquals(variance[c], halvesVariance[c], 0.03 * variance[c], "moving variance " + c);
+        }
+        assertEquals(alone.evaluate(x(data), indices(data)).loss(), halves.evaluate(x(data), indices(data)).loss(),
+                0.01, "inference on the statistics the executors moved");
+    }
+
     /**
      * Dropout on the executors draws each step's masks as one machine does: the step count travels with the
      * weights (with one partition holding the whole batch in order, the masks are the same as one machine's).
