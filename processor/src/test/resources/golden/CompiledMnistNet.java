@@ -202,7 +202,6 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         b.x = x;
         b.y = y;
         b.weights = weights;
-        // Forward, loss and backward: each shard of the batch on its own core
         Shards.run(b.backpropagate);
         double loss = b.loss();
         Shards.run(b.gradients);
@@ -382,13 +381,13 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
          */
         final double[] losses = new double[Shards.COUNT];
 
+        final Shards.Task backpropagate = shard -> backpropagate(this, shard);
+
         final Shards.Task update = part -> update(this, part);
 
         final Shards.Task gradients = part -> gradients(this, part);
 
         final Shards.Task infer = shard -> infer(this, shard);
-
-        final Shards.Task backpropagate = shard -> backpropagate(this, shard);
 
         /**
          * The batch's inputs, (rows, 784), where the first product reads them.

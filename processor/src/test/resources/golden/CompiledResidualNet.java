@@ -436,7 +436,6 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         b.x = x;
         b.y = y;
         b.weights = weights;
-        // Forward, loss and backward: each shard of the batch on its own core
         Shards.run(b.backpropagate);
         double loss = b.loss();
         Shards.run(b.gradients);
@@ -642,13 +641,13 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
          */
         final double[] losses = new double[Shards.COUNT];
 
+        final Shards.Task backpropagate = shard -> backpropagate(this, shard);
+
         final Shards.Task update = part -> update(this, part);
 
         final Shards.Task gradients = part -> gradients(this, part);
 
         final Shards.Task infer = shard -> infer(this, shard);
-
-        final Shards.Task backpropagate = shard -> backpropagate(this, shard);
 
         /**
          * conv1's outputs and gradients, (rows, 28, 28, 32), one row per position: (rows · 784, 32).

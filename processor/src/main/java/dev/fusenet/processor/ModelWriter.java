@@ -403,7 +403,7 @@ final class ModelWriter {
                 .add(bindBatch(stages))
                 .addStatement("b.y = y")
                 .addStatement("b.weights = weights")
-                .add(runBackpropagation(plan, stages))
+                .add(runBackpropagation(plan, stages, true))
                 .addStatement("double loss = b.loss()")
                 .beginControlFlow("for (int m = 0; m < metrics.size(); m++)")
                 .addStatement("metrics.get(m).update(y, b.$L.$L, rows, $L)", output, metricInput, plan.outputSize())
@@ -456,12 +456,14 @@ final class ModelWriter {
      * Forward, loss and backward on both shards: one task where no layer needs the whole batch, else each phase
      * in turn, the shards meeting between them where a layer combines their parts of its statistics.
      */
-    private static CodeBlock runBackpropagation(ModelPlan plan, List<LayerWriter> stages) {
+    private static CodeBlock runBackpropagation(ModelPlan plan, List<LayerWriter> stages, boolean commented) {
         List<ModelPlan.Phase> phases = plan.trainingPhases();
         CodeBlock.Builder body = CodeBlock.builder();
         if (phases.size() == 1) {
-            return body.add("// Forward, loss and backward: each shard of the batch on its own core\n")
-                    .addStatement("$T.run(b.backpropagate)", SHARDS).build();
+            if (commented) {
+                body.add("// Forward, loss and backward: each shard of the batch on its own core\n");
+            }
+            return body.addStatement("$T.run(b.backpropagate)", SHARDS).build();
         }
         body.add("// Forward, loss and backward in $L phases, each shard on its own core; the shards meet between "
                 + "them\n", phases.size());
@@ -507,13 +509,13 @@ final class ModelWriter {
                 }
             }
         }
-        String ends = phase.meetsAt() < 0 ? "the end of the backward pass"
-                : "the shards meet at " + stages.get(phase.meetsAt()).name() + (phase.meetsBackward()
-                ? "'s backward" : "'s forward");
+        String ends = phase.meetsAt() < 0 ? "to the end of the backward pass"
+                : "until the shards meet for " + stages.get(phase.meetsAt()).name() + "'s "
+                + (phase.meetsBackward() ? "backward" : "forward") + " statistics";
         return MethodSpec.methodBuilder("phase" + (index + 1))
                 .addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Phase $L of the training step on shard {@code shard}'s rows of the batch in {@code b}, "
-                        + "up to $L.", index + 1, ends)
+                .addJavadoc("Phase $L of the training step on shard {@code shard}'s rows of the batch in {@code b},\n"
+                        + "$L.", index + 1, ends)
                 .addParameter(BUFFERS, "b")
                 .addParameter(int.class, "shard")
                 .addCode(body.build())
@@ -591,7 +593,7 @@ final class ModelWriter {
                 .add(bindBatch(stages))
                 .addStatement("b.y = y")
                 .addStatement("b.weights = weights")
-                .add(runBackpropagation(plan, stages))
+                .add(runBackpropagation(plan, stages, false))
                 .addStatement("double loss = b.loss()")
                 .addStatement("$T.run(b.gradients)", SHARDS)
                 .addStatement("return loss")
@@ -826,15 +828,6 @@ final class ModelWriter {
                 .addField(FieldSpec.builder(double[].class, "losses", Modifier.FINAL)
                         .addJavadoc("Each shard's part of the batch's mean loss.")
                         .initializer("new double[$T.COUNT]", SHARDS)
-                        .build())
-                .addField(FieldSpec.builder(task, "update", Modifier.FINAL)
-                        .initializer("part -> update(this, part)")
-                        .build())
-                .addField(FieldSpec.builder(task, "gradients", Modifier.FINAL)
-                        .initializer("part -> gradients(this, part)")
-                        .build())
-                .addField(FieldSpec.builder(task, "infer", Modifier.FINAL)
-                        .initializer("shard -> infer(this, shard)")
                         .build());
         List<ModelPlan.Phase> phases = plan.trainingPhases();
         if (phases.size() == 1) {
@@ -848,6 +841,15 @@ final class ModelWriter {
                         .build());
             }
         }
+        type.addField(FieldSpec.builder(task, "update", Modifier.FINAL)
+                        .initializer("part -> update(this, part)")
+                        .build())
+                .addField(FieldSpec.builder(task, "gradients", Modifier.FINAL)
+                        .initializer("part -> gradients(this, part)")
+                        .build())
+                .addField(FieldSpec.builder(task, "infer", Modifier.FINAL)
+                        .initializer("shard -> infer(this, shard)")
+                        .build());
         if (plan.inputFeedsProduct()) {
             type.addField(FieldSpec.builder(LAYER_BUFFERS, "input", Modifier.FINAL)
                     .addJavadoc("The batch's inputs, (rows, $L), where the first product reads them.",

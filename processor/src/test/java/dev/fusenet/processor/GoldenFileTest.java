@@ -91,12 +91,47 @@ class GoldenFileTest {
             }
             """;
 
+    /** Batch normalization in a residual block: the training step in phases, the shards meeting at each norm. */
+    static final String NORMALIZED_NET = """
+            package example;
+
+            import dev.fusenet.annotations.*;
+            import dev.fusenet.runtime.Layer;
+
+            @Compile(optimizer = Optimizer.ADAM, loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY, metrics = Metric.ACCURACY)
+            public interface NormalizedNet {
+                @Input(shape = {28, 28, 1})
+                Layer image();
+                @Conv2D(filters = 16, kernelSize = 3, padding = Padding.SAME, useBias = false)
+                Layer conv1(Layer image);
+                @BatchNormalization
+                Layer norm1(Layer conv1);
+                @ActivationLayer(Activation.RELU)
+                Layer relu1(Layer norm1);
+                @Conv2D(filters = 16, kernelSize = 3, padding = Padding.SAME, useBias = false)
+                Layer conv2(Layer relu1);
+                @BatchNormalization
+                Layer norm2(Layer conv2);
+                @Add
+                Layer sum(Layer norm2, Layer relu1);
+                @ActivationLayer(Activation.RELU)
+                Layer block(Layer sum);
+                @MaxPooling2D(poolSize = 2)
+                Layer pool(Layer block);
+                @Flatten
+                Layer flatten(Layer pool);
+                @Dense(units = 10, activation = Activation.SOFTMAX)
+                Layer output(Layer flatten);
+            }
+            """;
+
     @ParameterizedTest
-    @CsvSource({"MnistNet", "MnistConvNet", "ResidualNet"})
+    @CsvSource({"MnistNet", "MnistConvNet", "ResidualNet", "NormalizedNet"})
     void generatedModelMatchesItsGoldenFile(String model) throws IOException {
         String source = switch (model) {
             case "MnistNet" -> MNIST_NET;
             case "MnistConvNet" -> MNIST_CONV_NET;
+            case "NormalizedNet" -> NORMALIZED_NET;
             default -> RESIDUAL_NET;
         };
         Compilation compilation = Models.compile("example." + model, source);
