@@ -19,7 +19,13 @@ public enum Activation implements KerasNamed {
     /** Gaussian error linear unit, x·Φ(x) (Keras's exact form, approximate=False). */
     GELU("gelu"),
     /** f(x) = x·sigmoid(x), also known as SiLU. */
-    SWISH("swish");
+    SWISH("swish"),
+    /** f(x) = min(max(x, 0), 6), as MobileNet uses it. */
+    RELU6("relu6"),
+    /** f(x) = relu6(x + 3) / 6: 0 below -3, 1 above 3, x/6 + 1/2 between (Keras 3's, not Keras 2's 0.2·x + 0.5). */
+    HARD_SIGMOID("hard_sigmoid"),
+    /** f(x) = x · hard_sigmoid(x), also known as hard swish (MobileNetV3). */
+    HARD_SILU("hard_silu");
 
     private final String kerasName;
 

@@ -188,6 +188,20 @@ final class OnnxExport {
                 graph.addNode(Protos.node("Sigmoid", node + ".sigmoid", List.of(current), node + ".sigmoid"));
                 graph.addNode(Protos.node("Mul", node, List.of(current, node + ".sigmoid"), output));
             }
+            case RELU6 -> {
+                // opset 13's Clip takes its bounds as inputs
+                graph.addInitializer(Protos.scalar(node + ".min", 0f));
+                graph.addInitializer(Protos.scalar(node + ".max", 6f));
+                graph.addNode(Protos.node("Clip", node, List.of(current, node + ".min", node + ".max"), output));
+            }
+            case HARD_SIGMOID -> graph.addNode(Protos.node("HardSigmoid", node, List.of(current), output,
+                    Protos.real("alpha", 1f / 6), Protos.real("beta", 0.5f)));
+            case HARD_SILU -> {
+                // HardSwish is opset 14; below it PyTorch writes x · HardSigmoid(x) too
+                graph.addNode(Protos.node("HardSigmoid", node + ".hard_sigmoid", List.of(current),
+                        node + ".hard_sigmoid", Protos.real("alpha", 1f / 6), Protos.real("beta", 0.5f)));
+                graph.addNode(Protos.node("Mul", node, List.of(current, node + ".hard_sigmoid"), output));
+            }
             default -> throw new IllegalStateException("no ONNX form for " + activation);
         }
         current = output;

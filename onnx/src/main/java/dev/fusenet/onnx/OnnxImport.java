@@ -42,8 +42,9 @@ final class OnnxImport {
     /** The operators and patterns fusenet imports, for the messages. */
     static final String SUPPORTED = "Gemm, MatMul (+ Add), Conv, MaxPool, AveragePool, Flatten, Reshape (to "
             + "flatten), Transpose (between NCHW and NHWC), Add, Sum, Sub, Mul, Mean, Max, Min and Concat of computed "
-            + "values, Relu, Sigmoid, Tanh, Softmax, LeakyRelu (alpha 0.2), Elu (alpha 1), Gelu, the erf GELU and "
-            + "Sigmoid·x (swish) patterns, Dropout and Identity";
+            + "values, Relu, Sigmoid, Tanh, Softmax, LeakyRelu (alpha 0.2), Elu (alpha 1), Gelu, Clip(0, 6) (relu6), "
+            + "HardSigmoid (alpha 1/6, beta 0.5), HardSwish, the erf GELU, Sigmoid·x (swish) and HardSigmoid·x (hard "
+            + "swish) patterns, Dropout and Identity";
 
     /** How a value's axes are laid out, in ONNX. */
     private enum Layout {
@@ -264,13 +265,16 @@ final class OnnxImport {
             case "Reshape" -> reshape(node);
             case "Transpose" -> transpose(node);
             case "Dropout", "Identity" -> passThrough(node);
-            case "Relu" -> activation(node, Activation.RELU);
+            case "Relu" -> reluOrRelu6(node);
             case "Sigmoid" -> sigmoidOrSwish(node);
             case "Tanh" -> activation(node, Activation.TANH);
             case "Softmax" -> softmax(node);
             case "LeakyRelu" -> leakyRelu(node);
             case "Elu" -> elu(node);
             case "Gelu" -> gelu(node);
+            case "Clip" -> relu6(node);
+            case "HardSigmoid" -> hardSigmoidOrHardSwish(node);
+            case "HardSwish" -> activation(node, Activation.HARD_SILU);
             case "Div" -> erfGelu(node);
             case "Add", "Sum" -> merge(node, MergeSpec.Operation.ADD);
             case "Sub" -> merge(node, MergeSpec.Operation.SUBTRACT);
@@ -771,7 +775,7 @@ final class OnnxImport {
 
     private static boolean isNonDecreasing(Activation activation) {
         return switch (activation) {
-            case RELU, SIGMOID, TANH, LEAKY_RELU, ELU -> true;
+            case RELU, SIGMOID, TANH, LEAKY_RELU, ELU, RELU6, HARD_SIGMOID -> true;
             default -> false;
         };
     }
@@ -816,6 +820,78 @@ final class OnnxImport {
             throw unsupported(node, "approximate = " + approximate + "; fusenet's gelu is the exact (erf) one");
         }
         activation(node, Activation.GELU);
+    }
+
+    /** Clip to [0, 6], relu6; other bounds have no fusenet activation. */
+    private void relu6(NodeProto clip) throws OnnxImportException {
+        float[] bounds = clipBounds(clip);
+        if (bounds[0] != 0f || bounds[1] != 6f) {
+            throw unsupported(clip, "Clip to [" + bounds[0] + ", " + bounds[1] + "]; fusenet reads Clip only as "
+                    + "relu6, to [0, 6], or after a Relu to at most 6");
+        }
+        activation(clip, Activation.RELU6);
+    }
+
+    /** Clip's bounds: inputs from opset 11, attributes before; a missing one is unbounded. */
+    private float[] clipBounds(NodeProto clip) throws OnnxImportException {
+        return opset >= 11
+                ? new float[] {bound(clip, 1, Float.NEGATIVE_INFINITY), bound(clip, 2, Float.POSITIVE_INFINITY)}
+                : new float[] {Protos.floatOr(clip, "min", -Float.MAX_VALUE), Protos.floatOr(clip, "max",
+                        Float.MAX_VALUE)};
+    }
+
+    /**
+     * Relu, or relu6 as PyTorch writes {@code F.relu6}: Relu, then Clip(0, 6) (any lower bound up to 0 does, after
+     * a Relu) as the Relu's only reader.
+     */
+    private void reluOrRelu6(NodeProto relu) throws OnnxImportException {
+        List<NodeProto> readers = consumers.getOrDefault(relu.getOutput(0), List.of());
+        if (readers.size() == 1 && readers.get(0).getOpType().equals("Clip")) {
+            NodeProto clip = readers.get(0);
+            float[] bounds = clipBounds(clip);
+            if (bounds[0] <= 0f && bounds[1] == 6f) {
+                visited.add(clip);
+                activation(relu, input(relu, 0), Activation.RELU6, clip, Set.of(relu));
+                return;
+            }
+        }
+        activation(relu, Activation.RELU);
+    }
+
+    /** Clip's bound at input {@code input}, a stored scalar, or {@code otherwise} where it is left out. */
+    private float bound(NodeProto node, int input, float otherwise) throws OnnxImportException {
+        if (node.getInputCount() <= input || node.getInput(input).isEmpty()) {
+            return otherwise;
+        }
+        float[] values = Protos.floatValues(constant(node, input, "bound"));
+        if (values.length != 1) {
+            throw unsupported(node, "its bound " + node.getInput(input) + " holds " + values.length + " values, not one");
+        }
+        return values[0];
+    }
+
+    /**
+     * HardSigmoid with Keras's and PyTorch's slope 1/6 and offset 1/2, or hard swish as exporters write it below
+     * opset 14: HardSigmoid(x), then Mul(x, HardSigmoid(x)).
+     */
+    private void hardSigmoidOrHardSwish(NodeProto node) throws OnnxImportException {
+        float alpha = Protos.floatOr(node, "alpha", 0.2f);
+        float beta = Protos.floatOr(node, "beta", 0.5f);
+        if (Math.abs(alpha - 1f / 6) > 1e-6f || beta != 0.5f) {
+            throw unsupported(node, "alpha = " + alpha + ", beta = " + beta + ", but fusenet's hard_sigmoid is "
+                    + "Keras 3's relu6(x + 3) / 6 (alpha 1/6, beta 0.5; ONNX's default alpha 0.2 is Keras 2's)");
+        }
+        String x = node.getInput(0);
+        Optional<NodeProto> mul = consumers.getOrDefault(x, List.of()).stream()
+                .filter(n -> n.getOpType().equals("Mul") && n.getInputCount() == 2
+                        && n.getInputList().contains(node.getOutput(0)))
+                .findFirst();
+        if (mul.isPresent()) {
+            visited.add(mul.get());
+            activation(node, input(node, 0), Activation.HARD_SILU, mul.get(), Set.of(node, mul.get()));
+            return;
+        }
+        activation(node, Activation.HARD_SIGMOID);
     }
 
     /** Sigmoid, or swish as exporters write it: Sigmoid(x), then Mul(x, Sigmoid(x)). */

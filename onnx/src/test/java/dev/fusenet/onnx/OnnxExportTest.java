@@ -112,6 +112,9 @@ class OnnxExportTest {
             m.dense(16, d -> d.activation(Activation.ELU));
             m.dense(16, d -> d.activation(Activation.GELU));
             m.dense(16, d -> d.activation(Activation.SWISH));
+            m.dense(16, d -> d.activation(Activation.RELU6));
+            m.dense(16, d -> d.activation(Activation.HARD_SIGMOID));
+            m.dense(16, d -> d.activation(Activation.HARD_SILU));
             m.dense(16, d -> d.activation(Activation.LINEAR));
             m.dense(5, d -> d.activation(Activation.SOFTMAX));
             m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));

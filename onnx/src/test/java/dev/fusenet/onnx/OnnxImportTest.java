@@ -386,7 +386,7 @@ class OnnxImportTest {
     }
 
     @Test
-    void realPyTorchExportsOfAResidualNetAndAnInceptionBlockPredictAsOnnxRuntime() throws Exception {
+    void realPyTorchExportsOfAResidualNetAnInceptionBlockAndMobileNetsActivationsPredictAsOnnxRuntime() throws Exception {
         assumeTrue(pytorchIsInstalled(), "needs /usr/bin/python3 with PyTorch (Debian's python3-torch) to export "
                 + "the graphs");
         Path script = directory.resolve("pytorch_graphs.py");
@@ -405,6 +405,13 @@ class OnnxImportTest {
         Model block = Onnx.load(inception);
         assertTrue(compareWithOrt(inception, block, 5, 3, 8, 8) <= 1e-5);
         assertEquals(1, block.layers().stream().filter(l -> l.type().equals("Concatenate")).count());
+        Path mobile = directory.resolve("mobile_activations.onnx");
+        Model activations = Onnx.load(mobile);
+        assertTrue(compareWithOrt(mobile, activations, 9, 3, 8, 8) <= 1e-5);
+        assertEquals(List.of("relu6", "hard_silu", "hard_sigmoid", "linear"), activations.layers().stream()
+                .filter(l -> l instanceof dev.fusenet.runtime.compiled.WeightedLayer)
+                .map(l -> ((dev.fusenet.runtime.compiled.WeightedLayer) l).activation().kerasName()).toList(),
+                "each activation joins the layer before it: " + activations.layers().stream().map(OnnxImportTest::kindAndActivation).toList());
     }
 
     private static String kindAndActivation(dev.fusenet.runtime.Layer layer) {

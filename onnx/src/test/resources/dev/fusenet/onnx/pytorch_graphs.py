@@ -1,8 +1,9 @@
 """PyTorch graph models exported with torch.onnx.export, for fusenet's import tests (OnnxImportTest).
 
 A ResNet-style network (basic blocks: relu(x + conv(relu(conv(x)))), a 1x1 projection where the width changes)
-and an Inception-style block (1x1, 1x1 -> 3x3 and pool -> 1x1 branches joined along the channels), written in
-eval mode at opset 13 to the folder given as the first argument.
+an Inception-style block (1x1, 1x1 -> 3x3 and pool -> 1x1 branches joined along the channels) and a small net
+with MobileNet's activations (ReLU6, Hardswish, Hardsigmoid), written in eval mode at opset 13 to the folder given
+as the first argument.
 """
 import sys
 
@@ -47,10 +48,30 @@ class InceptionNet(nn.Module):
         return F.softmax(self.fc(torch.flatten(y, 1)), dim=1)
 
 
+class MobileActivations(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.fc1 = nn.Linear(8 * 4 * 4, 16)
+        self.fc2 = nn.Linear(16, 4)
+        with torch.no_grad():
+            # large enough that the activations' corners (0 and 6, -3 and 3) are reached
+            for layer in (self.conv1, self.conv2, self.fc1):
+                layer.weight.mul_(6)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu6(self.conv1(x)), 2)
+        x = F.hardswish(self.conv2(x))
+        x = F.hardsigmoid(self.fc1(torch.flatten(x, 1)))
+        return self.fc2(x)
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     for model, shape, name in [(ResidualNet(), (1, 1, 28, 28), "residual_net"),
-                               (InceptionNet(), (1, 3, 8, 8), "inception_net")]:
+                               (InceptionNet(), (1, 3, 8, 8), "inception_net"),
+                               (MobileActivations(), (1, 3, 8, 8), "mobile_activations")]:
         model.eval()
         torch.onnx.export(model, torch.randn(*shape), sys.argv[1] + "/" + name + ".onnx", input_names=["input"],
                           output_names=["output"], dynamic_axes={"input": {0: "batch_size"}, "output": {0: "batch_size"}},

@@ -670,6 +670,9 @@ final class ModelWriter {
             case ELU -> "elu";
             case GELU -> "gelu";
             case SWISH -> "swish";
+            case RELU6 -> "relu6";
+            case HARD_SIGMOID -> "hardSigmoid";
+            case HARD_SILU -> "hardSilu";
         };
     }
 

@@ -438,6 +438,9 @@ class ConvGradientTest {
                 case SIGMOID -> 1 / (1 + Math.exp(-z));
                 case ELU -> z > 0 ? z : Math.exp(z) - 1;
                 case SWISH -> z / (1 + Math.exp(-z));
+                case RELU6 -> Math.min(Math.max(z, 0), 6);
+                case HARD_SIGMOID -> Math.min(Math.max(z / 6 + 0.5, 0), 1);
+                case HARD_SILU -> z * Math.min(Math.max(z / 6 + 0.5, 0), 1);
                 case LEAKY_RELU -> z >= 0 ? z : 0.2 * z;
                 case GELU -> 0.5 * z * (1 + org.apache.commons.math3.special.Erf.erf(z / Math.sqrt(2)));
                 default -> throw new IllegalArgumentException(f.name());

@@ -441,6 +441,21 @@ public final class Tensor {
         return mul(sigmoid());
     }
 
+    /** min(max(x, 0), 6) (tf.nn.relu6). */
+    public Tensor relu6() {
+        return relu().minimum(6);
+    }
+
+    /** relu6(x + 3) / 6 (keras.activations.hard_sigmoid, Keras 3). */
+    public Tensor hardSigmoid() {
+        return add(3).relu6().div(6);
+    }
+
+    /** x · hard_sigmoid(x), hard swish (keras.activations.hard_silu). */
+    public Tensor hardSilu() {
+        return mul(hardSigmoid());
+    }
+
     /**
      * The activation a layer declares, as Keras defines it: LINEAR is the identity, SOFTMAX is over the last
      * axis, LEAKY_RELU has slope 0.2, ELU alpha 1, GELU is exact.
@@ -456,6 +471,9 @@ public final class Tensor {
             case ELU -> elu();
             case GELU -> gelu();
             case SWISH -> swish();
+            case RELU6 -> relu6();
+            case HARD_SIGMOID -> hardSigmoid();
+            case HARD_SILU -> hardSilu();
         };
     }
 

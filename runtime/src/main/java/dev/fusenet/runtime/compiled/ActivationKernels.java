@@ -39,6 +39,9 @@ public final class ActivationKernels {
             case ELU -> elu(z, bias, a, from, to, units);
             case GELU -> gelu(z, bias, a, from, to, units);
             case SWISH -> swish(z, bias, a, from, to, units);
+            case RELU6 -> relu6(z, bias, a, from, to, units);
+            case HARD_SIGMOID -> hardSigmoid(z, bias, a, from, to, units);
+            case HARD_SILU -> hardSilu(z, bias, a, from, to, units);
         }
     }
 
@@ -55,6 +58,9 @@ public final class ActivationKernels {
             case ELU -> eluBackward(z, a, gradient, from, to, units);
             case GELU -> geluBackward(z, a, gradient, from, to, units);
             case SWISH -> swishBackward(z, a, gradient, from, to, units);
+            case RELU6 -> relu6Backward(z, a, gradient, from, to, units);
+            case HARD_SIGMOID -> hardSigmoidBackward(z, a, gradient, from, to, units);
+            case HARD_SILU -> hardSiluBackward(z, a, gradient, from, to, units);
         }
     }
 
@@ -266,6 +272,72 @@ public final class ActivationKernels {
         for (int i = from * units; i < end; i++) {
             float s = (float) (1 / (1 + Math.exp(-z[i])));
             gradient[i] *= s + z[i] * s * (1f - s);
+        }
+    }
+
+    public static void relu6(float[] z, float[] bias, float[] a, int from, int to, int units) {
+        for (int r = from; r < to; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = Math.min(Math.max(v, 0f), 6f);
+            }
+        }
+    }
+
+    /** 1 strictly between 0 and 6, 0 elsewhere (TensorFlow's relu6 gradient: 0 at both corners). */
+    public static void relu6Backward(float[] z, float[] a, float[] gradient, int from, int to, int units) {
+        int end = to * units;
+        for (int i = from * units; i < end; i++) {
+            gradient[i] = z[i] > 0f && z[i] < 6f ? gradient[i] : 0f;
+        }
+    }
+
+    public static void hardSigmoid(float[] z, float[] bias, float[] a, int from, int to, int units) {
+        for (int r = from; r < to; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = Math.min(Math.max(v + 3f, 0f), 6f) / 6f;
+            }
+        }
+    }
+
+    /** 1/6 strictly between -3 and 3, 0 elsewhere: relu6's gradient at x + 3, divided by 6. */
+    public static void hardSigmoidBackward(float[] z, float[] a, float[] gradient, int from, int to, int units) {
+        int end = to * units;
+        for (int i = from * units; i < end; i++) {
+            gradient[i] = z[i] > -3f && z[i] < 3f ? gradient[i] / 6f : 0f;
+        }
+    }
+
+    public static void hardSilu(float[] z, float[] bias, float[] a, int from, int to, int units) {
+        for (int r = from; r < to; r++) {
+            int start = r * units;
+            for (int c = 0; c < units; c++) {
+                int i = start + c;
+                float v = z[i] + bias[c];
+                z[i] = v;
+                a[i] = v * (Math.min(Math.max(v + 3f, 0f), 6f) / 6f);
+            }
+        }
+    }
+
+    /**
+     * {@code d(x · hard_sigmoid(x))/dx = hard_sigmoid(x) + x · hard_sigmoid'(x)}: 0 up to -3, (2x + 3)/6 between,
+     * 1 from 3 on.
+     */
+    public static void hardSiluBackward(float[] z, float[] a, float[] gradient, int from, int to, int units) {
+        int end = to * units;
+        for (int i = from * units; i < end; i++) {
+            float x = z[i];
+            float hard = Math.min(Math.max(x + 3f, 0f), 6f) / 6f;
+            float slope = x > -3f && x < 3f ? 1f / 6f : 0f;
+            gradient[i] *= hard + x * slope;
         }
     }
 }

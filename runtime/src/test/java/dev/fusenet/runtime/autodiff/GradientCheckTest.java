@@ -123,6 +123,10 @@ class GradientCheckTest {
                 unary("elu", Tensor::elu, away, 3, 4),
                 unary("gelu", Tensor::gelu, any, 3, 4),
                 unary("swish", Tensor::swish, any, 3, 4),
+                // scaled so that both corners of each are crossed: 0 and 6, -3 and 3
+                unary("relu6", x -> x.mul(5).relu6(), away, 3, 4),
+                unary("hard sigmoid", x -> x.mul(3).hardSigmoid(), away, 3, 4),
+                unary("hard silu", x -> x.mul(3).hardSilu(), away, 3, 4),
                 unary("softmax last axis", Tensor::softmax, any, 3, 4),
                 unary("softmax axis 0", x -> x.softmax(0), any, 3, 4),
                 unary("softmax rank 3 middle axis", x -> x.softmax(1), any, 2, 3, 4),

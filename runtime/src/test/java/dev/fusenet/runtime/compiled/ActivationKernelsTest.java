@@ -1,6 +1,7 @@
 package dev.fusenet.runtime.compiled;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,34 @@ class ActivationKernelsTest {
         ActivationKernels.reluBackward(z, a, gradient, 0, 2, units);
         ActivationKernels.reluBackward(z, a, gradient, 2, rows, units);
         assertArrayEquals(expected, gradient);
+    }
+
+    /** Keras 3's values: relu6 clips at 0 and 6, hard_sigmoid is relu6(x + 3) / 6, hard_silu x times that. */
+    @Test
+    void mobileNetsActivationsHaveKerasValuesAndSlopes() {
+        float[] x = {-4f, -1f, 0.5f, 1.5f, 4f, 7f};
+        float[] zeros = new float[x.length];
+        float[][] expected = {
+                {0f, 0f, 0.5f, 1.5f, 4f, 6f},
+                {0f, 1f / 3, 7f / 12, 0.75f, 1f, 1f},
+                {0f, -1f / 3, 7f / 24, 1.125f, 4f, 7f}};
+        float[][] slopes = {
+                {0f, 0f, 1f, 1f, 1f, 0f},
+                {0f, 1f / 6, 1f / 6, 1f / 6, 0f, 0f},
+                {0f, 1f / 6, 4f / 6, 1f, 1f, 1f}};
+        dev.fusenet.annotations.Activation[] activations = {dev.fusenet.annotations.Activation.RELU6,
+                dev.fusenet.annotations.Activation.HARD_SIGMOID, dev.fusenet.annotations.Activation.HARD_SILU};
+        for (int k = 0; k < activations.length; k++) {
+            float[] z = x.clone();
+            float[] a = new float[x.length];
+            ActivationKernels.forward(activations[k], z, zeros, a, 0, 1, x.length);
+            float[] gradient = new float[x.length];
+            java.util.Arrays.fill(gradient, 1f);
+            ActivationKernels.backward(activations[k], z, a, gradient, 0, 1, x.length);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(expected[k][i], a[i], 1e-6, activations[k] + "(" + x[i] + ")");
+                assertEquals(slopes[k][i], gradient[i], 1e-6, activations[k] + "'(" + x[i] + ")");
+            }
+        }
     }
 }
