@@ -8,6 +8,7 @@ import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.ActivationLayer;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.BatchNormalizationLayer;
+import dev.fusenet.runtime.compiled.GlobalPooling2DLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.MergeLayer;
@@ -124,17 +125,18 @@ final class OnnxExport {
     }
 
     /** The ONNX form of each layer kind, by its runtime class: a new kind adds one line. */
-    private static final java.util.Map<Class<? extends Layer>, OnnxForm<?>> FORMS = java.util.Map.of(
-            DenseLayer.class, new DenseOnnx(),
-            Conv2DLayer.class, new Conv2DOnnx(),
-            MaxPooling2DLayer.class, new Pooling2DOnnx(),
-            AveragePooling2DLayer.class, new Pooling2DOnnx(),
-            FlattenLayer.class, new FlattenOnnx(),
-            DropoutLayer.class, (OnnxForm<DropoutLayer>) (export, layer, inputs, last) -> { },
-            MergeLayer.class, new MergeOnnx(),
-            ConcatenateLayer.class, new ConcatenateOnnx(),
-            ActivationLayer.class, new ActivationLayerOnnx(),
-            BatchNormalizationLayer.class, new BatchNormalizationOnnx());
+    private static final java.util.Map<Class<? extends Layer>, OnnxForm<?>> FORMS = java.util.Map.ofEntries(
+            java.util.Map.entry(DenseLayer.class, new DenseOnnx()),
+            java.util.Map.entry(Conv2DLayer.class, new Conv2DOnnx()),
+            java.util.Map.entry(MaxPooling2DLayer.class, new Pooling2DOnnx()),
+            java.util.Map.entry(AveragePooling2DLayer.class, new Pooling2DOnnx()),
+            java.util.Map.entry(FlattenLayer.class, new FlattenOnnx()),
+            java.util.Map.entry(DropoutLayer.class, (OnnxForm<DropoutLayer>) (export, layer, inputs, last) -> { }),
+            java.util.Map.entry(MergeLayer.class, new MergeOnnx()),
+            java.util.Map.entry(ConcatenateLayer.class, new ConcatenateOnnx()),
+            java.util.Map.entry(ActivationLayer.class, new ActivationLayerOnnx()),
+            java.util.Map.entry(BatchNormalizationLayer.class, new BatchNormalizationOnnx()),
+            java.util.Map.entry(GlobalPooling2DLayer.class, new GlobalPooling2DOnnx()));
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {

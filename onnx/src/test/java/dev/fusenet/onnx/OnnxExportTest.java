@@ -197,6 +197,25 @@ class OnnxExportTest {
         assertEquals(2, normalisations);
     }
 
+    /** Global average pooling into the head, and global max pooling kept 1×1 then flattened, as predict. */
+    @Test
+    void globalPoolingRunsInOnnxRuntimeAsPredict() throws Exception {
+        dev.fusenet.runtime.dsl.Functional model = dev.fusenet.runtime.dsl.Functional.build(g -> {
+            var image = g.input("image", 7, 6, 3);
+            var conv = g.conv2d(image, 5, 3, c -> c.activation(Activation.ELU).name("conv"));
+            var mean = g.globalAveragePooling2d(conv);
+            var peak = g.flatten(g.globalMaxPooling2d(conv, p -> p.keepdims(true)));
+            g.dense(g.concatenate(mean, peak), 4, d -> d.activation(Activation.SOFTMAX));
+            g.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {7, 6, 3}, 4);
+        assertTrue(exportAndCompare(model, "global.onnx") <= 1e-5);
+        List<String> operators = read(directory.resolve("global.onnx")).getGraph().getNodeList().stream()
+                .map(n -> n.getOpType()).toList();
+        assertTrue(operators.contains("GlobalAveragePool") && operators.contains("GlobalMaxPool"),
+                operators.toString());
+    }
+
     /**
      * A graph with every merge: a residual block (ELU after the sum, a layer of its own) on an image read by two
      * layers (one transpose, shared), a concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the

@@ -15,6 +15,8 @@ import dev.fusenet.annotations.Conv2D;
 import dev.fusenet.annotations.Dense;
 import dev.fusenet.annotations.Dropout;
 import dev.fusenet.annotations.Flatten;
+import dev.fusenet.annotations.GlobalAveragePooling2D;
+import dev.fusenet.annotations.GlobalMaxPooling2D;
 import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.MaxPooling2D;
 import dev.fusenet.annotations.Padding;
@@ -25,6 +27,7 @@ import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.Pooling2DSpec;
@@ -97,6 +100,20 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues values) {
             return new ActivationLayerSpec(name, values.enumValue("value", Activation.class), inputShape(values));
+        }
+    },
+    GLOBAL_AVERAGE_POOLING_2D(GlobalAveragePooling2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new GlobalPooling2DSpec(name, GlobalPooling2DSpec.Kind.AVERAGE, values.booleanValue("keepdims"),
+                    inputShape(values));
+        }
+    },
+    GLOBAL_MAX_POOLING_2D(GlobalMaxPooling2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new GlobalPooling2DSpec(name, GlobalPooling2DSpec.Kind.MAX, values.booleanValue("keepdims"),
+                    inputShape(values));
         }
     },
     BATCH_NORMALIZATION(BatchNormalization.class) {

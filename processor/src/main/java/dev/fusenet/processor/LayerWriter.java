@@ -1,5 +1,7 @@
 package dev.fusenet.processor;
 
+import static java.util.Map.entry;
+
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -12,6 +14,7 @@ import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
@@ -61,16 +64,17 @@ abstract class LayerWriter {
     }
 
     /** The processor's registration of the layer kinds' writers: a new kind adds one line. */
-    private static final java.util.Map<Class<? extends LayerSpec>, Factory> WRITERS = java.util.Map.of(
-            DenseSpec.class, (step, names, fusedLoss, reluOf) -> new DenseWriter(step, names, fusedLoss && step.last()),
-            Conv2DSpec.class, (step, names, fusedLoss, reluOf) -> new Conv2DWriter(step, names),
-            Pooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new Pooling2DWriter(step, names, reluOf),
-            DropoutSpec.class, (step, names, fusedLoss, reluOf) -> new DropoutWriter(step, names),
-            FlattenSpec.class, (step, names, fusedLoss, reluOf) -> new FlattenWriter(step, names),
-            MergeSpec.class, (step, names, fusedLoss, reluOf) -> new MergeWriter(step, names),
-            ConcatenateSpec.class, (step, names, fusedLoss, reluOf) -> new ConcatenateWriter(step, names),
-            ActivationLayerSpec.class, (step, names, fusedLoss, reluOf) -> new ActivationLayerWriter(step, names),
-            BatchNormalizationSpec.class, (step, names, fusedLoss, reluOf) -> new BatchNormalizationWriter(step, names));
+    private static final java.util.Map<Class<? extends LayerSpec>, Factory> WRITERS = java.util.Map.ofEntries(
+            entry(DenseSpec.class, (step, names, fusedLoss, reluOf) -> new DenseWriter(step, names, fusedLoss && step.last())),
+            entry(Conv2DSpec.class, (step, names, fusedLoss, reluOf) -> new Conv2DWriter(step, names)),
+            entry(Pooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new Pooling2DWriter(step, names, reluOf)),
+            entry(DropoutSpec.class, (step, names, fusedLoss, reluOf) -> new DropoutWriter(step, names)),
+            entry(FlattenSpec.class, (step, names, fusedLoss, reluOf) -> new FlattenWriter(step, names)),
+            entry(MergeSpec.class, (step, names, fusedLoss, reluOf) -> new MergeWriter(step, names)),
+            entry(ConcatenateSpec.class, (step, names, fusedLoss, reluOf) -> new ConcatenateWriter(step, names)),
+            entry(ActivationLayerSpec.class, (step, names, fusedLoss, reluOf) -> new ActivationLayerWriter(step, names)),
+            entry(BatchNormalizationSpec.class, (step, names, fusedLoss, reluOf) -> new BatchNormalizationWriter(step, names)),
+            entry(GlobalPooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new GlobalPooling2DWriter(step, names)));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

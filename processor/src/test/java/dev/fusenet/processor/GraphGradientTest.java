@@ -206,6 +206,21 @@ class GraphGradientTest {
             Node a = g.dense(norm, 3, d -> d.activation(Activation.TANH).name("a"));
             return g.dense(g.concatenate("both", -1, a, norm), 2, d -> d.name("out"));
         }));
+        cases.add(new Case("GlobalPoolingHeads", new int[] {5, 4, 3}, Loss.CATEGORICAL_CROSSENTROPY, 3, b -> {
+            FunctionalBuilder g = b.g();
+            // Keras's modern head: global average pooling into the dense layer; beside it the maximum, kept 1×1.
+            Node conv = g.conv2d(b.input(), 4, 3, c -> c.padding(Padding.SAME).activation(Activation.TANH)
+                    .name("conv"));
+            Node mean = g.globalAveragePooling2d(conv, p -> p.name("mean"));
+            Node peak = g.flatten(g.globalMaxPooling2d(conv, p -> p.keepdims(true).name("peak")),
+                    f -> f.name("peak_flat"));
+            return g.dense(g.concatenate("heads", -1, mean, peak), 3, d -> d.activation(Activation.SOFTMAX)
+                    .name("out"));
+        }));
+        cases.add(new Case("GlobalMaxOfTheInput", new int[] {3, 3, 2}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
+            FunctionalBuilder g = b.g();
+            return g.dense(g.globalMaxPooling2d(b.input(), p -> p.name("peak")), 2, d -> d.name("out"));
+        }));
         SplittableRandom random = new SplittableRandom(23);
         for (int i = 0; i < 12; i++) {
             cases.add(randomDag("RandomDag" + i, random.split()));

@@ -6,6 +6,7 @@ import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelSpec;
@@ -75,6 +76,10 @@ final class GraphReference {
                 int[] strides = {window.strideHeight(), window.strideWidth()};
                 out = pooling.type() == Pooling2DSpec.Kind.MAX ? in.maxPool2d(size, strides, pooling.padding())
                         : in.avgPool2d(size, strides, pooling.padding());
+            } else if (layer instanceof GlobalPooling2DSpec global) {
+                int[] spatial = {1, 2};
+                out = global.type() == GlobalPooling2DSpec.Kind.MAX ? in.max(spatial, global.keepdims())
+                        : in.mean(spatial, global.keepdims());
             } else if (layer instanceof FlattenSpec) {
                 out = in.reshape(in.shape()[0], -1);
             } else if (layer instanceof MergeSpec merge) {

@@ -7,6 +7,7 @@ import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
+import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
@@ -27,16 +28,17 @@ public final class LayerKinds {
         InterpretedLayer make(ModelPlan.Step step, SplittableRandom random);
     }
 
-    private static final Map<Class<? extends LayerSpec>, Factory> FACTORIES = Map.of(
-            DenseSpec.class, DenseLayer::of,
-            Conv2DSpec.class, Conv2DLayer::of,
-            Pooling2DSpec.class, (step, random) -> (InterpretedLayer) Pooling2DLayer.of(step, random),
-            FlattenSpec.class, FlattenLayer::of,
-            DropoutSpec.class, DropoutLayer::of,
-            MergeSpec.class, MergeLayer::of,
-            ConcatenateSpec.class, ConcatenateLayer::of,
-            ActivationLayerSpec.class, ActivationLayer::of,
-            BatchNormalizationSpec.class, BatchNormalizationLayer::of);
+    private static final Map<Class<? extends LayerSpec>, Factory> FACTORIES = Map.ofEntries(
+            Map.entry(DenseSpec.class, DenseLayer::of),
+            Map.entry(Conv2DSpec.class, Conv2DLayer::of),
+            Map.entry(Pooling2DSpec.class, (step, random) -> (InterpretedLayer) Pooling2DLayer.of(step, random)),
+            Map.entry(FlattenSpec.class, FlattenLayer::of),
+            Map.entry(DropoutSpec.class, DropoutLayer::of),
+            Map.entry(MergeSpec.class, MergeLayer::of),
+            Map.entry(ConcatenateSpec.class, ConcatenateLayer::of),
+            Map.entry(ActivationLayerSpec.class, ActivationLayer::of),
+            Map.entry(BatchNormalizationSpec.class, BatchNormalizationLayer::of),
+            Map.entry(GlobalPooling2DSpec.class, GlobalPooling2DLayer::of));
 
     private LayerKinds() {
     }

@@ -5,6 +5,7 @@ import dev.fusenet.model.InputSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Problem;
 import dev.fusenet.model.Shape;
@@ -165,6 +166,33 @@ public final class FunctionalBuilder {
     public Node activation(Node x, dev.fusenet.annotations.Activation activation,
                            Consumer<ActivationLayerBuilder> options) {
         ActivationLayerBuilder layer = new ActivationLayerBuilder(activation, nextName("activation"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Each channel's mean over {@code x}'s whole feature map, as {@code keras.layers.GlobalAveragePooling2D()}. */
+    public Node globalAveragePooling2d(Node x) {
+        return globalAveragePooling2d(x, p -> { });
+    }
+
+    /** Global average pooling of {@code x}, its options set in the block. */
+    public Node globalAveragePooling2d(Node x, Consumer<GlobalPooling2DBuilder> options) {
+        return globalPooling(x, GlobalPooling2DSpec.Kind.AVERAGE, "global_average_pooling2d", options);
+    }
+
+    /** Each channel's maximum over {@code x}'s whole feature map, as {@code keras.layers.GlobalMaxPooling2D()}. */
+    public Node globalMaxPooling2d(Node x) {
+        return globalMaxPooling2d(x, p -> { });
+    }
+
+    /** Global max pooling of {@code x}, its options set in the block. */
+    public Node globalMaxPooling2d(Node x, Consumer<GlobalPooling2DBuilder> options) {
+        return globalPooling(x, GlobalPooling2DSpec.Kind.MAX, "global_max_pooling2d", options);
+    }
+
+    private Node globalPooling(Node x, GlobalPooling2DSpec.Kind kind, String kerasName,
+                               Consumer<GlobalPooling2DBuilder> options) {
+        GlobalPooling2DBuilder layer = new GlobalPooling2DBuilder(kind, nextName(kerasName));
         options.accept(layer);
         return call(layer.spec(), x);
     }

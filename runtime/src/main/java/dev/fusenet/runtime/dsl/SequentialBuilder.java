@@ -4,6 +4,7 @@ import dev.fusenet.annotations.Loss;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.ModelRules;
 import dev.fusenet.model.ModelSpec;
+import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Problem;
 import java.util.ArrayList;
@@ -150,6 +151,34 @@ public final class SequentialBuilder {
     public SequentialBuilder activation(dev.fusenet.annotations.Activation activation,
                                         Consumer<ActivationLayerBuilder> options) {
         ActivationLayerBuilder layer = new ActivationLayerBuilder(activation, nextName("activation"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Each channel's mean over the whole feature map, (channels), as {@code keras.layers.GlobalAveragePooling2D()}. */
+    public SequentialBuilder globalAveragePooling2d() {
+        return globalAveragePooling2d(p -> { });
+    }
+
+    /** Global average pooling, its options set in the block. */
+    public SequentialBuilder globalAveragePooling2d(Consumer<GlobalPooling2DBuilder> options) {
+        return globalPooling(GlobalPooling2DSpec.Kind.AVERAGE, "global_average_pooling2d", options);
+    }
+
+    /** Each channel's maximum over the whole feature map, (channels), as {@code keras.layers.GlobalMaxPooling2D()}. */
+    public SequentialBuilder globalMaxPooling2d() {
+        return globalMaxPooling2d(p -> { });
+    }
+
+    /** Global max pooling, its options set in the block. */
+    public SequentialBuilder globalMaxPooling2d(Consumer<GlobalPooling2DBuilder> options) {
+        return globalPooling(GlobalPooling2DSpec.Kind.MAX, "global_max_pooling2d", options);
+    }
+
+    private SequentialBuilder globalPooling(GlobalPooling2DSpec.Kind kind, String kerasName,
+                                            Consumer<GlobalPooling2DBuilder> options) {
+        GlobalPooling2DBuilder layer = new GlobalPooling2DBuilder(kind, nextName(kerasName));
         options.accept(layer);
         layers.add(layer.spec());
         return this;
