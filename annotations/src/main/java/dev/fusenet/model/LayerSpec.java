@@ -9,7 +9,8 @@ import java.util.Optional;
  * a record and its rules class, not a change to every switch in the model.
  */
 public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Pooling2DSpec, FlattenSpec, MergeSpec,
-        ConcatenateSpec, ActivationLayerSpec, BatchNormalizationSpec, GlobalPooling2DSpec {
+        ConcatenateSpec, ActivationLayerSpec, BatchNormalizationSpec, GlobalPooling2DSpec,
+        RescalingSpec {
 
     /** The layer's name: the declaring method's name, e.g. {@code hidden}. */
     String name();

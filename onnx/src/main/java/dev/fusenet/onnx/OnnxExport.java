@@ -9,6 +9,7 @@ import dev.fusenet.runtime.compiled.ActivationLayer;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.BatchNormalizationLayer;
 import dev.fusenet.runtime.compiled.GlobalPooling2DLayer;
+import dev.fusenet.runtime.compiled.RescalingLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.MergeLayer;
@@ -136,7 +137,8 @@ final class OnnxExport {
             java.util.Map.entry(ConcatenateLayer.class, new ConcatenateOnnx()),
             java.util.Map.entry(ActivationLayer.class, new ActivationLayerOnnx()),
             java.util.Map.entry(BatchNormalizationLayer.class, new BatchNormalizationOnnx()),
-            java.util.Map.entry(GlobalPooling2DLayer.class, new GlobalPooling2DOnnx()));
+            java.util.Map.entry(GlobalPooling2DLayer.class, new GlobalPooling2DOnnx()),
+            java.util.Map.entry(RescalingLayer.class, new RescalingOnnx()));
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {

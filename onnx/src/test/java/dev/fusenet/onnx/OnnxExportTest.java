@@ -197,12 +197,16 @@ class OnnxExportTest {
         assertEquals(2, normalisations);
     }
 
-    /** Global average pooling into the head, and global max pooling kept 1×1 then flattened, as predict. */
+    /**
+     * Rescaling on the channels-last input and on a channels-first map; global average pooling into the head, and
+     * global max pooling kept 1×1 then flattened, as predict.
+     */
     @Test
     void globalPoolingRunsInOnnxRuntimeAsPredict() throws Exception {
         dev.fusenet.runtime.dsl.Functional model = dev.fusenet.runtime.dsl.Functional.build(g -> {
             var image = g.input("image", 7, 6, 3);
-            var conv = g.conv2d(image, 5, 3, c -> c.activation(Activation.ELU).name("conv"));
+            var pixels = g.rescaling(image, 1.0 / 255, r -> r.offset(-0.5));
+            var conv = g.rescaling(g.conv2d(pixels, 5, 3, c -> c.activation(Activation.ELU).name("conv")), 3);
             var mean = g.globalAveragePooling2d(conv);
             var peak = g.flatten(g.globalMaxPooling2d(conv, p -> p.keepdims(true)));
             g.dense(g.concatenate(mean, peak), 4, d -> d.activation(Activation.SOFTMAX));

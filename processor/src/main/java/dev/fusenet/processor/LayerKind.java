@@ -20,6 +20,7 @@ import dev.fusenet.annotations.GlobalMaxPooling2D;
 import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.MaxPooling2D;
 import dev.fusenet.annotations.Padding;
+import dev.fusenet.annotations.Rescaling;
 import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
@@ -31,6 +32,7 @@ import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.RescalingSpec;
 import dev.fusenet.model.Shape;
 import java.lang.annotation.Annotation;
 import java.util.List;
@@ -113,6 +115,13 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues values) {
             return new GlobalPooling2DSpec(name, GlobalPooling2DSpec.Kind.MAX, values.booleanValue("keepdims"),
+                    inputShape(values));
+        }
+    },
+    RESCALING(Rescaling.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new RescalingSpec(name, values.doubleValue("scale"), values.doubleValue("offset"),
                     inputShape(values));
         }
     },

@@ -19,6 +19,7 @@ import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.RescalingSpec;
 import dev.fusenet.model.Shape;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +75,8 @@ abstract class LayerWriter {
             entry(ConcatenateSpec.class, (step, names, fusedLoss, reluOf) -> new ConcatenateWriter(step, names)),
             entry(ActivationLayerSpec.class, (step, names, fusedLoss, reluOf) -> new ActivationLayerWriter(step, names)),
             entry(BatchNormalizationSpec.class, (step, names, fusedLoss, reluOf) -> new BatchNormalizationWriter(step, names)),
-            entry(GlobalPooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new GlobalPooling2DWriter(step, names)));
+            entry(GlobalPooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new GlobalPooling2DWriter(step, names)),
+            entry(RescalingSpec.class, (step, names, fusedLoss, reluOf) -> new RescalingWriter(step, names)));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

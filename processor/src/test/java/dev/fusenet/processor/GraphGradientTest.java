@@ -221,6 +221,14 @@ class GraphGradientTest {
             FunctionalBuilder g = b.g();
             return g.dense(g.globalMaxPooling2d(b.input(), p -> p.name("peak")), 2, d -> d.name("out"));
         }));
+        cases.add(new Case("RescaledTwice", new int[] {4, 4, 1}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
+            FunctionalBuilder g = b.g();
+            // on the input, as the book's Rescaling(1./255), and inside, where its gradient flows on
+            Node pixels = g.rescaling(b.input(), 1.0 / 255, r -> r.name("pixels"));
+            Node conv = g.conv2d(pixels, 3, 3, c -> c.activation(Activation.TANH).name("conv"));
+            Node centred = g.rescaling(conv, 2.5, r -> r.offset(-0.5).name("centred"));
+            return g.dense(g.flatten(centred), 2, d -> d.name("out"));
+        }));
         SplittableRandom random = new SplittableRandom(23);
         for (int i = 0; i < 12; i++) {
             cases.add(randomDag("RandomDag" + i, random.split()));

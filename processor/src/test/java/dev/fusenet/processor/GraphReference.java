@@ -11,6 +11,7 @@ import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelSpec;
 import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.RescalingSpec;
 import dev.fusenet.model.Window;
 import dev.fusenet.runtime.DType;
 import dev.fusenet.runtime.Tensor;
@@ -80,6 +81,8 @@ final class GraphReference {
                 int[] spatial = {1, 2};
                 out = global.type() == GlobalPooling2DSpec.Kind.MAX ? in.max(spatial, global.keepdims())
                         : in.mean(spatial, global.keepdims());
+            } else if (layer instanceof RescalingSpec rescaling) {
+                out = in.mul(rescaling.scale()).add(rescaling.offset());
             } else if (layer instanceof FlattenSpec) {
                 out = in.reshape(in.shape()[0], -1);
             } else if (layer instanceof MergeSpec merge) {

@@ -12,6 +12,7 @@ import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.RescalingSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -38,7 +39,8 @@ public final class LayerKinds {
             Map.entry(ConcatenateSpec.class, ConcatenateLayer::of),
             Map.entry(ActivationLayerSpec.class, ActivationLayer::of),
             Map.entry(BatchNormalizationSpec.class, BatchNormalizationLayer::of),
-            Map.entry(GlobalPooling2DSpec.class, GlobalPooling2DLayer::of));
+            Map.entry(GlobalPooling2DSpec.class, GlobalPooling2DLayer::of),
+            Map.entry(RescalingSpec.class, RescalingLayer::of));
 
     private LayerKinds() {
     }

@@ -170,6 +170,18 @@ public final class FunctionalBuilder {
         return call(layer.spec(), x);
     }
 
+    /** {@code x · scale} on every value, as {@code keras.layers.Rescaling(scale)}. */
+    public Node rescaling(Node x, double scale) {
+        return rescaling(x, scale, r -> { });
+    }
+
+    /** A rescaling of {@code x}, its offset and other options set in the block. */
+    public Node rescaling(Node x, double scale, Consumer<RescalingBuilder> options) {
+        RescalingBuilder layer = new RescalingBuilder(scale, nextName("rescaling"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
     /** Each channel's mean over {@code x}'s whole feature map, as {@code keras.layers.GlobalAveragePooling2D()}. */
     public Node globalAveragePooling2d(Node x) {
         return globalAveragePooling2d(x, p -> { });

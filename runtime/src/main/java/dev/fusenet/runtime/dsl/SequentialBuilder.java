@@ -156,6 +156,19 @@ public final class SequentialBuilder {
         return this;
     }
 
+    /** {@code x · scale} on every value, as {@code keras.layers.Rescaling(scale)}: {@code rescaling(1.0 / 255)}. */
+    public SequentialBuilder rescaling(double scale) {
+        return rescaling(scale, r -> { });
+    }
+
+    /** A rescaling layer, its offset and other options set in the block. */
+    public SequentialBuilder rescaling(double scale, Consumer<RescalingBuilder> options) {
+        RescalingBuilder layer = new RescalingBuilder(scale, nextName("rescaling"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
     /** Each channel's mean over the whole feature map, (channels), as {@code keras.layers.GlobalAveragePooling2D()}. */
     public SequentialBuilder globalAveragePooling2d() {
         return globalAveragePooling2d(p -> { });

@@ -14,8 +14,11 @@ import dev.fusenet.runtime.dsl.ModelDefinitionException;
 import dev.fusenet.runtime.dsl.Sequential;
 import org.junit.jupiter.api.Test;
 
-/** The global pooling layers' rule and shapes, as javac diagnostics and in the DSL. */
-class GlobalPooling2DRulesTest {
+/**
+ * The rules and shapes of the weightless image layers (global pooling, rescaling, padding, up-sampling), as javac
+ * diagnostics and in the DSL.
+ */
+class ImageLayerRulesTest {
 
     private static final String COMPILE = "@Compile(optimizer = Optimizer.ADAM, loss = "
             + "Loss.SPARSE_CATEGORICAL_CROSSENTROPY)";
@@ -62,5 +65,29 @@ class GlobalPooling2DRulesTest {
         })).getMessage();
         assertTrue(message.contains("pool: @GlobalMaxPooling2D needs a (height, width, channels) input, but hidden "
                 + "gives (4)"), message);
+    }
+
+    @Test
+    void theBooksRescalingCompilesWithoutDiagnostics() {
+        assertThat(compile(net(COMPILE, "@Rescaling(scale = 1.0 / 255, inputShape = {12, 12, 1}) Layer pixels();",
+                CONV.replace(", inputShape = {12, 12, 1}", ""), "@GlobalAveragePooling2D Layer pool();", OUTPUT)))
+                .succeededWithoutWarnings();
+    }
+
+    @Test
+    void aRescalingScaleIsAFiniteNumber() {
+        assertError(net(COMPILE, "@Rescaling(scale = 1.0 / 0, inputShape = {12, 12, 1}) Layer pixels();",
+                        CONV.replace(", inputShape = {12, 12, 1}", ""), "@Flatten Layer flat();", OUTPUT),
+                "@Rescaling: scale must be a finite number, got Infinity", "scale = 1.0 / 0");
+    }
+
+    @Test
+    void aRescalingThatChangesNothingDrawsAWarning() {
+        var source = net(COMPILE, "@Rescaling(scale = 1, inputShape = {12, 12, 1}) Layer pixels();",
+                CONV.replace(", inputShape = {12, 12, 1}", ""), "@Flatten Layer flat();", OUTPUT);
+        var compilation = compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("pixels: @Rescaling(scale = 1) with no offset passes its input "
+                + "through unchanged, so remove it").inFile(source).onLineContaining("scale = 1,");
     }
 }
