@@ -10,6 +10,8 @@ import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.BatchNormalizationLayer;
 import dev.fusenet.runtime.compiled.GlobalPooling2DLayer;
 import dev.fusenet.runtime.compiled.RescalingLayer;
+import dev.fusenet.runtime.compiled.UpSampling2DLayer;
+import dev.fusenet.runtime.compiled.ZeroPadding2DLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.MergeLayer;
@@ -138,7 +140,9 @@ final class OnnxExport {
             java.util.Map.entry(ActivationLayer.class, new ActivationLayerOnnx()),
             java.util.Map.entry(BatchNormalizationLayer.class, new BatchNormalizationOnnx()),
             java.util.Map.entry(GlobalPooling2DLayer.class, new GlobalPooling2DOnnx()),
-            java.util.Map.entry(RescalingLayer.class, new RescalingOnnx()));
+            java.util.Map.entry(RescalingLayer.class, new RescalingOnnx()),
+            java.util.Map.entry(ZeroPadding2DLayer.class, new ZeroPadding2DOnnx()),
+            java.util.Map.entry(UpSampling2DLayer.class, new UpSampling2DOnnx()));
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {

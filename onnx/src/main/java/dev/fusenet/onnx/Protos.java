@@ -34,6 +34,19 @@ final class Protos {
         return tensor.build();
     }
 
+    /** An int64 tensor named {@code name} of shape {@code dims}: the shapes and pads operators take as inputs. */
+    static TensorProto longs(String name, long[] dims, long[] values) {
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name)
+                .setDataType(TensorProto.DataType.INT64_VALUE);
+        for (long value : values) {
+            tensor.addInt64Data(value);
+        }
+        for (long dim : dims) {
+            tensor.addDims(dim);
+        }
+        return tensor.build();
+    }
+
     /** A float scalar (a tensor of rank 0), e.g. a constant of the GELU formula. */
     static TensorProto scalar(String name, float value) {
         return floats(name, new long[0], new float[] {value});
@@ -120,6 +133,11 @@ final class Protos {
 
     static AttributeProto integer(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    static AttributeProto string(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
     }
 
     static AttributeProto real(String name, float value) {

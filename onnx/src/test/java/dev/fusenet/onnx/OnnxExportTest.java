@@ -220,6 +220,22 @@ class OnnxExportTest {
                 operators.toString());
     }
 
+    /** Zero padding (uneven sides) and nearest up-sampling (uneven factors), as predict, in ONNX Runtime. */
+    @Test
+    void paddingAndUpSamplingRunInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.zeroPadding2d(p -> p.padding(1, 0, 2, 1).inputShape(5, 4, 2));
+            m.conv2d(3, 3, c -> c.activation(Activation.TANH));
+            m.upSampling2d(u -> u.size(2, 3));
+            m.zeroPadding2d();
+            m.flatten();
+            m.dense(3, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {5, 4, 2}, 3);
+        assertTrue(exportAndCompare(model, "resized.onnx") <= 1e-5);
+    }
+
     /**
      * A graph with every merge: a residual block (ELU after the sum, a layer of its own) on an image read by two
      * layers (one transpose, shared), a concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the

@@ -21,6 +21,8 @@ import dev.fusenet.annotations.Initializer;
 import dev.fusenet.annotations.MaxPooling2D;
 import dev.fusenet.annotations.Padding;
 import dev.fusenet.annotations.Rescaling;
+import dev.fusenet.annotations.UpSampling2D;
+import dev.fusenet.annotations.ZeroPadding2D;
 import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
@@ -33,6 +35,8 @@ import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.RescalingSpec;
+import dev.fusenet.model.UpSampling2DSpec;
+import dev.fusenet.model.ZeroPadding2DSpec;
 import dev.fusenet.model.Shape;
 import java.lang.annotation.Annotation;
 import java.util.List;
@@ -123,6 +127,18 @@ enum LayerKind {
         LayerSpec read(String name, AnnotationValues values) {
             return new RescalingSpec(name, values.doubleValue("scale"), values.doubleValue("offset"),
                     inputShape(values));
+        }
+    },
+    ZERO_PADDING_2D(ZeroPadding2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new ZeroPadding2DSpec(name, values.intValues("padding"), inputShape(values));
+        }
+    },
+    UP_SAMPLING_2D(UpSampling2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new UpSampling2DSpec(name, values.intValues("size"), inputShape(values));
         }
     },
     BATCH_NORMALIZATION(BatchNormalization.class) {

@@ -20,6 +20,8 @@ import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.RescalingSpec;
+import dev.fusenet.model.UpSampling2DSpec;
+import dev.fusenet.model.ZeroPadding2DSpec;
 import dev.fusenet.model.Shape;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +78,9 @@ abstract class LayerWriter {
             entry(ActivationLayerSpec.class, (step, names, fusedLoss, reluOf) -> new ActivationLayerWriter(step, names)),
             entry(BatchNormalizationSpec.class, (step, names, fusedLoss, reluOf) -> new BatchNormalizationWriter(step, names)),
             entry(GlobalPooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new GlobalPooling2DWriter(step, names)),
-            entry(RescalingSpec.class, (step, names, fusedLoss, reluOf) -> new RescalingWriter(step, names)));
+            entry(RescalingSpec.class, (step, names, fusedLoss, reluOf) -> new RescalingWriter(step, names)),
+            entry(ZeroPadding2DSpec.class, (step, names, fusedLoss, reluOf) -> new ZeroPadding2DWriter(step, names)),
+            entry(UpSampling2DSpec.class, (step, names, fusedLoss, reluOf) -> new UpSampling2DWriter(step, names)));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

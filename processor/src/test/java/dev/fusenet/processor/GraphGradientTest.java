@@ -229,6 +229,18 @@ class GraphGradientTest {
             Node centred = g.rescaling(conv, 2.5, r -> r.offset(-0.5).name("centred"));
             return g.dense(g.flatten(centred), 2, d -> d.name("out"));
         }));
+        cases.add(new Case("PaddedAndUpsampled", new int[] {4, 3, 2}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
+            FunctionalBuilder g = b.g();
+            // a small encoder-decoder: pad, convolve and pool down, up-sample back, joined to the padded input
+            Node padded = g.zeroPadding2d(b.input(), p -> p.padding(1, 1, 0, 1).name("padded"));
+            Node conv = g.conv2d(padded, 3, 3, c -> c.padding(Padding.SAME).activation(Activation.TANH)
+                    .name("conv"));
+            Node down = g.maxPooling2d(conv, 2, p -> p.name("down"));
+            Node up = g.upSampling2d(down, u -> u.size(2).name("up"));
+            Node joined = g.concatenate("joined", -1, up, padded);
+            Node wide = g.upSampling2d(joined, u -> u.size(1, 2).name("wide"));
+            return g.dense(g.flatten(g.zeroPadding2d(wide, p -> p.name("border"))), 2, d -> d.name("out"));
+        }));
         SplittableRandom random = new SplittableRandom(23);
         for (int i = 0; i < 12; i++) {
             cases.add(randomDag("RandomDag" + i, random.split()));

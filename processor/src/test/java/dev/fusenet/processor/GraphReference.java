@@ -12,6 +12,8 @@ import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.RescalingSpec;
+import dev.fusenet.model.UpSampling2DSpec;
+import dev.fusenet.model.ZeroPadding2DSpec;
 import dev.fusenet.model.Window;
 import dev.fusenet.runtime.DType;
 import dev.fusenet.runtime.Tensor;
@@ -83,6 +85,14 @@ final class GraphReference {
                         : in.mean(spatial, global.keepdims());
             } else if (layer instanceof RescalingSpec rescaling) {
                 out = in.mul(rescaling.scale()).add(rescaling.offset());
+            } else if (layer instanceof ZeroPadding2DSpec padding) {
+                out = pad(in, padding.sides());
+            } else if (layer instanceof UpSampling2DSpec up) {
+                // (n, h, 1, w, 1, c) broadcast to (n, h, sh, w, sw, c): each pixel repeated over its block
+                long[] s = in.shape();
+                out = in.reshape(s[0], s[1], 1, s[2], 1, s[3])
+                        .broadcastTo(s[0], s[1], up.heightFactor(), s[2], up.widthFactor(), s[3])
+                        .reshape(s[0], s[1] * up.heightFactor(), s[2] * up.widthFactor(), s[3]);
             } else if (layer instanceof FlattenSpec) {
                 out = in.reshape(in.shape()[0], -1);
             } else if (layer instanceof MergeSpec merge) {
@@ -115,6 +125,16 @@ final class GraphReference {
             previous = out;
         }
         return previous;
+    }
+
+    /** Zeros concatenated around the height and width of {@code in}, {@code sides} = top, bottom, left, right. */
+    private static Tensor pad(Tensor in, int[] sides) {
+        long[] s = in.shape();
+        Tensor rows = Tensor.concat(1, Tensor.zeros(new long[] {s[0], sides[0], s[2], s[3]}, DType.FLOAT64), in,
+                Tensor.zeros(new long[] {s[0], sides[1], s[2], s[3]}, DType.FLOAT64));
+        long height = s[1] + sides[0] + sides[1];
+        return Tensor.concat(2, Tensor.zeros(new long[] {s[0], height, sides[2], s[3]}, DType.FLOAT64), rows,
+                Tensor.zeros(new long[] {s[0], height, sides[3], s[3]}, DType.FLOAT64));
     }
 
     private static Tensor merge(MergeSpec.Operation operation, List<Tensor> inputs) {

@@ -12,6 +12,7 @@ import dev.fusenet.annotations.Loss;
 import dev.fusenet.annotations.Optimizer;
 import dev.fusenet.runtime.dsl.ModelDefinitionException;
 import dev.fusenet.runtime.dsl.Sequential;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,5 +90,66 @@ class ImageLayerRulesTest {
         assertThat(compilation).succeeded();
         assertThat(compilation).hadWarningContaining("pixels: @Rescaling(scale = 1) with no offset passes its input "
                 + "through unchanged, so remove it").inFile(source).onLineContaining("scale = 1,");
+    }
+
+    @Test
+    void paddingAndUpSamplingChangeTheMapsSize() {
+        Sequential model = Sequential.build(m -> {
+            m.zeroPadding2d(p -> p.padding(1, 2, 3, 4).inputShape(5, 6, 2));
+            m.upSampling2d(u -> u.size(2, 3));
+            m.flatten();
+            m.dense(1);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        assertEquals(List.of(8, 13, 2), shape(model, 0));
+        assertEquals(List.of(16, 39, 2), shape(model, 1));
+        assertThat(compile(net(COMPILE, CONV, "@ZeroPadding2D Layer padded();", "@UpSampling2D Layer up();",
+                "@Flatten Layer flat();", OUTPUT))).succeededWithoutWarnings();
+    }
+
+    private static List<Integer> shape(Sequential model, int layer) {
+        return java.util.Arrays.stream(model.layers().get(layer).outputShape()).mapToObj(d -> (int) d).toList();
+    }
+
+    @Test
+    void paddingTakesOneTwoOrFourSizes() {
+        assertError(net(COMPILE, CONV, "@ZeroPadding2D(padding = {1, 2, 3}) Layer padded();", "@Flatten Layer flat();",
+                        OUTPUT), "@ZeroPadding2D padding takes one size (every side), two (height, width) or four (top, "
+                        + "bottom, left, right), got 3: [1, 2, 3]", "padding = {1, 2, 3}");
+    }
+
+    @Test
+    void paddingIsZeroOrMore() {
+        assertError(net(COMPILE, CONV, "@ZeroPadding2D(padding = {1, -1}) Layer padded();", "@Flatten Layer flat();",
+                OUTPUT), "@ZeroPadding2D padding must be zero or more, got [1, -1]", "padding = {1, -1}");
+    }
+
+    @Test
+    void noPaddingDrawsAWarning() {
+        var source = net(COMPILE, CONV, "@ZeroPadding2D(padding = 0) Layer padded();", "@Flatten Layer flat();",
+                OUTPUT);
+        var compilation = compile(source);
+        assertThat(compilation).succeeded();
+        assertThat(compilation).hadWarningContaining("padded: @ZeroPadding2D(padding = 0) adds nothing, so remove it")
+                .inFile(source).onLineContaining("padding = 0");
+    }
+
+    @Test
+    void upSamplingFactorsArePositiveAndAtMostTwo() {
+        assertError(net(COMPILE, CONV, "@UpSampling2D(size = 0) Layer up();", "@Flatten Layer flat();", OUTPUT),
+                "@UpSampling2D size must be positive, got [0]", "size = 0");
+        assertError(net(COMPILE, CONV, "@UpSampling2D(size = {2, 2, 2}) Layer up();", "@Flatten Layer flat();",
+                OUTPUT), "@UpSampling2D size takes one size (square) or two (height, width), got 3: [2, 2, 2]",
+                "size = {2, 2, 2}");
+    }
+
+    @Test
+    void paddingAndUpSamplingTakeFeatureMaps() {
+        assertError(net(COMPILE, CONV, "@Flatten Layer flat();", "@UpSampling2D Layer up();", OUTPUT),
+                "up: @UpSampling2D needs a (height, width, channels) input, but flat gives (800)",
+                "@UpSampling2D");
+        assertError(net(COMPILE, CONV, "@Flatten Layer flat();", "@ZeroPadding2D Layer padded();", OUTPUT),
+                "padded: @ZeroPadding2D needs a (height, width, channels) input, but flat gives (800)",
+                "@ZeroPadding2D");
     }
 }

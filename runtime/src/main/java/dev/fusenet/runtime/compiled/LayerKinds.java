@@ -13,6 +13,8 @@ import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.RescalingSpec;
+import dev.fusenet.model.UpSampling2DSpec;
+import dev.fusenet.model.ZeroPadding2DSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -40,7 +42,9 @@ public final class LayerKinds {
             Map.entry(ActivationLayerSpec.class, ActivationLayer::of),
             Map.entry(BatchNormalizationSpec.class, BatchNormalizationLayer::of),
             Map.entry(GlobalPooling2DSpec.class, GlobalPooling2DLayer::of),
-            Map.entry(RescalingSpec.class, RescalingLayer::of));
+            Map.entry(RescalingSpec.class, RescalingLayer::of),
+            Map.entry(ZeroPadding2DSpec.class, ZeroPadding2DLayer::of),
+            Map.entry(UpSampling2DSpec.class, UpSampling2DLayer::of));
 
     private LayerKinds() {
     }

@@ -182,6 +182,30 @@ public final class FunctionalBuilder {
         return call(layer.spec(), x);
     }
 
+    /** One row and column of zeros around each of {@code x}'s feature maps, as {@code ZeroPadding2D()}. */
+    public Node zeroPadding2d(Node x) {
+        return zeroPadding2d(x, p -> { });
+    }
+
+    /** Zero padding of {@code x}, its sizes and other options set in the block. */
+    public Node zeroPadding2d(Node x, Consumer<ZeroPadding2DBuilder> options) {
+        ZeroPadding2DBuilder layer = new ZeroPadding2DBuilder(nextName("zero_padding2d"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Each pixel of {@code x} repeated 2 × 2 times, as {@code keras.layers.UpSampling2D()}. */
+    public Node upSampling2d(Node x) {
+        return upSampling2d(x, u -> { });
+    }
+
+    /** Nearest up-sampling of {@code x}, its factors and other options set in the block. */
+    public Node upSampling2d(Node x, Consumer<UpSampling2DBuilder> options) {
+        UpSampling2DBuilder layer = new UpSampling2DBuilder(nextName("up_sampling2d"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
     /** Each channel's mean over {@code x}'s whole feature map, as {@code keras.layers.GlobalAveragePooling2D()}. */
     public Node globalAveragePooling2d(Node x) {
         return globalAveragePooling2d(x, p -> { });

@@ -169,6 +169,32 @@ public final class SequentialBuilder {
         return this;
     }
 
+    /** One row and column of zeros around each feature map, as {@code keras.layers.ZeroPadding2D()}. */
+    public SequentialBuilder zeroPadding2d() {
+        return zeroPadding2d(p -> { });
+    }
+
+    /** Zero padding, its sizes and other options set in the block: {@code p -> p.padding(1, 2)}. */
+    public SequentialBuilder zeroPadding2d(Consumer<ZeroPadding2DBuilder> options) {
+        ZeroPadding2DBuilder layer = new ZeroPadding2DBuilder(nextName("zero_padding2d"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Each pixel repeated 2 × 2 times, as {@code keras.layers.UpSampling2D()}. */
+    public SequentialBuilder upSampling2d() {
+        return upSampling2d(u -> { });
+    }
+
+    /** Nearest up-sampling, its factors and other options set in the block: {@code u -> u.size(2, 3)}. */
+    public SequentialBuilder upSampling2d(Consumer<UpSampling2DBuilder> options) {
+        UpSampling2DBuilder layer = new UpSampling2DBuilder(nextName("up_sampling2d"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
     /** Each channel's mean over the whole feature map, (channels), as {@code keras.layers.GlobalAveragePooling2D()}. */
     public SequentialBuilder globalAveragePooling2d() {
         return globalAveragePooling2d(p -> { });
