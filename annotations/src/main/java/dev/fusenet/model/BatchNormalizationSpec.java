@@ -9,11 +9,6 @@ import java.util.Optional;
 public record BatchNormalizationSpec(String name, int axis, double momentum, double epsilon, boolean center,
                                      boolean scale, Optional<Shape> inputShape) implements LayerSpec {
 
-    /** Keras's defaults: axis -1, momentum 0.99, epsilon 0.001, center and scale. */
-    public BatchNormalizationSpec(String name) {
-        this(name, -1, 0.99, 1e-3, true, true, Optional.empty());
-    }
-
     @Override
     public String kind() {
         return "BatchNormalization";

@@ -9,6 +9,7 @@ import dev.fusenet.runtime.compiled.ActivationLayer;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.BatchNormalizationLayer;
 import dev.fusenet.runtime.compiled.GlobalPooling2DLayer;
+import dev.fusenet.runtime.compiled.LayerNormalizationLayer;
 import dev.fusenet.runtime.compiled.RescalingLayer;
 import dev.fusenet.runtime.compiled.UpSampling2DLayer;
 import dev.fusenet.runtime.compiled.ZeroPadding2DLayer;
@@ -142,7 +143,8 @@ final class OnnxExport {
             java.util.Map.entry(GlobalPooling2DLayer.class, new GlobalPooling2DOnnx()),
             java.util.Map.entry(RescalingLayer.class, new RescalingOnnx()),
             java.util.Map.entry(ZeroPadding2DLayer.class, new ZeroPadding2DOnnx()),
-            java.util.Map.entry(UpSampling2DLayer.class, new UpSampling2DOnnx()));
+            java.util.Map.entry(UpSampling2DLayer.class, new UpSampling2DOnnx()),
+            java.util.Map.entry(LayerNormalizationLayer.class, new LayerNormalizationOnnx()));
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {

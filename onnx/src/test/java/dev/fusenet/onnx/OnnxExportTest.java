@@ -236,6 +236,24 @@ class OnnxExportTest {
         assertTrue(exportAndCompare(model, "resized.onnx") <= 1e-5);
     }
 
+    /** Layer normalisation of a channels-first map (without beta) and of features (without gamma), as predict. */
+    @Test
+    void layerNormalisationRunsInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.conv2d(4, 3, c -> c.inputShape(6, 6, 2));
+            m.layerNormalization(n -> n.center(false));
+            m.activation(Activation.RELU);
+            m.flatten();
+            m.dense(6);
+            m.layerNormalization(n -> n.scale(false).epsilon(0.01));
+            m.layerNormalization();
+            m.dense(3, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {6, 6, 2}, 3);
+        assertTrue(exportAndCompare(model, "layer_normalised.onnx") <= 1e-5);
+    }
+
     /**
      * A graph with every merge: a residual block (ELU after the sum, a layer of its own) on an image read by two
      * layers (one transpose, shared), a concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the

@@ -18,6 +18,7 @@ import dev.fusenet.annotations.Flatten;
 import dev.fusenet.annotations.GlobalAveragePooling2D;
 import dev.fusenet.annotations.GlobalMaxPooling2D;
 import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.LayerNormalization;
 import dev.fusenet.annotations.MaxPooling2D;
 import dev.fusenet.annotations.Padding;
 import dev.fusenet.annotations.Rescaling;
@@ -31,6 +32,7 @@ import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.GlobalPooling2DSpec;
+import dev.fusenet.model.LayerNormalizationSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.Pooling2DSpec;
@@ -127,6 +129,13 @@ enum LayerKind {
         LayerSpec read(String name, AnnotationValues values) {
             return new RescalingSpec(name, values.doubleValue("scale"), values.doubleValue("offset"),
                     inputShape(values));
+        }
+    },
+    LAYER_NORMALIZATION(LayerNormalization.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new LayerNormalizationSpec(name, values.intValue("axis"), values.doubleValue("epsilon"),
+                    values.booleanValue("center"), values.booleanValue("scale"), inputShape(values));
         }
     },
     ZERO_PADDING_2D(ZeroPadding2D.class) {

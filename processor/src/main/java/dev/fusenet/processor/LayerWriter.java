@@ -15,6 +15,7 @@ import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.GlobalPooling2DSpec;
+import dev.fusenet.model.LayerNormalizationSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
@@ -80,7 +81,9 @@ abstract class LayerWriter {
             entry(GlobalPooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new GlobalPooling2DWriter(step, names)),
             entry(RescalingSpec.class, (step, names, fusedLoss, reluOf) -> new RescalingWriter(step, names)),
             entry(ZeroPadding2DSpec.class, (step, names, fusedLoss, reluOf) -> new ZeroPadding2DWriter(step, names)),
-            entry(UpSampling2DSpec.class, (step, names, fusedLoss, reluOf) -> new UpSampling2DWriter(step, names)));
+            entry(UpSampling2DSpec.class, (step, names, fusedLoss, reluOf) -> new UpSampling2DWriter(step, names)),
+            entry(LayerNormalizationSpec.class,
+                    (step, names, fusedLoss, reluOf) -> new LayerNormalizationWriter(step, names)));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

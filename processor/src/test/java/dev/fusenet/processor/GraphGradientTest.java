@@ -241,6 +241,16 @@ class GraphGradientTest {
             Node wide = g.upSampling2d(joined, u -> u.size(1, 2).name("wide"));
             return g.dense(g.flatten(g.zeroPadding2d(wide, p -> p.name("border"))), 2, d -> d.name("out"));
         }));
+        cases.add(new Case("LayerNormalized", new int[] {3, 3, 4}, Loss.CATEGORICAL_CROSSENTROPY, 3, b -> {
+            FunctionalBuilder g = b.g();
+            // on the input's channels (no gradient sent on), on a feature map in a residual sum, on features
+            Node input = g.layerNormalization(b.input(), n -> n.name("ln_input").center(false));
+            Node conv = g.conv2d(input, 4, 3, c -> c.padding(Padding.SAME).activation(Activation.GELU).name("conv"));
+            Node sum = g.add("sum", g.layerNormalization(conv, n -> n.name("ln_conv").epsilon(0.01)), input);
+            Node hidden = g.dense(g.flatten(sum), 5, d -> d.name("hidden"));
+            Node normed = g.layerNormalization(hidden, n -> n.name("ln_hidden").scale(false));
+            return g.dense(normed, 3, d -> d.activation(Activation.SOFTMAX).name("out"));
+        }));
         SplittableRandom random = new SplittableRandom(23);
         for (int i = 0; i < 12; i++) {
             cases.add(randomDag("RandomDag" + i, random.split()));

@@ -7,6 +7,7 @@ import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.GlobalPooling2DSpec;
+import dev.fusenet.model.LayerNormalizationSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelSpec;
@@ -114,6 +115,18 @@ final class GraphReference {
                     out = out.add(weights.get(next++));
                 }
                 next += 2; // the moving statistics, which training does not read
+            } else if (layer instanceof LayerNormalizationSpec norm) {
+                // each position on its own: the mean and biased variance of its channels, in two passes
+                int last = in.shape().length - 1;
+                Tensor centred = in.sub(in.mean(last, true));
+                Tensor variance = centred.square().mean(last, true);
+                out = centred.div(variance.add(norm.epsilon()).sqrt());
+                if (norm.scale()) {
+                    out = out.mul(weights.get(next++));
+                }
+                if (norm.center()) {
+                    out = out.add(weights.get(next++));
+                }
             } else if (layer instanceof ActivationLayerSpec activation) {
                 out = in.activate(activation.activation());
             } else if (layer instanceof ConcatenateSpec concatenate) {

@@ -8,6 +8,7 @@ import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.GlobalPooling2DSpec;
+import dev.fusenet.model.LayerNormalizationSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
@@ -44,7 +45,8 @@ public final class LayerKinds {
             Map.entry(GlobalPooling2DSpec.class, GlobalPooling2DLayer::of),
             Map.entry(RescalingSpec.class, RescalingLayer::of),
             Map.entry(ZeroPadding2DSpec.class, ZeroPadding2DLayer::of),
-            Map.entry(UpSampling2DSpec.class, UpSampling2DLayer::of));
+            Map.entry(UpSampling2DSpec.class, UpSampling2DLayer::of),
+            Map.entry(LayerNormalizationSpec.class, LayerNormalizationLayer::of));
 
     private LayerKinds() {
     }

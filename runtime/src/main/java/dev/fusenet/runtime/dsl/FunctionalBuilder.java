@@ -245,6 +245,18 @@ public final class FunctionalBuilder {
         return call(layer.spec(), x);
     }
 
+    /** Layer normalisation of {@code x} with Keras's defaults, as {@code keras.layers.LayerNormalization()}. */
+    public Node layerNormalization(Node x) {
+        return layerNormalization(x, n -> { });
+    }
+
+    /** Layer normalisation of {@code x}, its options set in the block. */
+    public Node layerNormalization(Node x, Consumer<LayerNormalizationBuilder> options) {
+        LayerNormalizationBuilder layer = new LayerNormalizationBuilder(nextName("layer_normalization"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
     /** The element-wise sum of {@code inputs}, as {@code keras.layers.Add()}: a residual connection. */
     public Node add(Node... inputs) {
         return merge(MergeSpec.Operation.ADD, "add", null, inputs);

@@ -236,6 +236,19 @@ public final class SequentialBuilder {
         return this;
     }
 
+    /** Layer normalisation with Keras's defaults, as {@code keras.layers.LayerNormalization()}. */
+    public SequentialBuilder layerNormalization() {
+        return layerNormalization(n -> { });
+    }
+
+    /** Layer normalisation, its options set in the block. */
+    public SequentialBuilder layerNormalization(Consumer<LayerNormalizationBuilder> options) {
+        LayerNormalizationBuilder layer = new LayerNormalizationBuilder(nextName("layer_normalization"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
     /** The optimizer, loss and metrics, as Keras's {@code model.compile}. */
     public SequentialBuilder compile(Consumer<CompileBuilder> options) {
         CompileBuilder settings = new CompileBuilder();

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * moves the statistics by {@code moving = moving · momentum + batch · (1 - momentum)}; inference (predict,
  * evaluate) uses the moving statistics; the statistics are weights but not trainable ones.
  */
-class BatchNormalizationLayerTest {
+class NormalizationLayerTest {
 
     private static final int FEATURES = 3;
 
@@ -186,5 +186,37 @@ class BatchNormalizationLayerTest {
         assertTrue(expected.get(2).toFloatArray()[0] != 0f, "the moving mean moved");
         Tensor x = Tensor.randomNormal(new long[] {7, FEATURES}, 0, 1, DType.FLOAT32, 4);
         assertArrayEquals(trained.predict(x).toFloatArray(), loaded.predict(x).toFloatArray());
+    }
+
+    /**
+     * Layer normalisation as Keras documents it: each row on its own, so {1, 2, 3} gives (x - 2) / sqrt(2/3 +
+     * 0.001) whatever the other rows hold, in training and at inference alike.
+     */
+    @Test
+    void layerNormalizationNormalisesEachRowOnItsOwn() {
+        LayerNormalizationLayer layer = new LayerNormalizationLayer("norm", dev.fusenet.model.Shape.of(3), 1e-3, true,
+                true);
+        float[] in = {1, 2, 3, 10, 10, 40};
+        float[] normalised = new float[6];
+        float[] out = new float[6];
+        layer.forward(in, normalised, out, layer.inverses(2), 0, 2);
+        double deviation = Math.sqrt(2.0 / 3 + 1e-3);
+        assertEquals(-1 / deviation, out[0], 1e-6);
+        assertEquals(0, out[1], 1e-6);
+        assertEquals(1 / deviation, out[2], 1e-6);
+        double secondDeviation = Math.sqrt(200 + 1e-3);
+        assertEquals(-10 / secondDeviation, out[3], 1e-6);
+        assertEquals(20 / secondDeviation, out[5], 1e-6);
+        Sequential model = Sequential.build(m -> {
+            m.layerNormalization(n -> n.inputShape(FEATURES));
+            m.dense(2);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        assertEquals(List.of("gamma", "beta"), model.layers().get(0).weights().stream().map(w -> w.name()).toList());
+        assertTrue(model.summary().contains("Non-trainable params: 0 "), model.summary());
+        Tensor x = features(6);
+        float[] all = model.predict(x).toFloatArray();
+        float[] first = model.predict(x.slice(0, 1)).toFloatArray();
+        assertArrayEquals(java.util.Arrays.copyOf(all, 2), first, "a row's output does not depend on the batch");
     }
 }

@@ -13,8 +13,11 @@ import dev.fusenet.runtime.dsl.ModelDefinitionException;
 import dev.fusenet.runtime.dsl.Sequential;
 import org.junit.jupiter.api.Test;
 
-/** {@code @BatchNormalization}'s rules, one test each, as javac errors on the annotation and from the DSL. */
-class BatchNormalizationRulesTest {
+/**
+ * {@code @BatchNormalization}'s and {@code @LayerNormalization}'s rules, one test each, as javac errors on the
+ * annotation and from the DSL.
+ */
+class NormalizationRulesTest {
 
     private static final String COMPILE = "@Compile(optimizer = Optimizer.ADAM, loss = "
             + "Loss.SPARSE_CATEGORICAL_CROSSENTROPY)";
@@ -65,5 +68,24 @@ class BatchNormalizationRulesTest {
         })).getMessage();
         assertTrue(message.contains("layer 2 (norm), momentum: error: @BatchNormalization: momentum must be in [0, 1], got -0.1"),
                 message);
+    }
+
+    @Test
+    void layerNormalizationAfterAConvolutionCompilesWithoutDiagnostics() {
+        assertThat(compile(net(COMPILE, CONV, "@LayerNormalization Layer norm();", RELU, FLATTEN, OUTPUT)))
+                .succeededWithoutWarnings();
+    }
+
+    @Test
+    void layerNormalizationsEpsilonIsPositive() {
+        assertError(net(COMPILE, CONV, "@LayerNormalization(epsilon = -1e-5) Layer norm();", RELU, FLATTEN, OUTPUT),
+                "@LayerNormalization: epsilon must be positive, got -1.0E-5", "epsilon = -1e-5");
+    }
+
+    @Test
+    void layerNormalizationsAxisIsTheLastOne() {
+        assertError(net(COMPILE, CONV, "@LayerNormalization(axis = 2) Layer norm();", RELU, FLATTEN, OUTPUT),
+                "@LayerNormalization axis 2 on conv, (10, 10, 8): fusenet normalises the last axis, the features or "
+                        + "channels (-1, or 3)", "axis = 2");
     }
 }
