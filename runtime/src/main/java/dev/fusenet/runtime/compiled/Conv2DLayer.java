@@ -117,7 +117,7 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
      * kernel rows {@code [k0, k1)}, and the bias gradient's filters of that part.
      */
     public void weightGradient(PatchBuffers work, LayerBuffers out, int part) {
-        sumShardKernelGradients(part);
+        sumShardKernelGradients(part, out.rows);
     }
 
     /**

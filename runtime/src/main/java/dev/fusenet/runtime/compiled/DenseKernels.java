@@ -44,6 +44,6 @@ public final class DenseKernels {
      * {@code input[:, k0:k1]ᵀ · dZ}, and the bias gradient's columns of that part (column sums of dZ).
      */
     public static void weightGradient(LayerBuffers input, WeightedLayer layer, LayerBuffers out, int part) {
-        layer.weightGradient(input.deviceColumnParts, out.gradientDevice, part);
+        layer.weightGradient(input.deviceColumnParts, out.gradientDevice, part, out.rows);
     }
 }

@@ -110,12 +110,12 @@ public abstract class WeightedLayer implements InterpretedLayer {
      * that meet those rows) and {@code dz} (the gradient with respect to the pre-activations, one row per
      * sample or per position), and the bias gradient's columns of the part, from the shards' sums.
      */
-    void weightGradient(OffHeapMatrix[] inputParts, OffHeapMatrix dz, int part) {
+    void weightGradient(OffHeapMatrix[] inputParts, OffHeapMatrix dz, int part, int rows) {
         if (Shards.to(part, kernelRows) > Shards.from(part, kernelRows)) {
             Gemm.multiply(inputParts[part], true, dz, false, kernelGradientParts[part]);
             kernelGradientParts[part].push(kernelGradient);
         }
-        sumBiasParts(part);
+        sumBiasParts(part, rows);
     }
 
     /**
@@ -144,28 +144,41 @@ public abstract class WeightedLayer implements InterpretedLayer {
         }
     }
 
-    /** Part {@code part} of the weight gradients: the shards' kernel gradients added up, and the bias's. */
-    void sumShardKernelGradients(int part) {
+    /**
+     * Part {@code part} of the weight gradients of a batch of {@code rows}: the shards' kernel gradients added up,
+     * and the bias's. A shard without rows ran no backward, so what its buffers hold is an earlier batch's.
+     */
+    void sumShardKernelGradients(int part, int rows) {
         int from = Shards.from(part, kernelRows) * units;
         int to = Shards.to(part, kernelRows) * units;
         java.util.Arrays.fill(kernelGradient, from, to, 0f);
         for (int shard = 0; shard < Shards.COUNT; shard++) {
+            if (Shards.from(shard, rows) == Shards.to(shard, rows)) {
+                continue;
+            }
             float[] values = kernelGradientShardValues[shard];
             kernelGradientShardParts[shard][part].push(values);
             for (int i = from; i < to; i++) {
                 kernelGradient[i] += values[i];
             }
         }
-        sumBiasParts(part);
+        sumBiasParts(part, rows);
     }
 
-    /** The bias gradient's columns of part {@code part}: the sum of the shards' column sums. */
-    void sumBiasParts(int part) {
+    /**
+     * The bias gradient's columns of part {@code part}: the sum of the column sums of the shards that had rows of
+     * the batch of {@code rows}.
+     */
+    void sumBiasParts(int part, int rows) {
         if (useBias) {
             int from = Shards.from(part, units);
             int to = Shards.to(part, units);
             java.util.Arrays.fill(biasGradient, from, to, 0f);
-            for (float[] partial : biasPartials) {
+            for (int shard = 0; shard < Shards.COUNT; shard++) {
+                if (Shards.from(shard, rows) == Shards.to(shard, rows)) {
+                    continue;
+                }
+                float[] partial = biasPartials[shard];
                 for (int c = from; c < to; c++) {
                     biasGradient[c] += partial[c];
                 }
