@@ -17,6 +17,7 @@ import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.MergeLayer;
 import dev.fusenet.runtime.compiled.DenseLayer;
+import dev.fusenet.runtime.compiled.DepthwiseConv2DLayer;
 import dev.fusenet.runtime.compiled.DropoutLayer;
 import dev.fusenet.runtime.compiled.FlattenLayer;
 import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
@@ -144,7 +145,8 @@ final class OnnxExport {
             java.util.Map.entry(RescalingLayer.class, new RescalingOnnx()),
             java.util.Map.entry(ZeroPadding2DLayer.class, new ZeroPadding2DOnnx()),
             java.util.Map.entry(UpSampling2DLayer.class, new UpSampling2DOnnx()),
-            java.util.Map.entry(LayerNormalizationLayer.class, new LayerNormalizationOnnx()));
+            java.util.Map.entry(LayerNormalizationLayer.class, new LayerNormalizationOnnx()),
+            java.util.Map.entry(DepthwiseConv2DLayer.class, new DepthwiseConv2DOnnx()));
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {

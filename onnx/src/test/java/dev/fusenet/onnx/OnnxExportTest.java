@@ -254,6 +254,22 @@ class OnnxExportTest {
         assertTrue(exportAndCompare(model, "layer_normalised.onnx") <= 1e-5);
     }
 
+    /** Depthwise convolutions (SAME with strides; a depth multiplier of 2 without bias) as grouped Convs. */
+    @Test
+    void depthwiseConvolutionsRunInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.depthwiseConv2d(3, d -> d.padding(Padding.SAME).strides(2).activation(Activation.RELU6)
+                    .inputShape(7, 6, 3));
+            m.conv2d(4, 1, c -> c.activation(Activation.HARD_SILU));
+            m.depthwiseConv2d(new int[] {2, 3}, d -> d.depthMultiplier(2).useBias(false));
+            m.globalAveragePooling2d();
+            m.dense(3, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {7, 6, 3}, 3);
+        assertTrue(exportAndCompare(model, "depthwise.onnx") <= 1e-5);
+    }
+
     /**
      * A graph with every merge: a residual block (ELU after the sum, a layer of its own) on an image read by two
      * layers (one transpose, shared), a concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the

@@ -13,6 +13,7 @@ import dev.fusenet.annotations.Subtract;
 import dev.fusenet.annotations.AveragePooling2D;
 import dev.fusenet.annotations.Conv2D;
 import dev.fusenet.annotations.Dense;
+import dev.fusenet.annotations.DepthwiseConv2D;
 import dev.fusenet.annotations.Dropout;
 import dev.fusenet.annotations.Flatten;
 import dev.fusenet.annotations.GlobalAveragePooling2D;
@@ -29,6 +30,7 @@ import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.GlobalPooling2DSpec;
@@ -66,6 +68,16 @@ enum LayerKind {
                     conv.enumValue("activation", Activation.class), conv.booleanValue("useBias"), inputShape(conv),
                     conv.enumValue("kernelInitializer", Initializer.class),
                     conv.enumValue("biasInitializer", Initializer.class));
+        }
+    },
+    DEPTHWISE_CONV_2D(DepthwiseConv2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues conv) {
+            return new DepthwiseConv2DSpec(name, conv.intValues("kernelSize"), conv.intValues("strides"),
+                    conv.enumValue("padding", Padding.class), conv.intValue("depthMultiplier"),
+                    conv.enumValue("activation", Activation.class), conv.booleanValue("useBias"),
+                    conv.enumValue("depthwiseInitializer", Initializer.class),
+                    conv.enumValue("biasInitializer", Initializer.class), inputShape(conv));
         }
     },
     MAX_POOLING_2D(MaxPooling2D.class) {

@@ -12,6 +12,7 @@ import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.GlobalPooling2DSpec;
@@ -83,7 +84,8 @@ abstract class LayerWriter {
             entry(ZeroPadding2DSpec.class, (step, names, fusedLoss, reluOf) -> new ZeroPadding2DWriter(step, names)),
             entry(UpSampling2DSpec.class, (step, names, fusedLoss, reluOf) -> new UpSampling2DWriter(step, names)),
             entry(LayerNormalizationSpec.class,
-                    (step, names, fusedLoss, reluOf) -> new LayerNormalizationWriter(step, names)));
+                    (step, names, fusedLoss, reluOf) -> new LayerNormalizationWriter(step, names)),
+            entry(DepthwiseConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new DepthwiseConv2DWriter(step, names)));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

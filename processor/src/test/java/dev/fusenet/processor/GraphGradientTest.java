@@ -251,6 +251,22 @@ class GraphGradientTest {
             Node normed = g.layerNormalization(hidden, n -> n.name("ln_hidden").scale(false));
             return g.dense(normed, 3, d -> d.activation(Activation.SOFTMAX).name("out"));
         }));
+        cases.add(new Case("Depthwise", new int[] {6, 5, 3}, Loss.CATEGORICAL_CROSSENTROPY, 3, b -> {
+            FunctionalBuilder g = b.g();
+            // MobileNet's pair (depthwise, then 1×1) with SAME and strides, and a depth multiplier of 2, VALID;
+            // smooth activations, so that the finite differences meet no corner
+            Node dw = g.depthwiseConv2d(b.input(), 3, d -> d.padding(Padding.SAME).strides(2)
+                    .activation(Activation.ELU).name("dw"));
+            Node pw = g.conv2d(dw, 4, 1, c -> c.activation(Activation.SWISH).name("pw"));
+            Node wide = g.depthwiseConv2d(pw, new int[] {2, 1}, d -> d.depthMultiplier(2).useBias(false)
+                    .activation(Activation.TANH).name("wide"));
+            return g.dense(g.flatten(wide), 3, d -> d.activation(Activation.SOFTMAX).name("out"));
+        }));
+        cases.add(new Case("DepthwiseOnTheInput", new int[] {4, 4, 2}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
+            FunctionalBuilder g = b.g();
+            Node dw = g.depthwiseConv2d(b.input(), 3, d -> d.depthMultiplier(3).name("dw"));
+            return g.dense(g.flatten(dw), 2, d -> d.name("out"));
+        }));
         SplittableRandom random = new SplittableRandom(23);
         for (int i = 0; i < 12; i++) {
             cases.add(randomDag("RandomDag" + i, random.split()));

@@ -5,6 +5,7 @@ import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.LayerNormalizationSpec;
@@ -74,6 +75,14 @@ final class GraphReference {
                     out = out.add(weights.get(next++));
                 }
                 out = out.activate(conv.activation());
+            } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
+                Window window = depthwise.window();
+                out = in.depthwiseConv2d(weights.get(next++), new int[] {window.strideHeight(),
+                        window.strideWidth()}, depthwise.padding());
+                if (depthwise.useBias()) {
+                    out = out.add(weights.get(next++));
+                }
+                out = out.activate(depthwise.activation());
             } else if (layer instanceof Pooling2DSpec pooling) {
                 Window window = pooling.window();
                 int[] size = {window.height(), window.width()};

@@ -152,4 +152,40 @@ class ImageLayerRulesTest {
                 "padded: @ZeroPadding2D needs a (height, width, channels) input, but flat gives (800)",
                 "@ZeroPadding2D");
     }
+
+    @Test
+    void mobileNetsDepthwiseThenPointwisePairCompilesWithoutDiagnostics() {
+        assertThat(compile(net(COMPILE, CONV, "@DepthwiseConv2D(kernelSize = 3, padding = Padding.SAME, activation = "
+                + "Activation.RELU6) Layer dw();", "@Conv2D(filters = 16, kernelSize = 1) Layer pw();",
+                "@GlobalAveragePooling2D Layer pool();", OUTPUT))).succeededWithoutWarnings();
+    }
+
+    @Test
+    void aDepthwiseKernelLargerThanItsInputIsAnError() {
+        assertError(net(COMPILE, CONV, "@DepthwiseConv2D(kernelSize = 11) Layer dw();", "@Flatten Layer flat();",
+                OUTPUT), "dw: a 11×11 kernel does not fit the 10×10 input from conv; use padding = SAME, a smaller "
+                + "kernel, or drop a pooling layer", "kernelSize = 11");
+    }
+
+    @Test
+    void theDepthMultiplierIsPositive() {
+        assertError(net(COMPILE, CONV, "@DepthwiseConv2D(kernelSize = 3, depthMultiplier = 0) Layer dw();",
+                "@Flatten Layer flat();", OUTPUT), "@DepthwiseConv2D depthMultiplier must be positive, got 0",
+                "depthMultiplier = 0");
+    }
+
+    @Test
+    void theDepthMultiplierMultipliesTheChannels() {
+        Sequential model = Sequential.build(m -> {
+            m.depthwiseConv2d(3, d -> d.depthMultiplier(2).strides(2).padding(dev.fusenet.annotations.Padding.SAME)
+                    .inputShape(9, 9, 3));
+            m.flatten();
+            m.dense(1);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        assertEquals(List.of(5, 5, 6), shape(model, 0));
+        assertEquals(List.of("depthwise_kernel", "bias"), model.layers().get(0).weights().stream()
+                .map(w -> w.name()).toList());
+        assertEquals(3 * 3 * 3 * 2 + 6, model.layers().get(0).parameterCount());
+    }
 }

@@ -877,6 +877,26 @@ public final class Tensor {
     }
 
     /**
+     * A depthwise convolution of (batch, height, width, channels) images with a (kernelHeight, kernelWidth,
+     * channels, multiplier) kernel, as tf.nn.depthwise_conv2d: each channel convolved alone with its own kernels,
+     * output channel {@code c · multiplier + k}. Recorded on the tape as its per-channel convolutions.
+     */
+    public Tensor depthwiseConv2d(Tensor kernel, int[] strides, dev.fusenet.annotations.Padding padding) {
+        long[] k = kernel.shape();
+        if (k.length != 4 || rank() != 4 || k[2] != shape()[3]) {
+            throw new IllegalArgumentException("depthwiseConv2d: the kernel must be (kernelHeight, kernelWidth, "
+                    + "channels, multiplier) with the images' channels, got " + Shapes.format(k) + " for images "
+                    + Shapes.format(shape()));
+        }
+        int channels = Math.toIntExact(k[2]);
+        Tensor[] parts = new Tensor[channels];
+        for (int c = 0; c < channels; c++) {
+            parts[c] = slice(3, c, c + 1, 1).conv2d(kernel.slice(2, c, c + 1, 1), strides, padding);
+        }
+        return channels == 1 ? parts[0] : concat(-1, parts);
+    }
+
+    /**
      * TensorFlow's {@code extract_patches} on channels-last images (samples, height, width, channels): each
      * window of {@code size} becomes one vector of size[0] · size[1] · channels values, ordered (row, column,
      * channel) as a Keras kernel's rows are, giving (samples, outHeight, outWidth, size[0] · size[1] · channels).

@@ -5,6 +5,7 @@ import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.DenseSpec;
+import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
 import dev.fusenet.model.FlattenSpec;
 import dev.fusenet.model.GlobalPooling2DSpec;
@@ -46,7 +47,8 @@ public final class LayerKinds {
             Map.entry(RescalingSpec.class, RescalingLayer::of),
             Map.entry(ZeroPadding2DSpec.class, ZeroPadding2DLayer::of),
             Map.entry(UpSampling2DSpec.class, UpSampling2DLayer::of),
-            Map.entry(LayerNormalizationSpec.class, LayerNormalizationLayer::of));
+            Map.entry(LayerNormalizationSpec.class, LayerNormalizationLayer::of),
+            Map.entry(DepthwiseConv2DSpec.class, DepthwiseConv2DLayer::of));
 
     private LayerKinds() {
     }

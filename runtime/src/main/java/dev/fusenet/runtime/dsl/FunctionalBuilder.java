@@ -93,6 +93,23 @@ public final class FunctionalBuilder {
         return call(layer.spec(), x);
     }
 
+    /** A depthwise convolution of {@code x} with square {@code kernelSize} windows, Keras's defaults else. */
+    public Node depthwiseConv2d(Node x, int kernelSize) {
+        return depthwiseConv2d(x, kernelSize, d -> { });
+    }
+
+    /** A depthwise convolution of {@code x}, its options set in the block. */
+    public Node depthwiseConv2d(Node x, int kernelSize, Consumer<DepthwiseConv2DBuilder> options) {
+        return depthwiseConv2d(x, new int[] {kernelSize}, options);
+    }
+
+    /** A depthwise convolution of {@code x} with {@code {height, width}} windows, its options set in the block. */
+    public Node depthwiseConv2d(Node x, int[] kernelSize, Consumer<DepthwiseConv2DBuilder> options) {
+        DepthwiseConv2DBuilder layer = new DepthwiseConv2DBuilder(kernelSize, nextName("depthwise_conv2d"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
     /** Max pooling of {@code x} over square windows of {@code poolSize}, strides the window's size, VALID. */
     public Node maxPooling2d(Node x, int poolSize) {
         return maxPooling2d(x, poolSize, p -> { });

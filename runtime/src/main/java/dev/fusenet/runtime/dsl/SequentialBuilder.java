@@ -88,6 +88,24 @@ public final class SequentialBuilder {
         return this;
     }
 
+    /** A depthwise convolution of square {@code kernelSize} windows, as {@code keras.layers.DepthwiseConv2D}. */
+    public SequentialBuilder depthwiseConv2d(int kernelSize) {
+        return depthwiseConv2d(kernelSize, d -> { });
+    }
+
+    /** A depthwise convolution, its options set in the block. */
+    public SequentialBuilder depthwiseConv2d(int kernelSize, Consumer<DepthwiseConv2DBuilder> options) {
+        return depthwiseConv2d(new int[] {kernelSize}, options);
+    }
+
+    /** A depthwise convolution of {@code {height, width}} windows, its options set in the block. */
+    public SequentialBuilder depthwiseConv2d(int[] kernelSize, Consumer<DepthwiseConv2DBuilder> options) {
+        DepthwiseConv2DBuilder layer = new DepthwiseConv2DBuilder(kernelSize, nextName("depthwise_conv2d"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
     /** Max pooling over square windows of {@code poolSize}, strides the window's size, VALID. */
     public SequentialBuilder maxPooling2d(int poolSize) {
         return maxPooling2d(poolSize, p -> { });

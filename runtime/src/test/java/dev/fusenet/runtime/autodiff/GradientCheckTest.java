@@ -166,6 +166,8 @@ class GradientCheckTest {
                 unary("squeeze and expandDims", x -> x.squeeze().expandDims(0).mul(x.squeeze()), any, 3, 1, 2),
                 unary("shuffle", x -> x.shuffle(7).mul(x), any, 5, 2),
                 binary("conv2d valid", in -> in[0].conv2d(in[1]), s(2, 5, 4, 3), s(3, 2, 3, 2), any, any),
+                binary("depthwise conv2d same strided", in -> in[0].depthwiseConv2d(in[1], new int[] {2, 1},
+                        Padding.SAME), s(2, 5, 4, 3), s(3, 2, 3, 2), any, any),
                 binary("conv2d same strided", in -> in[0].conv2d(in[1], new int[] {2, 1}, Padding.SAME),
                         s(2, 5, 4, 2), s(3, 3, 2, 3), any, any),
                 unary("extractPatches same", x -> x.extractPatches(new int[] {2, 3}, new int[] {1, 2}, Padding.SAME),

@@ -1,0 +1,111 @@
+package dev.fusenet.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.DepthwiseConv2DSpec;
+import dev.fusenet.model.ModelPlan;
+import dev.fusenet.model.Window;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes a {@code @DepthwiseConv2D} layer: each channel's windows times its own kernels in direct loops, then bias
+ * and activation in one pass over (rows · positions, channels · depthMultiplier).
+ */
+final class DepthwiseConv2DWriter extends LayerWriter {
+
+    private static final ClassName LAYER = ClassName.get(COMPILED, "DepthwiseConv2DLayer");
+
+    private final DepthwiseConv2DSpec spec;
+    private final Window window;
+
+    DepthwiseConv2DWriter(ModelPlan.Step step, Names names) {
+        super(step, names);
+        this.spec = (DepthwiseConv2DSpec) step.layer();
+        this.window = spec.window();
+    }
+
+    private int positions() {
+        return step.output().dim(0) * step.output().dim(1);
+    }
+
+    private int units() {
+        return step.output().dim(2);
+    }
+
+    private String kernelShape() {
+        return "(" + window.height() + ", " + window.width() + ", " + step.input().dim(2) + ", "
+                + spec.depthMultiplier() + ")";
+    }
+
+    @Override
+    FieldSpec field() {
+        return FieldSpec.builder(LAYER, name(), Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("$L(): $L, strides $L×$L, $L; depthwise kernel $L$L.", spec.name(), describe(),
+                        window.strideHeight(), window.strideWidth(), spec.padding(), kernelShape(),
+                        spec.useBias() ? ", bias (" + units() + ")" : ", no bias")
+                .initializer("new $T($S, $T.of($L),\n$>$>$T.of($L, $L, $L, $L, $T.$L), $L, $L, $T.$L)$<$<", LAYER,
+                        spec.name(), SHAPE, Conv2DWriter.dims(step.input()), WINDOW, window.height(), window.width(),
+                        window.strideHeight(), window.strideWidth(), Padding.class, spec.padding(),
+                        spec.depthMultiplier(), spec.useBias(), Activation.class, spec.activation())
+                .build();
+    }
+
+    @Override
+    CodeBlock initialise() {
+        return CodeBlock.of("$L.initialise($T.$L, $T.$L, random);\n", name(), Initializer.class,
+                spec.depthwiseInitializer(), Initializer.class, spec.biasInitializer());
+    }
+
+    @Override
+    String describe() {
+        return "DepthwiseConv2D(" + window.describe() + (spec.depthMultiplier() != 1 ? ", ×" + spec.depthMultiplier()
+                : "") + ", " + spec.activation() + ")";
+    }
+
+    @Override
+    void forward(CodeBlock.Builder body, boolean training) {
+        body.add("// $L: each channel's $L windows of $L $L · its kernels $L$L, $L → $L\n", name(), window.describe(),
+                inputName(), rowsShape(step.input()), kernelShape(), spec.useBias() ? " + (" + units() + ")" : "",
+                word(spec.activation()), rowsShape(step.output()));
+        body.addStatement("$L.forward($L, b.$L.z, from, to)", name(), inputValues(), name());
+        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
+                ModelWriter.kernelName(spec.activation()), name(), name(), name(), positions(), positions(), units());
+        pushIfMultiplied(body);
+    }
+
+    @Override
+    void backward(CodeBlock.Builder body) {
+        String f = name();
+        if (spec.activation() == Activation.LINEAR) {
+            body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
+        } else {
+            body.add("// $L: through $L → $L\n", f, word(spec.activation()), rowsShape(step.output()));
+            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, from * $L, to * $L, $L)",
+                    ACTIVATION_KERNELS, ModelWriter.kernelName(spec.activation()), f, f, f, positions(), positions(),
+                    units());
+        }
+        if (step.passesGradient()) {
+            body.add("// $L: this shard's kernel and bias gradients, and $L's gradient $L, each pixel's summed over the "
+                    + "windows that read it\n", f, inputName(), rowsShape(step.input()));
+            body.addStatement("$L.backward($L, b.$L.gradient, $L, shard, from, to)", f, inputValues(), f,
+                    inputGradient());
+        } else {
+            body.add("// $L: this shard's kernel and bias gradients; the model's input needs no gradient\n", f);
+            body.addStatement("$L.backward($L, b.$L.gradient, null, shard, from, to)", f, inputValues(), f);
+        }
+    }
+
+    @Override
+    void update(CodeBlock.Builder body, boolean apply) {
+        body.add("// $L: depthwise kernel gradient $L$L, the shards' sums added up$L\n", name(), kernelShape(),
+                spec.useBias() ? ", bias gradient (" + units() + ")" : "", apply ? ", and the update" : "");
+        body.addStatement("$L.weightGradient(b.rows, part)", name());
+        if (apply) {
+            body.addStatement("$L.update(optimizer, part)", name());
+        }
+    }
+}
