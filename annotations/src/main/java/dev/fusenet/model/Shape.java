@@ -29,8 +29,9 @@ public record Shape(List<Integer> dims) {
     /** The number of values in one sample, as a long: the product of the sizes. */
     public long size() {
         long size = 1;
-        for (int dim : dims) {
-            size *= dim;
+        // indexed: kernels ask for it per step, and a for-each's iterator would allocate
+        for (int axis = 0; axis < dims.size(); axis++) {
+            size *= dims.get(axis);
         }
         return size;
     }

@@ -91,7 +91,9 @@ final class WindowRules {
     static Optional<Problem> stridesWithinTheWindow(int index, LayerSpec layer, Window window) {
         int skippedRows = window.strideHeight() - window.height();
         int skippedColumns = window.strideWidth() - window.width();
-        if (skippedRows <= 0 && skippedColumns <= 0) {
+        // a strided 1×1 window reads every other pixel on purpose: ResNet's and Xception's projection shortcuts
+        boolean subsamples = window.height() == 1 && window.width() == 1;
+        if (subsamples || skippedRows <= 0 && skippedColumns <= 0) {
             return Optional.empty();
         }
         return Optional.of(Problem.warning(index, "strides", layer.name() + ": strides " + braces(window.strides())

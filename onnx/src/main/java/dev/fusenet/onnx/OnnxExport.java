@@ -11,6 +11,7 @@ import dev.fusenet.runtime.compiled.BatchNormalizationLayer;
 import dev.fusenet.runtime.compiled.GlobalPooling2DLayer;
 import dev.fusenet.runtime.compiled.LayerNormalizationLayer;
 import dev.fusenet.runtime.compiled.RescalingLayer;
+import dev.fusenet.runtime.compiled.SeparableConv2DLayer;
 import dev.fusenet.runtime.compiled.UpSampling2DLayer;
 import dev.fusenet.runtime.compiled.ZeroPadding2DLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
@@ -146,7 +147,8 @@ final class OnnxExport {
             java.util.Map.entry(ZeroPadding2DLayer.class, new ZeroPadding2DOnnx()),
             java.util.Map.entry(UpSampling2DLayer.class, new UpSampling2DOnnx()),
             java.util.Map.entry(LayerNormalizationLayer.class, new LayerNormalizationOnnx()),
-            java.util.Map.entry(DepthwiseConv2DLayer.class, new DepthwiseConv2DOnnx()));
+            java.util.Map.entry(DepthwiseConv2DLayer.class, new DepthwiseConv2DOnnx()),
+            java.util.Map.entry(SeparableConv2DLayer.class, new SeparableConv2DOnnx()));
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {

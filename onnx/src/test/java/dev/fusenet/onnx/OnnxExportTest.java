@@ -270,6 +270,26 @@ class OnnxExportTest {
         assertTrue(exportAndCompare(model, "depthwise.onnx") <= 1e-5);
     }
 
+    /** The book's separable block (normalisation, ReLU, separable convolutions, pooling, a strided residual). */
+    @Test
+    void aMiniXceptionBlockRunsInOnnxRuntimeAsPredict() throws Exception {
+        dev.fusenet.runtime.dsl.Functional model = dev.fusenet.runtime.dsl.Functional.build(g -> {
+            var image = g.input("image", 8, 8, 1);
+            var x = g.conv2d(g.rescaling(image, 1.0 / 255), 4, 3, c -> c.padding(Padding.SAME).useBias(false));
+            var residual = x;
+            x = g.activation(g.batchNormalization(x), Activation.RELU);
+            x = g.separableConv2d(x, 6, 3, s -> s.padding(Padding.SAME).useBias(false));
+            x = g.separableConv2d(g.activation(g.batchNormalization(x), Activation.RELU), 6, 3,
+                    s -> s.padding(Padding.SAME).depthMultiplier(2).activation(Activation.TANH));
+            x = g.maxPooling2d(x, 3, p -> p.strides(2).padding(Padding.SAME));
+            x = g.add(x, g.conv2d(residual, 6, 1, c -> c.strides(2).padding(Padding.SAME)));
+            g.dense(g.dropout(g.globalAveragePooling2d(x), 0.5), 3, d -> d.activation(Activation.SOFTMAX));
+            g.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {8, 8, 1}, 3);
+        assertTrue(exportAndCompare(model, "xception_block.onnx") <= 1e-5);
+    }
+
     /**
      * A graph with every merge: a residual block (ELU after the sum, a layer of its own) on an image read by two
      * layers (one transpose, shared), a concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the

@@ -23,6 +23,7 @@ import dev.fusenet.annotations.LayerNormalization;
 import dev.fusenet.annotations.MaxPooling2D;
 import dev.fusenet.annotations.Padding;
 import dev.fusenet.annotations.Rescaling;
+import dev.fusenet.annotations.SeparableConv2D;
 import dev.fusenet.annotations.UpSampling2D;
 import dev.fusenet.annotations.ZeroPadding2D;
 import dev.fusenet.model.ActivationLayerSpec;
@@ -39,6 +40,7 @@ import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.RescalingSpec;
+import dev.fusenet.model.SeparableConv2DSpec;
 import dev.fusenet.model.UpSampling2DSpec;
 import dev.fusenet.model.ZeroPadding2DSpec;
 import dev.fusenet.model.Shape;
@@ -77,6 +79,17 @@ enum LayerKind {
                     conv.enumValue("padding", Padding.class), conv.intValue("depthMultiplier"),
                     conv.enumValue("activation", Activation.class), conv.booleanValue("useBias"),
                     conv.enumValue("depthwiseInitializer", Initializer.class),
+                    conv.enumValue("biasInitializer", Initializer.class), inputShape(conv));
+        }
+    },
+    SEPARABLE_CONV_2D(SeparableConv2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues conv) {
+            return new SeparableConv2DSpec(name, conv.intValue("filters"), conv.intValues("kernelSize"),
+                    conv.intValues("strides"), conv.enumValue("padding", Padding.class),
+                    conv.intValue("depthMultiplier"), conv.enumValue("activation", Activation.class),
+                    conv.booleanValue("useBias"), conv.enumValue("depthwiseInitializer", Initializer.class),
+                    conv.enumValue("pointwiseInitializer", Initializer.class),
                     conv.enumValue("biasInitializer", Initializer.class), inputShape(conv));
         }
     },

@@ -22,6 +22,7 @@ import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.RescalingSpec;
+import dev.fusenet.model.SeparableConv2DSpec;
 import dev.fusenet.model.UpSampling2DSpec;
 import dev.fusenet.model.ZeroPadding2DSpec;
 import dev.fusenet.model.Shape;
@@ -85,7 +86,8 @@ abstract class LayerWriter {
             entry(UpSampling2DSpec.class, (step, names, fusedLoss, reluOf) -> new UpSampling2DWriter(step, names)),
             entry(LayerNormalizationSpec.class,
                     (step, names, fusedLoss, reluOf) -> new LayerNormalizationWriter(step, names)),
-            entry(DepthwiseConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new DepthwiseConv2DWriter(step, names)));
+            entry(DepthwiseConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new DepthwiseConv2DWriter(step, names)),
+            entry(SeparableConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new SeparableConv2DWriter(step, names)));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

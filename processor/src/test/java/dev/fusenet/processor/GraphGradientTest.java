@@ -267,6 +267,24 @@ class GraphGradientTest {
             Node dw = g.depthwiseConv2d(b.input(), 3, d -> d.depthMultiplier(3).name("dw"));
             return g.dense(g.flatten(dw), 2, d -> d.name("out"));
         }));
+        cases.add(new Case("MiniXceptionBlock", new int[] {6, 6, 2}, Loss.CATEGORICAL_CROSSENTROPY, 3, b -> {
+            FunctionalBuilder g = b.g();
+            // the book's block: normalisation, ReLU, two separable convolutions, pooling, a strided 1×1 residual
+            Node stem = g.conv2d(b.input(), 4, 3, c -> c.padding(Padding.SAME).useBias(false).name("stem"));
+            Node norm = g.activation(g.batchNormalization(stem, n -> n.name("norm")), Activation.SWISH,
+                    a -> a.name("act"));
+            Node sep1 = g.separableConv2d(norm, 5, 3, s -> s.padding(Padding.SAME).useBias(false)
+                    .activation(Activation.TANH).name("sep1"));
+            Node sep2 = g.separableConv2d(sep1, 6, new int[] {3, 2}, s -> s.padding(Padding.SAME).depthMultiplier(2)
+                    .name("sep2"));
+            Node pooled = g.maxPooling2d(sep2, 2, p -> p.name("pooled"));
+            Node residual = g.conv2d(stem, 6, 1, c -> c.strides(2).padding(Padding.SAME).name("residual"));
+            Node sum = g.add("sum", pooled, residual);
+            Node strided = g.separableConv2d(sum, 3, 2, s -> s.strides(2).padding(Padding.SAME)
+                    .activation(Activation.ELU).name("strided"));
+            return g.dense(g.globalAveragePooling2d(strided, p -> p.name("gap")), 3,
+                    d -> d.activation(Activation.SOFTMAX).name("out"));
+        }));
         SplittableRandom random = new SplittableRandom(23);
         for (int i = 0; i < 12; i++) {
             cases.add(randomDag("RandomDag" + i, random.split()));

@@ -14,6 +14,7 @@ import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.RescalingSpec;
+import dev.fusenet.model.SeparableConv2DSpec;
 import dev.fusenet.model.UpSampling2DSpec;
 import dev.fusenet.model.ZeroPadding2DSpec;
 import dev.fusenet.model.Window;
@@ -83,6 +84,14 @@ final class GraphReference {
                     out = out.add(weights.get(next++));
                 }
                 out = out.activate(depthwise.activation());
+            } else if (layer instanceof SeparableConv2DSpec separable) {
+                Window window = separable.window();
+                out = in.depthwiseConv2d(weights.get(next++), new int[] {window.strideHeight(),
+                        window.strideWidth()}, separable.padding()).conv2d(weights.get(next++));
+                if (separable.useBias()) {
+                    out = out.add(weights.get(next++));
+                }
+                out = out.activate(separable.activation());
             } else if (layer instanceof Pooling2DSpec pooling) {
                 Window window = pooling.window();
                 int[] size = {window.height(), window.width()};

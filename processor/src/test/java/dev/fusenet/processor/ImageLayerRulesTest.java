@@ -188,4 +188,45 @@ class ImageLayerRulesTest {
                 .map(w -> w.name()).toList());
         assertEquals(3 * 3 * 3 * 2 + 6, model.layers().get(0).parameterCount());
     }
+
+    @Test
+    void theBooksSeparableBlockCompilesWithoutDiagnostics() {
+        assertThat(compile(net(COMPILE, CONV, "@BatchNormalization Layer norm();",
+                "@ActivationLayer(Activation.RELU) Layer relu();",
+                "@SeparableConv2D(filters = 16, kernelSize = 3, padding = Padding.SAME, useBias = false) Layer sep();",
+                "@MaxPooling2D(poolSize = 3, strides = 2, padding = Padding.SAME) Layer pool();",
+                "@GlobalAveragePooling2D Layer gap();", OUTPUT))).succeededWithoutWarnings();
+    }
+
+    @Test
+    void aSeparableKernelLargerThanItsInputIsAnError() {
+        assertError(net(COMPILE, CONV, "@SeparableConv2D(filters = 4, kernelSize = 12) Layer sep();",
+                "@Flatten Layer flat();", OUTPUT), "sep: a 12×12 kernel does not fit the 10×10 input from conv",
+                "kernelSize = 12");
+    }
+
+    @Test
+    void separableFiltersAndDepthMultiplierArePositive() {
+        assertError(net(COMPILE, CONV, "@SeparableConv2D(filters = 0, kernelSize = 3) Layer sep();",
+                "@Flatten Layer flat();", OUTPUT), "@SeparableConv2D filters must be positive, got 0", "filters = 0");
+        assertError(net(COMPILE, CONV, "@SeparableConv2D(filters = 4, kernelSize = 3, depthMultiplier = -1) Layer "
+                + "sep();", "@Flatten Layer flat();", OUTPUT), "@SeparableConv2D depthMultiplier must be positive, "
+                + "got -1", "depthMultiplier = -1");
+    }
+
+    @Test
+    void aSeparableConvolutionHasKerasWeights() {
+        Sequential model = Sequential.build(m -> {
+            m.separableConv2d(7, 3, s -> s.depthMultiplier(2).inputShape(9, 9, 3));
+            m.flatten();
+            m.dense(1);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        assertEquals(List.of(7, 7, 7), shape(model, 0));
+        var weights = model.layers().get(0).weights();
+        assertEquals(List.of("depthwise_kernel", "pointwise_kernel", "bias"), weights.stream().map(w -> w.name())
+                .toList());
+        assertEquals(List.of(List.of(3L, 3L, 3L, 2L), List.of(1L, 1L, 6L, 7L), List.of(7L)), weights.stream()
+                .map(w -> java.util.Arrays.stream(w.shape()).boxed().toList()).toList());
+    }
 }

@@ -635,6 +635,12 @@ class ValidationRulesTest {
         }
 
         @Test
+        void aStridedOneByOneConvolutionSubsamplesWithoutAWarning() {
+            assertThat(compile(net(SPARSE, CONV1, "@Conv2D(filters = 8, kernelSize = 1, strides = 2, padding = "
+                    + "Padding.SAME) Layer projection();", FLATTEN, OUTPUT))).succeededWithoutWarnings();
+        }
+
+        @Test
         void samePaddingKeepsEveryPixel() {
             assertThat(compile(net(SPARSE, CONV1,
                     "@MaxPooling2D(poolSize = 2, padding = Padding.SAME) Layer pool1();",

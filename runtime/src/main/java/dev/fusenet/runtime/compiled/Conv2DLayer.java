@@ -25,7 +25,14 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
     /** A convolution of {@code filters} kernels of {@code window} over inputs of shape {@code input}. */
     public Conv2DLayer(String name, Shape input, int filters, Window window, boolean useBias,
                        Activation activation) {
-        super(name, new long[] {window.height(), window.width(), input.dim(2), filters}, useBias, activation);
+        this(name, "kernel", input, filters, window, useBias, activation);
+    }
+
+    /** As above, the kernel's weight named {@code kernelName}: a separable convolution's 1×1 stage. */
+    Conv2DLayer(String name, String kernelName, Shape input, int filters, Window window, boolean useBias,
+                Activation activation) {
+        super(name, kernelName, new long[] {window.height(), window.width(), input.dim(2), filters}, useBias,
+                activation);
         this.input = input;
         this.at = window.over(input.dim(0), input.dim(1));
         this.channels = input.dim(2);

@@ -1,5 +1,7 @@
 package dev.fusenet.runtime.compiled;
 
+import java.util.List;
+
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
@@ -44,8 +46,10 @@ public interface InterpretedLayer extends Layer {
      * elsewhere refreshes that part of it too.
      */
     default void update(GradientOptimizer optimizer, int part) {
-        for (Weight weight : weights()) {
-            weight.update(optimizer, part);
+        // indexed: a for-each's iterator would be the training step's only allocation
+        List<Weight> weights = weights();
+        for (int w = 0; w < weights.size(); w++) {
+            weights.get(w).update(optimizer, part);
         }
     }
 }

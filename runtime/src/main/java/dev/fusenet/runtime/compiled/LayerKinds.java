@@ -15,6 +15,7 @@ import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.RescalingSpec;
+import dev.fusenet.model.SeparableConv2DSpec;
 import dev.fusenet.model.UpSampling2DSpec;
 import dev.fusenet.model.ZeroPadding2DSpec;
 import java.util.List;
@@ -48,7 +49,8 @@ public final class LayerKinds {
             Map.entry(ZeroPadding2DSpec.class, ZeroPadding2DLayer::of),
             Map.entry(UpSampling2DSpec.class, UpSampling2DLayer::of),
             Map.entry(LayerNormalizationSpec.class, LayerNormalizationLayer::of),
-            Map.entry(DepthwiseConv2DSpec.class, DepthwiseConv2DLayer::of));
+            Map.entry(DepthwiseConv2DSpec.class, DepthwiseConv2DLayer::of),
+            Map.entry(SeparableConv2DSpec.class, SeparableConv2DLayer::of));
 
     private LayerKinds() {
     }

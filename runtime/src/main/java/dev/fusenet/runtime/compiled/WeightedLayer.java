@@ -55,11 +55,16 @@ public abstract class WeightedLayer implements InterpretedLayer {
      * multiplies rows of all but its last dimension's values into {@code units} outputs.
      */
     WeightedLayer(String name, long[] kernelShape, boolean useBias, Activation activation) {
+        this(name, "kernel", kernelShape, useBias, activation);
+    }
+
+    /** As above, the kernel's weight named {@code kernelName} (a separable convolution's {@code pointwise_kernel}). */
+    WeightedLayer(String name, String kernelName, long[] kernelShape, boolean useBias, Activation activation) {
         this.name = name;
         this.units = Math.toIntExact(kernelShape[kernelShape.length - 1]);
         this.useBias = useBias;
         this.activation = activation;
-        this.kernelWeight = new Weight("kernel", kernelShape, true, this::pushKernel);
+        this.kernelWeight = new Weight(kernelName, kernelShape, true, this::pushKernel);
         this.biasWeight = useBias ? new Weight("bias", new long[] {units}, true) : null;
         this.weights = useBias ? List.of(kernelWeight, biasWeight) : List.of(kernelWeight);
         this.kernel = kernelWeight.values;

@@ -93,6 +93,23 @@ public final class FunctionalBuilder {
         return call(layer.spec(), x);
     }
 
+    /** A separable convolution of {@code x} into {@code filters}, square {@code kernelSize} windows. */
+    public Node separableConv2d(Node x, int filters, int kernelSize) {
+        return separableConv2d(x, filters, kernelSize, s -> { });
+    }
+
+    /** A separable convolution of {@code x}, its options set in the block. */
+    public Node separableConv2d(Node x, int filters, int kernelSize, Consumer<SeparableConv2DBuilder> options) {
+        return separableConv2d(x, filters, new int[] {kernelSize}, options);
+    }
+
+    /** A separable convolution of {@code x} with {@code {height, width}} windows, its options set in the block. */
+    public Node separableConv2d(Node x, int filters, int[] kernelSize, Consumer<SeparableConv2DBuilder> options) {
+        SeparableConv2DBuilder layer = new SeparableConv2DBuilder(filters, kernelSize, nextName("separable_conv2d"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
     /** A depthwise convolution of {@code x} with square {@code kernelSize} windows, Keras's defaults else. */
     public Node depthwiseConv2d(Node x, int kernelSize) {
         return depthwiseConv2d(x, kernelSize, d -> { });

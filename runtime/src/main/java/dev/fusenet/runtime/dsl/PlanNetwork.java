@@ -198,7 +198,10 @@ final class PlanNetwork implements CompiledModelSupport.Network {
             }
             return;
         }
-        for (ModelPlan.Task task : phase.tasks()) {
+        List<ModelPlan.Task> tasks = phase.tasks();
+        // indexed, not for-each: an iterator per phase and shard would be the step's only allocation
+        for (int t = 0; t < tasks.size(); t++) {
+            ModelPlan.Task task = tasks.get(t);
             switch (task.work()) {
                 case FORWARD -> {
                     if (task.step() == 0 && b.input != null) {

@@ -88,6 +88,24 @@ public final class SequentialBuilder {
         return this;
     }
 
+    /** A separable convolution into {@code filters} of square {@code kernelSize} windows, Keras's defaults else. */
+    public SequentialBuilder separableConv2d(int filters, int kernelSize) {
+        return separableConv2d(filters, kernelSize, s -> { });
+    }
+
+    /** A separable convolution, its options set in the block. */
+    public SequentialBuilder separableConv2d(int filters, int kernelSize, Consumer<SeparableConv2DBuilder> options) {
+        return separableConv2d(filters, new int[] {kernelSize}, options);
+    }
+
+    /** A separable convolution of {@code {height, width}} windows, its options set in the block. */
+    public SequentialBuilder separableConv2d(int filters, int[] kernelSize, Consumer<SeparableConv2DBuilder> options) {
+        SeparableConv2DBuilder layer = new SeparableConv2DBuilder(filters, kernelSize, nextName("separable_conv2d"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
     /** A depthwise convolution of square {@code kernelSize} windows, as {@code keras.layers.DepthwiseConv2D}. */
     public SequentialBuilder depthwiseConv2d(int kernelSize) {
         return depthwiseConv2d(kernelSize, d -> { });

@@ -1,0 +1,98 @@
+package dev.fusenet.runtime.dsl;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.SeparableConv2DSpec;
+import dev.fusenet.model.Shape;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The options of one separable convolution besides its filters and kernel size: {@code s -> s.padding(SAME)}. */
+public final class SeparableConv2DBuilder {
+
+    private final int filters;
+    private final List<Integer> kernelSize;
+    private String name;
+    private List<Integer> strides = List.of(1);
+    private Padding padding = Padding.VALID;
+    private int depthMultiplier = 1;
+    private Activation activation = Activation.LINEAR;
+    private boolean useBias = true;
+    private Initializer depthwiseInitializer = Initializer.GLOROT_UNIFORM;
+    private Initializer pointwiseInitializer = Initializer.GLOROT_UNIFORM;
+    private Initializer biasInitializer = Initializer.ZEROS;
+    private Optional<Shape> inputShape = Optional.empty();
+
+    SeparableConv2DBuilder(int filters, int[] kernelSize, String defaultName) {
+        this.filters = filters;
+        this.kernelSize = Arrays.stream(kernelSize).boxed().toList();
+        this.name = defaultName;
+    }
+
+    /** The layer's name (default {@code separable_conv2d}, {@code separable_conv2d_1}, ...). */
+    public SeparableConv2DBuilder name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** The step between windows: one value or two (default 1). */
+    public SeparableConv2DBuilder strides(int... strides) {
+        this.strides = Arrays.stream(strides).boxed().toList();
+        return this;
+    }
+
+    /** VALID (default) or SAME. */
+    public SeparableConv2DBuilder padding(Padding padding) {
+        this.padding = padding;
+        return this;
+    }
+
+    /** Depthwise kernels per input channel (default 1). */
+    public SeparableConv2DBuilder depthMultiplier(int depthMultiplier) {
+        this.depthMultiplier = depthMultiplier;
+        return this;
+    }
+
+    /** The activation (default LINEAR). */
+    public SeparableConv2DBuilder activation(Activation activation) {
+        this.activation = activation;
+        return this;
+    }
+
+    /** Whether to add a bias per filter (default true). */
+    public SeparableConv2DBuilder useBias(boolean useBias) {
+        this.useBias = useBias;
+        return this;
+    }
+
+    /** How the depthwise kernel is drawn (default Glorot uniform). */
+    public SeparableConv2DBuilder depthwiseInitializer(Initializer initializer) {
+        this.depthwiseInitializer = initializer;
+        return this;
+    }
+
+    /** How the pointwise kernel is drawn (default Glorot uniform). */
+    public SeparableConv2DBuilder pointwiseInitializer(Initializer initializer) {
+        this.pointwiseInitializer = initializer;
+        return this;
+    }
+
+    /** How the bias is drawn (default zeros). */
+    public SeparableConv2DBuilder biasInitializer(Initializer initializer) {
+        this.biasInitializer = initializer;
+        return this;
+    }
+
+    /** The shape of one input sample, when this is the first layer. */
+    public SeparableConv2DBuilder inputShape(int... dims) {
+        this.inputShape = Optional.of(Shape.of(dims));
+        return this;
+    }
+
+    SeparableConv2DSpec spec() {
+        return new SeparableConv2DSpec(name, filters, kernelSize, strides, padding, depthMultiplier, activation,
+                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, inputShape);
+    }
+}
