@@ -247,4 +247,146 @@ sealed interface ImportedLayer {
             return List.of();
         }
     }
+
+    /** Zeros around each map, {@code sides} = top, bottom, left, right: an ONNX pad that is not Keras's SAME. */
+    record ZeroPadding2D(String name, int[] sides) implements ImportedLayer {
+
+        private void options(dev.fusenet.runtime.dsl.ZeroPadding2DBuilder p) {
+            // in the shortest of Keras's forms: one size, (height, width), or all four
+            boolean symmetric = sides[0] == sides[1] && sides[2] == sides[3];
+            p.name(name).padding(symmetric && sides[0] == sides[2] ? new int[] {sides[0]}
+                    : symmetric ? new int[] {sides[0], sides[2]} : sides.clone());
+        }
+
+        @Override
+        public void addTo(SequentialBuilder model, int[] inputShape) {
+            model.zeroPadding2d(p -> {
+                options(p);
+                if (inputShape != null) {
+                    p.inputShape(inputShape);
+                }
+            });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.zeroPadding2d(inputs.get(0), this::options);
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            return List.of();
+        }
+    }
+
+    /** A grouped Conv with one group per channel; {@code kernel} in Keras's (kh, kw, in, m) layout. */
+    record DepthwiseConv2D(String name, int[] kernelSize, int[] strides, Padding padding, int channels,
+                           int multiplier, Activation activation, float[] kernel, float[] bias)
+            implements ImportedLayer {
+
+        private void options(dev.fusenet.runtime.dsl.DepthwiseConv2DBuilder d) {
+            d.name(name).padding(padding).activation(activation).useBias(bias != null).depthMultiplier(multiplier);
+            if (strides[0] != 1 || strides[1] != 1) {
+                d.strides(compact(strides));
+            }
+        }
+
+        @Override
+        public void addTo(SequentialBuilder model, int[] inputShape) {
+            model.depthwiseConv2d(compact(kernelSize), d -> {
+                options(d);
+                if (inputShape != null) {
+                    d.inputShape(inputShape);
+                }
+            });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.depthwiseConv2d(inputs.get(0), compact(kernelSize), this::options);
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            Tensor k = Tensor.of(kernel, kernelSize[0], kernelSize[1], channels, multiplier);
+            return bias == null ? List.of(k) : List.of(k, Tensor.of(bias, channels * multiplier));
+        }
+
+        @Override
+        public ImportedLayer withActivation(Activation next) {
+            return new DepthwiseConv2D(name, kernelSize, strides, padding, channels, multiplier, next, kernel, bias);
+        }
+
+        @Override
+        public boolean takesActivation() {
+            return activation == Activation.LINEAR;
+        }
+    }
+
+    /**
+     * ONNX's inference BatchNormalization: its scale, bias, mean and variance as gamma, beta and the moving
+     * statistics; ONNX's momentum is Keras's (PyTorch's 0.1 is written as 0.9).
+     */
+    record BatchNormalization(String name, double epsilon, double momentum, float[] gamma, float[] beta,
+                              float[] mean, float[] variance) implements ImportedLayer {
+
+        private void options(dev.fusenet.runtime.dsl.BatchNormalizationBuilder n) {
+            n.name(name).epsilon(epsilon).momentum(momentum);
+        }
+
+        @Override
+        public void addTo(SequentialBuilder model, int[] inputShape) {
+            model.batchNormalization(n -> {
+                options(n);
+                if (inputShape != null) {
+                    n.inputShape(inputShape);
+                }
+            });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.batchNormalization(inputs.get(0), this::options);
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            int c = gamma.length;
+            return List.of(Tensor.of(gamma, c), Tensor.of(beta, c), Tensor.of(mean, c), Tensor.of(variance, c));
+        }
+    }
+
+    /** GlobalAveragePool or GlobalMaxPool, which keep the 1×1 spatial axes as ONNX's do. */
+    record GlobalPooling2D(String name, boolean max) implements ImportedLayer {
+
+        private void options(dev.fusenet.runtime.dsl.GlobalPooling2DBuilder p) {
+            p.name(name).keepdims(true);
+        }
+
+        @Override
+        public void addTo(SequentialBuilder model, int[] inputShape) {
+            java.util.function.Consumer<dev.fusenet.runtime.dsl.GlobalPooling2DBuilder> options = p -> {
+                options(p);
+                if (inputShape != null) {
+                    p.inputShape(inputShape);
+                }
+            };
+            if (max) {
+                model.globalMaxPooling2d(options);
+            } else {
+                model.globalAveragePooling2d(options);
+            }
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return max ? graph.globalMaxPooling2d(inputs.get(0), this::options)
+                    : graph.globalAveragePooling2d(inputs.get(0), this::options);
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            return List.of();
+        }
+    }
 }

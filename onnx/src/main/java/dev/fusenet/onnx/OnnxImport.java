@@ -261,6 +261,8 @@ final class OnnxImport {
             case "MatMul" -> matMul(node);
             case "Conv" -> conv(node);
             case "MaxPool", "AveragePool" -> pooling(node);
+            case "GlobalAveragePool", "GlobalMaxPool" -> globalPooling(node);
+            case "BatchNormalization" -> batchNormalization(node);
             case "Flatten" -> flatten(node);
             case "Reshape" -> reshape(node);
             case "Transpose" -> transpose(node);
@@ -480,21 +482,28 @@ final class OnnxImport {
             throw unsupported(node, "its weight has shape " + Arrays.toString(dims) + "; fusenet has 2D "
                     + "convolutions only");
         }
-        if (Protos.intOr(node, "group", 1) != 1) {
-            throw unsupported(node, "group = " + Protos.intOr(node, "group", 1) + " (a grouped or depthwise "
-                    + "convolution); fusenet's Conv2D has group 1");
-        }
+        long group = Protos.intOr(node, "group", 1);
         requireOnes(node, "dilations");
         int filters = (int) dims[0];
         int channels = (int) dims[1];
         int kh = (int) dims[2];
         int kw = (int) dims[3];
+        if (group != 1) {
+            depthwise(node, in, w, group);
+            return;
+        }
         int[] shape = in.shape();
         if (channels != shape[2]) {
             throw unsupported(node, "its weight reads " + channels + " channels, but the image has " + shape[2]);
         }
         int[] strides = strides(node);
+        String name = layerName(w.getName(), node, "conv2d");
         Padding padding = padding(node, shape, kh, kw, strides);
+        if (padding == null) {
+            in = zeroPadding(node, in, name);
+            shape = in.shape();
+            padding = Padding.VALID;
+        }
         float[] onnx = Protos.floatValues(w);
         float[] keras = new float[onnx.length];
         for (int f = 0; f < filters; f++) {
@@ -510,11 +519,149 @@ final class OnnxImport {
                 ? biasValues(node, constant(node, 2, "bias B"), filters) : null;
         Window.Placement at = new Window(List.of(kh, kw), List.of(strides[0], strides[1]), padding)
                 .over(shape[0], shape[1]);
-        String name = layerName(w.getName(), node, "conv2d");
         int index = add(new ImportedLayer.Conv2D(name, filters, new int[] {kh, kw}, strides, padding, channels,
                 Activation.LINEAR, keras, bias), List.of(in));
         values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST,
                 new int[] {at.outputHeight(), at.outputWidth(), filters}, null, index, -1));
+    }
+
+    /**
+     * A Conv of {@code group} groups: fusenet's DepthwiseConv2D where there is one group per input channel
+     * (MobileNet's, PyTorch's {@code groups=in_channels}), the output channel {@code c · m + k} from channel c.
+     */
+    private void depthwise(NodeProto node, Value in, TensorProto w, long group) throws OnnxImportException {
+        long[] dims = Protos.dims(w);
+        int[] shape = in.shape();
+        int units = (int) dims[0];
+        if (dims[1] != 1 || group != shape[2] || units % shape[2] != 0) {
+            throw unsupported(node, "group = " + group + " on " + shape[2] + " channels with a weight of shape "
+                    + Arrays.toString(dims) + "; fusenet reads a grouped Conv only as a depthwise one, one group per "
+                    + "input channel (PyTorch's groups = in_channels)");
+        }
+        int channels = shape[2];
+        int multiplier = units / channels;
+        int kh = (int) dims[2];
+        int kw = (int) dims[3];
+        int[] strides = strides(node);
+        String name = layerName(w.getName(), node, "depthwise_conv2d");
+        Padding padding = padding(node, shape, kh, kw, strides);
+        if (padding == null) {
+            in = zeroPadding(node, in, name);
+            shape = in.shape();
+            padding = Padding.VALID;
+        }
+        float[] onnx = Protos.floatValues(w);
+        float[] keras = new float[onnx.length];
+        for (int u = 0; u < units; u++) {
+            for (int y = 0; y < kh; y++) {
+                for (int x = 0; x < kw; x++) {
+                    keras[(y * kw + x) * units + u] = onnx[(u * kh + y) * kw + x];
+                }
+            }
+        }
+        float[] bias = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
+                ? biasValues(node, constant(node, 2, "bias B"), units) : null;
+        Window.Placement at = new Window(List.of(kh, kw), List.of(strides[0], strides[1]), padding)
+                .over(shape[0], shape[1]);
+        int index = add(new ImportedLayer.DepthwiseConv2D(name, new int[] {kh, kw}, strides, padding, channels,
+                multiplier, Activation.LINEAR, keras, bias), List.of(in));
+        values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST,
+                new int[] {at.outputHeight(), at.outputWidth(), units}, null, index, -1));
+    }
+
+    /**
+     * A ZeroPadding2D layer, named after {@code layer}, for the node's explicit pads that are neither VALID nor
+     * Keras's SAME (PyTorch's symmetric {@code padding=k//2} with strides, resnet's 7×7 stem); returns its value.
+     */
+    private Value zeroPadding(NodeProto node, Value in, String layer) {
+        long[] pads = Protos.intsOr(node, "pads", new long[] {0, 0, 0, 0});
+        // ONNX's pads: the starts (top, left), then the ends (bottom, right)
+        int[] sides = {(int) pads[0], (int) pads[2], (int) pads[1], (int) pads[3]};
+        String name = reserve(layer + "_pad");
+        add(new ImportedLayer.ZeroPadding2D(name, sides), List.of(in));
+        int[] shape = in.shape();
+        return new Value(name, Layout.CHANNELS_FIRST, new int[] {shape[0] + sides[0] + sides[1],
+                shape[1] + sides[2] + sides[3], shape[2]}, null, -1, -1);
+    }
+
+    /** {@code base}, or {@code base_1}, {@code base_2}... if a layer has that name, reserved for a new layer. */
+    private String reserve(String base) {
+        String name = base;
+        for (int n = 1; names.contains(name); n++) {
+            name = base + "_" + n;
+        }
+        names.add(name);
+        return name;
+    }
+
+    /** Whether the value holds no negative number: the output of a ReLU, ReLU6, sigmoid or hard sigmoid. */
+    private boolean nonNegative(Value value) {
+        for (ImportedLayer layer : layers) {
+            if (layer.name().equals(value.layer())) {
+                Activation activation = layer instanceof ImportedLayer.Conv2D conv ? conv.activation()
+                        : layer instanceof ImportedLayer.Dense dense ? dense.activation()
+                        : layer instanceof ImportedLayer.DepthwiseConv2D depthwise ? depthwise.activation()
+                        : layer instanceof ImportedLayer.ActivationLayer own ? own.activation() : Activation.LINEAR;
+                return switch (activation) {
+                    case RELU, RELU6, SIGMOID, HARD_SIGMOID, SOFTMAX -> true;
+                    default -> false;
+                };
+            }
+        }
+        return false;
+    }
+
+    /** GlobalAveragePool or GlobalMaxPool: fusenet's global pooling, keeping ONNX's 1×1 spatial axes. */
+    private void globalPooling(NodeProto node) throws OnnxImportException {
+        Value in = input(node, 0);
+        requireLayout(node, in, Layout.CHANNELS_FIRST, "global pooling reads images, which ONNX takes "
+                + "channels-first");
+        boolean max = node.getOpType().equals("GlobalMaxPool");
+        String name = layerName("", node, max ? "global_max_pooling2d" : "global_average_pooling2d");
+        add(new ImportedLayer.GlobalPooling2D(name, max), List.of(in));
+        values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST, new int[] {1, 1, in.shape()[2]}, null,
+                -1, -1));
+    }
+
+    /**
+     * Inference BatchNormalization over the channels (axis 1: an image's channels, a flat value's features): its
+     * scale, B, mean and var become gamma, beta and the moving statistics, its epsilon and momentum Keras's
+     * (ONNX's momentum is Keras's convention: PyTorch's momentum 0.1 is exported as 0.9). PyTorch's running
+     * variance is the unbiased one; it is kept as it is, so predictions are PyTorch's, and further training moves
+     * it with Keras's biased batch variance.
+     */
+    private void batchNormalization(NodeProto node) throws OnnxImportException {
+        Value in = input(node, 0);
+        if (in.layout() == Layout.ROWS || in.layout() == Layout.CHANNELS_LAST) {
+            throw unsupported(node, "it normalises axis 1 of a " + in.layout().words() + " value; fusenet "
+                    + "normalises the channels of channels-first images or the features of flat values");
+        }
+        if (Protos.intOr(node, "training_mode", 0) != 0 || node.getOutputCount() > 1
+                && node.getOutputList().subList(1, node.getOutputCount()).stream().anyMatch(o -> !o.isEmpty())) {
+            throw unsupported(node, "it is in training mode (it outputs the running statistics); export the model "
+                    + "in eval mode");
+        }
+        int channels = in.shape()[in.shape().length - 1];
+        float[][] parameters = new float[4][];
+        String[] what = {"scale", "bias B", "mean", "variance"};
+        for (int k = 0; k < 4; k++) {
+            parameters[k] = Protos.floatValues(constant(node, k + 1, what[k]));
+            if (parameters[k].length != channels) {
+                throw unsupported(node, "its " + what[k] + " holds " + parameters[k].length + " values for "
+                        + channels + " channels");
+            }
+            if (in.channelsFirstRows() != null) {
+                // features flattened from a channels-first image: fusenet holds them in channels-last order
+                parameters[k] = rowsToChannelsLast(parameters[k], in.channelsFirstRows(), 1);
+            }
+        }
+        String name = layerName(node.getInput(1), node, "batch_normalization");
+        // the float attributes as the decimals they were written from: 1e-5, not 9.999999747378752E-6
+        double epsilon = Double.parseDouble(Float.toString(Protos.floatOr(node, "epsilon", 1e-5f)));
+        double momentum = Double.parseDouble(Float.toString(Protos.floatOr(node, "momentum", 0.9f)));
+        add(new ImportedLayer.BatchNormalization(name, epsilon, momentum, parameters[0], parameters[1],
+                parameters[2], parameters[3]), List.of(in));
+        values.put(node.getOutput(0), new Value(name, in.layout(), in.shape(), in.channelsFirstRows(), -1, -1));
     }
 
     private void pooling(NodeProto node) throws OnnxImportException {
@@ -539,13 +686,27 @@ final class OnnxImport {
         int[] strides = strides(node);
         int[] shape = in.shape();
         Padding padding = padding(node, shape, kh, kw, strides);
-        if (!max && padding == Padding.SAME && Protos.intOr(node, "count_include_pad", 0) != 0) {
+        boolean countsPadding = Protos.intOr(node, "count_include_pad", 0) != 0;
+        if (!max && padding == Padding.SAME && countsPadding) {
             throw unsupported(node, "count_include_pad = 1 averages the zeros of the padding; fusenet, as Keras, "
                     + "averages the pixels inside the image");
         }
+        String name = layerName("", node, max ? "max_pooling2d" : "average_pooling2d");
+        if (padding == null) {
+            // zeros before a VALID pooling: exact for an average that counts the padding, and for a maximum of
+            // values that are never negative (padding with -inf or with 0 then keeps the same maximum)
+            if (max ? !nonNegative(in) : !countsPadding) {
+                throw unsupported(node, "pads " + Arrays.toString(Protos.intsOr(node, "pads", new long[0])) + " are "
+                        + "neither none (VALID) nor Keras's SAME, and " + (max ? "its input can be negative, so "
+                        + "zeros are not -inf" : "count_include_pad = 0 leaves the padding out of the average")
+                        + "; fusenet pads explicitly only where the result is the same");
+            }
+            in = zeroPadding(node, in, name);
+            shape = in.shape();
+            padding = Padding.VALID;
+        }
         Window.Placement at = new Window(List.of(kh, kw), List.of(strides[0], strides[1]), padding)
                 .over(shape[0], shape[1]);
-        String name = layerName("", node, max ? "max_pooling2d" : "average_pooling2d");
         add(new ImportedLayer.Pooling2D(name, max, new int[] {kh, kw}, strides, padding), List.of(in));
         boolean pooledOnce = max && in.product() >= 0 && readOnlyBy(node.getInput(0), Set.of(node));
         values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST,
@@ -569,7 +730,8 @@ final class OnnxImport {
 
     /**
      * VALID when nothing is padded; SAME when the padding is Keras's for this input (the extra pixel of an odd
-     * total after the image, as TensorFlow and ONNX's SAME_UPPER do); anything else has no fusenet equivalent.
+     * total after the image, as TensorFlow and ONNX's SAME_UPPER do); null for other explicit pads, which the
+     * caller writes as a ZeroPadding2D before a VALID layer where that gives the same values.
      */
     private Padding padding(NodeProto node, int[] shape, int kh, int kw, int[] strides) throws OnnxImportException {
         String auto = Protos.stringOr(node, "auto_pad", "NOTSET");
@@ -597,8 +759,12 @@ final class OnnxImport {
         if (Arrays.equals(pads, keras)) {
             return Padding.SAME;
         }
-        throw unsupported(node, "pads " + Arrays.toString(pads) + " on a " + shape[0] + "×" + shape[1] + " image "
-                + "are neither none (VALID) nor Keras's SAME, " + Arrays.toString(keras));
+        if (pads.length != 4 || Arrays.stream(pads).anyMatch(p -> p < 0)) {
+            throw unsupported(node, "pads " + Arrays.toString(pads) + " on a " + shape[0] + "×" + shape[1] + " image "
+                    + "are neither none (VALID), Keras's SAME " + Arrays.toString(keras) + " nor four sizes of zero "
+                    + "or more");
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ reshaping

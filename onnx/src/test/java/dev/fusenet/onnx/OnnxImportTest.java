@@ -2,6 +2,7 @@ package dev.fusenet.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -414,6 +415,91 @@ class OnnxImportTest {
                 "each activation joins the layer before it: " + activations.layers().stream().map(OnnxImportTest::kindAndActivation).toList());
     }
 
+    /** Whether /usr/bin/python3 has torchvision, which builds resnet18 and mobilenet_v2 without a download. */
+    private static boolean torchvisionIsInstalled() {
+        try {
+            Process probe = new ProcessBuilder("/usr/bin/python3", "-c", "import torchvision")
+                    .redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * torchvision's resnet18 and mobilenet_v2 as PyTorch users export them (batch normalization folded into the
+     * convolutions by default, or kept as nodes): they import, predict as ONNX Runtime on the same file within
+     * 1e-4, and the unfolded ones fine-tune (the loss falls, the moving statistics move) and survive save and load.
+     */
+    @Test
+    void torchvisionsResnet18AndMobilenetV2ImportPredictAndFineTune() throws Exception {
+        assumeTrue(torchvisionIsInstalled(), "needs /usr/bin/python3 with torchvision (Debian's python3-torchvision) "
+                + "to build and export the models");
+        Path script = directory.resolve("torchvision_models.py");
+        try (var in = OnnxImportTest.class.getResourceAsStream("torchvision_models.py")) {
+            Files.copy(in, script);
+        }
+        Process export = new ProcessBuilder("/usr/bin/python3", script.toString(), directory.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(export.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, export.waitFor(), log);
+        for (String name : List.of("resnet18", "resnet18_bn", "mobilenet_v2", "mobilenet_v2_bn")) {
+            Path file = directory.resolve(name + ".onnx");
+            Model model = Onnx.load(file);
+            double diff = compareWithOrt(file, model, 3, 3, 64, 64);
+            assertTrue(diff <= 1e-4, name + " differs from ONNX Runtime by " + diff);
+            System.out.println(name + ": " + model.layers().size() + " layers, largest difference from ONNX Runtime "
+                    + diff);
+            long normalizations = model.layers().stream().filter(l -> l.type().equals("BatchNormalization")).count();
+            assertEquals(name.endsWith("_bn"), normalizations > 0, name + ": " + normalizations + " normalizations");
+            if (name.startsWith("mobilenet")) {
+                assertTrue(model.layers().stream().anyMatch(l -> l.type().equals("DepthwiseConv2D")), name);
+            }
+            if (!name.endsWith("_bn")) {
+                continue;
+            }
+            if (name.equals("resnet18_bn")) {
+                // to compile time: the interface javaSource writes, through the processor, predicts the same
+                String source = Onnx.javaSource(file, "com.example");
+                Path weights = directory.resolve(name + "-imported.npz");
+                model.save(weights);
+                String typeName = source.substring(source.indexOf("interface ") + "interface ".length())
+                        .split("\\s")[0];
+                Model compiled = CompiledModels.compile("com.example." + typeName, source);
+                compiled.load(weights);
+                Tensor images = Tensor.randomNormal(new long[] {2, 64, 64, 3}, 0, 1, dev.fusenet.runtime.DType.FLOAT32,
+                        9);
+                assertArrayEquals(model.predict(images).toFloatArray(), compiled.predict(images).toFloatArray(),
+                        "the compiled resnet18 predicts as the imported one");
+            }
+            Tensor x = Tensor.randomNormal(new long[] {8, 64, 64, 3}, 0, 1, dev.fusenet.runtime.DType.FLOAT32, 5);
+            float[] labels = new float[8 * 1000];
+            for (int i = 0; i < 8; i++) {
+                labels[i * 1000 + i * 7] = 1;
+            }
+            Tensor y = Tensor.of(labels, 8, 1000);
+            dev.fusenet.runtime.Layer norm = model.layers().stream()
+                    .filter(l -> l.type().equals("BatchNormalization")).findFirst().orElseThrow();
+            float[] movingBefore = norm.getWeights().get(2).toFloatArray();
+            double lossBefore = model.evaluate(x, y).loss();
+            model.fit(x, y, o -> o.epochs(4).batchSize(8).shuffle(false).verbosity(Verbosity.SILENT));
+            double lossAfter = model.evaluate(x, y).loss();
+            assertTrue(lossAfter < lossBefore, name + " fine-tunes: " + lossBefore + " → " + lossAfter);
+            assertFalse(java.util.Arrays.equals(movingBefore, norm.getWeights().get(2).toFloatArray()),
+                    name + ": the moving mean moved");
+            Path saved = directory.resolve(name + ".npz");
+            model.save(saved);
+            Model again = Onnx.load(file);
+            again.load(saved);
+            Tensor probe = Tensor.randomNormal(new long[] {2, 64, 64, 3}, 0, 1, dev.fusenet.runtime.DType.FLOAT32, 6);
+            assertArrayEquals(model.predict(probe).toFloatArray(), again.predict(probe).toFloatArray(), name);
+        }
+    }
+
     private static String kindAndActivation(dev.fusenet.runtime.Layer layer) {
         String activation = layer instanceof dev.fusenet.runtime.compiled.WeightedLayer weighted
                 ? " " + weighted.activation().kerasName()
@@ -433,15 +519,37 @@ class OnnxImportTest {
                 error.getMessage());
     }
 
+    /**
+     * PyTorch's symmetric padding where Keras's SAME would pad differently (2 on every side of a 3×3 window):
+     * a ZeroPadding2D before a VALID convolution, the same values as ONNX Runtime's.
+     */
     @Test
-    void paddingThatIsNeitherValidNorSameIsRefused() throws Exception {
+    void paddingThatIsNeitherValidNorSameBecomesZeroPadding() throws Exception {
         Path file = new ExporterGraphs("input", 17, 1, 8, 8).conv("conv1", 1, 2, 3, 1, 2, 1)
                 .node("Flatten", "/Flatten", List.of(), Protos.integer("axis", 1))
                 .linear("fc", 2 * 10 * 10, 2, 3)
                 .write(directory.resolve("pads.onnx"), "output", 2);
+        Model model = Onnx.load(file);
+        assertTrue(compareWithOrt(file, model, 5, 1, 8, 8) <= 1e-5);
+        assertEquals(List.of("ZeroPadding2D", "Conv2D", "Flatten", "Dense"), model.layers().stream()
+                .map(l -> l.type()).toList());
+        String source = Onnx.javaSource(file, "example");
+        assertTrue(source.contains("@ZeroPadding2D(padding = 2"), source);
+    }
+
+    /** Zeros are not -inf: explicit pads before a max pooling of values that can be negative are refused. */
+    @Test
+    void maxPoolingPadsOverNegativeValuesAreRefused() throws Exception {
+        Path file = new ExporterGraphs("input", 17, 1, 8, 8).conv("conv1", 1, 2, 3, 1, 1, 1)
+                .node("MaxPool", "/pool/MaxPool", List.of(), Protos.ints("kernel_shape", 3, 3),
+                        Protos.ints("strides", 2, 2), Protos.ints("pads", 1, 1, 1, 1))
+                .node("Flatten", "/Flatten", List.of(), Protos.integer("axis", 1))
+                .linear("fc", 2 * 4 * 4, 2, 3)
+                .write(directory.resolve("maxpads.onnx"), "output", 2);
         OnnxImportException error = assertThrows(OnnxImportException.class, () -> Onnx.load(file));
-        assertTrue(error.getMessage().startsWith("node /conv1/Conv (Conv): pads [2, 2, 2, 2] on a 8×8 image are "
-                + "neither none (VALID) nor Keras's SAME, [1, 1, 1, 1]"), error.getMessage());
+        assertTrue(error.getMessage().startsWith("node /pool/MaxPool (MaxPool): pads [1, 1, 1, 1] are neither none "
+                + "(VALID) nor Keras's SAME, and its input can be negative, so zeros are not -inf"),
+                error.getMessage());
     }
 
     @Test
