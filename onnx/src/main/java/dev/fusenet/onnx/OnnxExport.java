@@ -16,6 +16,7 @@ import dev.fusenet.runtime.compiled.UpSampling2DLayer;
 import dev.fusenet.runtime.compiled.ZeroPadding2DLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
+import dev.fusenet.runtime.compiled.Conv2DTransposeLayer;
 import dev.fusenet.runtime.compiled.MergeLayer;
 import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.DepthwiseConv2DLayer;
@@ -148,7 +149,8 @@ final class OnnxExport {
             java.util.Map.entry(UpSampling2DLayer.class, new UpSampling2DOnnx()),
             java.util.Map.entry(LayerNormalizationLayer.class, new LayerNormalizationOnnx()),
             java.util.Map.entry(DepthwiseConv2DLayer.class, new DepthwiseConv2DOnnx()),
-            java.util.Map.entry(SeparableConv2DLayer.class, new SeparableConv2DOnnx()));
+            java.util.Map.entry(SeparableConv2DLayer.class, new SeparableConv2DOnnx()),
+            java.util.Map.entry(Conv2DTransposeLayer.class, new Conv2DTransposeOnnx()));
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {

@@ -290,6 +290,22 @@ class OnnxExportTest {
         assertTrue(exportAndCompare(model, "xception_block.onnx") <= 1e-5);
     }
 
+    /** Transposed convolutions, SAME and VALID, a kernel smaller than its stride, as ONNX Runtime's ConvTranspose. */
+    @Test
+    void transposedConvolutionsRunInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.conv2d(3, 3, c -> c.strides(2).padding(Padding.SAME).activation(Activation.RELU).inputShape(7, 6, 2));
+            m.conv2dTranspose(4, 3, t -> t.strides(2).padding(Padding.SAME).activation(Activation.TANH));
+            m.conv2dTranspose(2, new int[] {2, 3}, t -> t.strides(1, 2));
+            m.conv2dTranspose(2, 1, t -> t.strides(2).useBias(false));
+            m.globalAveragePooling2d();
+            m.dense(3, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {7, 6, 2}, 3);
+        assertTrue(exportAndCompare(model, "transposed.onnx") <= 1e-5);
+    }
+
     /**
      * A graph with every merge: a residual block (ELU after the sum, a layer of its own) on an image read by two
      * layers (one transpose, shared), a concatenation of channels (axis -1, which is ONNX's axis 1 channels-first), one along the height, and the

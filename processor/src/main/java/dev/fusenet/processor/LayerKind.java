@@ -12,6 +12,7 @@ import dev.fusenet.annotations.Multiply;
 import dev.fusenet.annotations.Subtract;
 import dev.fusenet.annotations.AveragePooling2D;
 import dev.fusenet.annotations.Conv2D;
+import dev.fusenet.annotations.Conv2DTranspose;
 import dev.fusenet.annotations.Dense;
 import dev.fusenet.annotations.DepthwiseConv2D;
 import dev.fusenet.annotations.Dropout;
@@ -30,6 +31,7 @@ import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.Conv2DTransposeSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
@@ -90,6 +92,16 @@ enum LayerKind {
                     conv.intValue("depthMultiplier"), conv.enumValue("activation", Activation.class),
                     conv.booleanValue("useBias"), conv.enumValue("depthwiseInitializer", Initializer.class),
                     conv.enumValue("pointwiseInitializer", Initializer.class),
+                    conv.enumValue("biasInitializer", Initializer.class), inputShape(conv));
+        }
+    },
+    CONV_2D_TRANSPOSE(Conv2DTranspose.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues conv) {
+            return new Conv2DTransposeSpec(name, conv.intValue("filters"), conv.intValues("kernelSize"),
+                    conv.intValues("strides"), conv.enumValue("padding", Padding.class),
+                    conv.enumValue("activation", Activation.class), conv.booleanValue("useBias"),
+                    conv.enumValue("kernelInitializer", Initializer.class),
                     conv.enumValue("biasInitializer", Initializer.class), inputShape(conv));
         }
     },

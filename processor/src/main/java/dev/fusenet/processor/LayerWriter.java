@@ -11,6 +11,7 @@ import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.Conv2DTransposeSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
@@ -87,7 +88,8 @@ abstract class LayerWriter {
             entry(LayerNormalizationSpec.class,
                     (step, names, fusedLoss, reluOf) -> new LayerNormalizationWriter(step, names)),
             entry(DepthwiseConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new DepthwiseConv2DWriter(step, names)),
-            entry(SeparableConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new SeparableConv2DWriter(step, names)));
+            entry(SeparableConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new SeparableConv2DWriter(step, names)),
+            entry(Conv2DTransposeSpec.class, (step, names, fusedLoss, reluOf) -> new Conv2DTransposeWriter(step, names)));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

@@ -285,6 +285,23 @@ class GraphGradientTest {
             return g.dense(g.globalAveragePooling2d(strided, p -> p.name("gap")), 3,
                     d -> d.activation(Activation.SOFTMAX).name("out"));
         }));
+        cases.add(new Case("EncoderDecoder", new int[] {6, 5, 2}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
+            FunctionalBuilder g = b.g();
+            // down with a strided convolution, up with transposed ones: SAME doubles, VALID adds kernel - stride,
+            // and a kernel smaller than its stride leaves rows only the bias reaches
+            Node down = g.conv2d(b.input(), 3, 3, c -> c.strides(2).padding(Padding.SAME).activation(Activation.TANH)
+                    .name("down"));
+            Node up = g.conv2dTranspose(down, 4, 3, t -> t.strides(2).padding(Padding.SAME)
+                    .activation(Activation.SWISH).name("up"));
+            Node wide = g.conv2dTranspose(up, 2, new int[] {2, 3}, t -> t.strides(1, 2).name("wide"));
+            Node sparse = g.conv2dTranspose(wide, 2, 1, t -> t.strides(2).useBias(false).name("sparse"));
+            return g.dense(g.flatten(sparse), 2, d -> d.name("out"));
+        }));
+        cases.add(new Case("TransposedOnTheInput", new int[] {3, 3, 2}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
+            FunctionalBuilder g = b.g();
+            Node up = g.conv2dTranspose(b.input(), 3, 2, t -> t.strides(2).name("up"));
+            return g.dense(g.flatten(up), 2, d -> d.name("out"));
+        }));
         SplittableRandom random = new SplittableRandom(23);
         for (int i = 0; i < 12; i++) {
             cases.add(randomDag("RandomDag" + i, random.split()));

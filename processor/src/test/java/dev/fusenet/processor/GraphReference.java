@@ -4,6 +4,7 @@ import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.Conv2DTransposeSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.FlattenSpec;
@@ -84,6 +85,14 @@ final class GraphReference {
                     out = out.add(weights.get(next++));
                 }
                 out = out.activate(depthwise.activation());
+            } else if (layer instanceof Conv2DTransposeSpec transpose) {
+                Window window = transpose.window();
+                out = in.conv2dTranspose(weights.get(next++), new int[] {window.strideHeight(),
+                        window.strideWidth()}, transpose.padding());
+                if (transpose.useBias()) {
+                    out = out.add(weights.get(next++));
+                }
+                out = out.activate(transpose.activation());
             } else if (layer instanceof SeparableConv2DSpec separable) {
                 Window window = separable.window();
                 out = in.depthwiseConv2d(weights.get(next++), new int[] {window.strideHeight(),

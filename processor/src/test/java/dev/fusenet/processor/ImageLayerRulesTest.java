@@ -229,4 +229,53 @@ class ImageLayerRulesTest {
         assertEquals(List.of(List.of(3L, 3L, 3L, 2L), List.of(1L, 1L, 6L, 7L), List.of(7L)), weights.stream()
                 .map(w -> java.util.Arrays.stream(w.shape()).boxed().toList()).toList());
     }
+
+    @Test
+    void transposedConvolutionsHaveKerasOutputSizesAndKernelLayout() {
+        Sequential model = Sequential.build(m -> {
+            m.conv2dTranspose(4, 3, t -> t.strides(2).padding(dev.fusenet.annotations.Padding.SAME)
+                    .inputShape(5, 6, 2));
+            m.conv2dTranspose(3, new int[] {3, 2}, t -> t.strides(2));
+            m.conv2dTranspose(2, 1, t -> t.strides(3));
+            m.flatten();
+            m.dense(1);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        assertEquals(List.of(10, 12, 4), shape(model, 0), "SAME: in · stride");
+        assertEquals(List.of(21, 24, 3), shape(model, 1), "VALID: in · stride + max(kernel - stride, 0)");
+        assertEquals(List.of(63, 72, 2), shape(model, 2), "VALID with a kernel smaller than the stride: in · stride");
+        assertEquals(List.of(List.of(3L, 3L, 4L, 2L), List.of(4L)), model.layers().get(0).weights().stream()
+                .map(w -> java.util.Arrays.stream(w.shape()).boxed().toList()).toList(), "(kh, kw, filters, in)");
+    }
+
+    /** Each input pixel spreads its kernel over its window: overlapping windows add (strides 1), as Keras. */
+    @Test
+    void aTransposedConvolutionSpreadsEachPixelOverItsWindow() {
+        Sequential model = Sequential.build(m -> {
+            m.conv2dTranspose(1, 2, t -> t.useBias(false).inputShape(2, 2, 1));
+            m.flatten();
+            m.dense(9, d -> d.useBias(false));
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        float[] identity = new float[81];
+        for (int i = 0; i < 9; i++) {
+            identity[i * 9 + i] = 1;
+        }
+        dev.fusenet.runtime.Tensor kernel = dev.fusenet.runtime.Tensor.of(new float[] {1, 10, 100, 1000}, 2, 2, 1, 1);
+        model.setWeights(List.of(kernel, dev.fusenet.runtime.Tensor.of(identity, 9, 9)));
+        dev.fusenet.runtime.Tensor x = dev.fusenet.runtime.Tensor.of(new float[] {1, 2, 3, 4}, 1, 2, 2, 1);
+        List<Float> expected = List.of(1f, 12f, 20f, 103f, 1234f, 2040f, 300f, 3400f, 4000f);
+        assertEquals(expected, java.util.Arrays.stream(boxed(model.predict(x).toFloatArray())).toList(),
+                "the layer: 1234 = 1·1000 + 2·100 + 3·10 + 4·1");
+        assertEquals(expected, java.util.Arrays.stream(boxed(x.conv2dTranspose(kernel, new int[] {1},
+                dev.fusenet.annotations.Padding.VALID).toFloatArray())).toList(), "the tape's op");
+    }
+
+    private static Float[] boxed(float[] values) {
+        Float[] boxed = new Float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
+        }
+        return boxed;
+    }
 }

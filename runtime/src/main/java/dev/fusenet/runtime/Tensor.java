@@ -877,6 +877,37 @@ public final class Tensor {
     }
 
     /**
+     * A transposed convolution of (batch, height, width, channels) images with a (kernelHeight, kernelWidth,
+     * filters, channels) kernel, as Keras's Conv2DTranspose and tf.nn.conv2d_transpose: the input-gradient of the
+     * convolution from the output back to the input, so each pixel times the kernel's transpose is spread onto its
+     * window of the output. Output sizes as Keras's: {@code in · stride} with SAME, {@code in · stride +
+     * max(kernel - stride, 0)} with VALID. On the tape as a product and the patches' transpose.
+     */
+    public Tensor conv2dTranspose(Tensor kernel, int[] strides, dev.fusenet.annotations.Padding padding) {
+        long[] k = kernel.shape();
+        requireImages("conv2dTranspose");
+        if (k.length != 4 || k[3] != dim(3)) {
+            throw new IllegalArgumentException("conv2dTranspose: the kernel must be (kernelHeight, kernelWidth, "
+                    + "filters, channels) with the images' channels, got " + Shapes.format(k) + " for images "
+                    + Shapes.format(shape()));
+        }
+        int[] size = {(int) k[0], (int) k[1]};
+        dev.fusenet.model.Window window = window("conv2dTranspose", size, strides, padding);
+        long[] out = new long[4];
+        out[0] = dim(0);
+        out[3] = k[2];
+        int[] stride = {window.strideHeight(), window.strideWidth()};
+        for (int axis = 0; axis < 2; axis++) {
+            out[axis + 1] = dim(axis + 1) * stride[axis]
+                    + (padding == dev.fusenet.annotations.Padding.VALID ? Math.max(size[axis] - stride[axis], 0) : 0);
+        }
+        long pixels = dim(0) * dim(1) * dim(2);
+        Tensor spread = reshape(pixels, k[3]).matmul(kernel.reshape(k[0] * k[1] * k[2], k[3]).transpose())
+                .reshape(dim(0), dim(1), dim(2), k[0] * k[1] * k[2]);
+        return Ops.apply(new dev.fusenet.runtime.ops.Patches(window, true, out), spread);
+    }
+
+    /**
      * A depthwise convolution of (batch, height, width, channels) images with a (kernelHeight, kernelWidth,
      * channels, multiplier) kernel, as tf.nn.depthwise_conv2d: each channel convolved alone with its own kernels,
      * output channel {@code c · multiplier + k}. Recorded on the tape as its per-channel convolutions.

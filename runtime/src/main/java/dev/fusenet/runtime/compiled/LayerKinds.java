@@ -4,6 +4,7 @@ import dev.fusenet.model.ActivationLayerSpec;
 import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
+import dev.fusenet.model.Conv2DTransposeSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
@@ -50,7 +51,8 @@ public final class LayerKinds {
             Map.entry(UpSampling2DSpec.class, UpSampling2DLayer::of),
             Map.entry(LayerNormalizationSpec.class, LayerNormalizationLayer::of),
             Map.entry(DepthwiseConv2DSpec.class, DepthwiseConv2DLayer::of),
-            Map.entry(SeparableConv2DSpec.class, SeparableConv2DLayer::of));
+            Map.entry(SeparableConv2DSpec.class, SeparableConv2DLayer::of),
+            Map.entry(Conv2DTransposeSpec.class, Conv2DTransposeLayer::of));
 
     private LayerKinds() {
     }

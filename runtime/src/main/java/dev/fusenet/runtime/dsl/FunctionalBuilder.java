@@ -93,6 +93,23 @@ public final class FunctionalBuilder {
         return call(layer.spec(), x);
     }
 
+    /** A transposed convolution of {@code x} into {@code filters}, square {@code kernelSize} windows. */
+    public Node conv2dTranspose(Node x, int filters, int kernelSize) {
+        return conv2dTranspose(x, filters, kernelSize, t -> { });
+    }
+
+    /** A transposed convolution of {@code x}, its options set in the block. */
+    public Node conv2dTranspose(Node x, int filters, int kernelSize, Consumer<Conv2DTransposeBuilder> options) {
+        return conv2dTranspose(x, filters, new int[] {kernelSize}, options);
+    }
+
+    /** A transposed convolution of {@code x} with {@code {height, width}} windows, its options set in the block. */
+    public Node conv2dTranspose(Node x, int filters, int[] kernelSize, Consumer<Conv2DTransposeBuilder> options) {
+        Conv2DTransposeBuilder layer = new Conv2DTransposeBuilder(filters, kernelSize, nextName("conv2d_transpose"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
     /** A separable convolution of {@code x} into {@code filters}, square {@code kernelSize} windows. */
     public Node separableConv2d(Node x, int filters, int kernelSize) {
         return separableConv2d(x, filters, kernelSize, s -> { });

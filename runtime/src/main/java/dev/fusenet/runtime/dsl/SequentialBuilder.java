@@ -88,6 +88,24 @@ public final class SequentialBuilder {
         return this;
     }
 
+    /** A transposed convolution into {@code filters} of square {@code kernelSize} windows, Keras's defaults else. */
+    public SequentialBuilder conv2dTranspose(int filters, int kernelSize) {
+        return conv2dTranspose(filters, kernelSize, t -> { });
+    }
+
+    /** A transposed convolution, its options set in the block. */
+    public SequentialBuilder conv2dTranspose(int filters, int kernelSize, Consumer<Conv2DTransposeBuilder> options) {
+        return conv2dTranspose(filters, new int[] {kernelSize}, options);
+    }
+
+    /** A transposed convolution of {@code {height, width}} windows, its options set in the block. */
+    public SequentialBuilder conv2dTranspose(int filters, int[] kernelSize, Consumer<Conv2DTransposeBuilder> options) {
+        Conv2DTransposeBuilder layer = new Conv2DTransposeBuilder(filters, kernelSize, nextName("conv2d_transpose"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
     /** A separable convolution into {@code filters} of square {@code kernelSize} windows, Keras's defaults else. */
     public SequentialBuilder separableConv2d(int filters, int kernelSize) {
         return separableConv2d(filters, kernelSize, s -> { });
