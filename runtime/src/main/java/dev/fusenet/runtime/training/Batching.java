@@ -30,9 +30,13 @@ public final class Batching {
         return batchSize;
     }
 
-    /** The number of batches per epoch, counting a last partial batch. */
+    /**
+     * The number of batches per epoch, counting a last partial batch; a batch size larger than the rows is one
+     * batch of every row, as Keras's. In long: {@code rows + batchSize - 1} overflows an int for a batch size near
+     * {@code Integer.MAX_VALUE}, which gave no batch at all.
+     */
     public int batchCount() {
-        return (rows + batchSize - 1) / batchSize;
+        return (int) (((long) rows + batchSize - 1) / batchSize);
     }
 
     /** Where batch {@code batch} starts in the epoch's order. */
@@ -42,7 +46,7 @@ public final class Batching {
 
     /** Where batch {@code batch} ends (exclusive) in the epoch's order. */
     public int end(int batch) {
-        return Math.min(rows, (batch + 1) * batchSize);
+        return (int) Math.min(rows, (batch + 1L) * batchSize);
     }
 
     /** The order of the rows in {@code epoch}: shuffled with Fisher-Yates from the seed, or 0..rows-1. */

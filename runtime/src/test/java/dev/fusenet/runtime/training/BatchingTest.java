@@ -21,6 +21,20 @@ class BatchingTest {
         assertEquals(128, batching.end(0));
     }
 
+    /** A batch size above the rows is one batch of all of them, as Keras's; Integer.MAX_VALUE used to give none. */
+    @Test
+    void aBatchLargerThanTheDataIsOneBatchOfEveryRow() {
+        for (int batchSize : new int[] {101, Integer.MAX_VALUE - 1, Integer.MAX_VALUE}) {
+            Batching batching = new Batching(100, batchSize);
+            assertEquals(1, batching.batchCount(), "batch size " + batchSize);
+            assertEquals(0, batching.start(0));
+            assertEquals(100, batching.end(0), "batch size " + batchSize);
+        }
+        Batching large = new Batching(Integer.MAX_VALUE - 5, Integer.MAX_VALUE - 10);
+        assertEquals(2, large.batchCount());
+        assertEquals(Integer.MAX_VALUE - 5, large.end(1));
+    }
+
     @Test
     void shufflesAreSeededPerEpochAndArePermutations() {
         Batching batching = new Batching(1000, 32);

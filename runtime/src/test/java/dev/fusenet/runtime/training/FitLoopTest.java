@@ -138,4 +138,22 @@ class FitLoopTest {
         }
         assertEquals(1, first.get(3).length);
     }
+
+    /** fit with a batch larger than the data trains one step of every row per epoch, and reports its loss. */
+    @Test
+    void aBatchSizeAboveTheRowsTrainsOneFullBatch() {
+        var model = dev.fusenet.runtime.dsl.Sequential.build(m -> {
+            m.dense(3, d -> d.inputShape(4));
+            m.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.SGD)
+                    .loss(dev.fusenet.annotations.Loss.MEAN_SQUARED_ERROR));
+        });
+        Tensor x = Tensor.randomNormal(new long[] {10, 4}, 0, 1, DType.FLOAT32, 1);
+        Tensor y = Tensor.randomNormal(new long[] {10, 3}, 0, 1, DType.FLOAT32, 2);
+        double before = model.evaluate(x, y).loss();
+        float[] kernel = model.getWeights().get(0).toFloatArray();
+        History history = model.fit(x, y, o -> o.epochs(1).batchSize(Integer.MAX_VALUE)
+                .verbosity(Verbosity.SILENT));
+        assertEquals(before, history.get("loss").get(0), 1e-6, "the epoch's loss is its one full batch's");
+        assertTrue(!java.util.Arrays.equals(kernel, model.getWeights().get(0).toFloatArray()), "one step was taken");
+    }
 }
