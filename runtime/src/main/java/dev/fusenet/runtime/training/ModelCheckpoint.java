@@ -6,20 +6,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Saves the model at the end of every epoch, or only when the monitored value improves, as
  * keras.callbacks.ModelCheckpoint. The file name may hold Keras's placeholders: {@code {epoch}} (1-based, as Keras
- * numbers epochs in names) and any log, with an optional format: {@code model-{epoch:02d}-{val_loss:.4f}.npz}.
+ * numbers epochs in names) and any log, with an optional format: {@code model-{epoch:02d}-{val_loss:.4f}.npz}
+ * ({@link FileNamePattern}: the part of Python's format language Keras uses, checked when the callback is made).
  * Each save is atomic ({@code model.save}), so a crash never leaves a half-written checkpoint.
  */
 public final class ModelCheckpoint implements Callback {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
-
-    private final String filepath;
+    private final FileNamePattern pattern;
     private final Monitor monitor;
     private final boolean saveBestOnly;
     private final PrintStream out;
@@ -38,7 +35,7 @@ public final class ModelCheckpoint implements Callback {
     /** As Keras's {@code verbose=1} when {@code out} is given: a line for each save. */
     public ModelCheckpoint(String filepath, String monitor, boolean saveBestOnly, Monitor.Mode mode,
                            PrintStream out) {
-        this.filepath = filepath;
+        this.pattern = new FileNamePattern(filepath);
         this.monitor = new Monitor(monitor, mode, 0.0);
         this.saveBestOnly = saveBestOnly;
         this.out = out;
@@ -76,27 +73,7 @@ public final class ModelCheckpoint implements Callback {
 
     /** The file name for {@code epoch} (0-based) with its logs, placeholders filled in. */
     String fileName(int epoch, Map<String, Double> logs) {
-        Matcher matcher = PLACEHOLDER.matcher(filepath);
-        StringBuilder name = new StringBuilder();
-        while (matcher.find()) {
-            String key = matcher.group(1);
-            String format = matcher.group(2);
-            Object value;
-            if (key.equals("epoch")) {
-                value = epoch + 1;
-            } else if (logs.containsKey(key)) {
-                value = logs.get(key);
-            } else {
-                throw new IllegalArgumentException("ModelCheckpoint: the file name " + filepath + " uses {" + key
-                        + "}, but the logs have " + logs.keySet() + " (and epoch)");
-            }
-            String text = format == null ? String.valueOf(value)
-                    : String.format(Locale.ROOT, "%" + (format.endsWith("d") && value instanceof Double
-                            ? format.substring(0, format.length() - 1) + ".0f" : format), value);
-            matcher.appendReplacement(name, Matcher.quoteReplacement(text));
-        }
-        matcher.appendTail(name);
-        return name.toString();
+        return pattern.fill(epoch, logs);
     }
 
     /** The last file written, or null. */

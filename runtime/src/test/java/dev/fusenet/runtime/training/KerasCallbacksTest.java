@@ -79,6 +79,40 @@ class KerasCallbacksTest {
                 + "logs have [loss] (and epoch)", error.getMessage());
     }
 
+    /** Python's format language as Keras's {@code filepath.format(epoch=..., **logs)} applies it. */
+    @Test
+    void modelCheckpointFormatsAsPython() {
+        Map<String, Double> logs = Map.of("loss", 0.123456, "val_loss", -2.5, "accuracy", 0.9876);
+        // what Python prints for each (format(value, spec)), epoch 3 shown as 3
+        assertEquals("1.00", new ModelCheckpoint("{epoch:.2f}").fileName(0, logs), "Keras's valid {epoch:.2f}");
+        assertEquals("003|  3|3  | 3 |+3", new ModelCheckpoint("{epoch:03d}|{epoch:3d}|{epoch:<3}|{epoch:^3}|"
+                + "{epoch:+d}").fileName(2, logs));
+        assertEquals("0.1235|-2.500000|98.8%|1.234560e-01|  0.12|-02.5", new ModelCheckpoint("{loss:.4f}|"
+                + "{val_loss:f}|{accuracy:.1%}|{loss:e}|{loss:6.2f}|{val_loss:05.1f}").fileName(0, logs));
+        assertEquals("m-{1}-{x}.npz", new ModelCheckpoint("m-{{{epoch}}}-{{x}}.npz").fileName(0, logs),
+                "doubled braces are literal");
+        assertEquals("*1,234*", new ModelCheckpoint("{epoch:*^7,d}").fileName(1233, logs));
+    }
+
+    /** A pattern Keras would refuse is refused when the callback is made, with what to write instead. */
+    @Test
+    void modelCheckpointRefusesABadPatternBeforeTheFirstEpoch() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> new ModelCheckpoint("m-{epoch:xyz}.npz"));
+        assertEquals("ModelCheckpoint: the file name m-{epoch:xyz}.npz: {epoch:xyz} has the format 'xyz', which is "
+                + "not Python's [[fill]align][sign][0][width][,][.precision][type] with a type among d, f, F, e, E "
+                + "and %, e.g. {epoch:02d} or {val_loss:.4f}", unknown.getMessage());
+        IllegalArgumentException unclosed = assertThrows(IllegalArgumentException.class,
+                () -> new ModelCheckpoint("m-{epoch.npz"));
+        assertEquals("ModelCheckpoint: the file name m-{epoch.npz: the '{' at position 2 is never closed; write '{{' "
+                + "for a literal brace", unclosed.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint("m-}.npz"));
+        IllegalArgumentException integer = assertThrows(IllegalArgumentException.class,
+                () -> new ModelCheckpoint("{loss:d}").fileName(0, Map.of("loss", 0.5)));
+        assertTrue(integer.getMessage().contains("formats {loss:d} as an integer, but loss is 0.5; use a float "
+                + "format such as {loss:.4f}"), integer.getMessage());
+    }
+
     @Test
     void modelCheckpointSavesEveryEpochOrOnlyImprovements() {
         ModelCheckpoint every = new ModelCheckpoint(dir.resolve("e{epoch}.npz").toString());
