@@ -15,8 +15,12 @@ import java.nio.file.StandardOpenOption;
  * Writes a file so that readers see the old one or the whole new one, never a part: the bytes go to
  * {@code <name>.part} beside the target, are forced to the disk, and the file is renamed over the target; then the
  * directory is forced, so a save that returned survives a power loss. The temporary name is always the same, so a
- * crash leaves at most one {@code .part} file, which the next write of that target reuses. One writer per target
- * at a time.
+ * crash leaves at most one {@code .part} file, which the next write of that target reuses.
+ *
+ * <p>Safe for concurrent use within a JVM: writes of one target (two threads saving one model, two models saved to
+ * one path) take turns, since they share the {@code .part} file; each leaves a whole file and the last rename wins,
+ * and a reader sees one whole file or another. Writes of different targets run at once, unless their paths share
+ * one of the {@value #STRIPES} locks. Two processes writing one target at once are not coordinated.
  */
 public final class AtomicFiles {
 
@@ -33,7 +37,21 @@ public final class AtomicFiles {
         void verify(Path written) throws IOException;
     }
 
+    /** How many locks the targets' paths are spread over: a bounded set, however many files a run writes. */
+    private static final int STRIPES = 64;
+    private static final Object[] LOCKS = new Object[STRIPES];
+
+    static {
+        for (int i = 0; i < STRIPES; i++) {
+            LOCKS[i] = new Object();
+        }
+    }
+
     private AtomicFiles() {
+    }
+
+    private static Object lockFor(Path absolute) {
+        return LOCKS[Math.floorMod(absolute.normalize().hashCode(), STRIPES)];
     }
 
     /** The temporary file a write of {@code target} goes through. */
@@ -62,6 +80,13 @@ public final class AtomicFiles {
         Path directory = absolute.getParent();
         Files.createDirectories(directory);
         Path partial = partial(absolute);
+        synchronized (lockFor(absolute)) {
+            writeThrough(partial, absolute, directory, writer, check);
+        }
+    }
+
+    private static void writeThrough(Path partial, Path absolute, Path directory, Writer writer, Check check)
+            throws IOException {
         try {
             try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {

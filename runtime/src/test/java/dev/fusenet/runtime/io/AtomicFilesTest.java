@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,5 +47,64 @@ class AtomicFilesTest {
         AtomicFiles.write(target, out -> out.write("new".getBytes(StandardCharsets.UTF_8)));
         assertEquals("new", Files.readString(target), "the stale bytes were truncated, not kept");
         assertFalse(Files.exists(AtomicFiles.partial(target)));
+    }
+
+    /**
+     * Threads writing one target at once (they share its .part file) each leave a whole file, and a reader in the
+     * meantime only ever finds one writer's whole content: before, they wrote into each other's temporary file and
+     * failed with NoSuchFileException on the rename.
+     */
+    @Test
+    void concurrentWritersOfOneTargetEachLeaveAWholeFile(@org.junit.jupiter.api.io.TempDir Path folder)
+            throws Exception {
+        Path target = folder.resolve("shared.bin");
+        AtomicFiles.write(target, out -> out.write(new byte[1 << 16]));
+        int writers = 4;
+        int rounds = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers + 1);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            java.util.concurrent.Future<Integer> reader = pool.submit(() -> {
+                int reads = 0;
+                while (!done.get()) {
+                    byte[] bytes = Files.readAllBytes(target);
+                    org.junit.jupiter.api.Assertions.assertEquals(1 << 16, bytes.length, "a whole file");
+                    for (byte b : bytes) {
+                        org.junit.jupiter.api.Assertions.assertEquals(bytes[0], b, "one writer's bytes only");
+                    }
+                    reads++;
+                }
+                return reads;
+            });
+            List<java.util.concurrent.Future<?>> saves = new java.util.ArrayList<>();
+            for (int w = 1; w <= writers; w++) {
+                byte value = (byte) w;
+                saves.add(pool.submit(() -> {
+                    for (int r = 0; r < rounds; r++) {
+                        AtomicFiles.write(target, out -> {
+                            byte[] chunk = new byte[1 << 12];
+                            java.util.Arrays.fill(chunk, value);
+                            for (int k = 0; k < 16; k++) {
+                                out.write(chunk);
+                            }
+                        });
+                    }
+                    return null;
+                }));
+            }
+            for (var save : saves) {
+                save.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            done.set(true);
+            org.junit.jupiter.api.Assertions.assertTrue(reader.get(60, java.util.concurrent.TimeUnit.SECONDS) > 0);
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+        byte[] last = Files.readAllBytes(target);
+        org.junit.jupiter.api.Assertions.assertTrue(last[0] >= 1 && last[0] <= writers, "the last rename wins");
+        try (var files = Files.list(folder)) {
+            org.junit.jupiter.api.Assertions.assertEquals(List.of(target), files.toList(), "no temporary file left");
+        }
     }
 }
