@@ -96,10 +96,9 @@ public final class Checkpoint {
             throw new IOException(path + ": entries " + extra + " belong to no layer of this model; the file was "
                     + "saved from another architecture");
         }
-        INDArray iterations = entries.get(ITERATIONS);
-        if (iterations == null) {
-            throw new IOException(path + ": no entry " + ITERATIONS);
-        }
+        // every check before the first write: a refused file leaves the model as it was
+        long iterations = iterations(path, entries.get(ITERATIONS));
+        double scale = learningRateScale(path, entries.get(LEARNING_RATE_SCALE));
         Set<Weight> changed = new LinkedHashSet<>();
         for (Target target : targets) {
             INDArray found = entries.get(target.entry);
@@ -113,9 +112,42 @@ public final class Checkpoint {
             changed.add(target.weight);
         }
         changed.forEach(Weight::changed);
-        optimizer.setIterations(iterations.getLong(0));
-        INDArray scale = entries.get(LEARNING_RATE_SCALE);
-        optimizer.setLearningRateScale(scale == null ? 1.0 : scale.getDouble(0));
+        optimizer.setIterations(iterations);
+        optimizer.setLearningRateScale(scale);
+    }
+
+    /** The optimizer's step count: one value, zero or more. */
+    private static long iterations(Path path, INDArray entry) throws IOException {
+        if (entry == null) {
+            throw new IOException(path + ": no entry " + ITERATIONS);
+        }
+        if (entry.length() != 1) {
+            throw new IOException(path + ": entry " + ITERATIONS + " holds " + entry.length() + " values, not the "
+                    + "one step count");
+        }
+        long step = entry.getLong(0);
+        if (step < 0) {
+            throw new IOException(path + ": entry " + ITERATIONS + " is " + step + ", but a step count is zero or "
+                    + "more");
+        }
+        return step;
+    }
+
+    /** The learning-rate scale callbacks set: one positive, finite value; 1 for files written before it existed. */
+    private static double learningRateScale(Path path, INDArray entry) throws IOException {
+        if (entry == null) {
+            return 1.0;
+        }
+        if (entry.length() != 1) {
+            throw new IOException(path + ": entry " + LEARNING_RATE_SCALE + " holds " + entry.length() + " values, "
+                    + "not one");
+        }
+        double scale = entry.getDouble(0);
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IOException(path + ": entry " + LEARNING_RATE_SCALE + " is " + scale + ", but the scale of the "
+                    + "learning rate is positive and finite");
+        }
+        return scale;
     }
 
     /**
