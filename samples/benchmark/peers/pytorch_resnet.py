@@ -63,9 +63,11 @@ class ResNet(torch.nn.Module):
         return self.output(pool3.permute(0, 2, 3, 1).flatten(1))
 
 
-def main():
+def run(name, make_model, default_data, divide_by):
+    """The peers' shared command line and loop: train make_model() with Keras's Adam, print Keras-style epochs and
+    a last JSON line; the pixels are divided by divide_by (255 here, 1 where the model rescales them itself)."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=os.path.join(HERE, "..", "..", "..", "..", "shared", "datasets", "mnist"))
+    ap.add_argument("--data", default=default_data)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
@@ -73,11 +75,11 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    xtr = torch.from_numpy(load(a.data, "train-images-idx3-ubyte").astype(np.float32)[:, None] / 255)
+    xtr = torch.from_numpy(load(a.data, "train-images-idx3-ubyte").astype(np.float32)[:, None] / divide_by)
     ytr = torch.from_numpy(load(a.data, "train-labels-idx1-ubyte").astype(np.int64))
-    xte = torch.from_numpy(load(a.data, "t10k-images-idx3-ubyte").astype(np.float32)[:, None] / 255)
+    xte = torch.from_numpy(load(a.data, "t10k-images-idx3-ubyte").astype(np.float32)[:, None] / divide_by)
     yte = torch.from_numpy(load(a.data, "t10k-labels-idx1-ubyte").astype(np.int64))
-    model = ResNet()
+    model = make_model()
     params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-7)
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -106,10 +108,10 @@ def main():
     with torch.no_grad():
         acc = sum((model(xte[s:s + 1000]).argmax(1) == yte[s:s + 1000]).sum().item() for s in range(0, len(xte), 1000)) / len(xte)
     timed = epoch_s[1:] if len(epoch_s) > 1 else epoch_s
-    print(json.dumps({"model": "resnet", "threads": a.threads, "params": params, "epochs": a.epochs,
+    print(json.dumps({"model": name, "threads": a.threads, "params": params, "epochs": a.epochs,
                       "epoch_s": [round(e, 3) for e in epoch_s], "median_epoch_s": round(statistics.median(timed), 3),
                       "test_acc": acc}))
 
 
 if __name__ == "__main__":
-    main()
+    run("resnet", ResNet, os.path.join(HERE, "..", "..", "..", "..", "shared", "datasets", "mnist"), 255)

@@ -88,23 +88,14 @@ final class Conv2DTransposeWriter extends LayerWriter {
                 window.describe(), spec.useBias() ? " + (" + spec.filters() + ")" : "", word(spec.activation()),
                 rowsShape(step.output()));
         body.addStatement("$L.forward($L, b.$L, b.$L, shard)", name(), inputValues(), work(), name());
-        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
-                ModelWriter.kernelName(spec.activation()), name(), name(), name(), positions(), positions(),
-                spec.filters());
+        mapActivation(body, spec.activation());
         pushIfMultiplied(body);
     }
 
     @Override
     void backward(CodeBlock.Builder body) {
         String f = name();
-        if (spec.activation() == Activation.LINEAR) {
-            body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
-        } else {
-            body.add("// $L: through $L → $L\n", f, word(spec.activation()), rowsShape(step.output()));
-            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, from * $L, to * $L, $L)",
-                    ACTIVATION_KERNELS, ModelWriter.kernelName(spec.activation()), f, f, f, positions(), positions(),
-                    spec.filters());
-        }
+        mapActivationBackward(body, spec.activation());
         body.add("// $L: the gradient's windows gathered; their transpose · $L for the kernel's$L\n", f, inputName(),
                 step.passesGradient() ? ", · kernel for " + inputName() + "'s " + rowsShape(step.input())
                         : "; the model's input needs no gradient");

@@ -99,9 +99,7 @@ final class Conv2DWriter extends LayerWriter {
             body.add("// $L: bias and ReLU after the max pooling: the same maximum, on a quarter of the values\n",
                     name());
         } else {
-            body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
-                    ModelWriter.kernelName(conv.activation()), name(), name(), name(), positions(), positions(),
-                    conv.filters());
+            mapActivation(body, conv.activation());
         }
         pushIfMultiplied(body);
     }
@@ -111,13 +109,8 @@ final class Conv2DWriter extends LayerWriter {
         String f = name();
         if (step.reluMovesPastPooling()) {
             body.add("// $L: the pooling layer gave the gradient with respect to z, through the ReLU\n", f);
-        } else if (conv.activation() == Activation.LINEAR) {
-            body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
         } else {
-            body.add("// $L: through $L → $L\n", f, word(conv.activation()), rowsShape(step.output()));
-            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, from * $L, to * $L, $L)",
-                    ACTIVATION_KERNELS, ModelWriter.kernelName(conv.activation()), f, f, f, positions(), positions(),
-                    conv.filters());
+            mapActivationBackward(body, conv.activation());
         }
         if (step.passesGradient()) {
             body.add("// $L: $L's gradient $L = dz · kernelᵀ, summed back onto the pixels each window read\n", f,

@@ -28,10 +28,6 @@ final class DepthwiseConv2DWriter extends LayerWriter {
         this.window = spec.window();
     }
 
-    private int positions() {
-        return step.output().dim(0) * step.output().dim(1);
-    }
-
     private int units() {
         return step.output().dim(2);
     }
@@ -72,22 +68,14 @@ final class DepthwiseConv2DWriter extends LayerWriter {
                 inputName(), rowsShape(step.input()), kernelShape(), spec.useBias() ? " + (" + units() + ")" : "",
                 word(spec.activation()), rowsShape(step.output()));
         body.addStatement("$L.forward($L, b.$L.z, from, to)", name(), inputValues(), name());
-        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
-                ModelWriter.kernelName(spec.activation()), name(), name(), name(), positions(), positions(), units());
+        mapActivation(body, spec.activation());
         pushIfMultiplied(body);
     }
 
     @Override
     void backward(CodeBlock.Builder body) {
         String f = name();
-        if (spec.activation() == Activation.LINEAR) {
-            body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
-        } else {
-            body.add("// $L: through $L → $L\n", f, word(spec.activation()), rowsShape(step.output()));
-            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, from * $L, to * $L, $L)",
-                    ACTIVATION_KERNELS, ModelWriter.kernelName(spec.activation()), f, f, f, positions(), positions(),
-                    units());
-        }
+        mapActivationBackward(body, spec.activation());
         if (step.passesGradient()) {
             body.add("// $L: this shard's kernel and bias gradients, and $L's gradient $L, each pixel's summed over the "
                     + "windows that read it\n", f, inputName(), rowsShape(step.input()));

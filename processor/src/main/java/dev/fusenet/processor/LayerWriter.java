@@ -230,6 +230,31 @@ abstract class LayerWriter {
         }
     }
 
+    /**
+     * A feature map's bias and activation in one pass over its (rows · positions, channels) values, after the
+     * product or loops that wrote {@code z}: what every convolution kind ends its forward with.
+     */
+    final void mapActivation(CodeBlock.Builder body, dev.fusenet.annotations.Activation activation) {
+        Shape out = step.output();
+        int positions = out.dim(0) * out.dim(1);
+        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
+                ModelWriter.kernelName(activation), name(), name(), name(), positions, positions, out.dim(2));
+    }
+
+    /** The gradient through a feature map's activation, in place: a convolution kind's backward starts here. */
+    final void mapActivationBackward(CodeBlock.Builder body, dev.fusenet.annotations.Activation activation) {
+        if (activation == dev.fusenet.annotations.Activation.LINEAR) {
+            body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n",
+                    name());
+            return;
+        }
+        Shape out = step.output();
+        int positions = out.dim(0) * out.dim(1);
+        body.add("// $L: through $L → $L\n", name(), word(activation), rowsShape(out));
+        body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
+                ModelWriter.kernelName(activation), name(), name(), name(), positions, positions, out.dim(2));
+    }
+
     /** The layer whose output this layer reads, for comments. */
     final String inputName() {
         return step.source() == ModelPlan.INPUT ? "x" : names.field(step.source());

@@ -90,23 +90,14 @@ final class SeparableConv2DWriter extends LayerWriter {
                 spec.filters(), spec.useBias() ? " + (" + spec.filters() + ")" : "", word(spec.activation()),
                 rowsShape(step.output()));
         body.addStatement("$L.forward($L, b.$L, b.$L, shard)", name(), inputValues(), work(), name());
-        body.addStatement("$T.$L(b.$L.z, $L.biasBuffer(), b.$L.a, from * $L, to * $L, $L)", ACTIVATION_KERNELS,
-                ModelWriter.kernelName(spec.activation()), name(), name(), name(), positions(), positions(),
-                spec.filters());
+        mapActivation(body, spec.activation());
         pushIfMultiplied(body);
     }
 
     @Override
     void backward(CodeBlock.Builder body) {
         String f = name();
-        if (spec.activation() == Activation.LINEAR) {
-            body.add("// $L: linear, so the gradient with respect to z is the one with respect to the outputs\n", f);
-        } else {
-            body.add("// $L: through $L → $L\n", f, word(spec.activation()), rowsShape(step.output()));
-            body.addStatement("$T.$LBackward(b.$L.z, b.$L.a, b.$L.gradient, from * $L, to * $L, $L)",
-                    ACTIVATION_KERNELS, ModelWriter.kernelName(spec.activation()), f, f, f, positions(), positions(),
-                    spec.filters());
-        }
+        mapActivationBackward(body, spec.activation());
         body.add("// $L: the 1×1 stage's gradients and the middle values' $L, then the depthwise stage's$L\n", f,
                 rowsShape(middle), step.passesGradient() ? " and " + inputName() + "'s " + rowsShape(step.input())
                         : "; the model's input needs no gradient");

@@ -6,7 +6,6 @@ import dev.fusenet.model.Conv2DTransposeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Shape;
 import dev.fusenet.model.Window;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -30,7 +29,7 @@ public final class Conv2DTransposeLayer implements InterpretedLayer {
     private final Activation activation;
     private final Weight biasWeight;
     private final float[] addedBias;
-    private final float[][] biasPartials;
+    private final ShardSums biasPartials;
     private final List<Weight> weights;
 
     /** The working memory of one batch size: the input and its gradient off-heap, and the windows' buffers. */
@@ -67,7 +66,7 @@ public final class Conv2DTransposeLayer implements InterpretedLayer {
         this.outputShape = new long[] {output.dim(0), output.dim(1), filters};
         this.biasWeight = useBias ? new Weight("bias", new long[] {filters}, true) : null;
         this.addedBias = useBias ? biasWeight.values : new float[filters];
-        this.biasPartials = new float[Shards.COUNT][filters];
+        this.biasPartials = new ShardSums(filters);
         this.weights = useBias ? List.of(inner.weights().get(0), biasWeight) : List.of(inner.weights().get(0));
     }
 
@@ -107,13 +106,8 @@ public final class Conv2DTransposeLayer implements InterpretedLayer {
             Gemm.multiply(windows, false, inner.kernelDevice, false, work.inputGradient[shard]);
             work.inputGradient[shard].push(inGradient);
         }
-        float[] sums = biasPartials[shard];
-        Arrays.fill(sums, 0f);
-        for (int r = from * outPositions; r < to * outPositions; r++) {
-            int start = r * filters;
-            for (int f = 0; f < filters; f++) {
-                sums[f] += out.gradient[start + f];
-            }
+        if (biasWeight != null) {
+            biasPartials.columnSums(shard, out.gradient, from * outPositions, to * outPositions);
         }
     }
 
@@ -121,16 +115,7 @@ public final class Conv2DTransposeLayer implements InterpretedLayer {
     public void weightGradient(int rows, int part) {
         inner.sumShardKernelGradients(part, rows);
         if (biasWeight != null) {
-            int first = Shards.from(part, filters);
-            int last = Shards.to(part, filters);
-            Arrays.fill(biasWeight.gradient, first, last, 0f);
-            for (int shard = 0; shard < Shards.COUNT; shard++) {
-                if (Shards.from(shard, rows) < Shards.to(shard, rows)) {
-                    for (int f = first; f < last; f++) {
-                        biasWeight.gradient[f] += biasPartials[shard][f];
-                    }
-                }
-            }
+            biasPartials.sumInto(biasWeight.gradient, Shards.from(part, filters), Shards.to(part, filters), rows);
         }
     }
 

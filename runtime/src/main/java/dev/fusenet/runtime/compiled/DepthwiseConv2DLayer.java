@@ -35,8 +35,8 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
     /** What the activation kernels add: the bias, or zeros without one. */
     private final float[] addedBias;
     /** Each shard's kernel and bias gradients from its own samples. */
-    private final float[][] kernelPartials;
-    private final float[][] biasPartials;
+    private final ShardSums kernelPartials;
+    private final ShardSums biasPartials;
 
     public DepthwiseConv2DLayer(String name, Shape input, Window window, int multiplier, boolean useBias,
                                 Activation activation) {
@@ -53,8 +53,8 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
         this.weights = useBias ? List.of(kernelWeight, biasWeight) : List.of(kernelWeight);
         this.kernel = kernelWeight.values;
         this.addedBias = useBias ? biasWeight.values : new float[units];
-        this.kernelPartials = new float[Shards.COUNT][kernel.length];
-        this.biasPartials = new float[Shards.COUNT][units];
+        this.kernelPartials = new ShardSums(kernel.length);
+        this.biasPartials = new ShardSums(units);
     }
 
     /** Draws the weights from {@code random}, depthwise kernel then bias, with Keras's fans for the kernel's shape. */
@@ -116,10 +116,8 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
     public void backward(float[] in, float[] dz, float[] inGradient, int shard, int from, int to) {
         int height = at.inputHeight();
         int width = at.inputWidth();
-        float[] kernelGradient = kernelPartials[shard];
-        float[] biasGradient = biasPartials[shard];
-        Arrays.fill(kernelGradient, 0f);
-        Arrays.fill(biasGradient, 0f);
+        float[] kernelGradient = kernelPartials.start(shard);
+        float[] biasGradient = biasPartials.start(shard);
         if (inGradient != null) {
             Arrays.fill(inGradient, from * height * width * channels, to * height * width * channels, 0f);
         }
@@ -168,28 +166,10 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
      */
     public void weightGradient(int rows, int part) {
         int kernelRows = kernel.length / multiplier;
-        int from = Shards.from(part, kernelRows) * multiplier;
-        int to = Shards.to(part, kernelRows) * multiplier;
-        float[] gradient = kernelWeight.gradient;
-        Arrays.fill(gradient, from, to, 0f);
-        for (int shard = 0; shard < Shards.COUNT; shard++) {
-            if (Shards.from(shard, rows) < Shards.to(shard, rows)) {
-                for (int i = from; i < to; i++) {
-                    gradient[i] += kernelPartials[shard][i];
-                }
-            }
-        }
+        kernelPartials.sumInto(kernelWeight.gradient, Shards.from(part, kernelRows) * multiplier,
+                Shards.to(part, kernelRows) * multiplier, rows);
         if (biasWeight != null) {
-            int first = Shards.from(part, units);
-            int last = Shards.to(part, units);
-            Arrays.fill(biasWeight.gradient, first, last, 0f);
-            for (int shard = 0; shard < Shards.COUNT; shard++) {
-                if (Shards.from(shard, rows) < Shards.to(shard, rows)) {
-                    for (int u = first; u < last; u++) {
-                        biasWeight.gradient[u] += biasPartials[shard][u];
-                    }
-                }
-            }
+            biasPartials.sumInto(biasWeight.gradient, Shards.from(part, units), Shards.to(part, units), rows);
         }
     }
 

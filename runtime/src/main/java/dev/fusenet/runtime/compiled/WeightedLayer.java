@@ -48,7 +48,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
     private OffHeapMatrix[][] kernelGradientShardParts;
     private float[][] kernelGradientShardValues;
     /** Each shard's column sums of its rows of dz: the bias gradient's parts, added up per part in the update. */
-    private final float[][] biasPartials;
+    private final ShardSums biasPartials;
 
     /**
      * A layer whose kernel, of {@code kernelShape} as Keras stores it ((inputs, units), or (kh, kw, in, units)),
@@ -76,7 +76,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
         this.kernelDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelGradientDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelRows = kernelRows;
-        this.biasPartials = new float[Shards.COUNT][useBias ? units : 0];
+        this.biasPartials = new ShardSums(useBias ? units : 0);
         this.kernelParts = new OffHeapMatrix[Shards.COUNT];
         this.kernelGradientParts = new OffHeapMatrix[Shards.COUNT];
         for (int part = 0; part < Shards.COUNT; part++) {
@@ -176,18 +176,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
      */
     void sumBiasParts(int part, int rows) {
         if (useBias) {
-            int from = Shards.from(part, units);
-            int to = Shards.to(part, units);
-            java.util.Arrays.fill(biasGradient, from, to, 0f);
-            for (int shard = 0; shard < Shards.COUNT; shard++) {
-                if (Shards.from(shard, rows) == Shards.to(shard, rows)) {
-                    continue;
-                }
-                float[] partial = biasPartials[shard];
-                for (int c = from; c < to; c++) {
-                    biasGradient[c] += partial[c];
-                }
-            }
+            biasPartials.sumInto(biasGradient, Shards.from(part, units), Shards.to(part, units), rows);
         }
     }
 
@@ -200,14 +189,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
         if (!useBias) {
             return;
         }
-        float[] sums = biasPartials[shard];
-        java.util.Arrays.fill(sums, 0f);
-        for (int r = fromRow; r < toRow; r++) {
-            int start = r * units;
-            for (int c = 0; c < units; c++) {
-                sums[c] += dz[start + c];
-            }
-        }
+        biasPartials.columnSums(shard, dz, fromRow, toRow);
     }
 
     /**
