@@ -26,6 +26,7 @@ import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
 import dev.fusenet.runtime.compiled.PatchBuffers;
 import dev.fusenet.runtime.compiled.Shards;
+import dev.fusenet.runtime.data.Dataset;
 import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.metrics.PredictionMetric;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
@@ -380,6 +381,21 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
     @Override
     public History fit(Tensor x, Tensor y, Consumer<FitOptions> options) {
         return support.fit(x, y, options);
+    }
+
+    @Override
+    public History fit(Dataset data, Consumer<FitOptions> options) {
+        return support.fit(data, options);
+    }
+
+    @Override
+    public Evaluation evaluate(Dataset data) {
+        return support.evaluate(data);
+    }
+
+    @Override
+    public Tensor predict(Dataset data) {
+        return support.predict(data);
     }
 
     @Override

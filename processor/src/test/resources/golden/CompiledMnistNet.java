@@ -19,6 +19,7 @@ import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.InferenceBuffers;
 import dev.fusenet.runtime.compiled.LayerBuffers;
 import dev.fusenet.runtime.compiled.Shards;
+import dev.fusenet.runtime.data.Dataset;
 import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.metrics.PredictionMetric;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
@@ -258,6 +259,21 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     @Override
     public History fit(Tensor x, Tensor y, Consumer<FitOptions> options) {
         return support.fit(x, y, options);
+    }
+
+    @Override
+    public History fit(Dataset data, Consumer<FitOptions> options) {
+        return support.fit(data, options);
+    }
+
+    @Override
+    public Evaluation evaluate(Dataset data) {
+        return support.evaluate(data);
+    }
+
+    @Override
+    public Tensor predict(Dataset data) {
+        return support.predict(data);
     }
 
     @Override

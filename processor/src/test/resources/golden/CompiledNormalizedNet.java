@@ -31,6 +31,7 @@ import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
 import dev.fusenet.runtime.compiled.MergeLayer;
 import dev.fusenet.runtime.compiled.PatchBuffers;
 import dev.fusenet.runtime.compiled.Shards;
+import dev.fusenet.runtime.data.Dataset;
 import dev.fusenet.runtime.losses.FusedLosses;
 import dev.fusenet.runtime.metrics.PredictionMetric;
 import dev.fusenet.runtime.optimizers.Adam;
@@ -603,6 +604,21 @@ public final class CompiledNormalizedNet implements NormalizedNet, Model, Compil
     @Override
     public History fit(Tensor x, Tensor y, Consumer<FitOptions> options) {
         return support.fit(x, y, options);
+    }
+
+    @Override
+    public History fit(Dataset data, Consumer<FitOptions> options) {
+        return support.fit(data, options);
+    }
+
+    @Override
+    public Evaluation evaluate(Dataset data) {
+        return support.evaluate(data);
+    }
+
+    @Override
+    public Tensor predict(Dataset data) {
+        return support.predict(data);
     }
 
     @Override

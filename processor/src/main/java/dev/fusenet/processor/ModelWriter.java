@@ -736,6 +736,17 @@ final class ModelWriter {
                 .addParameter(TENSOR, "y")
                 .addParameter(ParameterizedTypeName.get(CONSUMER, FIT_OPTIONS), "options")
                 .build());
+        ClassName dataset = ClassName.get("dev.fusenet.runtime.data", "Dataset");
+        builder.addMethod(delegate("fit", HISTORY, "return support.fit(data, options)", false)
+                .addParameter(dataset, "data")
+                .addParameter(ParameterizedTypeName.get(CONSUMER, FIT_OPTIONS), "options")
+                .build());
+        builder.addMethod(delegate("evaluate", EVALUATION, "return support.evaluate(data)", false)
+                .addParameter(dataset, "data")
+                .build());
+        builder.addMethod(delegate("predict", TENSOR, "return support.predict(data)", false)
+                .addParameter(dataset, "data")
+                .build());
         builder.addMethod(delegate("evaluate", EVALUATION, "return support.evaluate(x, y)", false)
                 .addParameter(TENSOR, "x")
                 .addParameter(TENSOR, "y")

@@ -103,6 +103,21 @@ class CompiledModelTest {
     }
 
     @Test
+    void aCompiledModelTrainsEvaluatesAndPredictsOnADatasetAsOnItsTensors() {
+        Tensor[] train = data(200, 1);
+        Model onTensors = smallNet(3);
+        onTensors.fit(train[0], train[1], o -> o.epochs(2).batchSize(32).shuffle(false).verbosity(Verbosity.SILENT));
+        Model onDataset = smallNet(3);
+        dev.fusenet.runtime.data.Dataset dataset = dev.fusenet.runtime.data.Dataset.fromTensors(train[0], train[1])
+                .batch(32).prefetch();
+        onDataset.fit(dataset, o -> o.epochs(2).verbosity(Verbosity.SILENT));
+        assertArrayEquals(allWeights(onTensors), allWeights(onDataset));
+        assertEquals(onTensors.evaluate(train[0], train[1]).loss(), onDataset.evaluate(dataset).loss(), 1e-6);
+        // predict(Tensor) runs up to 256 rows per product, the dataset 32: the products' blocking may move last bits
+        assertArrayEquals(onTensors.predict(train[0]).toFloatArray(), onDataset.predict(dataset).toFloatArray(), 1e-6f);
+    }
+
+    @Test
     void theLectureModelHasKerasSummary() {
         Model model = Models.instantiate(mnist, "example.CompiledMnistNet", 1);
         String summary = model.summary();

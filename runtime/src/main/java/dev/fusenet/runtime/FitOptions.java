@@ -19,6 +19,9 @@ public final class FitOptions {
     private double validationSplit = 0.0;
     private Tensor validationX;
     private Tensor validationY;
+    private dev.fusenet.runtime.data.Dataset validationDataset;
+    /** The settings given that only in-memory tensors have, as Keras refuses them with a dataset. */
+    private final java.util.Set<String> tensorOnly = new java.util.TreeSet<>();
     private boolean shuffle = true;
     private Long seed;
     private Verbosity verbosity = Verbosity.AUTO;
@@ -41,6 +44,7 @@ public final class FitOptions {
             throw new IllegalArgumentException("fit: batchSize must be positive, got " + batchSize);
         }
         this.batchSize = batchSize;
+        tensorOnly.add("batchSize");
         return this;
     }
 
@@ -50,6 +54,7 @@ public final class FitOptions {
             throw new IllegalArgumentException("fit: validationSplit must be in [0, 1), got " + fraction);
         }
         this.validationSplit = fraction;
+        tensorOnly.add("validationSplit");
         return this;
     }
 
@@ -57,18 +62,32 @@ public final class FitOptions {
     public FitOptions validationData(Tensor x, Tensor y) {
         this.validationX = Objects.requireNonNull(x, "x");
         this.validationY = Objects.requireNonNull(y, "y");
+        this.validationDataset = null;
+        return this;
+    }
+
+    /**
+     * A dataset of labelled batches to validate on after each epoch, as Keras's {@code validation_data=dataset};
+     * replaces tensors given before.
+     */
+    public FitOptions validationData(dev.fusenet.runtime.data.Dataset validation) {
+        this.validationDataset = Objects.requireNonNull(validation, "validation");
+        this.validationX = null;
+        this.validationY = null;
         return this;
     }
 
     /** Whether to shuffle the training rows before each epoch. */
     public FitOptions shuffle(boolean shuffle) {
         this.shuffle = shuffle;
+        tensorOnly.add("shuffle");
         return this;
     }
 
     /** The seed of the per-epoch shuffles; without one the model's seed is used, so runs repeat. */
     public FitOptions seed(long seed) {
         this.seed = seed;
+        tensorOnly.add("seed");
         return this;
     }
 
@@ -101,6 +120,7 @@ public final class FitOptions {
      */
     public FitOptions sampleWeight(Tensor sampleWeight) {
         this.sampleWeight = Objects.requireNonNull(sampleWeight, "sampleWeight");
+        tensorOnly.add("sampleWeight");
         return this;
     }
 
@@ -133,6 +153,25 @@ public final class FitOptions {
 
     public boolean hasValidationData() {
         return validationX != null;
+    }
+
+    /** The validation dataset, or null when none was given (tensors may have been). */
+    public dev.fusenet.runtime.data.Dataset validationDataset() {
+        return validationDataset;
+    }
+
+    /**
+     * Refuses the settings a dataset brings itself, as Keras does: its batches, their order, their weights and its
+     * split are the dataset's ({@code batch}, {@code shuffle}, {@code withWeights}, a loader's {@code validationSplit}
+     * or {@code take}/{@code skip}), so a {@code batchSize(64)} here would silently do nothing.
+     */
+    public void requireDatasetSettings() {
+        if (!tensorOnly.isEmpty()) {
+            throw new IllegalArgumentException("fit: " + String.join(", ", tensorOnly) + " apply to in-memory tensors, "
+                    + "not to a Dataset; set them on the dataset instead: batch(n) for batchSize, shuffle(buffer, seed) "
+                    + "for shuffle and seed, weights in its elements for sampleWeight, and for validationSplit the "
+                    + "loader's validationSplit or take/skip before shuffling");
+        }
     }
 
     public Tensor validationX() {

@@ -21,6 +21,25 @@ public interface Model {
     /** Trains with the options set in the block: {@code o -> { o.epochs(5); o.batchSize(128); }}. */
     History fit(Tensor x, Tensor y, Consumer<FitOptions> options);
 
+    /**
+     * Trains on a dataset's batches, one step per element, as Keras's {@code model.fit(dataset)}: the dataset
+     * brings its batches, their order and their weights (so the options' batchSize, shuffle, seed, validationSplit
+     * and sampleWeight are refused); the options give epochs, validation data, class weights, verbosity and
+     * callbacks. Data larger than the heap streams through; see {@link dev.fusenet.runtime.data.Dataset}.
+     */
+    History fit(dev.fusenet.runtime.data.Dataset data, Consumer<FitOptions> options);
+
+    /** {@link #fit(dev.fusenet.runtime.data.Dataset, Consumer)} for {@code epochs} epochs. */
+    default History fit(dev.fusenet.runtime.data.Dataset data, int epochs) {
+        return fit(data, options -> options.epochs(epochs));
+    }
+
+    /** The loss and metrics over a dataset's labelled batches, as {@code model.evaluate(dataset)}. */
+    Evaluation evaluate(dev.fusenet.runtime.data.Dataset data);
+
+    /** The outputs for every sample of a dataset's batches, in order, as {@code model.predict(dataset)}. */
+    Tensor predict(dev.fusenet.runtime.data.Dataset data);
+
     /** The loss and metrics on {@code x} and {@code y}, as {@code model.evaluate}. */
     Evaluation evaluate(Tensor x, Tensor y);
 

@@ -7,6 +7,9 @@ import dev.fusenet.runtime.Evaluation;
 import dev.fusenet.runtime.FitOptions;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.data.Batch;
+import dev.fusenet.runtime.data.Cursor;
+import dev.fusenet.runtime.data.Dataset;
 import dev.fusenet.runtime.losses.BinaryCrossentropy;
 import dev.fusenet.runtime.losses.CategoricalCrossentropy;
 import dev.fusenet.runtime.losses.LossFunction;
@@ -221,15 +224,113 @@ public final class CompiledModelSupport {
             trainSet.gather(order, from, to, batchX, batchY, batchW);
             return network.trainStep(batchX, batchY, batchW, rows, trainMetrics);
         };
-        FitLoop.Validation validate = validationSet == null ? null : () -> {
-            Map<String, Double> logs = new LinkedHashMap<>();
-            Evaluation evaluation = evaluate(validationSet);
-            logs.put("val_loss", evaluation.loss());
-            evaluation.metrics().forEach((name, value) -> logs.put("val_" + name, value));
-            return logs;
-        };
+        FitLoop.Validation validate = options.validationDataset() != null
+                ? validation(options.validationDataset())
+                : validationSet == null ? null : () -> validationLogs(evaluate(validationSet));
         TrainingContext context = new TrainingContext(this::snapshot, this::restore, optimizer, this::save, this::load);
         return FitLoop.run(options, seed, trainSet.rows, step, trainMetrics, validate, context, System.out);
+    }
+
+    /** {@code val_loss} and {@code val_<metric>}, as Keras logs a validation. */
+    private static Map<String, Double> validationLogs(Evaluation evaluation) {
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("val_loss", evaluation.loss());
+        evaluation.metrics().forEach((name, value) -> logs.put("val_" + name, value));
+        return logs;
+    }
+
+    private FitLoop.Validation validation(Dataset data) {
+        requireBatched("fit (validation data)", data);
+        return () -> validationLogs(evaluate("fit (validation data)", data));
+    }
+
+    /**
+     * Trains on a dataset's batches, one step per element, as Keras's {@code fit(dataset)}: the batches, their
+     * order and their weights are the dataset's; the options give epochs, validation, class weights, verbosity and
+     * callbacks. Epoch {@code e} reads the dataset's pass {@code e}, so its shuffles differ per epoch and repeat per
+     * run.
+     */
+    public History fit(Dataset data, Consumer<FitOptions> configure) {
+        weights.writeLock().lock();
+        try {
+            FitOptions options = new FitOptions();
+            configure.accept(options);
+            options.requireDatasetSettings();
+            requireBatched("fit", data);
+            checkClassWeight(options.classWeight());
+            FitLoop.Validation validate = null;
+            if (options.validationDataset() != null) {
+                validate = validation(options.validationDataset());
+            } else if (options.hasValidationData()) {
+                Samples validationSet = samples("fit (validation data)", options.validationX(), options.validationY());
+                validate = () -> validationLogs(evaluate(validationSet));
+            }
+            DatasetReader reader = new DatasetReader("fit", modelName, inputShape, isSparse(), outputSize, true,
+                    options.classWeight());
+            List<PredictionMetric> trainMetrics = newMetrics(reader.w());
+            FitLoop.TrainingData batches = new FitLoop.TrainingData() {
+                @Override
+                public int batchCount() {
+                    return (int) Math.min(Integer.MAX_VALUE, data.cardinality().orElse(-1));
+                }
+
+                @Override
+                public FitLoop.Pass open(int epoch) {
+                    Cursor<Batch> pass = data.open(epoch);
+                    return new FitLoop.Pass() {
+                        private double loss;
+
+                        @Override
+                        public int trainNext() {
+                            Batch batch = pass.next();
+                            if (batch == null) {
+                                return 0;
+                            }
+                            int rows = read(reader, batch, trainMetrics);
+                            checkBatchSize(rows);
+                            loss = network.trainStep(reader.x(), reader.y(), reader.stepWeights(), rows, trainMetrics);
+                            return rows;
+                        }
+
+                        @Override
+                        public double loss() {
+                            return loss;
+                        }
+
+                        @Override
+                        public void close() {
+                            pass.close();
+                        }
+                    };
+                }
+            };
+            TrainingContext context = new TrainingContext(this::snapshot, this::restore, optimizer, this::save,
+                    this::load);
+            return FitLoop.run(options, batches, trainMetrics, validate, context, System.out);
+        } finally {
+            weights.writeLock().unlock();
+        }
+    }
+
+    /** Reads a batch; when the reader's weight buffer grew, the weighted metrics read the new one. */
+    private static int read(DatasetReader reader, Batch batch, List<PredictionMetric> metrics) {
+        float[] before = reader.w();
+        int rows = reader.read(batch);
+        if (reader.w() != before) {
+            for (PredictionMetric metric : metrics) {
+                if (metric.isWeighted()) {
+                    metric.weightedBy(reader.w());
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void requireBatched(String operation, Dataset data) {
+        if (!data.isBatched()) {
+            throw new IllegalArgumentException(operation + ": the dataset's elements are single samples (" + data
+                    + "); a model takes batches: call batch(32) on it first");
+        }
     }
 
     // ------------------------------------------------------------------ evaluate and predict
@@ -267,6 +368,84 @@ public final class CompiledModelSupport {
             results.put(metric.name(), metric.result());
         }
         return new Evaluation(loss, results);
+    }
+
+    /** The loss and metrics over a dataset's labelled batches, as Keras's {@code evaluate(dataset)}. */
+    public Evaluation evaluate(Dataset data) {
+        requireBatched("evaluate", data);
+        weights.readLock().lock();
+        try {
+            return evaluate("evaluate", data);
+        } finally {
+            weights.readLock().unlock();
+        }
+    }
+
+    /**
+     * Streams {@code data} through the model: each batch's loss (weighted by its sample weights) summed over the
+     * samples and divided by their count, the metrics updated batch by batch, so the results are those of the
+     * whole data as one tensor.
+     */
+    private Evaluation evaluate(String operation, Dataset data) {
+        DatasetReader reader = new DatasetReader(operation, modelName, inputShape, isSparse(), outputSize, true,
+                Map.of());
+        List<PredictionMetric> metricObjects = newMetrics(reader.w());
+        double lossSum = 0;
+        long samples = 0;
+        try (Cursor<Batch> pass = data.open(0)) {
+            for (Batch batch = pass.next(); batch != null; batch = pass.next()) {
+                int rows = read(reader, batch, metricObjects);
+                float[] predictions = outputs(reader.x(), rows);
+                int labelWidth = isSparse() ? 1 : outputSize;
+                float[] labels = java.util.Arrays.copyOf(reader.y(), rows * labelWidth);
+                Tensor labelTensor = isSparse() ? Tensor.of(labels, rows) : Tensor.of(labels, rows, labelWidth);
+                Tensor outputTensor = Tensor.of(predictions, rows, outputSize);
+                Tensor batchLoss = reader.stepWeights() == null ? lossFunction.apply(labelTensor, outputTensor)
+                        : lossFunction.apply(labelTensor, outputTensor,
+                                Tensor.of(java.util.Arrays.copyOf(reader.w(), rows), rows));
+                lossSum += batchLoss.doubleValue() * rows;
+                samples += rows;
+                for (PredictionMetric metric : metricObjects) {
+                    metric.update(labels, predictions, rows, outputSize);
+                }
+            }
+        }
+        if (samples == 0) {
+            throw new IllegalArgumentException(operation + ": the dataset has no batches");
+        }
+        Map<String, Double> results = new LinkedHashMap<>();
+        for (PredictionMetric metric : metricObjects) {
+            results.put(metric.name(), metric.result());
+        }
+        return new Evaluation(lossSum / samples, results);
+    }
+
+    /** The model's outputs for every sample of a dataset's batches, in order; labels are ignored. */
+    public Tensor predict(Dataset data) {
+        requireBatched("predict", data);
+        DatasetReader reader = new DatasetReader("predict", modelName, inputShape, isSparse(), outputSize, false,
+                Map.of());
+        weights.readLock().lock();
+        try (Cursor<Batch> pass = data.open(0)) {
+            float[] all = new float[0];
+            int samples = 0;
+            for (Batch batch = pass.next(); batch != null; batch = pass.next()) {
+                int rows = reader.read(batch);
+                float[] predictions = outputs(reader.x(), rows);
+                if ((long) (samples + rows) * outputSize > all.length) {
+                    all = java.util.Arrays.copyOf(all, Math.toIntExact(Math.max((long) (samples + rows) * outputSize,
+                            Math.min(Integer.MAX_VALUE - 8, 2L * all.length))));
+                }
+                System.arraycopy(predictions, 0, all, samples * outputSize, rows * outputSize);
+                samples += rows;
+            }
+            if (samples == 0) {
+                throw new IllegalArgumentException("predict: the dataset has no batches");
+            }
+            return Tensor.of(java.util.Arrays.copyOf(all, samples * outputSize), samples, outputSize);
+        } finally {
+            weights.readLock().unlock();
+        }
     }
 
     public Tensor predict(Tensor x) {
@@ -467,14 +646,9 @@ public final class CompiledModelSupport {
         }
         float[] features = features(operation, x, rows);
         float[] targets = y.castTo(DType.FLOAT32).toFloatArray();
-        requireFinite(operation, "y", targets, labelWidth);
+        DatasetReader.requireFinite(operation, "y", targets, targets.length, labelWidth);
         if (isSparse()) {
-            for (int i = 0; i < targets.length; i++) {
-                if (targets[i] < 0 || targets[i] >= outputSize || targets[i] != Math.rint(targets[i])) {
-                    throw new IllegalArgumentException(operation + ": label " + targets[i] + " of sample " + i
-                            + " is not a class index in [0, " + outputSize + ")");
-                }
-            }
+            DatasetReader.requireClassIndices(operation, "", targets, targets.length, outputSize);
         }
         return new Samples(features, targets, null, rows, labelWidth, inputSize);
     }
@@ -500,6 +674,17 @@ public final class CompiledModelSupport {
 
     /** The training rows' weights times their class's weight, as Keras turns class_weight into sample weights. */
     private float[] classWeighted(Samples train, Map<Integer, Double> classWeight) {
+        checkClassWeight(classWeight);
+        float[] rowWeights = new float[train.rows];
+        for (int row = 0; row < train.rows; row++) {
+            float base = train.weights == null ? 1f : train.weights[row];
+            rowWeights[row] = (float) (base * classWeight.getOrDefault(train.classOf(row), 1.0));
+        }
+        return rowWeights;
+    }
+
+    /** Refuses a class weight for a class the model does not have. */
+    private void checkClassWeight(Map<Integer, Double> classWeight) {
         for (int c : classWeight.keySet()) {
             int classes = isSparse() || outputSize > 1 ? outputSize : 2;
             if (c < 0 || c >= classes) {
@@ -507,12 +692,6 @@ public final class CompiledModelSupport {
                         + "0 to " + (classes - 1));
             }
         }
-        float[] rowWeights = new float[train.rows];
-        for (int row = 0; row < train.rows; row++) {
-            float base = train.weights == null ? 1f : train.weights[row];
-            rowWeights[row] = (float) (base * classWeight.getOrDefault(train.classOf(row), 1.0));
-        }
-        return rowWeights;
     }
 
     private int checkInputs(String operation, Tensor x) {
@@ -563,17 +742,8 @@ public final class CompiledModelSupport {
 
     private float[] features(String operation, Tensor x, int rows) {
         float[] features = x.castTo(DType.FLOAT32).toFloatArray();
-        requireFinite(operation, "x", features, inputSize);
+        DatasetReader.requireFinite(operation, "x", features, features.length, inputSize);
         return features;
-    }
-
-    private static void requireFinite(String operation, String name, float[] values, int width) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new IllegalArgumentException(operation + ": " + name + " holds " + values[i] + " at sample "
-                        + (i / width) + ", column " + (i % width) + "; clean or impute the data first");
-            }
-        }
     }
 
     /** Training data as row-major buffers. */

@@ -126,6 +126,21 @@ public abstract class BuiltModel implements Model, CompiledModelSupport.Network 
     }
 
     @Override
+    public History fit(dev.fusenet.runtime.data.Dataset data, Consumer<FitOptions> options) {
+        return support.fit(data, options);
+    }
+
+    @Override
+    public Evaluation evaluate(dev.fusenet.runtime.data.Dataset data) {
+        return support.evaluate(data);
+    }
+
+    @Override
+    public Tensor predict(dev.fusenet.runtime.data.Dataset data) {
+        return support.predict(data);
+    }
+
+    @Override
     public Evaluation evaluate(Tensor x, Tensor y) {
         return support.evaluate(x, y);
     }

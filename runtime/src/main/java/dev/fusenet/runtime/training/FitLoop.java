@@ -32,7 +32,35 @@ public final class FitLoop {
     }
 
     /**
-     * Runs {@code options.epochs()} epochs over {@code rows} samples.
+     * The training data of a run, epoch by epoch: in-memory rows in shuffled batches, or a streamed dataset's
+     * elements.
+     */
+    public interface TrainingData {
+
+        /** The batches of an epoch, or -1 when they are not known before one has been read. */
+        int batchCount();
+
+        /** Epoch {@code epoch}'s pass over the batches. */
+        Pass open(int epoch);
+    }
+
+    /** One epoch's batches, trained on one by one. */
+    public interface Pass extends AutoCloseable {
+
+        /** Trains on the next batch (updating the metrics) and returns its sample count, or 0 at the epoch's end. */
+        int trainNext();
+
+        /** The mean loss of the batch {@link #trainNext} trained on last. */
+        double loss();
+
+        /** Releases the pass's threads and files, also when training stops early or fails. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Runs {@code options.epochs()} epochs over {@code rows} in-memory samples in batches of
+     * {@code options.batchSize()}, shuffled per epoch unless the options say otherwise.
      *
      * @param seed the shuffle seed when the options give none
      * @param metrics the training metrics the step updates; reset at each epoch's start
@@ -41,36 +69,102 @@ public final class FitLoop {
     public static History run(FitOptions options, long seed, int rows, BatchStep step,
                               List<? extends StreamingMetric> metrics, Validation validation,
                               TrainingContext context, PrintStream out) {
+        return run(options, inMemory(options, seed, rows, step), metrics, validation, context, out);
+    }
+
+    /** The batches of {@code rows} samples, as {@link #run(FitOptions, long, int, BatchStep, List, Validation,
+     * TrainingContext, PrintStream)} makes them. */
+    private static TrainingData inMemory(FitOptions options, long seed, int rows, BatchStep step) {
         Batching batching = new Batching(rows, options.batchSize());
+        long shuffleSeed = options.seed().orElse(seed);
+        return new TrainingData() {
+            @Override
+            public int batchCount() {
+                return batching.batchCount();
+            }
+
+            @Override
+            public Pass open(int epoch) {
+                int[] order = batching.order(shuffleSeed, epoch, options.shuffle());
+                return new Pass() {
+                    private int batch;
+                    private double loss;
+
+                    @Override
+                    public int trainNext() {
+                        if (batch >= batching.batchCount()) {
+                            return 0;
+                        }
+                        int from = batching.start(batch);
+                        int to = batching.end(batch);
+                        batch++;
+                        loss = step.train(order, from, to);
+                        return to - from;
+                    }
+
+                    @Override
+                    public double loss() {
+                        return loss;
+                    }
+
+                    @Override
+                    public void close() {
+                        batch = batching.batchCount();
+                    }
+                };
+            }
+        };
+    }
+
+    /**
+     * Runs {@code options.epochs()} epochs over {@code data}: the loop of every {@code fit}.
+     *
+     * @param metrics the training metrics the step updates; reset at each epoch's start
+     * @param validation how to validate after each epoch, or {@code null}
+     */
+    public static History run(FitOptions options, TrainingData data, List<? extends StreamingMetric> metrics,
+                              Validation validation, TrainingContext context, PrintStream out) {
         ProgressDisplay progress = new ProgressDisplay(out, options.verbosity(), options.epochs());
         List<Callback> callbacks = options.callbacks();
-        long shuffleSeed = options.seed().orElse(seed);
         Mean loss = new Mean("loss");
         History history = new History();
+        int batchCount = data.batchCount();
         callbacks.forEach(callback -> callback.onTrainBegin(context));
         for (int epoch = context.initialEpoch(); epoch < options.epochs() && !context.stopRequested(); epoch++) {
             int currentEpoch = epoch;
             callbacks.forEach(callback -> callback.onEpochBegin(currentEpoch, context));
             loss.reset();
             metrics.forEach(StreamingMetric::reset);
-            int[] order = batching.order(shuffleSeed, epoch, options.shuffle());
-            progress.epochBegin(epoch, batching.batchCount());
+            progress.epochBegin(epoch, batchCount);
             boolean warned = false;
-            for (int batch = 0; batch < batching.batchCount() && !context.stopRequested(); batch++) {
-                int from = batching.start(batch);
-                int to = batching.end(batch);
-                double batchLoss = step.train(order, from, to);
-                loss.update(batchLoss, to - from);
-                progress.step(batch + 1, logs(loss, metrics));
-                if (!Double.isFinite(batchLoss) && !warned && progress.verbosity() != Verbosity.SILENT) {
-                    warned = true;
-                    if (progress.verbosity() == Verbosity.PROGRESS_BAR) {
-                        out.println();
+            int batch = 0;
+            try (Pass pass = data.open(epoch)) {
+                while (!context.stopRequested()) {
+                    int rows = pass.trainNext();
+                    if (rows == 0) {
+                        break;
                     }
-                    out.println(lossNotFinite(batchLoss, epoch, batch));
+                    double batchLoss = pass.loss();
+                    loss.update(batchLoss, rows);
+                    progress.step(batch + 1, logs(loss, metrics));
+                    if (!Double.isFinite(batchLoss) && !warned && progress.verbosity() != Verbosity.SILENT) {
+                        warned = true;
+                        if (progress.verbosity() == Verbosity.PROGRESS_BAR) {
+                            out.println();
+                        }
+                        out.println(lossNotFinite(batchLoss, epoch, batch));
+                    }
+                    int currentBatch = batch;
+                    callbacks.forEach(callback -> callback.onBatchEnd(currentBatch, batchLoss, context));
+                    batch++;
                 }
-                int currentBatch = batch;
-                callbacks.forEach(callback -> callback.onBatchEnd(currentBatch, batchLoss, context));
+            }
+            if (batch == 0 && !context.stopRequested()) {
+                throw new IllegalArgumentException("fit: epoch " + (epoch + 1) + " has no batches; the training "
+                        + "data is empty (a take(0), or a skip past its end?)");
+            }
+            if (batchCount < 0 && !context.stopRequested()) {
+                batchCount = batch; // Keras too knows the count after the first epoch of a dataset of unknown size
             }
             Map<String, Double> logs = logs(loss, metrics);
             if (validation != null) {

@@ -25,6 +25,8 @@ public final class ProgressDisplay {
     private final int epochs;
     private final LongSupplier clock;
     private int steps;
+    /** The batches done so far in this epoch: the count an epoch of unknown length ends with. */
+    private int stepsDone;
     private long epochStart;
     private long lastDraw;
     private int lastLength;
@@ -45,9 +47,14 @@ public final class ProgressDisplay {
         return verbosity;
     }
 
-    /** Prints {@code Epoch n/N} (1-based, as Keras shows it) and starts the epoch's clock. */
+    /**
+     * Prints {@code Epoch n/N} (1-based, as Keras shows it) and starts the epoch's clock; {@code steps} is the
+     * epoch's batch count, or -1 when it is not known before the epoch ends (a streamed dataset's first epoch), which
+     * the bar shows as Keras does: {@code 37/Unknown}.
+     */
     public void epochBegin(int epoch, int steps) {
         this.steps = steps;
+        this.stepsDone = 0;
         this.epochStart = clock.getAsLong();
         this.lastDraw = Long.MIN_VALUE;
         this.lastLength = 0;
@@ -58,6 +65,7 @@ public final class ProgressDisplay {
 
     /** After batch {@code step} (1-based) with the running logs: redraws the bar when it is due. */
     public void step(int step, Map<String, Double> logs) {
+        stepsDone = step;
         if (verbosity != Verbosity.PROGRESS_BAR || step == steps) {
             return;
         }
@@ -67,11 +75,15 @@ public final class ProgressDisplay {
         }
         lastDraw = now;
         double perStep = seconds(now - epochStart) / step;
-        draw(barLine(step, formatDuration(perStep * (steps - step)), perStep, logs));
+        draw(barLine(step, steps < 0 ? formatDuration(seconds(now - epochStart)) : formatDuration(perStep * (steps
+                - step)), perStep, logs));
     }
 
     /** Ends the epoch's line with its final logs (training and validation). */
     public void epochEnd(Map<String, Double> logs) {
+        if (steps < 0) {
+            steps = stepsDone;
+        }
         double elapsed = seconds(clock.getAsLong() - epochStart);
         double perStep = elapsed / Math.max(1, steps);
         switch (verbosity) {
@@ -88,6 +100,9 @@ public final class ProgressDisplay {
     }
 
     private String barLine(int step, String time, double perStep, Map<String, Double> logs) {
+        if (steps < 0) {
+            return String.format("%7d", step) + "/Unknown " + time + " " + formatPerStep(perStep) + formatLogs(logs);
+        }
         String total = Integer.toString(steps);
         String done = String.format("%" + total.length() + "d", step);
         int filled = steps == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * step / steps);

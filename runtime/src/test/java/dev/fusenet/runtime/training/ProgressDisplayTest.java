@@ -63,6 +63,20 @@ class ProgressDisplayTest {
     }
 
     @Test
+    void anEpochOfUnknownLengthCountsUpAsKerasShowsIt() {
+        ProgressDisplay display = new ProgressDisplay(out, Verbosity.PROGRESS_BAR, 1, () -> now);
+        display.epochBegin(0, -1);
+        now += 200_000_000L;
+        display.step(4, logs(0.5, 1.0));
+        now += 200_000_000L;
+        display.step(8, logs(0.5, 1.0));
+        display.epochEnd(logs(0.6, 0.9));
+        String text = printed().replace(System.lineSeparator(), "\n");
+        assertTrue(text.contains("\r      4/Unknown 0s 50ms/step - accuracy: 0.5000 - loss: 1.0000"), text);
+        assertTrue(text.endsWith("\r8/8 ━━━━━━━━━━━━━━━━━━━━ 0s 50ms/step - accuracy: 0.6000 - loss: 0.9000\n"), text);
+    }
+
+    @Test
     void silentPrintsNothing() {
         ProgressDisplay display = new ProgressDisplay(out, Verbosity.SILENT, 1, () -> now);
         display.epochBegin(0, 3);
