@@ -29,10 +29,21 @@ public final class Dataset {
     private final Source<Batch> source;
     /** The size {@link #batch} stacked, 0 for a dataset of samples. */
     private final int batchSize;
+    private final List<String> classNames;
 
     Dataset(Source<Batch> source, int batchSize) {
+        this(source, batchSize, List.of());
+    }
+
+    private Dataset(Source<Batch> source, int batchSize, List<String> classNames) {
         this.source = source;
         this.batchSize = batchSize;
+        this.classNames = classNames;
+    }
+
+    /** A dataset after an operation on this one: it keeps the class names. */
+    private Dataset derived(Source<Batch> stage, int stageBatchSize) {
+        return new Dataset(stage, stageBatchSize, classNames);
     }
 
     /** The samples of {@code x} (first axis), without labels: data to {@code predict} on. */
@@ -85,9 +96,9 @@ public final class Dataset {
                 !copy.isEmpty() && copy.get(0).isBatched() ? copy.get(0).size() : 0);
     }
 
-    /** A dataset whose elements some other stage makes: the loaders' way in. */
-    static Dataset of(Source<Batch> source, int batchSize) {
-        return new Dataset(source, batchSize);
+    /** A dataset whose elements some other stage makes, labelled with {@code classNames}: the loaders' way in. */
+    static Dataset of(Source<Batch> source, int batchSize, List<String> classNames) {
+        return new Dataset(source, batchSize, List.copyOf(classNames));
     }
 
     /**
@@ -104,7 +115,7 @@ public final class Dataset {
         if (bufferSize <= 0) {
             throw new IllegalArgumentException("shuffle: bufferSize must be positive, got " + bufferSize);
         }
-        return new Dataset(new ShuffleStage<>(source, bufferSize, seed, reshuffleEachEpoch), batchSize);
+        return derived(new ShuffleStage<>(source, bufferSize, seed, reshuffleEachEpoch), batchSize);
     }
 
     /** Consecutive samples stacked into batches of {@code size}, the last one partial, as {@code batch(size)}. */
@@ -121,12 +132,12 @@ public final class Dataset {
             throw new IllegalStateException("batch: this dataset is already batched (" + batchSize + " per batch); "
                     + "call unbatch() first, or batch once");
         }
-        return new Dataset(new BatchStage(source, size, dropRemainder), size);
+        return derived(new BatchStage(source, size, dropRemainder), size);
     }
 
     /** Each batch's samples as elements of their own, as {@code unbatch()}. */
     public Dataset unbatch() {
-        return new Dataset(new UnbatchStage(source), 0);
+        return derived(new UnbatchStage(source), 0);
     }
 
     /**
@@ -146,7 +157,7 @@ public final class Dataset {
         if (threads <= 0) {
             throw new IllegalArgumentException("map: threads must be positive, got " + threads);
         }
-        return new Dataset(new MapStage<>(source, function, threads), batchSize);
+        return derived(new MapStage<>(source, function, threads), batchSize);
     }
 
     /**
@@ -154,7 +165,7 @@ public final class Dataset {
      * before it (decoding, parsing). Put it before {@link #shuffle} so that each epoch still shuffles.
      */
     public Dataset cache() {
-        return new Dataset(new MemoryCache<>(source), batchSize);
+        return derived(new MemoryCache<>(source), batchSize);
     }
 
     /**
@@ -163,7 +174,7 @@ public final class Dataset {
      * not at all; delete it when the data it came from changes.
      */
     public Dataset cache(Path file) {
-        return new Dataset(new FileCache(source, Objects.requireNonNull(file, "file")), batchSize);
+        return derived(new FileCache(source, Objects.requireNonNull(file, "file")), batchSize);
     }
 
     /**
@@ -174,7 +185,7 @@ public final class Dataset {
         if (bufferSize <= 0) {
             throw new IllegalArgumentException("prefetch: bufferSize must be positive, got " + bufferSize);
         }
-        return new Dataset(new PrefetchStage<>(source, bufferSize), batchSize);
+        return derived(new PrefetchStage<>(source, bufferSize), batchSize);
     }
 
     /** {@link #prefetch(int)} two elements ahead: enough to hide one batch's preparation behind the step before. */
@@ -187,7 +198,7 @@ public final class Dataset {
         if (count < 0) {
             throw new IllegalArgumentException("take: count must be zero or more, got " + count);
         }
-        return new Dataset(new SliceStage<>(source, 0, count), batchSize);
+        return derived(new SliceStage<>(source, 0, count), batchSize);
     }
 
     /** All but the first {@code count} elements, as {@code skip(count)}. */
@@ -195,7 +206,7 @@ public final class Dataset {
         if (count < 0) {
             throw new IllegalArgumentException("skip: count must be zero or more, got " + count);
         }
-        return new Dataset(new SliceStage<>(source, count, Long.MAX_VALUE), batchSize);
+        return derived(new SliceStage<>(source, count, Long.MAX_VALUE), batchSize);
     }
 
     /** A pass over the elements of epoch {@code epoch} (0-based); close it when done. */
@@ -222,6 +233,15 @@ public final class Dataset {
     /** The batch size {@link #batch} stacked, or empty for a dataset of samples. */
     public OptionalInt batchSize() {
         return batchSize > 0 ? OptionalInt.of(batchSize) : OptionalInt.empty();
+    }
+
+    /**
+     * The names of the classes the labels index, as Keras's {@code class_names}: label {@code i} is
+     * {@code classNames().get(i)}. A loader that infers the labels (an image folder's subfolders, a CSV's string label
+     * column) sets them; they pass through every operation. Empty when not known.
+     */
+    public List<String> classNames() {
+        return classNames;
     }
 
     /** Whether the elements are batches (what a model trains on) rather than single samples. */
