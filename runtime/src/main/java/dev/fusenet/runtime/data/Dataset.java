@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 /**
  * A stream of (features, labels[, sample weights]) elements that {@code fit}, {@code evaluate} and {@code predict}
  * take in place of tensors, as a {@code tf.data.Dataset}: made from tensors ({@link #fromTensors}), an image folder
- * (ImageDatasets) or a CSV file (CsvDatasets), then shaped with {@link #shuffle}, {@link #map},
+ * ({@link ImageDatasets}) or a CSV file ({@link CsvDatasets} through {@link CsvTable#toDataset}), then shaped with {@link #shuffle}, {@link #map},
  * {@link #batch}, {@link #cache}, {@link #prefetch}, {@link #take} and {@link #skip}. Each operation returns a new
  * dataset; none reads any data until a pass is {@link #open opened}, and a pass holds only what its stages need
  * (a shuffle buffer, a prefetch queue), so data larger than the heap streams.
