@@ -14,9 +14,10 @@ import java.util.function.UnaryOperator;
 /**
  * A stream of (features, labels[, sample weights]) elements that {@code fit}, {@code evaluate} and {@code predict}
  * take in place of tensors, as a {@code tf.data.Dataset}: made from tensors ({@link #fromTensors}), an image folder
- * ({@link ImageDatasets}) or a CSV file ({@link CsvDatasets} through {@link CsvTable#toDataset}), then shaped with {@link #shuffle}, {@link #map},
- * {@link #batch}, {@link #cache}, {@link #prefetch}, {@link #take} and {@link #skip}. Each operation returns a new
- * dataset; none reads any data until a pass is {@link #open opened}, and a pass holds only what its stages need
+ * ({@link ImageDatasets}) or a CSV file ({@link CsvDatasets}, then {@link CsvTable#toDataset}), then shaped with
+ * {@link #shuffle}, {@link #map}, {@link #batch}, {@link #cache}, {@link #prefetch}, {@link #take} and
+ * {@link #skip}. Each operation returns a new dataset; none reads any data until a pass is {@link #open opened},
+ * and a pass holds only what its stages need
  * (a shuffle buffer, a prefetch queue), so data larger than the heap streams.
  *
  * <p>Elements are {@link Batch}es: one sample each until {@link #batch} stacks them; a model trains on a batched
