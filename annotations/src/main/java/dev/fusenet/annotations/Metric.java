@@ -19,7 +19,11 @@ public enum Metric implements KerasNamed {
     /** True positives over actual positives. */
     RECALL("recall"),
     /** Harmonic mean of precision and recall. */
-    F1_SCORE("f1_score");
+    F1_SCORE("f1_score"),
+    /** The mean over rows of each row's mean absolute error: Keras's {@code "mae"}, for regression. */
+    MEAN_ABSOLUTE_ERROR("mean_absolute_error"),
+    /** The mean over rows of each row's mean squared error: Keras's {@code "mse"}, for regression. */
+    MEAN_SQUARED_ERROR("mean_squared_error");
 
     private final String kerasName;
 

@@ -129,14 +129,16 @@ public final class CsvTable {
     }
 
     /**
-     * The rows shuffled with {@code seed}, the last {@code heldOutFraction} of them (rounded down) held out, as
-     * Keras's {@code load_data(test_split=0.2, seed=113)} splits its data sets: the same seed, the same split.
+     * The rows shuffled with {@code seed}, the first {@code floor((1 - heldOutFraction) * size)} of them for training
+     * and the rest held out, as Keras's {@code load_data(test_split=0.2, seed=113)} cuts its data sets (506 rows:
+     * 404 and 102). The same seed gives the same split every time; the shuffle is fusenet's own, not numpy's, so the
+     * rows on each side are not those Keras picks for that seed.
      */
     public Split split(double heldOutFraction, long seed) {
         if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
             throw new IllegalArgumentException("split: heldOutFraction must be between 0 and 1, got " + heldOutFraction);
         }
-        int heldOut = (int) (heldOutFraction * size());
+        int heldOut = size() - (int) ((1 - heldOutFraction) * size());
         if (heldOut == 0 || heldOut == size()) {
             throw new IllegalArgumentException("split: " + heldOutFraction + " of " + size() + " rows leaves "
                     + (heldOut == 0 ? "no row held out" : "no row for training"));

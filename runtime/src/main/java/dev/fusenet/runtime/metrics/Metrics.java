@@ -26,6 +26,8 @@ public final class Metrics {
             case PRECISION -> new Precision();
             case RECALL -> new Recall();
             case F1_SCORE -> new F1Score();
+            case MEAN_ABSOLUTE_ERROR -> new MeanAbsoluteError();
+            case MEAN_SQUARED_ERROR -> new MeanSquaredError();
         };
     }
 

@@ -201,6 +201,10 @@ class CsvDatasetsTest {
         assertFalse(java.util.Arrays.equals(split.training().features().toFloatArray(),
                 table.split(0.2, 114).training().features().toFloatArray()));
 
+        CsvTable.Split nine = table.rows(0, 9).split(0.25, 1);
+        assertEquals(6, nine.training().size(), "training rows are floor(0.75 * 9), as Keras's load_data cuts");
+        assertEquals(3, nine.heldOut().size());
+
         List<CsvTable.Split> folds = table.folds(4);
         assertEquals(List.of(3, 3, 2, 2), folds.stream().map(f -> f.heldOut().size()).toList());
         assertArrayEquals(new float[] {0, 1, 2}, folds.get(0).heldOut().features().toFloatArray());

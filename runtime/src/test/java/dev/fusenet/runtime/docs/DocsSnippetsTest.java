@@ -38,6 +38,7 @@ public class DocsSnippetsTest {
             "import dev.fusenet.runtime.*;",
             "import dev.fusenet.runtime.dsl.*;",
             "import dev.fusenet.runtime.autodiff.*;",
+            "import dev.fusenet.runtime.data.*;",
             "import dev.fusenet.runtime.datasets.*;",
             "import dev.fusenet.runtime.losses.*;",
             "import dev.fusenet.runtime.metrics.*;",

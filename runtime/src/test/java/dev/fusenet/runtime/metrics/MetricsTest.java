@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.fusenet.annotations.Loss;
 import dev.fusenet.annotations.Metric;
 import dev.fusenet.runtime.Tensor;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -67,6 +68,26 @@ class MetricsTest {
         assertEquals((0.5 + 0.8 + 2.0 / 3) / 3, f1.result(), 1e-6);
     }
 
+    /**
+     * keras.metrics.MeanAbsoluteError's and MeanSquaredError's examples: [[0, 1], [0, 0]] against [[1, 1], [0, 0]]
+     * gives 0.25, and with sample weights [1, 0] 0.5; a prediction off by 2 tells the two apart.
+     */
+    @Test
+    void regressionMetrics() {
+        Tensor labels = Tensor.of(new float[][] {{0, 1}, {0, 0}});
+        Tensor predictions = Tensor.of(new float[][] {{1, 1}, {0, 0}});
+        assertEquals(0.25, once(new MeanAbsoluteError(), labels, predictions), 1e-12);
+        assertEquals(0.25, once(new MeanSquaredError(), labels, predictions), 1e-12);
+        for (RegressionMetric metric : List.of(new MeanAbsoluteError(), new MeanSquaredError())) {
+            metric.update(labels.toFloatArray(), predictions.toFloatArray(), 2, 2, new float[] {1, 0});
+            assertEquals(0.5, metric.result(), 1e-12, metric.name());
+        }
+        Tensor farOff = Tensor.of(new float[][] {{2, 1}, {0, 0}});
+        assertEquals(0.5, once(new MeanAbsoluteError(), labels, farOff), 1e-12);
+        assertEquals(1.0, once(new MeanSquaredError(), labels, farOff), 1e-12);
+        assertEquals("mean_absolute_error", Metrics.of(Metric.MEAN_ABSOLUTE_ERROR, Loss.MEAN_SQUARED_ERROR, 1).name());
+    }
+
     static Stream<Arguments> streamingMetrics() {
         return Stream.of(
                 Arguments.of("categorical_accuracy", (Supplier<PredictionMetric>) CategoricalAccuracy::new, false),
@@ -82,7 +103,9 @@ class MetricsTest {
                 Arguments.of("f1 weighted threshold",
                         (Supplier<PredictionMetric>) () -> new F1Score(F1Score.Average.WEIGHTED, 0.3f), false),
                 Arguments.of("f1 micro", (Supplier<PredictionMetric>) () -> new F1Score(F1Score.Average.MICRO, null),
-                        false));
+                        false),
+                Arguments.of("mae", (Supplier<PredictionMetric>) MeanAbsoluteError::new, false),
+                Arguments.of("mse", (Supplier<PredictionMetric>) MeanSquaredError::new, false));
     }
 
     @ParameterizedTest(name = "{0}")
