@@ -11,7 +11,8 @@ import java.util.Optional;
 public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Pooling2DSpec, FlattenSpec, MergeSpec,
         ConcatenateSpec, ActivationLayerSpec, BatchNormalizationSpec, GlobalPooling2DSpec,
         RescalingSpec, ZeroPadding2DSpec, UpSampling2DSpec, LayerNormalizationSpec, DepthwiseConv2DSpec,
-        SeparableConv2DSpec, Conv2DTransposeSpec {
+        SeparableConv2DSpec, Conv2DTransposeSpec, RandomFlipSpec, RandomRotationSpec, RandomZoomSpec,
+        RandomTranslationSpec, RandomContrastSpec, RandomBrightnessSpec {
 
     /** The layer's name: the declaring method's name, e.g. {@code hidden}. */
     String name();

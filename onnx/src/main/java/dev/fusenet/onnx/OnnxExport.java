@@ -8,22 +8,22 @@ import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.ActivationLayer;
 import dev.fusenet.runtime.compiled.AveragePooling2DLayer;
 import dev.fusenet.runtime.compiled.BatchNormalizationLayer;
-import dev.fusenet.runtime.compiled.GlobalPooling2DLayer;
-import dev.fusenet.runtime.compiled.LayerNormalizationLayer;
-import dev.fusenet.runtime.compiled.RescalingLayer;
-import dev.fusenet.runtime.compiled.SeparableConv2DLayer;
-import dev.fusenet.runtime.compiled.UpSampling2DLayer;
-import dev.fusenet.runtime.compiled.ZeroPadding2DLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.Conv2DTransposeLayer;
-import dev.fusenet.runtime.compiled.MergeLayer;
 import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.DepthwiseConv2DLayer;
-import dev.fusenet.runtime.compiled.DropoutLayer;
 import dev.fusenet.runtime.compiled.FlattenLayer;
+import dev.fusenet.runtime.compiled.GlobalPooling2DLayer;
+import dev.fusenet.runtime.compiled.LayerNormalizationLayer;
 import dev.fusenet.runtime.compiled.MaxPooling2DLayer;
+import dev.fusenet.runtime.compiled.MergeLayer;
 import dev.fusenet.runtime.compiled.Pooling2DLayer;
+import dev.fusenet.runtime.compiled.RescalingLayer;
+import dev.fusenet.runtime.compiled.SeparableConv2DLayer;
+import dev.fusenet.runtime.compiled.TrainingOnlyLayer;
+import dev.fusenet.runtime.compiled.UpSampling2DLayer;
+import dev.fusenet.runtime.compiled.ZeroPadding2DLayer;
 import java.util.ArrayList;
 import java.util.List;
 import onnx.Onnx.GraphProto;
@@ -35,7 +35,7 @@ import onnx.Onnx.StringStringEntryProto;
  * A fusenet model as an ONNX inference graph, each layer written by its kind's {@link OnnxForm}. fusenet's images
  * are channels-last (batch, height, width, channels) and ONNX's convolutions channels-first, so the graph takes the images as {@code predict} does, transposes them
  * once before the first convolution or pooling, and back before {@code Flatten}: its input and output are exactly
- * {@code predict}'s. Dropout is the identity at inference and leaves no node.
+ * {@code predict}'s. Dropout and the augmentation layers are the identity at inference and leave no node.
  *
  * <p>Value names: {@code input}, then {@code <layer>.linear} for a layer's value before its activation and
  * {@code <layer>.out} after it, and {@code output} for the last; weights are {@code <layer>.kernel} and
@@ -138,7 +138,6 @@ final class OnnxExport {
             java.util.Map.entry(MaxPooling2DLayer.class, new Pooling2DOnnx()),
             java.util.Map.entry(AveragePooling2DLayer.class, new Pooling2DOnnx()),
             java.util.Map.entry(FlattenLayer.class, new FlattenOnnx()),
-            java.util.Map.entry(DropoutLayer.class, (OnnxForm<DropoutLayer>) (export, layer, inputs, last) -> { }),
             java.util.Map.entry(MergeLayer.class, new MergeOnnx()),
             java.util.Map.entry(ConcatenateLayer.class, new ConcatenateOnnx()),
             java.util.Map.entry(ActivationLayer.class, new ActivationLayerOnnx()),
@@ -154,6 +153,9 @@ final class OnnxExport {
 
     @SuppressWarnings("unchecked")
     private void layer(Layer layer, List<Value> inputs, boolean last) {
+        if (layer instanceof TrainingOnlyLayer) {
+            return;   // the identity at inference: the next node reads this layer's input (never the last layer)
+        }
         OnnxForm<Layer> form = (OnnxForm<Layer>) FORMS.get(layer.getClass());
         if (form == null) {
             throw new IllegalArgumentException("ONNX export: layer " + layer.name() + " is a " + layer.type()

@@ -102,6 +102,31 @@ class OnnxExportTest {
                 "dropout is the identity at inference and leaves no node");
     }
 
+    /**
+     * The augmentation layers act only while training: each leaves no node, whether it reads the graph's input,
+     * sits between a convolution and the layers after it (channels-first there), or feeds two layers.
+     */
+    @Test
+    void augmentationLayersLeaveNoNodeAndRunAsPredict() throws Exception {
+        dev.fusenet.runtime.dsl.Functional model = dev.fusenet.runtime.dsl.Functional.build(g -> {
+            var image = g.input("image", 8, 8, 2);
+            var flipped = g.randomFlip(g.randomRotation(image, 0.2), dev.fusenet.annotations.FlipMode.HORIZONTAL);
+            var conv = g.conv2d(g.randomZoom(flipped, 0.2), 2, 3, c -> c.padding(Padding.SAME));
+            var shifted = g.randomContrast(g.randomTranslation(conv, 0.1, 0.1), 0.2);
+            var sum = g.add(shifted, g.conv2d(shifted, 2, 1, c -> c.name("projection")));
+            g.output(g.dense(g.dropout(g.globalAveragePooling2d(sum), 0.1), 3,
+                    d -> d.activation(Activation.SOFTMAX)));
+            g.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {8, 8, 2}, 3);
+        assertTrue(exportAndCompare(model, "augmented.onnx") <= 1e-5);
+        List<String> ops = read(directory.resolve("augmented.onnx")).getGraph().getNodeList().stream()
+                .map(n -> n.getOpType()).toList();
+        assertTrue(ops.stream().noneMatch(op -> op.startsWith("Random") || op.equals("Dropout")), ops.toString());
+        assertEquals(List.of("Transpose", "Conv", "Conv", "Add", "GlobalAveragePool", "Flatten", "Gemm", "Softmax"),
+                ops);
+    }
+
     @Test
     void everyActivationRunsInOnnxRuntimeAsPredict() throws Exception {
         Sequential model = Sequential.build(m -> {

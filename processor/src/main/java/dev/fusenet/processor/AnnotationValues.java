@@ -88,6 +88,19 @@ final class AnnotationValues {
         return ints;
     }
 
+    /** A {@code double[]} value; {@code factor = 0.1} and {@code {0.1}} read alike. */
+    List<Double> doubleValues(String attribute) {
+        List<?> values = value(attribute, List.class);
+        List<Double> doubles = new ArrayList<>();
+        for (Object value : values) {
+            if (!(value instanceof AnnotationValue element) || !(element.getValue() instanceof Number n)) {
+                throw new Unresolved(attribute);
+            }
+            doubles.add(n.doubleValue());
+        }
+        return doubles;
+    }
+
     <E extends Enum<E>> List<E> enumValues(String attribute, Class<E> type) {
         List<?> values = value(attribute, List.class);
         List<E> constants = new ArrayList<>();

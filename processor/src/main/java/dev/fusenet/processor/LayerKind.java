@@ -2,29 +2,38 @@ package dev.fusenet.processor;
 
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.ActivationLayer;
-import dev.fusenet.annotations.BatchNormalization;
 import dev.fusenet.annotations.Add;
 import dev.fusenet.annotations.Average;
-import dev.fusenet.annotations.Concatenate;
-import dev.fusenet.annotations.Maximum;
-import dev.fusenet.annotations.Minimum;
-import dev.fusenet.annotations.Multiply;
-import dev.fusenet.annotations.Subtract;
 import dev.fusenet.annotations.AveragePooling2D;
+import dev.fusenet.annotations.BatchNormalization;
+import dev.fusenet.annotations.Concatenate;
 import dev.fusenet.annotations.Conv2D;
 import dev.fusenet.annotations.Conv2DTranspose;
 import dev.fusenet.annotations.Dense;
 import dev.fusenet.annotations.DepthwiseConv2D;
 import dev.fusenet.annotations.Dropout;
+import dev.fusenet.annotations.FillMode;
 import dev.fusenet.annotations.Flatten;
+import dev.fusenet.annotations.FlipMode;
 import dev.fusenet.annotations.GlobalAveragePooling2D;
 import dev.fusenet.annotations.GlobalMaxPooling2D;
 import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.Interpolation;
 import dev.fusenet.annotations.LayerNormalization;
 import dev.fusenet.annotations.MaxPooling2D;
+import dev.fusenet.annotations.Maximum;
+import dev.fusenet.annotations.Minimum;
+import dev.fusenet.annotations.Multiply;
 import dev.fusenet.annotations.Padding;
+import dev.fusenet.annotations.RandomBrightness;
+import dev.fusenet.annotations.RandomContrast;
+import dev.fusenet.annotations.RandomFlip;
+import dev.fusenet.annotations.RandomRotation;
+import dev.fusenet.annotations.RandomTranslation;
+import dev.fusenet.annotations.RandomZoom;
 import dev.fusenet.annotations.Rescaling;
 import dev.fusenet.annotations.SeparableConv2D;
+import dev.fusenet.annotations.Subtract;
 import dev.fusenet.annotations.UpSampling2D;
 import dev.fusenet.annotations.ZeroPadding2D;
 import dev.fusenet.model.ActivationLayerSpec;
@@ -41,11 +50,17 @@ import dev.fusenet.model.LayerNormalizationSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.RandomBrightnessSpec;
+import dev.fusenet.model.RandomContrastSpec;
+import dev.fusenet.model.RandomFlipSpec;
+import dev.fusenet.model.RandomRotationSpec;
+import dev.fusenet.model.RandomTranslationSpec;
+import dev.fusenet.model.RandomZoomSpec;
 import dev.fusenet.model.RescalingSpec;
 import dev.fusenet.model.SeparableConv2DSpec;
+import dev.fusenet.model.Shape;
 import dev.fusenet.model.UpSampling2DSpec;
 import dev.fusenet.model.ZeroPadding2DSpec;
-import dev.fusenet.model.Shape;
 import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Optional;
@@ -159,6 +174,56 @@ enum LayerKind {
         LayerSpec read(String name, AnnotationValues values) {
             return new GlobalPooling2DSpec(name, GlobalPooling2DSpec.Kind.MAX, values.booleanValue("keepdims"),
                     inputShape(values));
+        }
+    },
+    RANDOM_FLIP(RandomFlip.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new RandomFlipSpec(name,
+                    values.enumValue("mode", FlipMode.class), inputShape(values));
+        }
+    },
+    RANDOM_ROTATION(RandomRotation.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new RandomRotationSpec(name, values.doubleValues("factor"),
+                    values.enumValue("fillMode", FillMode.class),
+                    values.enumValue("interpolation", Interpolation.class),
+                    values.doubleValue("fillValue"), inputShape(values));
+        }
+    },
+    RANDOM_ZOOM(RandomZoom.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new RandomZoomSpec(name, values.doubleValues("heightFactor"),
+                    values.doubleValues("widthFactor"),
+                    values.enumValue("fillMode", FillMode.class),
+                    values.enumValue("interpolation", Interpolation.class),
+                    values.doubleValue("fillValue"), inputShape(values));
+        }
+    },
+    RANDOM_TRANSLATION(RandomTranslation.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new RandomTranslationSpec(name, values.doubleValues("heightFactor"),
+                    values.doubleValues("widthFactor"),
+                    values.enumValue("fillMode", FillMode.class),
+                    values.enumValue("interpolation", Interpolation.class),
+                    values.doubleValue("fillValue"), inputShape(values));
+        }
+    },
+    RANDOM_CONTRAST(RandomContrast.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new RandomContrastSpec(name, values.doubleValues("factor"),
+                    values.doubleValues("valueRange"), inputShape(values));
+        }
+    },
+    RANDOM_BRIGHTNESS(RandomBrightness.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new RandomBrightnessSpec(name, values.doubleValues("factor"),
+                    values.doubleValues("valueRange"), inputShape(values));
         }
     },
     RESCALING(Rescaling.class) {

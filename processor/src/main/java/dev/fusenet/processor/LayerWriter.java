@@ -22,11 +22,17 @@ import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.RandomBrightnessSpec;
+import dev.fusenet.model.RandomContrastSpec;
+import dev.fusenet.model.RandomFlipSpec;
+import dev.fusenet.model.RandomRotationSpec;
+import dev.fusenet.model.RandomTranslationSpec;
+import dev.fusenet.model.RandomZoomSpec;
 import dev.fusenet.model.RescalingSpec;
 import dev.fusenet.model.SeparableConv2DSpec;
+import dev.fusenet.model.Shape;
 import dev.fusenet.model.UpSampling2DSpec;
 import dev.fusenet.model.ZeroPadding2DSpec;
-import dev.fusenet.model.Shape;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -89,7 +95,15 @@ abstract class LayerWriter {
                     (step, names, fusedLoss, reluOf) -> new LayerNormalizationWriter(step, names)),
             entry(DepthwiseConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new DepthwiseConv2DWriter(step, names)),
             entry(SeparableConv2DSpec.class, (step, names, fusedLoss, reluOf) -> new SeparableConv2DWriter(step, names)),
-            entry(Conv2DTransposeSpec.class, (step, names, fusedLoss, reluOf) -> new Conv2DTransposeWriter(step, names)));
+            entry(Conv2DTransposeSpec.class, (step, names, fusedLoss, reluOf) -> new Conv2DTransposeWriter(step, names)),
+            entry(RandomFlipSpec.class, (step, names, fusedLoss, reluOf) -> new RandomFlipWriter(step, names)),
+            entry(RandomRotationSpec.class, (step, names, fusedLoss, reluOf) -> new RandomRotationWriter(step, names)),
+            entry(RandomZoomSpec.class, (step, names, fusedLoss, reluOf) -> new RandomZoomWriter(step, names)),
+            entry(RandomTranslationSpec.class,
+                    (step, names, fusedLoss, reluOf) -> new RandomTranslationWriter(step, names)),
+            entry(RandomContrastSpec.class, (step, names, fusedLoss, reluOf) -> new RandomContrastWriter(step, names)),
+            entry(RandomBrightnessSpec.class,
+                    (step, names, fusedLoss, reluOf) -> new RandomBrightnessWriter(step, names)));
 
     /** The layer's field: the runtime object that holds its weights and kernels. */
     abstract FieldSpec field();

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * count and the value's index, not of a random generator's hidden state: so a model saved and loaded mid-training
  * drops the same values as one trained straight through, and no state needs saving.
  */
-public final class DropoutLayer implements InterpretedLayer, SeededLayer {
+public final class DropoutLayer implements InterpretedLayer, SeededLayer, TrainingOnlyLayer {
 
     private final String name;
     private final int units;
@@ -43,23 +43,16 @@ public final class DropoutLayer implements InterpretedLayer, SeededLayer {
     }
 
     /**
-     * The mask of step {@code step} for values {@code [from, to)} of the batch: 0 where value {@code i}'s hash, read as a uniform
-     * number in [0, 1), is below the rate, {@code 1 / (1 - rate)} elsewhere. Generated code and the runtime DSL
+     * The mask of step {@code step} for values {@code [from, to)} of the batch: 0 where value {@code i}'s hash, read
+     * as a uniform number in [0, 1), is below the rate, {@code 1 / (1 - rate)} elsewhere. Generated code and the runtime DSL
      * both draw their masks here, so they drop the same values.
      */
     public void fillMask(float[] mask, int from, int to, long step) {
-        long stepKey = mix(key + step * 0x9E3779B97F4A7C15L);
+        long stepKey = Draws.stepKey(key, step);
         for (int i = from; i < to; i++) {
-            float uniform = (mix(stepKey + i * 0xBF58476D1CE4E5B9L) >>> 40) * 0x1.0p-24f;
+            float uniform = Draws.uniform24(stepKey, i);
             mask[i] = uniform < rate ? 0f : scale;
         }
-    }
-
-    /** SplitMix64's finaliser (Steele, Lea and Flood, 2014): a well-mixed 64-bit hash of {@code z}. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** The key this layer's masks are drawn from, saved with the model. */

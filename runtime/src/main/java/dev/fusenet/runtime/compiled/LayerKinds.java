@@ -15,6 +15,12 @@ import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelPlan;
 import dev.fusenet.model.Pooling2DSpec;
+import dev.fusenet.model.RandomBrightnessSpec;
+import dev.fusenet.model.RandomContrastSpec;
+import dev.fusenet.model.RandomFlipSpec;
+import dev.fusenet.model.RandomRotationSpec;
+import dev.fusenet.model.RandomTranslationSpec;
+import dev.fusenet.model.RandomZoomSpec;
 import dev.fusenet.model.RescalingSpec;
 import dev.fusenet.model.SeparableConv2DSpec;
 import dev.fusenet.model.UpSampling2DSpec;
@@ -47,6 +53,12 @@ public final class LayerKinds {
             Map.entry(BatchNormalizationSpec.class, BatchNormalizationLayer::of),
             Map.entry(GlobalPooling2DSpec.class, GlobalPooling2DLayer::of),
             Map.entry(RescalingSpec.class, RescalingLayer::of),
+            Map.entry(RandomFlipSpec.class, RandomFlipLayer::of),
+            Map.entry(RandomRotationSpec.class, RandomRotationLayer::of),
+            Map.entry(RandomZoomSpec.class, RandomZoomLayer::of),
+            Map.entry(RandomTranslationSpec.class, RandomTranslationLayer::of),
+            Map.entry(RandomContrastSpec.class, RandomContrastLayer::of),
+            Map.entry(RandomBrightnessSpec.class, RandomBrightnessLayer::of),
             Map.entry(ZeroPadding2DSpec.class, ZeroPadding2DLayer::of),
             Map.entry(UpSampling2DSpec.class, UpSampling2DLayer::of),
             Map.entry(LayerNormalizationSpec.class, LayerNormalizationLayer::of),

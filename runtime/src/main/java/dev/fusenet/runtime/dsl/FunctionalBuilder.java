@@ -1,11 +1,12 @@
 package dev.fusenet.runtime.dsl;
 
+import dev.fusenet.annotations.FlipMode;
 import dev.fusenet.model.ConcatenateSpec;
+import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.InputSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.MergeSpec;
 import dev.fusenet.model.ModelSpec;
-import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Problem;
 import dev.fusenet.model.Shape;
@@ -217,6 +218,83 @@ public final class FunctionalBuilder {
     public Node activation(Node x, dev.fusenet.annotations.Activation activation,
                            Consumer<ActivationLayerBuilder> options) {
         ActivationLayerBuilder layer = new ActivationLayerBuilder(activation, nextName("activation"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Flips each of {@code x}'s training images as {@code mode} says, as {@code keras.layers.RandomFlip(mode)}. */
+    public Node randomFlip(Node x, FlipMode mode) {
+        return randomFlip(x, mode, f -> { });
+    }
+
+    /** A random flip, its options set in the block. */
+    public Node randomFlip(Node x, FlipMode mode, Consumer<RandomFlipBuilder> options) {
+        RandomFlipBuilder layer = new RandomFlipBuilder(mode, nextName("random_flip"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Rotates each of {@code x}'s training images by up to {@code factor} of a turn either way: {@code RandomRotation}. */
+    public Node randomRotation(Node x, double factor) {
+        return randomRotation(x, new double[] {factor}, r -> { });
+    }
+
+    /** A random rotation by {@code factor} ({@code f}, or lower and upper), its options set in the block. */
+    public Node randomRotation(Node x, double[] factor, Consumer<RandomRotationBuilder> options) {
+        RandomRotationBuilder layer = new RandomRotationBuilder(Augmentations.factor(factor),
+                nextName("random_rotation"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Zooms each of {@code x}'s training images in or out by up to {@code heightFactor}, as {@code RandomZoom(f)}. */
+    public Node randomZoom(Node x, double heightFactor) {
+        return randomZoom(x, new double[] {heightFactor}, z -> { });
+    }
+
+    /** A random zoom by {@code heightFactor} ({@code f}, or lower and upper), its options set in the block. */
+    public Node randomZoom(Node x, double[] heightFactor, Consumer<RandomZoomBuilder> options) {
+        RandomZoomBuilder layer = new RandomZoomBuilder(Augmentations.factor(heightFactor), nextName("random_zoom"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Shifts each of {@code x}'s training images by up to the fractions given, as {@code RandomTranslation(h, w)}. */
+    public Node randomTranslation(Node x, double heightFactor, double widthFactor) {
+        return randomTranslation(x, new double[] {heightFactor}, new double[] {widthFactor}, t -> { });
+    }
+
+    /** A random translation by the factors ({@code f}, or lower and upper, each), its options set in the block. */
+    public Node randomTranslation(Node x, double[] heightFactor, double[] widthFactor,
+                                  Consumer<RandomTranslationBuilder> options) {
+        RandomTranslationBuilder layer = new RandomTranslationBuilder(Augmentations.factor(heightFactor),
+                Augmentations.factor(widthFactor), nextName("random_translation"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Scales the contrast of each of {@code x}'s training images by a factor in {@code [1 - f, 1 + f]}. */
+    public Node randomContrast(Node x, double factor) {
+        return randomContrast(x, new double[] {factor}, c -> { });
+    }
+
+    /** A random contrast by {@code factor} ({@code f}, or lower and upper), its options set in the block. */
+    public Node randomContrast(Node x, double[] factor, Consumer<RandomContrastBuilder> options) {
+        RandomContrastBuilder layer = new RandomContrastBuilder(Augmentations.factor(factor),
+                nextName("random_contrast"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
+    /** Adds up to {@code factor} of the value range to each of {@code x}'s training images: {@code RandomBrightness}. */
+    public Node randomBrightness(Node x, double factor) {
+        return randomBrightness(x, new double[] {factor}, b -> { });
+    }
+
+    /** A random brightness by {@code factor} ({@code f}, or lower and upper), its options set in the block. */
+    public Node randomBrightness(Node x, double[] factor, Consumer<RandomBrightnessBuilder> options) {
+        RandomBrightnessBuilder layer = new RandomBrightnessBuilder(Augmentations.factor(factor),
+                nextName("random_brightness"));
         options.accept(layer);
         return call(layer.spec(), x);
     }

@@ -140,7 +140,7 @@ final class JavaSource {
         return join(attributes);
     }
 
-    /** An attribute value as Java source: {@code 3}, {@code {3, 5}}, {@code Activation.RELU}, {@code 0.5}. */
+    /** An attribute value as Java source: {@code 3}, {@code {3, 5}}, {@code {-0.1, 0.2}}, {@code Activation.RELU}. */
     private static String value(Object value, Imports imports) {
         if (value instanceof Enum<?> constant) {
             return imports.constant(constant);
@@ -149,7 +149,8 @@ final class JavaSource {
             return ints(shape.dims());
         }
         if (value instanceof List<?> list) {
-            return ints(list.stream().map(Integer.class::cast).toList());
+            return list.size() == 1 ? String.valueOf(list.get(0))
+                    : "{" + list.stream().map(String::valueOf).collect(Collectors.joining(", ")) + "}";
         }
         return String.valueOf(value);
     }

@@ -1,10 +1,11 @@
 package dev.fusenet.runtime.dsl;
 
+import dev.fusenet.annotations.FlipMode;
 import dev.fusenet.annotations.Loss;
+import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.LayerSpec;
 import dev.fusenet.model.ModelRules;
 import dev.fusenet.model.ModelSpec;
-import dev.fusenet.model.GlobalPooling2DSpec;
 import dev.fusenet.model.Pooling2DSpec;
 import dev.fusenet.model.Problem;
 import java.util.ArrayList;
@@ -205,6 +206,89 @@ public final class SequentialBuilder {
     public SequentialBuilder activation(dev.fusenet.annotations.Activation activation,
                                         Consumer<ActivationLayerBuilder> options) {
         ActivationLayerBuilder layer = new ActivationLayerBuilder(activation, nextName("activation"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Flips each training image as {@code mode} says, as {@code keras.layers.RandomFlip(mode)}. */
+    public SequentialBuilder randomFlip(FlipMode mode) {
+        return randomFlip(mode, f -> { });
+    }
+
+    /** A random flip, its options set in the block. */
+    public SequentialBuilder randomFlip(FlipMode mode, Consumer<RandomFlipBuilder> options) {
+        RandomFlipBuilder layer = new RandomFlipBuilder(mode, nextName("random_flip"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Rotates each training image by up to {@code factor} of a turn either way, as {@code RandomRotation(f)}. */
+    public SequentialBuilder randomRotation(double factor) {
+        return randomRotation(new double[] {factor}, r -> { });
+    }
+
+    /** A random rotation by {@code factor} ({@code f}, or lower and upper), its options set in the block. */
+    public SequentialBuilder randomRotation(double[] factor, Consumer<RandomRotationBuilder> options) {
+        RandomRotationBuilder layer = new RandomRotationBuilder(Augmentations.factor(factor),
+                nextName("random_rotation"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Zooms each training image in or out by up to {@code heightFactor}, as {@code RandomZoom(f)}. */
+    public SequentialBuilder randomZoom(double heightFactor) {
+        return randomZoom(new double[] {heightFactor}, z -> { });
+    }
+
+    /** A random zoom by {@code heightFactor} ({@code f}, or lower and upper), its options set in the block. */
+    public SequentialBuilder randomZoom(double[] heightFactor, Consumer<RandomZoomBuilder> options) {
+        RandomZoomBuilder layer = new RandomZoomBuilder(Augmentations.factor(heightFactor), nextName("random_zoom"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Shifts each training image by up to the fractions given, as {@code RandomTranslation(h, w)}. */
+    public SequentialBuilder randomTranslation(double heightFactor, double widthFactor) {
+        return randomTranslation(new double[] {heightFactor}, new double[] {widthFactor}, t -> { });
+    }
+
+    /** A random translation by the factors ({@code f}, or lower and upper, each), its options set in the block. */
+    public SequentialBuilder randomTranslation(double[] heightFactor, double[] widthFactor,
+                                               Consumer<RandomTranslationBuilder> options) {
+        RandomTranslationBuilder layer = new RandomTranslationBuilder(Augmentations.factor(heightFactor),
+                Augmentations.factor(widthFactor), nextName("random_translation"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Scales each training image's contrast by a factor in {@code [1 - f, 1 + f]}, as {@code RandomContrast(f)}. */
+    public SequentialBuilder randomContrast(double factor) {
+        return randomContrast(new double[] {factor}, c -> { });
+    }
+
+    /** A random contrast by {@code factor} ({@code f}, or lower and upper), its options set in the block. */
+    public SequentialBuilder randomContrast(double[] factor, Consumer<RandomContrastBuilder> options) {
+        RandomContrastBuilder layer = new RandomContrastBuilder(Augmentations.factor(factor),
+                nextName("random_contrast"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
+    /** Adds up to {@code factor} of the value range to each training image, as {@code RandomBrightness(f)}. */
+    public SequentialBuilder randomBrightness(double factor) {
+        return randomBrightness(new double[] {factor}, b -> { });
+    }
+
+    /** A random brightness by {@code factor} ({@code f}, or lower and upper), its options set in the block. */
+    public SequentialBuilder randomBrightness(double[] factor, Consumer<RandomBrightnessBuilder> options) {
+        RandomBrightnessBuilder layer = new RandomBrightnessBuilder(Augmentations.factor(factor),
+                nextName("random_brightness"));
         options.accept(layer);
         layers.add(layer.spec());
         return this;

@@ -41,7 +41,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * The first epoch of each is a warm-up; the figures are medians of the rest. Prints a table and, last, one JSON
  * line. Then the same for the book's convnet ({@link ConvNetBenchmark}). Flags: {@code --data DIR},
  * {@code --epochs N} (the MLP's, warm-up included; at least 4, default 5), {@code --conv-epochs N} (the convnet's,
- * at least 2, default 3), {@code --only mlp|convnet|spark}. The Spark part ({@link SparkBenchmark}) trains the MLP
+ * at least 2, default 3), {@code --resnet-epochs N}, {@code --image-epochs N} (the image-folder part's, at least 2,
+ * default 3; {@link ImageFolderBenchmark}), {@code --only mlp|convnet|resnet|images|spark}. The Spark part ({@link SparkBenchmark}) trains the MLP
  * with SparkFit in local[2], one epoch of each mode, next to the single-JVM epoch (measured again when the MLP part
  * did not run).
  */
@@ -70,6 +71,7 @@ public final class MnistBenchmark {
         int epochs = 5;
         int convEpochs = 3;
         int resnetEpochs = 3;
+        int imageEpochs = 3;
         String only = "all";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -77,9 +79,11 @@ public final class MnistBenchmark {
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
                 case "--conv-epochs" -> convEpochs = Integer.parseInt(args[i + 1]);
                 case "--resnet-epochs" -> resnetEpochs = Integer.parseInt(args[i + 1]);
+                case "--image-epochs" -> imageEpochs = Integer.parseInt(args[i + 1]);
                 case "--only" -> only = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR, "
-                        + "--epochs N, --conv-epochs N, --resnet-epochs N or --only mlp|convnet|resnet|spark");
+                        + "--epochs N, --conv-epochs N, --resnet-epochs N, --image-epochs N or "
+                        + "--only mlp|convnet|resnet|images|spark");
             }
         }
         if (epochs < 4) {
@@ -91,8 +95,11 @@ public final class MnistBenchmark {
         if (resnetEpochs < 2) {
             throw new IllegalArgumentException("--resnet-epochs must be at least 2: one warm-up and one measured");
         }
-        if (!List.of("all", "mlp", "convnet", "resnet", "spark").contains(only)) {
-            throw new IllegalArgumentException("--only takes mlp, convnet, resnet, spark or all, got " + only);
+        if (imageEpochs < 2) {
+            throw new IllegalArgumentException("--image-epochs must be at least 2: one warm-up and one measured");
+        }
+        if (!List.of("all", "mlp", "convnet", "resnet", "images", "spark").contains(only)) {
+            throw new IllegalArgumentException("--only takes mlp, convnet, resnet, images, spark or all, got " + only);
         }
         Mnist.Data mnist = data == null ? Mnist.loadData() : Mnist.loadData(data);
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -118,6 +125,12 @@ public final class MnistBenchmark {
             tables.append('\n').append(ResNetBenchmark.table(resnet, resnetEpochs));
             fields.put("resnet_epochs", resnetEpochs);
             fields.putAll(ResNetBenchmark.fields(resnet));
+        }
+        if (only.equals("all") || only.equals("images")) {
+            ImageFolderBenchmark.Results images = ImageFolderBenchmark.run(mnist, imageEpochs);
+            tables.append('\n').append(ImageFolderBenchmark.table(images, imageEpochs));
+            fields.put("image_epochs", imageEpochs);
+            fields.putAll(ImageFolderBenchmark.fields(images));
         }
         System.out.println();
         System.out.print(tables);
