@@ -73,6 +73,36 @@ class ImageFolderSampleTest {
                 "a complete folder is kept");
     }
 
+    /**
+     * The sample's own folder: MNIST's first 1,000 test digits written as PNG files read back as the very pixels
+     * and labels of the IDX files, class by class. Skipped when MNIST is not where the loader looks.
+     */
+    @Test
+    void realMnistDigitsRoundTripThroughTheirFolder() throws IOException {
+        java.util.Optional<Path> mnist = dev.fusenet.runtime.datasets.Mnist.configuredDirectory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mnist.isPresent(), "MNIST is not installed (fusenet.datasets)");
+        dev.fusenet.runtime.datasets.Mnist.Data data = dev.fusenet.runtime.datasets.Mnist.loadData(mnist.get());
+        Tensor images = data.testImages().slice(0, 1000);
+        Tensor labels = data.testLabels().slice(0, 1000);
+        Path folder = DigitFolder.write(images, labels, dir.resolve("digits"));
+        List<Batch> read = ImageDatasets.fromDirectory(folder, o -> o.colorMode(ColorMode.GRAYSCALE).shuffle(false)
+                .unbatched().verbose(false)).toList();
+        assertEquals(1000, read.size());
+        float[] pixels = images.toFloatArray();
+        int[] digits = labels.toIntArray();
+        int k = 0;
+        for (int label = 0; label <= 9; label++) {
+            for (int i = 0; i < digits.length; i++) {
+                if (digits[i] == label) {
+                    Batch sample = read.get(k++);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(pixels, i * 784, (i + 1) * 784),
+                            sample.features().toFloatArray(), "test digit " + i);
+                    assertEquals(label, sample.labels().toIntArray()[0], "test digit " + i);
+                }
+            }
+        }
+    }
+
     /** Three classes a convnet tells apart: bright rows, bright columns, a bright square; 16 colour images each. */
     private Path shapes() throws IOException {
         Path folder = dir.resolve("shapes");
