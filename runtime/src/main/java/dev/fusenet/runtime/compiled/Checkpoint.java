@@ -2,6 +2,7 @@ package dev.fusenet.runtime.compiled;
 
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.io.AtomicFiles;
+import dev.fusenet.runtime.io.Npy;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
 import dev.fusenet.runtime.tensor.Shapes;
 import java.io.IOException;
@@ -19,8 +20,6 @@ import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model's weights and optimizer state as an {@code .npz} archive that {@code numpy.load} reads: one float32
@@ -41,24 +40,26 @@ public final class Checkpoint {
     /** The optimizer's learning-rate scale (see GradientOptimizer); files written before it existed lack it. */
     private static final String LEARNING_RATE_SCALE = "optimizer/learning_rate_scale";
 
+    /** The shape of the one-value entries: {@code (1,)}. */
+    private static final long[] ONE = {1};
+
     private Checkpoint() {
     }
 
     public static void save(Path path, List<? extends Layer> layers, ParameterStore store,
                             GradientOptimizer optimizer) throws IOException {
-        Map<String, INDArray> entries = new LinkedHashMap<>();
+        Map<String, byte[]> entries = new LinkedHashMap<>();
         for (Target target : targets(layers, store, optimizer)) {
-            entries.put(target.entry, target.values == null ? Nd4j.createFromArray(new long[] {target.seeded.key()})
-                    : Nd4j.create(target.values, target.shape, 'c'));
+            entries.put(target.entry, target.values == null ? Npy.write(new long[] {target.seeded.key()}, ONE)
+                    : Npy.write(target.values, target.shape));
         }
-        entries.put(ITERATIONS, Nd4j.createFromArray(new long[] {optimizer.iterations()}));
-        entries.put(LEARNING_RATE_SCALE, Nd4j.createFromArray(new double[] {optimizer.learningRateScale()}));
+        entries.put(ITERATIONS, Npy.write(new long[] {optimizer.iterations()}, ONE));
+        entries.put(LEARNING_RATE_SCALE, Npy.write(new double[] {optimizer.learningRateScale()}, ONE));
         AtomicFiles.write(path, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
-            for (Map.Entry<String, INDArray> entry : entries.entrySet()) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(entry.getKey() + ".npy"));
-                // ND4J writes an 'f'-ordered buffer under a C-order header; a 'c' copy keeps numpy right.
-                zip.write(Nd4j.toNpyByteArray(entry.getValue().dup('c')));
+                zip.write(entry.getValue());
                 zip.closeEntry();
             }
             zip.finish();
@@ -73,11 +74,11 @@ public final class Checkpoint {
     public static void load(Path path, List<? extends Layer> layers, ParameterStore store,
                             GradientOptimizer optimizer) throws IOException {
         List<Target> targets = targets(layers, store, optimizer);
-        Map<String, INDArray> entries = byPosition(read(path), ownerOrder(targets));
+        Map<String, Npy.Array> entries = byPosition(read(path), ownerOrder(targets));
         Set<String> expected = new LinkedHashSet<>();
         for (Target target : targets) {
             expected.add(target.entry);
-            INDArray found = entries.get(target.entry);
+            Npy.Array found = entries.get(target.entry);
             if (found == null) {
                 throw new IOException(path + ": no entry " + target.entry + "; the file was saved from another "
                         + "architecture or optimizer (it holds " + new TreeSet<>(entries.keySet()) + ")");
@@ -86,6 +87,10 @@ public final class Checkpoint {
                 throw new IOException(path + ": entry " + target.entry + " has shape " + Shapes.format(found.shape())
                         + " but this model needs " + Shapes.format(target.shape) + "; the file was saved from "
                         + "another architecture");
+            }
+            if (target.values == null && found.kind() == Npy.Kind.FLOAT) {
+                throw new IOException(path + ": entry " + target.entry + " is " + found.typeName() + ", but a layer's "
+                        + "seed is an integer (int64)");
             }
         }
         TreeSet<String> extra = new TreeSet<>(entries.keySet());
@@ -101,13 +106,12 @@ public final class Checkpoint {
         double scale = learningRateScale(path, entries.get(LEARNING_RATE_SCALE));
         Set<Weight> changed = new LinkedHashSet<>();
         for (Target target : targets) {
-            INDArray found = entries.get(target.entry);
+            Npy.Array found = entries.get(target.entry);
             if (target.values == null) {
                 target.seeded.setKey(found.getLong(0));
                 continue;
             }
-            float[] values = found.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
-                    .reshape('c', new long[] {found.length()}).toFloatVector();
+            float[] values = found.toFloats();
             System.arraycopy(values, 0, target.values, 0, target.values.length);
             changed.add(target.weight);
         }
@@ -117,13 +121,17 @@ public final class Checkpoint {
     }
 
     /** The optimizer's step count: one value, zero or more. */
-    private static long iterations(Path path, INDArray entry) throws IOException {
+    private static long iterations(Path path, Npy.Array entry) throws IOException {
         if (entry == null) {
             throw new IOException(path + ": no entry " + ITERATIONS);
         }
         if (entry.length() != 1) {
             throw new IOException(path + ": entry " + ITERATIONS + " holds " + entry.length() + " values, not the "
                     + "one step count");
+        }
+        if (entry.kind() == Npy.Kind.FLOAT) {
+            throw new IOException(path + ": entry " + ITERATIONS + " is " + entry.typeName() + ", but a step count "
+                    + "is an integer (int64)");
         }
         long step = entry.getLong(0);
         if (step < 0) {
@@ -134,7 +142,7 @@ public final class Checkpoint {
     }
 
     /** The learning-rate scale callbacks set: one positive, finite value; 1 for files written before it existed. */
-    private static double learningRateScale(Path path, INDArray entry) throws IOException {
+    private static double learningRateScale(Path path, Npy.Array entry) throws IOException {
         if (entry == null) {
             return 1.0;
         }
@@ -194,7 +202,7 @@ public final class Checkpoint {
      * whose methods are hidden and output): layers then match by position, and the shape checks decide whether
      * the architecture is the same. Otherwise the entries as they are.
      */
-    private static Map<String, INDArray> byPosition(Map<String, INDArray> entries, List<String> ours) {
+    private static Map<String, Npy.Array> byPosition(Map<String, Npy.Array> entries, List<String> ours) {
         List<String> theirs = new ArrayList<>();
         for (String entry : entries.keySet()) {
             String layer = entry.substring(0, Math.max(entry.indexOf('/'), 0));
@@ -205,7 +213,7 @@ public final class Checkpoint {
         if (theirs.equals(ours) || theirs.size() != ours.size()) {
             return entries;
         }
-        Map<String, INDArray> renamed = new LinkedHashMap<>();
+        Map<String, Npy.Array> renamed = new LinkedHashMap<>();
         entries.forEach((entry, value) -> {
             int slash = entry.indexOf('/');
             int position = isOptimizerEntry(entry) || slash < 0 ? -1 : theirs.indexOf(entry.substring(0, slash));
@@ -218,8 +226,12 @@ public final class Checkpoint {
         return entry.equals(ITERATIONS) || entry.equals(LEARNING_RATE_SCALE);
     }
 
-    private static Map<String, INDArray> read(Path path) throws IOException {
-        Map<String, INDArray> entries = new LinkedHashMap<>();
+    /**
+     * Every entry of the archive, each header and length checked in Java ({@link Npy}) before its values are used:
+     * no byte of the file reaches native code.
+     */
+    private static Map<String, Npy.Array> read(Path path) throws IOException {
+        Map<String, Npy.Array> entries = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(path.toFile())) {
             Enumeration<? extends ZipEntry> all = zip.entries();
             while (all.hasMoreElements()) {
@@ -227,7 +239,11 @@ public final class Checkpoint {
                 String name = entry.getName().endsWith(".npy")
                         ? entry.getName().substring(0, entry.getName().length() - 4) : entry.getName();
                 byte[] bytes = zip.getInputStream(entry).readAllBytes();
-                entries.put(name, Nd4j.createNpyFromByteArray(bytes));
+                try {
+                    entries.put(name, Npy.read(bytes));
+                } catch (IOException e) {
+                    throw new IOException(path + ": entry " + name + ": " + e.getMessage(), e);
+                }
             }
         } catch (java.util.zip.ZipException e) {
             throw new IOException(path + ": not an .npz archive saved by fusenet: " + e.getMessage(), e);

@@ -153,14 +153,47 @@ public final class Mnist {
     }
 
     private static Tensor read(Path directory, File file) throws DatasetException {
+        for (String name : List.of(file.baseName + ".gz", file.baseName)) {
+            if (file.in(directory).isEmpty() && Files.isDirectory(directory.resolve(name))) {
+                throw new DatasetException(directory.resolve(name) + " is a folder, not the IDX file MNIST needs "
+                        + "(unpacked archives sometimes nest the file in a folder of its name): put the file itself "
+                        + "there");
+            }
+        }
         Path path = file.in(directory).orElseThrow(() -> new DatasetException(
                 directory.resolve(file.baseName) + "(.gz): no such file; MNIST needs train-images-idx3-ubyte, "
                         + "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, gzip or not"));
+        byte[] bytes;
         try {
-            return Idx.read(path);
+            bytes = Idx.readAllDecompressed(path);
         } catch (DatasetException e) {
-            throw new DatasetException(e.getMessage() + "; delete it and fusenet will download it again, or point "
-                    + "fusenet.datasets at a good copy", e);
+            throw new DatasetException(e.getMessage() + "; " + replaceIt(), e);
+        }
+        checkNotAnother(path, file, VerifiedDownload.sha256(bytes));
+        try {
+            return Idx.parse(bytes, path.toString());
+        } catch (DatasetException e) {
+            throw new DatasetException(e.getMessage() + "; " + replaceIt(), e);
+        }
+    }
+
+    private static String replaceIt() {
+        return "replace it with a good copy, or delete it and call Mnist.loadData(), which downloads missing files "
+                + "into " + cacheDirectory() + " (or the folder fusenet.datasets names)";
+    }
+
+    /**
+     * Refuses a file whose content is another of the four MNIST files (train and test swapped, images under a
+     * labels name): the counts of such a pair can agree, so nothing else would notice. A file of unknown content
+     * (Fashion-MNIST, EMNIST, a file of one's own in MNIST's format) is not MNIST's and loads.
+     */
+    private static void checkNotAnother(Path path, File expected, String sha256) throws DatasetException {
+        for (File other : File.values()) {
+            if (other != expected && other.sha256.equals(sha256)) {
+                throw new DatasetException(path + " holds MNIST's " + other.baseName + " (its SHA-256 is that "
+                        + "file's), not " + expected.baseName + ": the files are swapped or misnamed; rename each to "
+                        + "what it holds");
+            }
         }
     }
 

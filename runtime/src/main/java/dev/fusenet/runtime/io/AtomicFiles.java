@@ -78,11 +78,32 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer, Check check) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
-        Files.createDirectories(directory);
+        createFolder(target, directory);
+        if (Files.isDirectory(absolute)) {
+            throw new IOException("cannot write " + target + ": it is a folder; give a file's path inside it, such "
+                    + "as " + target.resolve("model.npz"));
+        }
         Path partial = partial(absolute);
         synchronized (lockFor(absolute)) {
             writeThrough(partial, absolute, directory, writer, check);
         }
+    }
+
+    /**
+     * Creates the target's folder and its parents; a path in the way that is a file is named, where the file system
+     * says only "FileAlreadyExistsException" with the first folder it could not make.
+     */
+    private static void createFolder(Path target, Path directory) throws IOException {
+        for (Path folder = directory; folder != null; folder = folder.getParent()) {
+            if (Files.exists(folder)) {
+                if (!Files.isDirectory(folder)) {
+                    throw new IOException("cannot write " + target + ": " + folder + " is a file, not a folder; "
+                            + "choose another path or move that file");
+                }
+                break;
+            }
+        }
+        Files.createDirectories(directory);
     }
 
     private static void writeThrough(Path partial, Path absolute, Path directory, Writer writer, Check check)

@@ -45,14 +45,26 @@ class MnistTest {
     }
 
     @Test
+    void aFolderUnderAFilesNameIsNamed() throws Exception {
+        IdxFiles.writeMnist(dir, 3, 2, true);
+        Files.delete(dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        Files.createDirectories(dir.resolve("t10k-labels-idx1-ubyte"));
+        var e = assertThrows(DatasetException.class, () -> Mnist.loadData(dir));
+        assertEquals(dir.resolve("t10k-labels-idx1-ubyte") + " is a folder, not the IDX file MNIST needs (unpacked "
+                + "archives sometimes nest the file in a folder of its name): put the file itself there",
+                e.getMessage());
+    }
+
+    @Test
     void aTruncatedDownloadSaysSoAndWhatToDo() throws Exception {
         IdxFiles.writeMnist(dir, 30, 2, true);
         Path images = dir.resolve("train-images-idx3-ubyte.gz");
         byte[] whole = Files.readAllBytes(images);
         Files.write(images, java.util.Arrays.copyOf(whole, whole.length / 2));
         var e = assertThrows(DatasetException.class, () -> Mnist.loadData(dir));
-        assertEquals(images + " is truncated or corrupt (unexpected end of gzip data); delete it and fusenet will "
-                + "download it again, or point fusenet.datasets at a good copy", e.getMessage());
+        assertEquals(images + " is truncated or corrupt (unexpected end of gzip data); replace it with a good copy, "
+                + "or delete it and call Mnist.loadData(), which downloads missing files into "
+                + Mnist.cacheDirectory() + " (or the folder fusenet.datasets names)", e.getMessage());
     }
 
     @Test
@@ -66,8 +78,9 @@ class MnistTest {
         Files.write(labels, bytes);
         var e = assertThrows(DatasetException.class, () -> Mnist.loadData(dir));
         assertTrue(e.getMessage().startsWith(labels + " is truncated or corrupt ("), e.getMessage());
-        assertTrue(e.getMessage().endsWith("; delete it and fusenet will download it again, or point "
-                + "fusenet.datasets at a good copy"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; replace it with a good copy, or delete it and call Mnist.loadData(), "
+                + "which downloads missing files into " + Mnist.cacheDirectory() + " (or the folder fusenet.datasets "
+                + "names)"), e.getMessage());
     }
 
     @Test
@@ -114,5 +127,27 @@ class MnistTest {
             assertEquals(file.sha256, VerifiedDownload.sha256(Idx.readAllDecompressed(path)), file.baseName);
         }
         assertTrue(data.trainLabels().max().intValue() == 9);
+    }
+
+    /**
+     * MNIST's training files under the test files' names and back: each pair's counts agree, so only the checksums
+     * the loader knows tell; before, the swapped files loaded silently as each other.
+     */
+    @Test
+    void swappedFilesAreNamedByWhatTheyHold() throws Exception {
+        Optional<Path> real = Mnist.configuredDirectory();
+        assumeTrue(real.isPresent(), "real MNIST not found: set -Dfusenet.datasets to a folder holding mnist/");
+        Path swapped = dir.resolve("swapped");
+        Files.createDirectories(swapped);
+        for (Mnist.File file : Mnist.File.values()) {
+            Path from = file.in(real.get()).orElseThrow();
+            String other = file.baseName.startsWith("train") ? file.baseName.replace("train", "t10k")
+                    : file.baseName.replace("t10k", "train");
+            Files.copy(from, swapped.resolve(other + (from.toString().endsWith(".gz") ? ".gz" : "")));
+        }
+        var e = assertThrows(DatasetException.class, () -> Mnist.loadData(swapped));
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte") && e.getMessage().contains(" holds MNIST's "
+                + "t10k-images-idx3-ubyte (its SHA-256 is that file's), not train-images-idx3-ubyte: the files are "
+                + "swapped or misnamed; rename each to what it holds"), e.getMessage());
     }
 }

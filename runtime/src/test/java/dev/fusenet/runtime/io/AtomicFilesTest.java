@@ -27,6 +27,29 @@ class AtomicFilesTest {
         }
     }
 
+    /**
+     * A file where a folder of the path should be, and a folder at the target itself, are named: the file system
+     * said only FileAlreadyExistsException (for save, export, ModelCheckpoint and BackupAndRestore alike).
+     */
+    @Test
+    void aFileInTheWayOrAFolderAtTheTargetIsNamed() throws IOException {
+        Path file = directory.resolve("notes.txt");
+        Files.writeString(file, "keep");
+        IOException inTheWay = assertThrows(IOException.class, () -> AtomicFiles.write(
+                file.resolve("runs/model.npz"), out -> out.write(1)));
+        assertEquals("cannot write " + file.resolve("runs/model.npz") + ": " + file + " is a file, not a folder; "
+                + "choose another path or move that file", inTheWay.getMessage());
+        assertEquals("keep", Files.readString(file));
+
+        Path folder = Files.createDirectories(directory.resolve("model.npz"));
+        IOException isFolder = assertThrows(IOException.class, () -> AtomicFiles.write(folder, out -> out.write(1)));
+        assertEquals("cannot write " + folder + ": it is a folder; give a file's path inside it, such as "
+                + folder.resolve("model.npz"), isFolder.getMessage());
+        try (var left = Files.list(directory)) {
+            assertEquals(2, left.count(), "no .part file beside them");
+        }
+    }
+
     @Test
     void aFailingWriterLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path target = directory.resolve("model.onnx");
