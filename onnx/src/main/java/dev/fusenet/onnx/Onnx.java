@@ -95,6 +95,9 @@ public final class Onnx {
     }
 
     private static OnnxImport.Result read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a folder, not an ONNX file: give the path of the .onnx file inside it");
+        }
         ModelProto proto;
         try (InputStream in = Files.newInputStream(file)) {
             proto = ModelProto.parseFrom(in);

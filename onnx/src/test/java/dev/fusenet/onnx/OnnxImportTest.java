@@ -559,4 +559,12 @@ class OnnxImportTest {
         java.io.IOException error = assertThrows(java.io.IOException.class, () -> Onnx.load(file));
         assertTrue(error.getMessage().startsWith(file + " is not an ONNX model"), error.getMessage());
     }
+
+    @Test
+    void aFolderSaysItIsAFolder() throws Exception {
+        Path folder = Files.createDirectories(directory.resolve("resnet18"));
+        java.io.IOException error = assertThrows(java.io.IOException.class, () -> Onnx.load(folder));
+        assertEquals(folder + " is a folder, not an ONNX file: give the path of the .onnx file inside it",
+                error.getMessage());
+    }
 }

@@ -731,6 +731,12 @@ public final class CompiledModelSupport {
         if (perSample != inputSize) {
             return "";
         }
+        if (inputShape.length == 3 && shape.length == 4 && shape[1] == inputShape[2] && shape[2] == inputShape[0]
+                && shape[3] == inputShape[1]) {
+            // A reshape would scramble channels-first images; only a transpose moves their channels last.
+            return "; these look like channels-first images (samples, channels, height, width), as PyTorch stores "
+                    + "them; fusenet takes channels last: x.transpose(0, 2, 3, 1)";
+        }
         StringBuilder dims = new StringBuilder().append(shape[0]);
         for (int dim : inputShape) {
             dims.append(", ").append(dim);

@@ -13,7 +13,7 @@ public final class ActivationLayerBuilder {
     private Optional<Shape> inputShape = Optional.empty();
 
     ActivationLayerBuilder(Activation activation, String defaultName) {
-        this.activation = activation;
+        this.activation = Options.required(activation, "activation", Activation.class);
         this.name = defaultName;
     }
 

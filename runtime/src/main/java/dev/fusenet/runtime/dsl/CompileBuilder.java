@@ -35,12 +35,12 @@ public final class CompileBuilder {
     }
 
     public CompileBuilder optimizer(Optimizer optimizer) {
-        this.optimizer = optimizer;
+        this.optimizer = Options.required(optimizer, "optimizer", Optimizer.class);
         return this;
     }
 
     public CompileBuilder loss(Loss loss) {
-        this.loss = loss;
+        this.loss = Options.required(loss, "loss", Loss.class);
         return this;
     }
 

@@ -45,13 +45,13 @@ public final class Conv2DBuilder {
 
     /** VALID (default) or SAME. */
     public Conv2DBuilder padding(Padding padding) {
-        this.padding = padding;
+        this.padding = Options.required(padding, "padding", Padding.class);
         return this;
     }
 
     /** The activation (default {@code LINEAR}). */
     public Conv2DBuilder activation(Activation activation) {
-        this.activation = activation;
+        this.activation = Options.required(activation, "activation", Activation.class);
         return this;
     }
 
@@ -69,13 +69,13 @@ public final class Conv2DBuilder {
 
     /** How the kernel starts (default {@code GLOROT_UNIFORM}). */
     public Conv2DBuilder kernelInitializer(Initializer initializer) {
-        this.kernelInitializer = initializer;
+        this.kernelInitializer = Options.required(initializer, "kernelInitializer", Initializer.class);
         return this;
     }
 
     /** How the bias starts (default {@code ZEROS}). */
     public Conv2DBuilder biasInitializer(Initializer initializer) {
-        this.biasInitializer = initializer;
+        this.biasInitializer = Options.required(initializer, "biasInitializer", Initializer.class);
         return this;
     }
 

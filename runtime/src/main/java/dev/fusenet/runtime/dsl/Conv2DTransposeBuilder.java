@@ -43,13 +43,13 @@ public final class Conv2DTransposeBuilder {
 
     /** VALID (default) or SAME. */
     public Conv2DTransposeBuilder padding(Padding padding) {
-        this.padding = padding;
+        this.padding = Options.required(padding, "padding", Padding.class);
         return this;
     }
 
     /** The activation (default LINEAR). */
     public Conv2DTransposeBuilder activation(Activation activation) {
-        this.activation = activation;
+        this.activation = Options.required(activation, "activation", Activation.class);
         return this;
     }
 
@@ -61,13 +61,13 @@ public final class Conv2DTransposeBuilder {
 
     /** How the kernel is drawn (default Glorot uniform). */
     public Conv2DTransposeBuilder kernelInitializer(Initializer initializer) {
-        this.kernelInitializer = initializer;
+        this.kernelInitializer = Options.required(initializer, "kernelInitializer", Initializer.class);
         return this;
     }
 
     /** How the bias is drawn (default zeros). */
     public Conv2DTransposeBuilder biasInitializer(Initializer initializer) {
-        this.biasInitializer = initializer;
+        this.biasInitializer = Options.required(initializer, "biasInitializer", Initializer.class);
         return this;
     }
 

@@ -33,7 +33,7 @@ public final class DenseBuilder {
 
     /** The activation (default {@code LINEAR}). */
     public DenseBuilder activation(Activation activation) {
-        this.activation = activation;
+        this.activation = Options.required(activation, "activation", Activation.class);
         return this;
     }
 
@@ -51,13 +51,13 @@ public final class DenseBuilder {
 
     /** How the kernel starts (default {@code GLOROT_UNIFORM}). */
     public DenseBuilder kernelInitializer(Initializer initializer) {
-        this.kernelInitializer = initializer;
+        this.kernelInitializer = Options.required(initializer, "kernelInitializer", Initializer.class);
         return this;
     }
 
     /** How the bias starts (default {@code ZEROS}). */
     public DenseBuilder biasInitializer(Initializer initializer) {
-        this.biasInitializer = initializer;
+        this.biasInitializer = Options.required(initializer, "biasInitializer", Initializer.class);
         return this;
     }
 

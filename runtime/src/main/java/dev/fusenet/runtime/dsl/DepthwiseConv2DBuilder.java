@@ -42,7 +42,7 @@ public final class DepthwiseConv2DBuilder {
 
     /** VALID (default) or SAME. */
     public DepthwiseConv2DBuilder padding(Padding padding) {
-        this.padding = padding;
+        this.padding = Options.required(padding, "padding", Padding.class);
         return this;
     }
 
@@ -54,7 +54,7 @@ public final class DepthwiseConv2DBuilder {
 
     /** The activation (default LINEAR). */
     public DepthwiseConv2DBuilder activation(Activation activation) {
-        this.activation = activation;
+        this.activation = Options.required(activation, "activation", Activation.class);
         return this;
     }
 
@@ -66,13 +66,13 @@ public final class DepthwiseConv2DBuilder {
 
     /** How the depthwise kernel is drawn (default Glorot uniform). */
     public DepthwiseConv2DBuilder depthwiseInitializer(Initializer initializer) {
-        this.depthwiseInitializer = initializer;
+        this.depthwiseInitializer = Options.required(initializer, "depthwiseInitializer", Initializer.class);
         return this;
     }
 
     /** How the bias is drawn (default zeros). */
     public DepthwiseConv2DBuilder biasInitializer(Initializer initializer) {
-        this.biasInitializer = initializer;
+        this.biasInitializer = Options.required(initializer, "biasInitializer", Initializer.class);
         return this;
     }
 

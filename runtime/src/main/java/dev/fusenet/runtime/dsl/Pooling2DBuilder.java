@@ -39,7 +39,7 @@ public final class Pooling2DBuilder {
 
     /** VALID (default) or SAME. */
     public Pooling2DBuilder padding(Padding padding) {
-        this.padding = padding;
+        this.padding = Options.required(padding, "padding", Padding.class);
         return this;
     }
 

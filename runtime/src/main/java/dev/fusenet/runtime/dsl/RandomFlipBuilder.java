@@ -14,7 +14,7 @@ public final class RandomFlipBuilder {
     private Optional<Shape> inputShape = Optional.empty();
 
     RandomFlipBuilder(FlipMode mode, String defaultName) {
-        this.mode = mode;
+        this.mode = Options.required(mode, "randomFlip", FlipMode.class);
         this.name = defaultName;
     }
 

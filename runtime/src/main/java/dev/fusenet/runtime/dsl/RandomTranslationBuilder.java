@@ -38,13 +38,13 @@ public final class RandomTranslationBuilder {
 
     /** How points from outside the image are filled: {@link FillMode#REFLECT} by default. */
     public RandomTranslationBuilder fillMode(FillMode fillMode) {
-        this.fillMode = fillMode;
+        this.fillMode = Options.required(fillMode, "fillMode", FillMode.class);
         return this;
     }
 
     /** How the image is read between pixels: {@link Interpolation#BILINEAR} by default. */
     public RandomTranslationBuilder interpolation(Interpolation interpolation) {
-        this.interpolation = interpolation;
+        this.interpolation = Options.required(interpolation, "interpolation", Interpolation.class);
         return this;
     }
 

@@ -43,13 +43,13 @@ public final class RandomZoomBuilder {
 
     /** How points from outside the image are filled: {@link FillMode#REFLECT} by default. */
     public RandomZoomBuilder fillMode(FillMode fillMode) {
-        this.fillMode = fillMode;
+        this.fillMode = Options.required(fillMode, "fillMode", FillMode.class);
         return this;
     }
 
     /** How the image is read between pixels: {@link Interpolation#BILINEAR} by default. */
     public RandomZoomBuilder interpolation(Interpolation interpolation) {
-        this.interpolation = interpolation;
+        this.interpolation = Options.required(interpolation, "interpolation", Interpolation.class);
         return this;
     }
 

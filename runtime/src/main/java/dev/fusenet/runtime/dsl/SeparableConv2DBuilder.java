@@ -45,7 +45,7 @@ public final class SeparableConv2DBuilder {
 
     /** VALID (default) or SAME. */
     public SeparableConv2DBuilder padding(Padding padding) {
-        this.padding = padding;
+        this.padding = Options.required(padding, "padding", Padding.class);
         return this;
     }
 
@@ -57,7 +57,7 @@ public final class SeparableConv2DBuilder {
 
     /** The activation (default LINEAR). */
     public SeparableConv2DBuilder activation(Activation activation) {
-        this.activation = activation;
+        this.activation = Options.required(activation, "activation", Activation.class);
         return this;
     }
 
@@ -69,19 +69,19 @@ public final class SeparableConv2DBuilder {
 
     /** How the depthwise kernel is drawn (default Glorot uniform). */
     public SeparableConv2DBuilder depthwiseInitializer(Initializer initializer) {
-        this.depthwiseInitializer = initializer;
+        this.depthwiseInitializer = Options.required(initializer, "depthwiseInitializer", Initializer.class);
         return this;
     }
 
     /** How the pointwise kernel is drawn (default Glorot uniform). */
     public SeparableConv2DBuilder pointwiseInitializer(Initializer initializer) {
-        this.pointwiseInitializer = initializer;
+        this.pointwiseInitializer = Options.required(initializer, "pointwiseInitializer", Initializer.class);
         return this;
     }
 
     /** How the bias is drawn (default zeros). */
     public SeparableConv2DBuilder biasInitializer(Initializer initializer) {
-        this.biasInitializer = initializer;
+        this.biasInitializer = Options.required(initializer, "biasInitializer", Initializer.class);
         return this;
     }
 

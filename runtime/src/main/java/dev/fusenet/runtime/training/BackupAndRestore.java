@@ -102,9 +102,22 @@ public final class BackupAndRestore implements Callback {
         if (!Files.isDirectory(backupDir)) {
             return List.of();
         }
+        List<Integer> epochs = new java.util.ArrayList<>();
         try (Stream<Path> files = Files.list(backupDir)) {
-            return files.map(p -> BACKUP.matcher(p.getFileName().toString())).filter(Matcher::matches)
-                    .map(m -> Integer.parseInt(m.group(1))).toList();
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Matcher m = BACKUP.matcher(file.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                try {
+                    epochs.add(Integer.parseInt(m.group(1)));
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ": a backup of epoch " + m.group(1) + ", more epochs than a run can "
+                            + "have (" + Integer.MAX_VALUE + "): this file was not written by BackupAndRestore; "
+                            + "move it out of " + backupDir);
+                }
+            }
         }
+        return epochs;
     }
 }

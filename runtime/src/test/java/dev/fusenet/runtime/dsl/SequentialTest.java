@@ -327,4 +327,25 @@ class SequentialTest {
         assertTrue(e.getMessage().startsWith("fit: x must have shape (samples,784) for sequential, got (4,28,28)"),
                 e.getMessage());
     }
+
+    /** Channels-first images are told to transpose: the reshape hint given for other shapes would scramble them. */
+    @Test
+    void channelsFirstImagesAreToldToTranspose() {
+        Model convnet = Sequential.build(m -> {
+            m.conv2d(2, 3, c -> c.inputShape(8, 6, 3));
+            m.flatten();
+            m.dense(2);
+            m.compile(c -> c.optimizer(dev.fusenet.annotations.Optimizer.SGD)
+                    .loss(dev.fusenet.annotations.Loss.MEAN_SQUARED_ERROR));
+        });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> convnet.predict(Tensor.zeros(5, 3, 8, 6)));
+        assertTrue(e.getMessage().endsWith("; these look like channels-first images (samples, channels, height, "
+                + "width), as PyTorch stores them; fusenet takes channels last: x.transpose(0, 2, 3, 1)"),
+                e.getMessage());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> convnet.predict(Tensor.zeros(5, 144)));
+        assertTrue(other.getMessage().endsWith("reshape each sample to (8,6,3), e.g. x.reshape(5, 8, 6, 3)"),
+                other.getMessage());
+    }
 }

@@ -287,6 +287,21 @@ class KerasCallbacksTest {
         assertFalse(Files.exists(backup.resolve("epoch-3.npz")), "a finished run deletes its backup");
     }
 
+    /** A file in the backup folder that no run wrote is named before any epoch, not a NumberFormatException. */
+    @Test
+    void aStrayBackupBeyondAnyEpochIsNamedBeforeTraining() throws Exception {
+        Path backup = Files.createDirectories(dir.resolve("stray"));
+        Path stray = Files.writeString(backup.resolve("epoch-99999999999.npz"), "not ours");
+        Sequential model = model();
+        List<Double> before = model.getWeights().stream().map(w -> (double) w.toFloatArray()[0]).toList();
+        RuntimeException e = assertThrows(RuntimeException.class, () -> fit(model, 2, new BackupAndRestore(backup)));
+        Throwable cause = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
+        assertTrue(cause.getMessage().startsWith(stray + ": a backup of epoch 99999999999, more epochs than a run "
+                + "can have"), cause.getMessage());
+        assertEquals(before, model.getWeights().stream().map(w -> (double) w.toFloatArray()[0]).toList());
+        assertEquals(0, model.optimizer().iterations(), "no step was taken");
+    }
+
     // ------------------------------------------------------------------ LambdaCallback
 
     @Test
