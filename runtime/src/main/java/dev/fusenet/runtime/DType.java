@@ -38,6 +38,48 @@ public enum DType {
         return this == INT32 || this == INT64 || this == UINT8;
     }
 
+    /** The smallest value an integer dtype holds (0 for bool and uint8); for floating point, -infinity. */
+    public double minValue() {
+        return switch (this) {
+            case BOOL, UINT8 -> 0;
+            case INT32 -> Integer.MIN_VALUE;
+            case INT64 -> Long.MIN_VALUE;
+            default -> Double.NEGATIVE_INFINITY;
+        };
+    }
+
+    /** The largest value an integer dtype holds; for floating point, +infinity. */
+    public double maxValue() {
+        return switch (this) {
+            case BOOL -> 1;
+            case UINT8 -> 255;
+            case INT32 -> Integer.MAX_VALUE;
+            // 2^63 - 1 is not a double: the largest double below 2^63 is the last value long arithmetic keeps.
+            case INT64 -> Math.nextDown(0x1p63);
+            default -> Double.POSITIVE_INFINITY;
+        };
+    }
+
+    /** Whether {@code value}, an integer, is one of this dtype's values. */
+    public boolean holds(double value) {
+        return value >= minValue() && value <= maxValue();
+    }
+
+    /** Whether {@code value} is one of this dtype's values (every long is an int64 and a floating-point value). */
+    public boolean holds(long value) {
+        return switch (this) {
+            case BOOL -> value == 0 || value == 1;
+            case UINT8 -> value >= 0 && value <= 255;
+            case INT32 -> value == (int) value;
+            default -> true;
+        };
+    }
+
+    /** The narrowest integer dtype from INT32 up that holds {@code value}, else FLOAT64. */
+    static DType wideEnoughFor(double value) {
+        return INT32.holds(value) ? INT32 : INT64.holds(value) ? INT64 : FLOAT64;
+    }
+
     /**
      * The dtype of a binary operation's result: the wider of the two in the order
      * BOOL &lt; UINT8 &lt; INT32 &lt; INT64 &lt; FLOAT16 &lt; FLOAT32 &lt; FLOAT64 (the declaration order).

@@ -5,6 +5,7 @@ import dev.fusenet.runtime.ops.BroadcastTo;
 import dev.fusenet.runtime.ops.Cast;
 import dev.fusenet.runtime.ops.Comparison;
 import dev.fusenet.runtime.ops.MatMul;
+import dev.fusenet.runtime.ops.Op;
 import dev.fusenet.runtime.ops.Ops;
 import dev.fusenet.runtime.ops.Reduction;
 import dev.fusenet.runtime.ops.Reshape;
@@ -319,7 +320,7 @@ public final class Tensor {
     }
 
     public Tensor add(double value) {
-        return binary(BinaryOp.ADD, weakScalar(value));
+        return binary(BinaryOp.ADD, weakScalar(BinaryOp.ADD.opName(), value));
     }
 
     public Tensor sub(Tensor other) {
@@ -327,7 +328,7 @@ public final class Tensor {
     }
 
     public Tensor sub(double value) {
-        return binary(BinaryOp.SUB, weakScalar(value));
+        return binary(BinaryOp.SUB, weakScalar(BinaryOp.SUB.opName(), value));
     }
 
     public Tensor mul(Tensor other) {
@@ -335,7 +336,7 @@ public final class Tensor {
     }
 
     public Tensor mul(double value) {
-        return binary(BinaryOp.MUL, weakScalar(value));
+        return binary(BinaryOp.MUL, weakScalar(BinaryOp.MUL.opName(), value));
     }
 
     /** True division: integer operands give FLOAT64, as numpy's {@code /}. */
@@ -344,7 +345,7 @@ public final class Tensor {
     }
 
     public Tensor div(double value) {
-        return binary(BinaryOp.DIV, weakScalar(value));
+        return binary(BinaryOp.DIV, weakScalar(BinaryOp.DIV.opName(), value));
     }
 
     /** Element-wise power; integer operands give FLOAT64. */
@@ -353,7 +354,7 @@ public final class Tensor {
     }
 
     public Tensor pow(double exponent) {
-        return binary(BinaryOp.POW, weakScalar(exponent));
+        return binary(BinaryOp.POW, weakScalar(BinaryOp.POW.opName(), exponent));
     }
 
     /** The element-wise larger of the two. */
@@ -362,7 +363,7 @@ public final class Tensor {
     }
 
     public Tensor maximum(double value) {
-        return binary(BinaryOp.MAXIMUM, weakScalar(value));
+        return binary(BinaryOp.MAXIMUM, weakScalar(BinaryOp.MAXIMUM.opName(), value));
     }
 
     /** The element-wise smaller of the two. */
@@ -371,7 +372,7 @@ public final class Tensor {
     }
 
     public Tensor minimum(double value) {
-        return binary(BinaryOp.MINIMUM, weakScalar(value));
+        return binary(BinaryOp.MINIMUM, weakScalar(BinaryOp.MINIMUM.opName(), value));
     }
 
     public Tensor neg() {
@@ -523,7 +524,7 @@ public final class Tensor {
     }
 
     public Tensor equal(double value) {
-        return compare(Comparison.EQUAL, weakScalar(value));
+        return compare(Comparison.EQUAL, comparable(value));
     }
 
     public Tensor notEqual(Tensor other) {
@@ -531,7 +532,7 @@ public final class Tensor {
     }
 
     public Tensor notEqual(double value) {
-        return compare(Comparison.NOT_EQUAL, weakScalar(value));
+        return compare(Comparison.NOT_EQUAL, comparable(value));
     }
 
     public Tensor greater(Tensor other) {
@@ -539,7 +540,7 @@ public final class Tensor {
     }
 
     public Tensor greater(double value) {
-        return compare(Comparison.GREATER, weakScalar(value));
+        return compare(Comparison.GREATER, comparable(value));
     }
 
     public Tensor greaterEqual(Tensor other) {
@@ -547,7 +548,7 @@ public final class Tensor {
     }
 
     public Tensor greaterEqual(double value) {
-        return compare(Comparison.GREATER_EQUAL, weakScalar(value));
+        return compare(Comparison.GREATER_EQUAL, comparable(value));
     }
 
     public Tensor less(Tensor other) {
@@ -555,7 +556,7 @@ public final class Tensor {
     }
 
     public Tensor less(double value) {
-        return compare(Comparison.LESS, weakScalar(value));
+        return compare(Comparison.LESS, comparable(value));
     }
 
     public Tensor lessEqual(Tensor other) {
@@ -563,7 +564,7 @@ public final class Tensor {
     }
 
     public Tensor lessEqual(double value) {
-        return compare(Comparison.LESS_EQUAL, weakScalar(value));
+        return compare(Comparison.LESS_EQUAL, comparable(value));
     }
 
     // ---------------------------------------------------------------- reductions
@@ -1281,6 +1282,9 @@ public final class Tensor {
             common = DType.FLOAT64;
         }
         Shapes.broadcast(op.opName(), shape(), other.shape());
+        if (common.isInteger() && (op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL)) {
+            requireIntegerResult(op, common, this, other);
+        }
         return Ops.apply(op, castTo(common), other.castTo(common));
     }
 
@@ -1290,6 +1294,9 @@ public final class Tensor {
                     + Shapes.format(shape()) + " is not defined; cast it first, e.g. castTo(DType.INT32)");
         }
         Tensor input = op.needsFloatingPoint() ? floatingPoint() : this;
+        if (input.dtype.isInteger() && (op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SQUARE)) {
+            requireIntegerResult(op, dtype, this, null);
+        }
         return Ops.apply(op, input);
     }
 
@@ -1320,15 +1327,77 @@ public final class Tensor {
     }
 
     /** A scalar operand that adopts this tensor's dtype when it can hold the value, as TensorFlow's Python numbers. */
-    private Tensor weakScalar(double value) {
+    /**
+     * A Java number as the other operand of {@code op}, typed as numpy 2 types a Python scalar (NEP 50): it takes
+     * this tensor's dtype, or FLOAT64 when it is a fraction next to integers. An integer that this dtype cannot
+     * hold is refused, as numpy 2 and TensorFlow refuse it, rather than wrapped ({@code uint8 200 + 300} would
+     * give 244).
+     */
+    private Tensor weakScalar(String op, double value) {
         if (dtype.isFloatingPoint()) {
             return scalar(value, dtype);
         }
-        boolean integral = value == Math.rint(value) && !Double.isInfinite(value);
-        if (!integral) {
+        if (!isIntegral(value)) {
             return scalar(value, DType.FLOAT64);
         }
-        return scalar(value, dtype == DType.BOOL ? DType.INT64 : dtype);
+        DType integers = dtype == DType.BOOL ? DType.INT64 : dtype;
+        if (!integers.holds(value)) {
+            DType wider = DType.wideEnoughFor(value);
+            throw new IllegalArgumentException(op + ": " + formatIntegral(value) + " does not fit this " + dtype
+                    + " " + Shapes.format(shape()) + " tensor's values (" + formatIntegral(integers.minValue())
+                    + " to " + formatIntegral(integers.maxValue()) + "), and fusenet does not wrap it around as C "
+                    + "would; cast the tensor first, e.g. castTo(DType." + wider.name() + ")");
+        }
+        return scalar(value, integers);
+    }
+
+    /** A Java number to compare with: out of this integer dtype's range, both sides widen so the answer is right. */
+    private Tensor comparable(double value) {
+        if (!dtype.isFloatingPoint() && isIntegral(value) && !(dtype == DType.BOOL ? DType.INT64 : dtype).holds(value)) {
+            return scalar(value, DType.wideEnoughFor(value));
+        }
+        return weakScalar("compare", value);
+    }
+
+    private static boolean isIntegral(double value) {
+        return value == Math.rint(value) && !Double.isInfinite(value);
+    }
+
+    private static String formatIntegral(double value) {
+        return Math.abs(value) < 0x1p63 ? Long.toString((long) value) : String.format("%.6g", value);
+    }
+
+    /**
+     * Integer arithmetic whose exact result leaves its dtype's range is refused, not wrapped around as numpy and
+     * TensorFlow wrap it: each element's result is computed exactly in long arithmetic and checked first.
+     */
+    private static void requireIntegerResult(Op op, DType type, Tensor left, Tensor right) {
+        long[] shape = right == null ? left.shape() : Shapes.broadcast(op.opName(), left.shape(), right.shape());
+        long[] a = left.castTo(DType.INT64).broadcastTo(shape).toLongArray();
+        long[] b = right == null ? null : right.castTo(DType.INT64).broadcastTo(shape).toLongArray();
+        for (int i = 0; i < a.length; i++) {
+            String outside;
+            try {
+                long exact = op == BinaryOp.ADD ? Math.addExact(a[i], b[i])
+                        : op == BinaryOp.SUB ? Math.subtractExact(a[i], b[i])
+                        : op == BinaryOp.MUL ? Math.multiplyExact(a[i], b[i])
+                        : op == UnaryOp.NEG ? Math.negateExact(a[i])
+                        : op == UnaryOp.ABS ? Math.absExact(a[i])
+                        : Math.multiplyExact(a[i], a[i]);
+                if (type.holds(exact)) {
+                    continue;
+                }
+                outside = Long.toString(exact);
+            } catch (ArithmeticException longOverflow) {
+                outside = "a value beyond int64";
+            }
+            String operands = right == null ? Long.toString(a[i]) : a[i] + " and " + b[i];
+            throw new ArithmeticException(op.opName() + ": " + operands + " (element " + i + ") gives "
+                    + outside + ", which " + type + " cannot hold (" + formatIntegral(type.minValue()) + " to "
+                    + formatIntegral(type.maxValue()) + "); fusenet refuses integer overflow rather than wrap around "
+                    + "as numpy does. Cast an operand to a wider dtype first, e.g. castTo(DType."
+                    + (type == DType.INT64 ? "FLOAT64" : "INT64") + ")");
+        }
     }
 
     private DType promoteNumeric(String op, Tensor other) {

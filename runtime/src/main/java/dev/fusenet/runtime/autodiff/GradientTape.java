@@ -72,8 +72,10 @@ public final class GradientTape implements AutoCloseable {
      * Records the operations on these tensors from now on.
      *
      * @throws IllegalArgumentException for a tensor that is not floating-point (it has no gradient)
+     * @throws IllegalStateException when the tape is closed
      */
     public void watch(Tensor... tensors) {
+        requireRecording();
         for (Tensor tensor : tensors) {
             if (!tensor.dtype().isFloatingPoint()) {
                 throw new IllegalArgumentException("GradientTape.watch: gradients are defined for floating-point "
@@ -86,10 +88,18 @@ public final class GradientTape implements AutoCloseable {
 
     /** Records the operations on these variables' values from now on, even with automatic watching off. */
     public void watch(Variable... variables) {
+        requireRecording();
         for (Variable variable : variables) {
             Tensor value = variable.peek();
             watch(value);
             noteRead(variable, value);
+        }
+    }
+
+    private void requireRecording() {
+        if (!recording) {
+            throw new IllegalStateException("GradientTape.watch: this tape is closed and records nothing more; "
+                    + "watch inside its try block, before computing with the tensor");
         }
     }
 
@@ -98,13 +108,35 @@ public final class GradientTape implements AutoCloseable {
         return List.copyOf(variableReads.keySet());
     }
 
-    /** d(target)/d(source), shaped and typed like the source (zeros when the target does not depend on it). */
+    /**
+     * d(target)/d(source), shaped and typed like the source: zeros where the tape recorded the source but the
+     * target does not depend on it.
+     *
+     * @throws IllegalStateException when the tape has no record of the source or of the target (see
+     *     {@link #gradient(Tensor, Tensor...)})
+     */
     public Tensor gradient(Tensor target, Tensor source) {
-        return gradient(target, new Tensor[] {source}, UnconnectedGradients.ZERO)[0];
+        return gradient(target, new Tensor[] {source})[0];
     }
 
-    /** One gradient per source, shaped and typed like it (zeros where the target does not depend on it). */
+    /**
+     * One gradient per source, shaped and typed like it: zeros where the tape recorded the source but the target
+     * does not depend on it.
+     *
+     * <p>A source or target the tape has no record of is an error rather than zeros, because zeros there almost
+     * always mean a mistake that would let an optimizer stop learning without a word: a tensor never watched, ops
+     * run after {@link #close()} or on another thread. Pass {@link UnconnectedGradients#ZERO} to get zeros anyway.
+     *
+     * @throws IllegalStateException naming the source or target and what to do
+     */
     public Tensor[] gradient(Tensor target, Tensor... sources) {
+        for (int i = 0; i < sources.length; i++) {
+            if (!tracked.contains(sources[i])) {
+                throw unrecorded("source " + i + " " + describe(sources[i]) + " was never watched by this tape",
+                        "call tape.watch(source) before computing with it, inside the tape's block and on its thread");
+            }
+        }
+        requireRecordedTarget(target);
         return gradient(target, sources, UnconnectedGradients.ZERO);
     }
 
@@ -118,18 +150,44 @@ public final class GradientTape implements AutoCloseable {
         return result;
     }
 
-    /** d(target)/d(variable), shaped and typed like the variable. */
+    /** d(target)/d(variable), shaped and typed like the variable; the rules of {@link #gradient(Tensor, List)}. */
     public Tensor gradient(Tensor target, Variable source) {
-        return gradient(target, List.of(source), UnconnectedGradients.ZERO).get(0);
+        return gradient(target, List.of(source)).get(0);
     }
 
-    /** One gradient per variable, shaped and typed like it. */
+    /** One gradient per variable, shaped and typed like it; the rules of {@link #gradient(Tensor, List)}. */
     public Tensor[] gradient(Tensor target, Variable... sources) {
-        return gradient(target, Arrays.asList(sources), UnconnectedGradients.ZERO).toArray(Tensor[]::new);
+        return gradient(target, Arrays.asList(sources)).toArray(Tensor[]::new);
     }
 
-    /** One gradient per variable, in the list's order, as an optimizer takes them. */
+    /**
+     * One gradient per variable, in the list's order, as an optimizer takes them: zeros for a variable the tape
+     * saw read but the target does not depend on.
+     *
+     * @throws IllegalStateException for a variable the tape never saw read (its value read before the tape was
+     *     created, or on another thread, or a tape that does not watch accessed variables and was not told to
+     *     {@link #watch(Variable...)} it) or a target it did not record; pass {@link UnconnectedGradients#ZERO}
+     *     to get zeros anyway
+     */
     public List<Tensor> gradient(Tensor target, List<Variable> sources) {
+        for (Variable variable : sources) {
+            if (!variableReads.containsKey(variable) && !variable.trainable()) {
+                throw unrecorded("variable " + variable.name() + " is not trainable, and a tape watches only "
+                        + "trainable variables when they are read", "call tape.watch(variable) to differentiate "
+                        + "with respect to it");
+            }
+            if (!variableReads.containsKey(variable)) {
+                String why = watchAccessedVariables
+                        ? "was not read while this tape recorded"
+                        : "was not watched, and this tape does not watch the variables it sees read";
+                String fix = watchAccessedVariables
+                        ? "read variable.value() inside the tape's block and on its thread (a value read before "
+                                + "the tape was created is a constant to it), or call tape.watch(variable)"
+                        : "call tape.watch(variable) before computing with it";
+                throw unrecorded("variable " + variable.name() + " " + why, fix);
+            }
+        }
+        requireRecordedTarget(target);
         return gradient(target, sources, UnconnectedGradients.ZERO);
     }
 
@@ -257,6 +315,24 @@ public final class GradientTape implements AutoCloseable {
             }
             gradients.merge(inputs[i], gradient.castTo(inputs[i].dtype()), Tensor::add);
         }
+    }
+
+    private void requireRecordedTarget(Tensor target) {
+        if (!tracked.contains(target)) {
+            throw unrecorded("the target " + describe(target) + " was not computed from anything this tape watched "
+                    + "while it recorded: computed after close() or outside the tape's block, on another thread, "
+                    + "while recording was stopped, or from constants only",
+                    "compute it inside the tape's block from watched tensors or variables read there");
+        }
+    }
+
+    private static IllegalStateException unrecorded(String what, String fix) {
+        return new IllegalStateException("GradientTape.gradient: " + what + ", so the tape cannot tell its gradient "
+                + "from zero; " + fix + ". Pass UnconnectedGradients.ZERO to get zeros for what it did not record.");
+    }
+
+    private static String describe(Tensor tensor) {
+        return tensor.dtype() + " " + Shapes.format(tensor.shape());
     }
 
     private static Tensor orUnconnected(Tensor gradient, Tensor source, UnconnectedGradients unconnected) {

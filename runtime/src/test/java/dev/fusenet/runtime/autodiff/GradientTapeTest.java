@@ -127,7 +127,9 @@ class GradientTapeTest {
         Tensor x = Tensor.of(new double[] {1, 2, 3});
         try (GradientTape tape = new GradientTape()) {
             Tensor y = x.mul(x).sum();
-            assertEquals(Tensor.zeros(new long[] {3}, DType.FLOAT64), tape.gradient(y, x));
+            Tensor zeros = tape.gradient(y, new Tensor[] {x}, UnconnectedGradients.ZERO)[0];
+            assertEquals(Tensor.zeros(new long[] {3}, DType.FLOAT64), zeros);
+            assertThrows(IllegalStateException.class, () -> tape.gradient(y, x));
         }
     }
 
@@ -204,7 +206,8 @@ class GradientTapeTest {
             tape.watch(x);
         }
         Tensor y = x.square();
-        assertEquals(0.0, tape.gradient(y, x).doubleValue());
+        assertThrows(IllegalStateException.class, () -> tape.gradient(y, x));
+        assertEquals(0.0, tape.gradient(y, new Tensor[] {x}, UnconnectedGradients.ZERO)[0].doubleValue());
     }
 
     @Test
@@ -245,7 +248,9 @@ class GradientTapeTest {
         Tensor x = Tensor.of(new float[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4}, 4, 3);
         try (GradientTape tape = new GradientTape()) {
             Tensor y = x.matmul(w.value()).add(b.value()).mul(frozen.value()).sum();
-            List<Tensor> grads = tape.gradient(y, List.of(w, b, frozen));
+            var refused = assertThrows(IllegalStateException.class, () -> tape.gradient(y, List.of(w, b, frozen)));
+            assertTrue(refused.getMessage().contains("variable frozen is not trainable"), refused.getMessage());
+            List<Tensor> grads = tape.gradient(y, List.of(w, b, frozen), UnconnectedGradients.ZERO);
             // dy/dW = xᵀ·1 (column sums of x repeated), dy/db = number of rows.
             assertEquals(Tensor.of(new float[][] {{10, 10}, {10, 10}, {10, 10}}), grads.get(0));
             assertEquals(Tensor.of(new float[] {4, 4}), grads.get(1));
@@ -261,9 +266,10 @@ class GradientTapeTest {
         try (GradientTape tape = new GradientTape(false, false)) {
             tape.watch(v);
             Tensor y = w.value().mul(v.value());
-            Tensor[] grads = tape.gradient(y, w, v);
-            assertEquals(0.0f, grads[0].floatValue());
-            assertEquals(3.0f, grads[1].floatValue());
+            assertThrows(IllegalStateException.class, () -> tape.gradient(y, w, v));
+            List<Tensor> grads = tape.gradient(y, List.of(w, v), UnconnectedGradients.ZERO);
+            assertEquals(0.0f, grads.get(0).floatValue());
+            assertEquals(3.0f, grads.get(1).floatValue());
         }
     }
 
@@ -327,7 +333,9 @@ class GradientTapeTest {
             Thread other = new Thread(() -> fromOtherThread[0] = x.mul(5));
             other.start();
             other.join();
-            assertEquals(0.0, tape.gradient(fromOtherThread[0], x).doubleValue());
+            assertThrows(IllegalStateException.class, () -> tape.gradient(fromOtherThread[0], x));
+            assertEquals(0.0, tape.gradient(fromOtherThread[0], new Tensor[] {x}, UnconnectedGradients.ZERO)[0]
+                    .doubleValue());
         }
     }
 }
