@@ -274,7 +274,8 @@ class CompiledModelTest {
         IllegalArgumentException wrongLabels = assertThrows(IllegalArgumentException.class,
                 () -> model.fit(good[0], Tensor.zeros(new long[] {10}, DType.FLOAT32), 1, 5));
         assertTrue(wrongLabels.getMessage().startsWith("fit: y must have shape (10,4) for CATEGORICAL_CROSSENTROPY, "
-                + "got (10); one-hot encode integer labels with Tensors.toCategorical(y, 4)"), wrongLabels.getMessage());
+                + "got (10); for class indices use SPARSE_CATEGORICAL_CROSSENTROPY, or one-hot encode them with "
+                + "Tensors.toCategorical(y, 4)"), wrongLabels.getMessage());
         float[] withNaN = good[0].toFloatArray();
         withNaN[45] = Float.NaN;
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,

@@ -1,6 +1,7 @@
 package dev.fusenet.processor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One trained model shared by many threads, as a web service shares it between request threads: predictions from
- * 8 threads at once equal the single-threaded ones bit for bit, and a prediction during a {@code fit} waits for
- * it and sees its final weights.
+ * 8 threads at once equal the single-threaded ones bit for bit; a prediction during a {@code fit} runs between two
+ * of its steps, callbacks may wait for other threads' predictions and saves, and what writes weights from outside
+ * waits for the fit.
  */
 class ConcurrencyTest {
 
@@ -86,29 +88,124 @@ class ConcurrencyTest {
         }
     }
 
+    private static Tensor labels(int rows) {
+        return dev.fusenet.runtime.Tensors.toCategorical(Tensor.of(new int[rows]).add(
+                Tensor.randomNormal(new long[] {rows}, 0, 1, DType.FLOAT32, 2).greater(0).castTo(DType.INT32)), 10);
+    }
+
+    /**
+     * A callback that waits for a prediction and a save on another thread used to deadlock: fit held the write lock
+     * through its callbacks. Both now run and see the weights of the finished epoch.
+     */
     @Test
-    void aPredictionDuringFitWaitsForItsFinalWeights() throws Exception {
+    void aCallbackMayWaitForAPredictionAndASaveOnAnotherThread(@org.junit.jupiter.api.io.TempDir
+                                                                java.nio.file.Path folder) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            for (Model model : models()) {
+                Tensor x = inputs(model, 64, 1);
+                List<float[]> onFitThread = new ArrayList<>();
+                List<float[]> fromOtherThread = new ArrayList<>();
+                java.nio.file.Path saved = java.nio.file.Files.createTempFile(folder, "model", ".npz");
+                Callback evaluateElsewhere = new Callback() {
+                    @Override
+                    public void onEpochEnd(int epoch, java.util.Map<String, Double> logs, TrainingContext context) {
+                        try {
+                            fromOtherThread.add(other.submit(() -> model.predict(x).toFloatArray())
+                                    .get(60, TimeUnit.SECONDS));
+                            other.submit(() -> {
+                                model.save(saved);
+                                return null;
+                            }).get(60, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new AssertionError("the other thread could not predict or save in a callback", e);
+                        }
+                        onFitThread.add(model.predict(x).toFloatArray());
+                    }
+                };
+                model.fit(x, labels(64), o -> o.epochs(2).batchSize(16).verbosity(Verbosity.SILENT)
+                        .callbacks(evaluateElsewhere));
+                assertEquals(2, fromOtherThread.size());
+                for (int epoch = 0; epoch < 2; epoch++) {
+                    assertArrayEquals(onFitThread.get(epoch), fromOtherThread.get(epoch), "epoch " + epoch);
+                }
+                assertArrayEquals(model.predict(x).toFloatArray(), fromOtherThread.get(1));
+                float[] last = model.predict(x).toFloatArray();
+                model.setWeights(model.getWeights().stream().map(Tensor::zerosLike).toList());
+                model.load(saved);
+                assertArrayEquals(last, model.predict(x).toFloatArray(), "the save from the other thread is whole");
+            }
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** A prediction during a fit runs between two steps: it equals the model's output after one of them. */
+    @Test
+    void aPredictionDuringFitSeesTheWeightsOfAWholeStep() throws Exception {
         for (Model model : models()) {
             Tensor x = inputs(model, 64, 1);
-            Tensor y = dev.fusenet.runtime.Tensors.toCategorical(Tensor.of(new int[64]).add(
-                    Tensor.randomNormal(new long[] {64}, 0, 1, DType.FLOAT32, 2).greater(0).castTo(DType.INT32)), 10);
-            float[] before = model.predict(x).toFloatArray();
+            List<float[]> afterEachStep = java.util.Collections.synchronizedList(new ArrayList<>());
+            afterEachStep.add(model.predict(x).toFloatArray());
             CountDownLatch training = new CountDownLatch(1);
-            Callback started = new Callback() {
+            Callback everyStep = new Callback() {
                 @Override
                 public void onEpochBegin(int epoch, TrainingContext context) {
                     training.countDown();
                 }
+
+                @Override
+                public void onBatchEnd(int batch, double loss, TrainingContext context) {
+                    afterEachStep.add(model.predict(x).toFloatArray());
+                }
             };
-            Thread fit = new Thread(() -> model.fit(x, y, o -> o.epochs(3).batchSize(16).verbosity(Verbosity.SILENT)
-                    .callbacks(started)));
+            Thread fit = new Thread(() -> model.fit(x, labels(64), o -> o.epochs(3).batchSize(16)
+                    .verbosity(Verbosity.SILENT).callbacks(everyStep)));
             fit.start();
             assertTrue(training.await(60, TimeUnit.SECONDS));
-            float[] during = model.predict(x).toFloatArray();
+            List<float[]> during = new ArrayList<>();
+            while (fit.isAlive()) {
+                during.add(model.predict(x).toFloatArray());
+            }
             fit.join();
-            float[] after = model.predict(x).toFloatArray();
-            assertArrayEquals(after, during, "the prediction waited for the fit and saw its final weights");
-            assertTrue(!java.util.Arrays.equals(before, after), "the fit changed the weights");
+            assertEquals(13, afterEachStep.size(), "the state before training and after each of 12 steps");
+            for (float[] seen : during) {
+                assertTrue(afterEachStep.stream().anyMatch(state -> java.util.Arrays.equals(state, seen)),
+                        "a prediction during fit saw a mix of two steps' weights");
+            }
+            assertTrue(!java.util.Arrays.equals(afterEachStep.get(0), model.predict(x).toFloatArray()),
+                    "the fit changed the weights");
+        }
+    }
+
+    /** What changes the weights from outside a fit waits for it to end, so the fit's steps are not mixed with it. */
+    @Test
+    void setWeightsDuringFitWaitsForItsEnd() throws Exception {
+        Model model = models().get(0);
+        Tensor x = inputs(model, 64, 1);
+        List<Tensor> zeros = model.getWeights().stream().map(Tensor::zerosLike).toList();
+        CountDownLatch training = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        Callback marks = new Callback() {
+            @Override
+            public void onEpochBegin(int epoch, TrainingContext context) {
+                training.countDown();
+            }
+
+            @Override
+            public void onTrainEnd(TrainingContext context) {
+                ended.set(true);
+            }
+        };
+        Thread fit = new Thread(() -> model.fit(x, labels(64), o -> o.epochs(3).batchSize(16)
+                .verbosity(Verbosity.SILENT).callbacks(marks)));
+        fit.start();
+        assertTrue(training.await(60, TimeUnit.SECONDS));
+        model.setWeights(zeros);
+        assertTrue(ended.get(), "setWeights returned before the fit ended");
+        fit.join();
+        for (Tensor weight : model.getWeights()) {
+            assertEquals(0.0, weight.abs().sum().doubleValue(), "the fit's last step did not overwrite setWeights");
         }
     }
 }

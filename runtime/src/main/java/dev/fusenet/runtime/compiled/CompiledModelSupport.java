@@ -171,17 +171,36 @@ public final class CompiledModelSupport {
     // ------------------------------------------------------------------ fit
 
     /**
-     * Guards the weights: training and loading write them under the write lock; prediction, evaluation and saving
-     * read them under the read lock, any number of threads at once. So a prediction during a {@code fit} waits for
-     * the fit to end and sees its final weights, never a mix of two steps'.
+     * Guards the weights: each training step, {@code load}, {@code setWeights} and a restore write them under the
+     * write lock; prediction, evaluation and saving read them under the read lock, any number of threads at once.
+     * A {@code fit} holds the write lock only while a step runs, not through its callbacks and validation, so a
+     * callback may wait for a prediction or a save on another thread: such a call runs between two steps and sees
+     * the weights of a whole step, never a mix of two steps'.
      */
     private final java.util.concurrent.locks.ReentrantReadWriteLock weights =
             new java.util.concurrent.locks.ReentrantReadWriteLock();
 
+    /**
+     * One {@code fit} at a time, and what changes the weights or the optimizer from outside a fit ({@code load},
+     * {@code setWeights}, {@code applyGradients}, ...) waits for it to end. Taken before the write lock, never
+     * while holding the read lock, so the two cannot deadlock.
+     */
+    private final java.util.concurrent.locks.ReentrantLock training = new java.util.concurrent.locks.ReentrantLock();
+
     public History fit(Tensor x, Tensor y, Consumer<FitOptions> configure) {
-        weights.writeLock().lock();
+        training.lock();
         try {
             return train(x, y, configure);
+        } finally {
+            training.unlock();
+        }
+    }
+
+    /** One step's write of the weights, under the write lock. */
+    private double underWriteLock(java.util.function.DoubleSupplier step) {
+        weights.writeLock().lock();
+        try {
+            return step.getAsDouble();
         } finally {
             weights.writeLock().unlock();
         }
@@ -222,7 +241,7 @@ public final class CompiledModelSupport {
         FitLoop.BatchStep step = (order, from, to) -> {
             int rows = to - from;
             trainSet.gather(order, from, to, batchX, batchY, batchW);
-            return network.trainStep(batchX, batchY, batchW, rows, trainMetrics);
+            return underWriteLock(() -> network.trainStep(batchX, batchY, batchW, rows, trainMetrics));
         };
         FitLoop.Validation validate = options.validationDataset() != null
                 ? validation(options.validationDataset())
@@ -251,7 +270,7 @@ public final class CompiledModelSupport {
      * run.
      */
     public History fit(Dataset data, Consumer<FitOptions> configure) {
-        weights.writeLock().lock();
+        training.lock();
         try {
             FitOptions options = new FitOptions();
             configure.accept(options);
@@ -288,7 +307,8 @@ public final class CompiledModelSupport {
                             }
                             int rows = read(reader, batch, trainMetrics);
                             checkBatchSize(rows);
-                            loss = network.trainStep(reader.x(), reader.y(), reader.stepWeights(), rows, trainMetrics);
+                            loss = underWriteLock(() -> network.trainStep(reader.x(), reader.y(),
+                                    reader.stepWeights(), rows, trainMetrics));
                             return rows;
                         }
 
@@ -308,7 +328,7 @@ public final class CompiledModelSupport {
                     this::load);
             return FitLoop.run(options, batches, trainMetrics, validate, context, System.out);
         } finally {
-            weights.writeLock().unlock();
+            training.unlock();
         }
     }
 
@@ -534,11 +554,13 @@ public final class CompiledModelSupport {
 
     /** Checks every weight before writing any, so a wrong list leaves the model as it was. */
     public void setWeights(List<Tensor> values) {
+        training.lock();
         weights.writeLock().lock();
         try {
             store.setValues(values);
         } finally {
             weights.writeLock().unlock();
+            training.unlock();
         }
     }
 
@@ -548,12 +570,14 @@ public final class CompiledModelSupport {
             data = data.withWeights(sampleWeights("computeGradients", sampleWeight, data.rows));
         }
         checkBatchSize(data.rows);
+        training.lock();
         weights.writeLock().lock();
         try {
             double loss = network.computeGradients(data.x, data.y, data.weights, data.rows);
             return new dev.fusenet.runtime.Gradients(loss, store.gradients());
         } finally {
             weights.writeLock().unlock();
+            training.unlock();
         }
     }
 
@@ -568,21 +592,25 @@ public final class CompiledModelSupport {
 
     /** Checks every slot before writing any. */
     public void setOptimizerState(dev.fusenet.runtime.OptimizerState state) {
+        training.lock();
         weights.writeLock().lock();
         try {
             store.setOptimizerState(optimizer, state);
         } finally {
             weights.writeLock().unlock();
+            training.unlock();
         }
     }
 
     /** Checks every gradient before applying any. */
     public void applyGradients(List<Tensor> gradients) {
+        training.lock();
         weights.writeLock().lock();
         try {
             store.applyGradients(optimizer, gradients);
         } finally {
             weights.writeLock().unlock();
+            training.unlock();
         }
     }
 
@@ -596,21 +624,33 @@ public final class CompiledModelSupport {
     }
 
     public void load(Path path) throws IOException {
+        training.lock();
         weights.writeLock().lock();
         try {
             Checkpoint.load(path, layers, store, optimizer);
         } finally {
             weights.writeLock().unlock();
+            training.unlock();
         }
     }
 
     /** A copy of every weight and state buffer, for EarlyStopping's restoreBestWeights. */
     private Object snapshot() {
-        return store.snapshot();
+        weights.readLock().lock();
+        try {
+            return store.snapshot();
+        } finally {
+            weights.readLock().unlock();
+        }
     }
 
     private void restore(Object snapshot) {
-        store.restore(snapshot);
+        weights.writeLock().lock();
+        try {
+            store.restore(snapshot);
+        } finally {
+            weights.writeLock().unlock();
+        }
     }
 
     // ------------------------------------------------------------------ input checks
@@ -627,14 +667,17 @@ public final class CompiledModelSupport {
         if (isSparse()) {
             boolean fits = (labels.length == 1) || (labels.length == 2 && labels[1] == 1);
             if (!fits) {
+                String hint = labels.length == 2 ? dev.fusenet.runtime.losses.LabelForm.hint(loss, outputSize,
+                        (int) Math.min(Integer.MAX_VALUE, labels[1])) : "";
                 throw new IllegalArgumentException(operation + ": y must hold one integer class label per sample, "
-                        + "shaped (" + rows + ") for SPARSE_CATEGORICAL_CROSSENTROPY, got " + Shapes.format(labels));
+                        + "shaped (" + rows + ") for SPARSE_CATEGORICAL_CROSSENTROPY, got " + Shapes.format(labels)
+                        + hint);
             }
             labelWidth = 1;
         } else {
             if (labels.length != 2 || labels[1] != outputSize) {
-                String hint = labels.length == 1 && (loss == Loss.CATEGORICAL_CROSSENTROPY)
-                        ? "; one-hot encode integer labels with Tensors.toCategorical(y, " + outputSize + ")" : "";
+                String hint = labels.length <= 2 ? dev.fusenet.runtime.losses.LabelForm.hint(loss, outputSize,
+                        labels.length == 1 ? 1 : (int) Math.min(Integer.MAX_VALUE, labels[1])) : "";
                 throw new IllegalArgumentException(operation + ": y must have shape (" + rows + "," + outputSize
                         + ") for " + loss + ", got " + Shapes.format(labels) + hint);
             }
