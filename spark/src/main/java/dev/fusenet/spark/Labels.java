@@ -3,15 +3,16 @@ package dev.fusenet.spark;
 import dev.fusenet.annotations.Loss;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
+import dev.fusenet.runtime.losses.LabelForm;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What a model's loss expects of a row, and how rows become a batch: the features' count, and labels as class
- * indices (the sparse loss), one-hot rows made from class indices (categorical cross-entropy fed indices), or
- * values shaped as the outputs. One place checks rows, on the executors, before any weight changes.
+ * What a model's loss expects of a row, and how rows become a batch: the features' count, and labels as
+ * {@link LabelForm} says for every front end (a class index for the sparse loss, otherwise values shaped as the
+ * outputs). One place checks rows, on the executors, before any weight changes.
  */
 record Labels(int[] inputShape, int inputSize, int outputs, Loss loss) implements Serializable {
 
@@ -24,11 +25,6 @@ record Labels(int[] inputShape, int inputSize, int outputs, Loss loss) implement
 
     private boolean sparse() {
         return loss == Loss.SPARSE_CATEGORICAL_CROSSENTROPY;
-    }
-
-    /** Whether a one-number label is a class index the batch one-hot encodes. */
-    private boolean indexToOneHot(int width) {
-        return width == 1 && outputs > 1 && loss == Loss.CATEGORICAL_CROSSENTROPY;
     }
 
     /** What is wrong with {@code sample}, if anything, in words naming the expected shapes. */
@@ -49,19 +45,12 @@ record Labels(int[] inputShape, int inputSize, int outputs, Loss loss) implement
                 return Optional.of("label value " + i + " is " + y[i]);
             }
         }
-        if (sparse() || indexToOneHot(y.length)) {
-            if (y.length != 1) {
-                return Optional.of("a label of " + y.length + " values, but " + loss + " takes one class index");
-            }
-            if (y[0] < 0 || y[0] >= outputs || y[0] != Math.rint(y[0])) {
-                return Optional.of("label " + y[0] + " is not a class index in [0, " + outputs + ")");
-            }
-            return Optional.empty();
+        String width = LabelForm.problem(loss, outputs, y.length);
+        if (width != null) {
+            return Optional.of(width);
         }
-        if (y.length != outputs) {
-            return Optional.of("a label of " + y.length + " values, but the model gives " + outputs + " outputs"
-                    + (y.length == 1 ? " (a class index fits SPARSE_CATEGORICAL_CROSSENTROPY or "
-                    + "CATEGORICAL_CROSSENTROPY)" : ""));
+        if (sparse() && (y[0] < 0 || y[0] >= outputs || y[0] != Math.rint(y[0]))) {
+            return Optional.of("label " + y[0] + " is not a class index in [0, " + outputs + ")");
         }
         return Optional.empty();
     }
@@ -92,12 +81,7 @@ record Labels(int[] inputShape, int inputSize, int outputs, Loss loss) implement
         }
         float[] values = new float[n * outputs];
         for (int r = 0; r < n; r++) {
-            float[] label = rows.get(r).label();
-            if (indexToOneHot(label.length)) {
-                values[r * outputs + (int) label[0]] = 1f;
-            } else {
-                System.arraycopy(label, 0, values, r * outputs, outputs);
-            }
+            System.arraycopy(rows.get(r).label(), 0, values, r * outputs, outputs);
         }
         return Tensor.of(values, n, outputs);
     }

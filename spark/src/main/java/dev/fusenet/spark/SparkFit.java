@@ -73,12 +73,13 @@ public final class SparkFit {
     private History train(JavaRDD<Sample> data, SparkFitOptions options) {
         timings.clear();
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(data.context());
+        requireCheckpointsOnACluster(spark);
         Labels labels = Labels.of(model);
         JavaPairRDD<Long, Sample> indexed = data.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         // Every step's tasks carry their RDD's lineage; cut it at the cached rows, or each step ships the source
         // data again (a DataFrame made from a driver-side list carries all its rows). A reliable checkpoint when
-        // the context has a checkpoint directory, else a local one (then losing an executor fails the fit).
+        // the context has a checkpoint directory (required on a cluster), else, on a local master, a local one.
         if (spark.getCheckpointDir().isPresent()) {
             indexed.checkpoint();
         } else {
@@ -95,6 +96,23 @@ public final class SparkFit {
                     : averaging(spark, indexed, labels, options);
         } finally {
             indexed.unpersist(false);
+        }
+    }
+
+    /**
+     * On a cluster an executor can be lost mid-fit (a killed JVM, a preempted node); the cached rows it held are then
+     * read again from a reliable checkpoint, which needs a directory every process reaches. Without one, Spark's
+     * local checkpoint is lost with the executor and the fit fails hours in with CHECKPOINT_RDD_BLOCK_ID_NOT_FOUND,
+     * so it is refused before any work. A local master runs in this JVM and cannot lose an executor alone.
+     */
+    static void requireCheckpointsOnACluster(JavaSparkContext spark) {
+        if (!spark.isLocal() && !spark.getCheckpointDir().isPresent()) {
+            throw new IllegalStateException("SparkFit: master " + spark.master() + " is a cluster, and a lost "
+                    + "executor loses the cached training rows unless they are checkpointed to storage every "
+                    + "executor and the driver reach; set a checkpoint directory there before fit, e.g. "
+                    + "spark.sparkContext().setCheckpointDir(\"hdfs:///tmp/fusenet-checkpoints\") or "
+                    + "--conf spark.checkpoint.dir=hdfs:///tmp/fusenet-checkpoints (a shared file system path works "
+                    + "too); see docs/spark.md");
         }
     }
 
@@ -171,7 +189,8 @@ public final class SparkFit {
                     // the step also moved the statistics (batch normalization's) on this slice of the batch
                     List<Tensor> back = new ArrayList<>(gradients.values());
                     back.addAll(statistics(local));
-                    return List.of(WeightArrays.Sum.of(back, gradients.loss(), samples.size())).iterator();
+                    return List.of(WeightArrays.Sum.of(back, gradients.loss(), samples.size(), iterations))
+                            .iterator();
                 }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
                 weights.destroy();
                 clock = time("partitions", clock);
@@ -265,8 +284,9 @@ public final class SparkFit {
                     long clock = System.nanoTime();
                     OptimizerState driverState = model.getOptimizerState();
                     List<Tensor> shipped = new ArrayList<>(model.getWeights());
-                    shipped.add(Tensor.of(new float[] {driverState.iterations()}, 1));
                     shipped.addAll(driverState.slots());
+                    // The step count goes as a long: as a float it was wrong past 2^24 steps.
+                    long driverIterations = driverState.iterations();
                     WeightArrays current = WeightArrays.of(shipped);
                     clock = time("weights", clock);
                     Broadcast<WeightArrays> weights = spark.broadcast(current);
@@ -293,17 +313,15 @@ public final class SparkFit {
                         List<Tensor> received = weights.value().tensors();
                         Model local = ExecutorModels.of(recipe);
                         local.setWeights(received.subList(0, weightCount));
-                        long iterations = (long) received.get(weightCount).toFloatArray()[0];
-                        local.setOptimizerState(new OptimizerState(iterations, averageState
-                                ? received.subList(weightCount + 1, received.size())
+                        local.setOptimizerState(new OptimizerState(driverIterations, averageState
+                                ? received.subList(weightCount, received.size())
                                 : freshState.value().tensors()));
                         History trained = local.fit(labels.x(samples), labels.y(samples), o -> o.epochs(1)
                                 .batchSize(batchSize).shuffle(false).verbosity(Verbosity.SILENT));
                         OptimizerState after = local.getOptimizerState();
                         List<Tensor> back = new ArrayList<>(local.getWeights());
-                        back.add(Tensor.of(new float[] {after.iterations()}, 1));
                         back.addAll(after.slots());
-                        return WeightArrays.Sum.of(back, trained.last("loss"), 1);
+                        return WeightArrays.Sum.of(back, trained.last("loss"), 1, after.iterations());
                     }).treeAggregate(WeightArrays.Sum.empty(), WeightArrays.Sum::plus, WeightArrays.Sum::plus);
                     weights.destroy();
                     clock = time("partitions", clock);
@@ -311,9 +329,8 @@ public final class SparkFit {
                         List<Tensor> mean = sum.mean();
                         model.setWeights(mean.subList(0, weightCount));
                         if (averageState) {
-                            long iterations = Math.round(mean.get(weightCount).toFloatArray()[0]);
-                            model.setOptimizerState(new OptimizerState(iterations,
-                                    mean.subList(weightCount + 1, mean.size())));
+                            model.setOptimizerState(new OptimizerState(sum.meanIterations(),
+                                    mean.subList(weightCount, mean.size())));
                         }
                         lossSum += sum.loss();
                         lossCount += sum.rows();

@@ -29,14 +29,18 @@ record WeightArrays(float[][] values, long[][] shapes) implements Serializable {
         return tensors;
     }
 
-    /** The sum over partitions of (rows × each value), in double so the order of the sums hardly matters. */
-    record Sum(double[][] values, long[][] shapes, double loss, long rows) implements Serializable {
+    /**
+     * The sum over partitions of (rows × each value), in double so the order of the sums hardly matters, and of
+     * (rows × the optimizer's step count) in exact long arithmetic.
+     */
+    record Sum(double[][] values, long[][] shapes, double loss, long rows, long iterations) implements Serializable {
 
         static Sum empty() {
-            return new Sum(new double[0][], new long[0][], 0, 0);
+            return new Sum(new double[0][], new long[0][], 0, 0, 0);
         }
 
-        static Sum of(List<Tensor> tensors, double meanLoss, int rows) {
+        /** One partition's result; its optimizer took {@code iterations} steps in all. */
+        static Sum of(List<Tensor> tensors, double meanLoss, int rows, long iterations) {
             double[][] values = new double[tensors.size()][];
             long[][] shapes = new long[tensors.size()][];
             for (int i = 0; i < values.length; i++) {
@@ -47,7 +51,7 @@ record WeightArrays(float[][] values, long[][] shapes) implements Serializable {
                     values[i][j] = (double) v[j] * rows;
                 }
             }
-            return new Sum(values, shapes, meanLoss * rows, rows);
+            return new Sum(values, shapes, meanLoss * rows, rows, Math.multiplyExact(iterations, rows));
         }
 
         Sum plus(Sum other) {
@@ -64,7 +68,13 @@ record WeightArrays(float[][] values, long[][] shapes) implements Serializable {
                     sum[i][j] += other.values[i][j];
                 }
             }
-            return new Sum(sum, shapes, loss + other.loss, rows + other.rows);
+            return new Sum(sum, shapes, loss + other.loss, rows + other.rows,
+                    Math.addExact(iterations, other.iterations));
+        }
+
+        /** The row-weighted mean step count, rounded to the nearest step. */
+        long meanIterations() {
+            return Math.floorDiv(Math.addExact(iterations, rows / 2), rows);
         }
 
         /** The row-weighted mean, shaped as the summed tensors were. */

@@ -66,6 +66,17 @@ class SparkFitTest {
         return samples;
     }
 
+    /** The same rows with one-hot labels, as categorical cross-entropy takes them. */
+    static List<Sample> oneHotSamples(int rows) {
+        List<Sample> oneHot = new ArrayList<>();
+        for (Sample sample : samples(rows)) {
+            float[] label = new float[3];
+            label[(int) sample.label()[0]] = 1f;
+            oneHot.add(new Sample(sample.features(), label));
+        }
+        return oneHot;
+    }
+
     static Tensor x(List<Sample> samples) {
         float[] values = new float[samples.size() * 8];
         for (int r = 0; r < samples.size(); r++) {
@@ -108,8 +119,8 @@ class SparkFitTest {
         Model alone = new CompiledSgdNet();
         alone.fit(x(data), oneHot(data), o -> o.epochs(3).batchSize(32).seed(SEED).verbosity(Verbosity.SILENT));
         Model spread = new CompiledSgdNet();
-        // class indices, one-hot encoded for the categorical loss on the executors
-        History history = SparkFit.of(spread).fit(context.parallelize(data, 2), o -> o.epochs(3).batchSize(32)
+        History history = SparkFit.of(spread).fit(context.parallelize(oneHotSamples(ROWS), 2), o -> o.epochs(3)
+                .batchSize(32)
                 .seed(SEED).verbose(false));
         assertEquals(3, history.epochs().size());
         assertClose(alone, spread, 1e-4, "SGD, 3 epochs of 8 steps");
@@ -263,7 +274,7 @@ class SparkFitTest {
 
     @Test
     void aTaskThatFailsIsRetriedAndTheStepIsUnchanged() {
-        List<Sample> data = samples(ROWS);
+        List<Sample> data = oneHotSamples(ROWS);
         Model clean = new CompiledSgdNet();
         SparkFit.of(clean).fit(context.parallelize(data, 2), o -> o.epochs(1).batchSize(32).seed(SEED)
                 .verbose(false));
@@ -282,17 +293,44 @@ class SparkFitTest {
 
     @Test
     void badRowsFailBeforeAnyWeightChangesNamingPartitionAndShape() {
-        List<Sample> data = new ArrayList<>(samples(40));
-        data.set(33, new Sample(new float[7], new float[] {1}));
-        data.set(5, new Sample(data.get(5).features(), new float[] {3}));
+        List<Sample> data = new ArrayList<>(oneHotSamples(40));
+        data.set(33, new Sample(new float[7], new float[] {0, 1, 0}));
+        data.set(5, new Sample(data.get(5).features(), new float[] {0, 0, 0, 1}));
         Model model = new CompiledSgdNet();
         List<Tensor> before = model.getWeights();
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> SparkFit.of(model).fit(context.parallelize(data, 2), o -> o.verbose(false)));
         assertEquals("SparkFit: bad rows, nothing was trained:\n"
-                + "  partition 0, row 5: label 3.0 is not a class index in [0, 3)\n"
+                + "  partition 0, row 5: a label of 4 values, but CATEGORICAL_CROSSENTROPY takes 3 values, one per "
+                + "output of the model\n"
                 + "  partition 1, row 33: 7 features, but the model takes 8 ([8] flattened)", error.getMessage());
         assertArrayEquals(before.get(0).toFloatArray(), model.getWeights().get(0).toFloatArray());
+    }
+
+    /**
+     * Class indices for categorical cross-entropy: refused on Spark as fit refuses them, with the same advice (Spark
+     * used to one-hot encode them where fit refused them). A class index out of range is named for the sparse loss.
+     */
+    @Test
+    void labelsFollowFitsRule() {
+        List<Sample> indices = samples(40);
+        Model categorical = new CompiledSgdNet();
+        IllegalArgumentException spark = assertThrows(IllegalArgumentException.class,
+                () -> SparkFit.of(categorical).fit(context.parallelize(indices, 2), o -> o.verbose(false)));
+        String advice = "; for class indices use SPARSE_CATEGORICAL_CROSSENTROPY, or one-hot encode them with "
+                + "Tensors.toCategorical(y, 3)";
+        assertTrue(spark.getMessage().contains("partition 0, row 0: a label of 1 values, but CATEGORICAL_CROSSENTROPY "
+                + "takes 3 values, one per output of the model" + advice), spark.getMessage());
+        IllegalArgumentException fit = assertThrows(IllegalArgumentException.class,
+                () -> categorical.fit(x(indices), indices(indices), o -> o.verbosity(Verbosity.SILENT)));
+        assertTrue(fit.getMessage().endsWith(advice), fit.getMessage());
+
+        List<Sample> outOfRange = new ArrayList<>(samples(40));
+        outOfRange.set(5, new Sample(outOfRange.get(5).features(), new float[] {3}));
+        IllegalArgumentException sparse = assertThrows(IllegalArgumentException.class,
+                () -> SparkFit.of(new CompiledAdamNet()).fit(context.parallelize(outOfRange, 2), o -> o.verbose(false)));
+        assertTrue(sparse.getMessage().contains("partition 0, row 5: label 3.0 is not a class index in [0, 3)"),
+                sparse.getMessage());
     }
 
     @Test
@@ -415,6 +453,18 @@ class SparkFitTest {
         SparkFit.of(fresh).fit(context.parallelize(data, 2), o -> o.epochs(1).batchSize(16)
                 .mode(SparkFitOptions.Mode.PARAMETER_AVERAGING).averageOptimizerState(false).verbose(false));
         assertEquals(0, fresh.getOptimizerState().iterations(), "without averaging, the driver's state is untouched");
+    }
+
+    /** The step count goes to the executors and back as a long; as a float it lost steps past 2^24. */
+    @Test
+    void theStepCountTravelsExactlyPast2To24Steps() {
+        Model model = new CompiledAdamNet();
+        long start = (1L << 24) + 1;
+        model.setOptimizerState(new dev.fusenet.runtime.OptimizerState(start, model.getOptimizerState().slots()));
+        // 2 partitions of 120 rows, rounds of 48 rows in batches of 16: 3 + 3 + 2 steps an epoch on each
+        SparkFit.of(model).fit(context.parallelize(samples(ROWS), 2), o -> o.epochs(1).batchSize(16)
+                .averagingFrequency(3).mode(SparkFitOptions.Mode.PARAMETER_AVERAGING).seed(SEED).verbose(false));
+        assertEquals(start + 8, model.getOptimizerState().iterations());
     }
 
     @Test
