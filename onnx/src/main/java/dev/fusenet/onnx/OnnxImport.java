@@ -101,7 +101,7 @@ final class OnnxImport {
     }
 
     private final GraphProto graph;
-    private final Map<String, TensorProto> constants = new HashMap<>();
+    private final Map<String, TensorProto> constants = new java.util.LinkedHashMap<>();
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
     private final Map<String, Value> values = new HashMap<>();
     private final Set<NodeProto> visited = new HashSet<>();
@@ -138,8 +138,8 @@ final class OnnxImport {
         return new Result(name, inputName, inputShape, List.copyOf(reading.layers), List.copyOf(reading.reads));
     }
 
-    /** The constants (initializers and Constant nodes) and each value's readers. */
-    private void index() {
+    /** The constants (initializers and Constant nodes), each checked, and each value's readers. */
+    private void index() throws OnnxImportException {
         for (TensorProto initializer : graph.getInitializerList()) {
             constants.put(initializer.getName(), initializer);
         }
@@ -153,6 +153,116 @@ final class OnnxImport {
                 consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
             }
         }
+        foldBatchSizedShapes();
+        for (TensorProto constant : constants.values()) {
+            String problem = Protos.malformation(constant);
+            if (problem != null) {
+                List<NodeProto> readers = consumers.getOrDefault(constant.getName(), List.of());
+                String where = readers.isEmpty() ? "read by no node"
+                        : "read by node " + readers.stream().map(OnnxImport::describe).collect(Collectors.joining(", "));
+                boolean initializer = graph.getInitializerList().stream()
+                        .anyMatch(i -> i.getName().equals(constant.getName()));
+                throw new OnnxImportException((initializer ? "initializer " : "the value of Constant ")
+                        + constant.getName() + " (" + where + ") " + problem);
+            }
+        }
+    }
+
+    /** Stands for the batch size in a shape the graph computes at run time. */
+    private static final long BATCH = Long.MIN_VALUE;
+
+    /**
+     * PyTorch's {@code x.view(x.size(0), -1)} exports the target shape as arithmetic on the batch size:
+     * Shape → Gather(0) → Unsqueeze → Concat with [-1] → Reshape. Such a target becomes the constant [0, -1]
+     * (ONNX's 0 copies the input's dimension, here the batch) and its nodes are read as part of the Reshape, so
+     * the value they take the shape of is not a branch.
+     */
+    private void foldBatchSizedShapes() {
+        Map<String, NodeProto> producers = new HashMap<>();
+        for (NodeProto node : graph.getNodeList()) {
+            for (String output : node.getOutputList()) {
+                producers.put(output, node);
+            }
+        }
+        for (NodeProto node : graph.getNodeList()) {
+            if (!node.getOpType().equals("Reshape") || node.getInputCount() < 2
+                    || constants.containsKey(node.getInput(1))) {
+                continue;
+            }
+            Set<NodeProto> arithmetic = new java.util.LinkedHashSet<>();
+            long[] target = shapeArithmetic(node.getInput(1), node.getInput(0), producers, arithmetic);
+            if (target == null) {
+                continue;
+            }
+            for (int i = 0; i < target.length; i++) {
+                target[i] = target[i] == BATCH ? 0 : target[i];
+            }
+            constants.put(node.getInput(1), Protos.longs(node.getInput(1), new long[] {target.length}, target));
+            visited.addAll(arithmetic);
+            for (NodeProto used : arithmetic) {
+                for (String input : used.getInputList()) {
+                    consumers.getOrDefault(input, new ArrayList<>()).remove(used);
+                }
+            }
+        }
+    }
+
+    /**
+     * The values of an int64 vector computed from constants and the batch size of {@code data}, with
+     * {@link #BATCH} for the batch size, or null where it is other arithmetic. A scalar is a vector of one.
+     */
+    private long[] shapeArithmetic(String value, String data, Map<String, NodeProto> producers,
+                                   Set<NodeProto> used) {
+        TensorProto constant = constants.get(value);
+        if (constant != null) {
+            int type = constant.getDataType();
+            boolean integers = type == TensorProto.DataType.INT64_VALUE || type == TensorProto.DataType.INT32_VALUE;
+            return integers && Protos.malformation(constant) == null ? Protos.longValues(constant) : null;
+        }
+        NodeProto node = producers.get(value);
+        if (node == null) {
+            return null;
+        }
+        long[] result = switch (node.getOpType()) {
+            case "Gather" -> {
+                NodeProto shape = producers.get(node.getInput(0));
+                long[] index = node.getInputCount() > 1 ? shapeArithmetic(node.getInput(1), data, producers, used)
+                        : null;
+                boolean batch = shape != null && shape.getOpType().equals("Shape") && shape.getInput(0).equals(data)
+                        && Protos.intOr(shape, "start", 0) == 0 && Protos.intOr(node, "axis", 0) == 0
+                        && index != null && index.length == 1 && index[0] == 0;
+                if (batch) {
+                    used.add(shape);
+                }
+                yield batch ? new long[] {BATCH} : null;
+            }
+            case "Unsqueeze" -> {
+                long[] axes = node.getInputCount() > 1 ? shapeArithmetic(node.getInput(1), data, producers, used)
+                        : Protos.intsOr(node, "axes", null);
+                long[] in = shapeArithmetic(node.getInput(0), data, producers, used);
+                yield axes != null && axes.length == 1 && axes[0] == 0 && in != null && in.length == 1 ? in : null;
+            }
+            case "Cast" -> shapeArithmetic(node.getInput(0), data, producers, used);
+            case "Concat" -> {
+                if (Protos.intOr(node, "axis", 0) != 0) {
+                    yield null;
+                }
+                long[] joined = new long[0];
+                for (String input : node.getInputList()) {
+                    long[] part = shapeArithmetic(input, data, producers, used);
+                    if (part == null) {
+                        yield null;
+                    }
+                    joined = java.util.stream.LongStream.concat(Arrays.stream(joined), Arrays.stream(part)).toArray();
+                }
+                yield joined;
+            }
+            default -> null;
+        };
+        if (result != null) {
+            used.add(node);
+        }
+        return result;
     }
 
     private void visitNodes() throws OnnxImportException {

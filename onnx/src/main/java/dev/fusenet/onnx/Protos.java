@@ -118,6 +118,74 @@ final class Protos {
                 + TensorProto.DataType.forNumber(type) + ", not integers");
     }
 
+    /**
+     * What is wrong with a tensor's storage, or null: weights kept in an external file, a dimension that is
+     * negative or beyond a Java array, or a number of values other than its dims say. Checked before any value is
+     * read, so a malformed file is a message, not an index out of bounds.
+     */
+    static String malformation(TensorProto tensor) {
+        if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL || tensor.getExternalDataCount() > 0) {
+            String file = tensor.getExternalDataList().stream().filter(e -> e.getKey().equals("location"))
+                    .map(e -> e.getValue()).findFirst().orElse("another file");
+            return "keeps its values in external data (" + file + "); fusenet reads models whose weights are inside "
+                    + "the .onnx file: load it in Python with onnx.load(path) and save it with onnx.save_model(model, "
+                    + "path, save_as_external_data=False) (models under 2 GB fit)";
+        }
+        long count = 1;
+        for (long dim : tensor.getDimsList()) {
+            if (dim < 0 || dim > Integer.MAX_VALUE) {
+                return "has dimension " + dim + " in dims " + tensor.getDimsList() + ", which no Java array holds";
+            }
+            count *= dim;
+            if (count > Integer.MAX_VALUE) {
+                return "has dims " + tensor.getDimsList() + ", more values than a Java array holds ("
+                        + Integer.MAX_VALUE + ")";
+            }
+        }
+        int bytes = elementBytes(tensor.getDataType());
+        long stored;
+        if (!tensor.getRawData().isEmpty()) {
+            if (bytes == 0) {
+                return null;
+            }
+            if (tensor.getRawData().size() % bytes != 0) {
+                return "has " + tensor.getRawData().size() + " bytes of raw data, not a whole number of "
+                        + TensorProto.DataType.forNumber(tensor.getDataType()) + " values of " + bytes + " bytes";
+            }
+            stored = tensor.getRawData().size() / bytes;
+        } else {
+            stored = switch (TensorProto.DataType.forNumber(tensor.getDataType())) {
+                case FLOAT -> tensor.getFloatDataCount();
+                case DOUBLE -> tensor.getDoubleDataCount();
+                case INT64 -> tensor.getInt64DataCount();
+                case INT32 -> tensor.getInt32DataCount();
+                default -> -1;
+            };
+            if (stored < 0) {
+                return null;
+            }
+        }
+        if (stored != count) {
+            return "holds " + stored + " values but its dims " + tensor.getDimsList() + " need " + count
+                    + (stored < count ? ": the file is cut short or was written wrongly" : "");
+        }
+        return null;
+    }
+
+    private static int elementBytes(int type) {
+        TensorProto.DataType known = TensorProto.DataType.forNumber(type);
+        if (known == null) {
+            return 0;
+        }
+        return switch (known) {
+            case FLOAT, INT32, UINT32 -> 4;
+            case DOUBLE, INT64, UINT64 -> 8;
+            case FLOAT16, BFLOAT16, INT16, UINT16 -> 2;
+            case INT8, UINT8, BOOL -> 1;
+            default -> 0;
+        };
+    }
+
     static long[] dims(TensorProto tensor) {
         return tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
     }

@@ -153,6 +153,44 @@ final class ExporterGraphs {
         return this;
     }
 
+    /**
+     * PyTorch's {@code x.view(x.size(0), -1)}: the target shape computed from the batch size as torch.onnx writes
+     * it at opset 13 (Shape, Gather of index 0, Unsqueeze on axis 0, Concat with [-1]), then Reshape.
+     */
+    ExporterGraphs viewFlatten(String prefix) {
+        String x = current;
+        raw("Shape", prefix + "/Shape", List.of(x), name(prefix + "/Shape"));
+        int64Constant(prefix + "/Constant", new long[0], 0);
+        raw("Gather", prefix + "/Gather", List.of(name(prefix + "/Shape"), name(prefix + "/Constant")),
+                name(prefix + "/Gather"), Protos.integer("axis", 0));
+        int64Constant(prefix + "/Constant_axes", new long[] {1}, 0);
+        raw("Unsqueeze", prefix + "/Unsqueeze", List.of(name(prefix + "/Gather"), name(prefix + "/Constant_axes")),
+                name(prefix + "/Unsqueeze"));
+        int64Constant(prefix + "/Constant_1", new long[] {1}, -1);
+        raw("Concat", prefix + "/Concat", List.of(name(prefix + "/Unsqueeze"), name(prefix + "/Constant_1")),
+                name(prefix + "/Concat"), Protos.integer("axis", 0));
+        raw("Reshape", prefix + "/Reshape", List.of(x, name(prefix + "/Concat")), name(prefix + "/Reshape"));
+        current = name(prefix + "/Reshape");
+        return this;
+    }
+
+    /** Replaces the initializer {@code name} by what {@code change} makes of it: malformed files for the tests. */
+    ExporterGraphs changeInitializer(String name, java.util.function.UnaryOperator<TensorProto.Builder> change) {
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            if (graph.getInitializer(i).getName().equals(name)) {
+                graph.setInitializer(i, change.apply(graph.getInitializer(i).toBuilder()));
+                return this;
+            }
+        }
+        throw new IllegalArgumentException("no initializer " + name);
+    }
+
+    private void int64Constant(String node, long[] dims, long value) {
+        graph.addNode(NodeProto.newBuilder().setOpType("Constant").setName(node).addOutput(name(node))
+                .addAttribute(AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)
+                        .setT(Protos.longs("", dims, new long[] {value}))));
+    }
+
     private void constant(String node, float value) {
         graph.addNode(NodeProto.newBuilder().setOpType("Constant").setName(node).addOutput(name(node))
                 .addAttribute(AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR)

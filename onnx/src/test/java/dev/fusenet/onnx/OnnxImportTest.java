@@ -413,6 +413,12 @@ class OnnxImportTest {
                 .filter(l -> l instanceof dev.fusenet.runtime.compiled.WeightedLayer)
                 .map(l -> ((dev.fusenet.runtime.compiled.WeightedLayer) l).activation().kerasName()).toList(),
                 "each activation joins the layer before it: " + activations.layers().stream().map(OnnxImportTest::kindAndActivation).toList());
+        Path view = directory.resolve("view_flatten_net.onnx");
+        Model viewed = Onnx.load(view);
+        assertTrue(compareWithOrt(view, viewed, 7, 1, 8, 8) <= 1e-5);
+        assertEquals(List.of("Conv2D", "MaxPooling2D", "Flatten", "Dense"),
+                viewed.layers().stream().map(dev.fusenet.runtime.Layer::type).toList(),
+                "x.view(x.size(0), -1) is a flatten");
     }
 
     /** Whether /usr/bin/python3 has torchvision, which builds resnet18 and mobilenet_v2 without a download. */
@@ -566,5 +572,55 @@ class OnnxImportTest {
         java.io.IOException error = assertThrows(java.io.IOException.class, () -> Onnx.load(folder));
         assertEquals(folder + " is a folder, not an ONNX file: give the path of the .onnx file inside it",
                 error.getMessage());
+    }
+
+    private ExporterGraphs viewFlattenNet() {
+        return new ExporterGraphs("input", 13, 1, 8, 8).conv("conv", 1, 4, 3, 1, 1, 1)
+                .node("Relu", "/Relu", List.of()).maxPool("/MaxPool", 2).viewFlatten("").linear("fc", 64, 3, 5);
+    }
+
+    /** x.view(x.size(0), -1) computes its target shape from the batch size; it used to be refused as branches. */
+    @Test
+    void pytorchsViewOnTheBatchSizeIsAFlatten() throws Exception {
+        Path file = viewFlattenNet().write(directory.resolve("view.onnx"), "output", 3);
+        Model model = Onnx.load(file);
+        assertEquals(List.of("Conv2D", "MaxPooling2D", "Flatten", "Dense"),
+                model.layers().stream().map(dev.fusenet.runtime.Layer::type).toList());
+        assertTrue(compareWithOrt(file, model, 6, 1, 8, 8) <= 1e-5);
+    }
+
+    /** A malformed initializer names itself, the node that reads it and what is wrong, before any value is read. */
+    @Test
+    void malformedInitializersAreNamedWithTheirNode() throws Exception {
+        record Case(String what, java.util.function.UnaryOperator<onnx.Onnx.TensorProto.Builder> change,
+                    String message) {
+        }
+        String where = "initializer fc.weight (read by node /fc/Gemm (Gemm)) ";
+        List<Case> cases = List.of(
+                new Case("cut short", t -> t.setRawData(t.getRawData().substring(0, 190 * 4)),
+                        where + "holds 190 values but its dims [3, 64] need 192: the file is cut short"),
+                new Case("too long", t -> t.setRawData(t.getRawData().concat(t.getRawData())),
+                        where + "holds 384 values but its dims [3, 64] need 192"),
+                new Case("a partial value", t -> t.setRawData(t.getRawData().substring(0, 7)),
+                        where + "has 7 bytes of raw data, not a whole number of FLOAT values of 4 bytes"),
+                new Case("typed values too few", t -> t.clearRawData().addFloatData(1f),
+                        where + "holds 1 values but its dims [3, 64] need 192"),
+                new Case("a dimension beyond int", t -> t.setDims(1, 3_000_000_000L),
+                        where + "has dimension 3000000000 in dims [3, 3000000000], which no Java array holds"),
+                new Case("too many values for an array", t -> t.setDims(0, 100_000).setDims(1, 100_000),
+                        where + "has dims [100000, 100000], more values than a Java array holds"),
+                new Case("a negative dimension", t -> t.setDims(0, -3),
+                        where + "has dimension -3 in dims [-3, 64], which no Java array holds"),
+                new Case("external data", t -> t.clearRawData()
+                        .setDataLocation(onnx.Onnx.TensorProto.DataLocation.EXTERNAL)
+                        .addExternalData(onnx.Onnx.StringStringEntryProto.newBuilder().setKey("location")
+                                .setValue("view.onnx.data")),
+                        where + "keeps its values in external data (view.onnx.data)"));
+        for (Case c : cases) {
+            Path file = viewFlattenNet().changeInitializer("fc.weight", c.change())
+                    .write(directory.resolve("malformed.onnx"), "output", 3);
+            OnnxImportException error = assertThrows(OnnxImportException.class, () -> Onnx.load(file), c.what());
+            assertTrue(error.getMessage().startsWith(c.message()), c.what() + ": " + error.getMessage());
+        }
     }
 }

@@ -2,7 +2,8 @@
 
 A ResNet-style network (basic blocks: relu(x + conv(relu(conv(x)))), a 1x1 projection where the width changes)
 an Inception-style block (1x1, 1x1 -> 3x3 and pool -> 1x1 branches joined along the channels) and a small net
-with MobileNet's activations (ReLU6, Hardswish, Hardsigmoid), written in eval mode at opset 13 to the folder given
+with MobileNet's activations (ReLU6, Hardswish, Hardsigmoid), and a convnet flattened with x.view(x.size(0), -1)
+(its target shape computed from the batch size: Shape -> Gather -> Unsqueeze -> Concat -> Reshape), written in eval mode at opset 13 to the folder given
 as the first argument.
 """
 import sys
@@ -67,11 +68,23 @@ class MobileActivations(nn.Module):
         return self.fc2(x)
 
 
+class ViewFlattenNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 4 * 4, 3)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv(x)), 2)
+        return self.fc(x.view(x.size(0), -1))
+
+
 if __name__ == "__main__":
     torch.manual_seed(0)
     for model, shape, name in [(ResidualNet(), (1, 1, 28, 28), "residual_net"),
                                (InceptionNet(), (1, 3, 8, 8), "inception_net"),
-                               (MobileActivations(), (1, 3, 8, 8), "mobile_activations")]:
+                               (MobileActivations(), (1, 3, 8, 8), "mobile_activations"),
+                               (ViewFlattenNet(), (1, 1, 8, 8), "view_flatten_net")]:
         model.eval()
         torch.onnx.export(model, torch.randn(*shape), sys.argv[1] + "/" + name + ".onnx", input_names=["input"],
                           output_names=["output"], dynamic_axes={"input": {0: "batch_size"}, "output": {0: "batch_size"}},
