@@ -8,8 +8,10 @@ import java.lang.annotation.Target;
 
 /**
  * Declares a model to compile, as Keras's {@code model.compile(optimizer, loss, metrics)}. The annotated interface
- * or abstract class lists its layers as abstract methods annotated {@link Dense} or {@link Dropout}; javac then
- * checks the architecture and writes {@code Compiled<Name>}, a class with the model's fused training code.
+ * or abstract class lists its layers as abstract methods, each with one of this package's layer annotations, top
+ * to bottom; a method's {@code Layer} parameters name the layers it reads (none: the layer above), so chains and
+ * graphs are both written this way. javac then checks the architecture and writes {@code Compiled<Name>}, a class
+ * with the model's fused training code (docs/compiler.md lists the layer kinds and their rules).
  *
  * <p>Floating-point hyperparameters left at {@code NaN} take the optimizer's Keras default; setting one that the
  * chosen optimizer does not have is a compile error.

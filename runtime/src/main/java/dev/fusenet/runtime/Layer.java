@@ -11,7 +11,7 @@ public interface Layer {
     /** The layer's name: its method's name, e.g. {@code hidden}. */
     String name();
 
-    /** Keras's class name of the layer: {@code Dense} or {@code Dropout}. */
+    /** Keras's class name of the layer's kind, as the summary prints it, e.g. {@code Conv2D} or {@code Add}. */
     String type();
 
     /** The shape of one sample's output, e.g. {@code [512]}. */

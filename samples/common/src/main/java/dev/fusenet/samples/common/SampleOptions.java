@@ -32,7 +32,7 @@ public record SampleOptions(Path data, int epochs, int batchSize, Long seed, Pat
                 case "--data" -> data = Path.of(value);
                 case "--epochs" -> epochs = positive(flag, value);
                 case "--batch-size" -> batchSize = positive(flag, value);
-                case "--seed" -> seed = Long.parseLong(value);
+                case "--seed" -> seed = whole(flag, value);
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "; use --data DIR, "
                         + "--epochs N, --batch-size N, --seed N or --out DIR");
@@ -41,8 +41,21 @@ public record SampleOptions(Path data, int epochs, int batchSize, Long seed, Pat
         return new SampleOptions(data, epochs, batchSize, seed, out);
     }
 
+    private static long whole(String flag, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes a whole number, got " + value);
+        }
+    }
+
     private static int positive(String flag, String value) {
-        int number = Integer.parseInt(value);
+        int number;
+        try {
+            number = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " takes a whole number, got " + value);
+        }
         if (number <= 0) {
             throw new IllegalArgumentException(flag + " must be positive, got " + value);
         }

@@ -36,6 +36,11 @@ public final class FashionXceptionSample {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.fusenet.samples.common.CommandLine.run("fashion-xception", args, FashionXceptionSample::train);
+    }
+
+    /** The sample itself; bad input (flags, a missing data folder) ends it with a message, not a stack trace. */
+    static void train(String[] args) throws Exception {
         SampleOptions options = SampleOptions.parse(10, 64, args);
         Path folder = options.data() != null ? options.data() : Path.of(DEBIAN_FOLDER);
         if (!Files.isDirectory(folder)) {

@@ -24,6 +24,11 @@ public final class MnistResNetSample {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.fusenet.samples.common.CommandLine.run("mnist-resnet", args, MnistResNetSample::train);
+    }
+
+    /** The sample itself; bad input (flags, a missing data folder) ends it with a message, not a stack trace. */
+    static void train(String[] args) throws Exception {
         SampleOptions options = SampleOptions.parse(5, 64, args);
         Mnist.Data mnist = options.loadMnist();
         Tensor trainImages = prepareImages(mnist.trainImages());

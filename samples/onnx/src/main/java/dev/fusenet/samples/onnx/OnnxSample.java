@@ -33,6 +33,11 @@ public final class OnnxSample {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.fusenet.samples.common.CommandLine.run("onnx", args, OnnxSample::train);
+    }
+
+    /** The sample itself; bad input (flags, a missing data folder) ends it with a message, not a stack trace. */
+    static void train(String[] args) throws Exception {
         SampleOptions options = SampleOptions.parse(1, 128, args);
         Mnist.Data mnist = options.loadMnist();
         Tensor trainImages = flat(mnist.trainImages());

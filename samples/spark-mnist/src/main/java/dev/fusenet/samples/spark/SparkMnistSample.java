@@ -33,6 +33,11 @@ public final class SparkMnistSample {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.fusenet.samples.common.CommandLine.run("spark-mnist", args, SparkMnistSample::train);
+    }
+
+    /** The sample itself; bad input (flags, a missing data folder) ends it with a message, not a stack trace. */
+    static void train(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         SparkFitOptions.Mode mode = SparkFitOptions.Mode.PARAMETER_AVERAGING;
         String master = null;
