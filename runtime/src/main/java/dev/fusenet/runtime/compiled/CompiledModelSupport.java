@@ -196,11 +196,11 @@ public final class CompiledModelSupport {
         }
     }
 
-    /** One step's write of the weights, under the write lock. */
-    private double underWriteLock(java.util.function.DoubleSupplier step) {
+    /** One training step, the only write of the weights a fit makes, under the write lock. */
+    private double lockedStep(float[] x, float[] y, float[] w, int rows, List<PredictionMetric> metrics) {
         weights.writeLock().lock();
         try {
-            return step.getAsDouble();
+            return network.trainStep(x, y, w, rows, metrics);
         } finally {
             weights.writeLock().unlock();
         }
@@ -241,7 +241,7 @@ public final class CompiledModelSupport {
         FitLoop.BatchStep step = (order, from, to) -> {
             int rows = to - from;
             trainSet.gather(order, from, to, batchX, batchY, batchW);
-            return underWriteLock(() -> network.trainStep(batchX, batchY, batchW, rows, trainMetrics));
+            return lockedStep(batchX, batchY, batchW, rows, trainMetrics);
         };
         FitLoop.Validation validate = options.validationDataset() != null
                 ? validation(options.validationDataset())
@@ -307,8 +307,7 @@ public final class CompiledModelSupport {
                             }
                             int rows = read(reader, batch, trainMetrics);
                             checkBatchSize(rows);
-                            loss = underWriteLock(() -> network.trainStep(reader.x(), reader.y(),
-                                    reader.stepWeights(), rows, trainMetrics));
+                            loss = lockedStep(reader.x(), reader.y(), reader.stepWeights(), rows, trainMetrics);
                             return rows;
                         }
 
