@@ -34,6 +34,13 @@ public @interface Conv2D {
     /** VALID (no padding, the default, as Keras) or SAME (zero padding that keeps {@code ceil(n / stride)}). */
     Padding padding() default Padding.VALID;
 
+    /**
+     * The spacing of the kernel's taps, (vertical, horizontal): one value or two; 1 by default. A 3×3 kernel of
+     * dilation 2 reads every other pixel of a 5×5 span (an atrous convolution). Strides above 1 together with a
+     * dilation above 1 are refused, as Keras refuses them.
+     */
+    int[] dilationRate() default 1;
+
     /** The activation applied to the outputs; LINEAR (none) by default, as Keras. */
     Activation activation() default Activation.LINEAR;
 

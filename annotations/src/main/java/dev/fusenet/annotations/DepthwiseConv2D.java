@@ -32,6 +32,13 @@ public @interface DepthwiseConv2D {
     /** VALID (no padding, the default, as Keras) or SAME (zero padding that keeps {@code ceil(n / stride)}). */
     Padding padding() default Padding.VALID;
 
+    /**
+     * The spacing of the kernel's taps, (vertical, horizontal): one value or two; 1 by default. A 3×3 kernel of
+     * dilation 2 reads every other pixel of a 5×5 span (an atrous convolution). Strides above 1 together with a
+     * dilation above 1 are refused, as Keras refuses them.
+     */
+    int[] dilationRate() default 1;
+
     /** How many kernels each input channel has, so how many output channels it gives; positive, 1 by default. */
     int depthMultiplier() default 1;
 

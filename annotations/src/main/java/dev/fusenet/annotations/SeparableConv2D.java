@@ -35,6 +35,12 @@ public @interface SeparableConv2D {
     /** VALID (no padding, the default, as Keras) or SAME. */
     Padding padding() default Padding.VALID;
 
+    /**
+     * The spacing of the depthwise kernel's taps, (vertical, horizontal): one value or two; 1 by default. Strides
+     * above 1 together with a dilation above 1 are refused, as Keras refuses them.
+     */
+    int[] dilationRate() default 1;
+
     /** Depthwise kernels per input channel; positive, 1 by default. */
     int depthMultiplier() default 1;
 

@@ -14,6 +14,7 @@ final class Conv2DRules {
         List<Problem> problems = new ArrayList<>();
         filtersPositive(index, conv).ifPresent(problems::add);
         problems.addAll(WindowRules.checkDeclaration(index, conv, conv.window(), "kernelSize"));
+        problems.addAll(WindowRules.checkDilation(index, conv, conv.window()));
         return problems;
     }
 

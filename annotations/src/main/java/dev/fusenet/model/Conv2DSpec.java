@@ -8,23 +8,24 @@ import java.util.Optional;
 
 /** A declared {@code @Conv2D} layer; {@code kernelSize} and {@code strides} as written, one value or two. */
 public record Conv2DSpec(String name, int filters, List<Integer> kernelSize, List<Integer> strides, Padding padding,
-                         Activation activation, boolean useBias, Optional<Shape> inputShape,
+                         List<Integer> dilationRate, Activation activation, boolean useBias, Optional<Shape> inputShape,
                          Initializer kernelInitializer, Initializer biasInitializer) implements LayerSpec {
 
     public Conv2DSpec {
         kernelSize = List.copyOf(kernelSize);
         strides = List.copyOf(strides);
+        dilationRate = List.copyOf(dilationRate);
     }
 
     /** A 2D convolution with Keras's defaults for everything but filters, a square kernel and activation. */
     public static Conv2DSpec of(String name, int filters, int kernelSize, Activation activation) {
-        return new Conv2DSpec(name, filters, List.of(kernelSize), List.of(1), Padding.VALID, activation, true,
+        return new Conv2DSpec(name, filters, List.of(kernelSize), List.of(1), Padding.VALID, List.of(1), activation, true,
                 Optional.empty(), Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
     }
 
     /** The kernel's window. */
     public Window window() {
-        return new Window(kernelSize, strides, padding);
+        return new Window(kernelSize, strides, padding, dilationRate);
     }
 
     @Override
@@ -90,6 +91,9 @@ public record Conv2DSpec(String name, int filters, List<Integer> kernelSize, Lis
         }
         if (padding != Padding.VALID) {
             attributes.add(new Attribute("padding", padding));
+        }
+        if (!dilationRate.equals(List.of(1))) {
+            attributes.add(new Attribute("dilationRate", dilationRate));
         }
         if (activation != Activation.LINEAR) {
             attributes.add(new Attribute("activation", activation));

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A declared {@code @DepthwiseConv2D} layer; {@code kernelSize} and {@code strides} as written, one value or two. */
-public record DepthwiseConv2DSpec(String name, List<Integer> kernelSize, List<Integer> strides, Padding padding,
+public record DepthwiseConv2DSpec(String name, List<Integer> kernelSize, List<Integer> strides, Padding padding, List<Integer> dilationRate,
                                   int depthMultiplier, Activation activation, boolean useBias,
                                   Initializer depthwiseInitializer, Initializer biasInitializer,
                                   Optional<Shape> inputShape) implements LayerSpec {
@@ -16,11 +16,12 @@ public record DepthwiseConv2DSpec(String name, List<Integer> kernelSize, List<In
     public DepthwiseConv2DSpec {
         kernelSize = List.copyOf(kernelSize);
         strides = List.copyOf(strides);
+        dilationRate = List.copyOf(dilationRate);
     }
 
     /** The kernel's window. */
     public Window window() {
-        return new Window(kernelSize, strides, padding);
+        return new Window(kernelSize, strides, padding, dilationRate);
     }
 
     @Override
@@ -36,6 +37,7 @@ public record DepthwiseConv2DSpec(String name, List<Integer> kernelSize, List<In
                     + "got " + depthMultiplier));
         }
         problems.addAll(WindowRules.checkDeclaration(index, this, window(), "kernelSize"));
+        problems.addAll(WindowRules.checkDilation(index, this, window()));
         return problems;
     }
 
@@ -80,6 +82,9 @@ public record DepthwiseConv2DSpec(String name, List<Integer> kernelSize, List<In
         }
         if (padding != Padding.VALID) {
             attributes.add(new Attribute("padding", padding));
+        }
+        if (!dilationRate.equals(List.of(1))) {
+            attributes.add(new Attribute("dilationRate", dilationRate));
         }
         if (depthMultiplier != 1) {
             attributes.add(new Attribute("depthMultiplier", depthMultiplier));

@@ -9,18 +9,19 @@ import java.util.Optional;
 
 /** A declared {@code @SeparableConv2D} layer: a depthwise convolution, then a 1×1 one into {@code filters}. */
 public record SeparableConv2DSpec(String name, int filters, List<Integer> kernelSize, List<Integer> strides,
-                                  Padding padding, int depthMultiplier, Activation activation, boolean useBias,
+                                  Padding padding, List<Integer> dilationRate, int depthMultiplier, Activation activation, boolean useBias,
                                   Initializer depthwiseInitializer, Initializer pointwiseInitializer,
                                   Initializer biasInitializer, Optional<Shape> inputShape) implements LayerSpec {
 
     public SeparableConv2DSpec {
         kernelSize = List.copyOf(kernelSize);
         strides = List.copyOf(strides);
+        dilationRate = List.copyOf(dilationRate);
     }
 
     /** The depthwise kernel's window. */
     public Window window() {
-        return new Window(kernelSize, strides, padding);
+        return new Window(kernelSize, strides, padding, dilationRate);
     }
 
     @Override
@@ -39,6 +40,7 @@ public record SeparableConv2DSpec(String name, int filters, List<Integer> kernel
                     + "got " + depthMultiplier));
         }
         problems.addAll(WindowRules.checkDeclaration(index, this, window(), "kernelSize"));
+        problems.addAll(WindowRules.checkDilation(index, this, window()));
         return problems;
     }
 
@@ -101,6 +103,9 @@ public record SeparableConv2DSpec(String name, int filters, List<Integer> kernel
         }
         if (padding != Padding.VALID) {
             attributes.add(new Attribute("padding", padding));
+        }
+        if (!dilationRate.equals(List.of(1))) {
+            attributes.add(new Attribute("dilationRate", dilationRate));
         }
         if (depthMultiplier != 1) {
             attributes.add(new Attribute("depthMultiplier", depthMultiplier));

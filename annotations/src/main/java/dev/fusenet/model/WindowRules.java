@@ -26,6 +26,34 @@ final class WindowRules {
     }
 
     /**
+     * A convolution's {@code dilationRate}: one or two positive sizes, and not above 1 together with strides above
+     * 1 (Keras refuses the pair: TensorFlow's kernels never implemented it).
+     */
+    static List<Problem> checkDilation(int index, LayerSpec layer, Window window) {
+        List<Problem> problems = new ArrayList<>();
+        twoSizesAtMost(index, layer, "dilationRate", window.dilation()).ifPresent(problems::add);
+        if (problems.isEmpty()) {
+            positive(index, layer, "dilationRate", window.dilation()).ifPresent(problems::add);
+        }
+        boolean validStrides = window.strides().size() <= 2 && window.strides().stream().allMatch(s -> s > 0);
+        if (problems.isEmpty() && validStrides) {
+            stridesOrDilation(index, layer, window).ifPresent(problems::add);
+        }
+        return problems;
+    }
+
+    static Optional<Problem> stridesOrDilation(int index, LayerSpec layer, Window window) {
+        boolean strided = window.strideHeight() > 1 || window.strideWidth() > 1;
+        if (!strided || !window.dilated()) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.error(index, "dilationRate", "@" + layer.annotation() + " strides "
+                + braces(window.strides()) + " and dilationRate " + braces(window.dilation()) + " cannot both be "
+                + "above 1 (Keras refuses them together too); use strides = 1 with the dilation, or a separate "
+                + "pooling or strided layer to downsample"));
+    }
+
+    /**
      * The window on its input; {@code word} is how messages call the window ({@code kernel},
      * {@code pool window}).
      */
@@ -82,10 +110,11 @@ final class WindowRules {
         if (placement.fits()) {
             return Optional.empty();
         }
-        String smaller = attribute.equals("kernelSize") ? "a smaller kernel" : "a smaller poolSize";
+        String smaller = !attribute.equals("kernelSize") ? "a smaller poolSize"
+                : window.dilated() ? "a smaller kernel or dilationRate" : "a smaller kernel";
         return Optional.of(Problem.error(index, attribute, layer.name() + ": a " + window.describe() + " " + word
-                + " does not fit the " + input.spatial() + " input" + fromWords(from) + "; use padding = SAME, "
-                + smaller + ", or drop a pooling layer"));
+                + window.dilationWords() + " does not fit the " + input.spatial() + " input" + fromWords(from)
+                + "; use padding = SAME, " + smaller + ", or drop a pooling layer"));
     }
 
     static Optional<Problem> stridesWithinTheWindow(int index, LayerSpec layer, Window window) {

@@ -42,7 +42,7 @@ final class Conv2DOnnx implements OnnxForm<Conv2DLayer> {
                 Protos.ints("kernel_shape", at.height(), at.width()),
                 Protos.ints("strides", at.strideHeight(), at.strideWidth()),
                 Protos.ints("pads", OnnxExport.pads(at)),
-                Protos.ints("dilations", 1, 1),
+                Protos.ints("dilations", at.dilationHeight(), at.dilationWidth()),
                 Protos.integer("group", 1)));
         export.current = linear;
         export.activation(name, layer.activation(), last);

@@ -51,6 +51,6 @@ final class DepthwiseConv2DOnnx implements OnnxForm<DepthwiseConv2DLayer> {
         }
         export.graph.addNode(Protos.node("Conv", node, inputs, output, Protos.ints("kernel_shape", kh, kw),
                 Protos.ints("strides", at.strideHeight(), at.strideWidth()), Protos.ints("pads", OnnxExport.pads(at)),
-                Protos.integer("group", channels)));
+                Protos.ints("dilations", at.dilationHeight(), at.dilationWidth()), Protos.integer("group", channels)));
     }
 }

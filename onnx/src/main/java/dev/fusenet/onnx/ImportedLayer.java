@@ -86,13 +86,16 @@ sealed interface ImportedLayer {
     }
 
     /** A convolution; {@code kernel} in Keras's (kh, kw, in, filters) layout. */
-    record Conv2D(String name, int filters, int[] kernelSize, int[] strides, Padding padding, int channels,
-                  Activation activation, float[] kernel, float[] bias) implements ImportedLayer {
+    record Conv2D(String name, int filters, int[] kernelSize, int[] strides, Padding padding, int[] dilation,
+                  int channels, Activation activation, float[] kernel, float[] bias) implements ImportedLayer {
 
         private void options(Conv2DBuilder c) {
             c.name(name).padding(padding).activation(activation).useBias(bias != null);
             if (strides[0] != 1 || strides[1] != 1) {
                 c.strides(compact(strides));
+            }
+            if (dilation[0] != 1 || dilation[1] != 1) {
+                c.dilationRate(compact(dilation));
             }
         }
 
@@ -119,7 +122,7 @@ sealed interface ImportedLayer {
 
         @Override
         public ImportedLayer withActivation(Activation next) {
-            return new Conv2D(name, filters, kernelSize, strides, padding, channels, next, kernel, bias);
+            return new Conv2D(name, filters, kernelSize, strides, padding, dilation, channels, next, kernel, bias);
         }
 
         @Override
@@ -280,14 +283,17 @@ sealed interface ImportedLayer {
     }
 
     /** A grouped Conv with one group per channel; {@code kernel} in Keras's (kh, kw, in, m) layout. */
-    record DepthwiseConv2D(String name, int[] kernelSize, int[] strides, Padding padding, int channels,
-                           int multiplier, Activation activation, float[] kernel, float[] bias)
+    record DepthwiseConv2D(String name, int[] kernelSize, int[] strides, Padding padding, int[] dilation,
+                           int channels, int multiplier, Activation activation, float[] kernel, float[] bias)
             implements ImportedLayer {
 
         private void options(dev.fusenet.runtime.dsl.DepthwiseConv2DBuilder d) {
             d.name(name).padding(padding).activation(activation).useBias(bias != null).depthMultiplier(multiplier);
             if (strides[0] != 1 || strides[1] != 1) {
                 d.strides(compact(strides));
+            }
+            if (dilation[0] != 1 || dilation[1] != 1) {
+                d.dilationRate(compact(dilation));
             }
         }
 
@@ -314,7 +320,8 @@ sealed interface ImportedLayer {
 
         @Override
         public ImportedLayer withActivation(Activation next) {
-            return new DepthwiseConv2D(name, kernelSize, strides, padding, channels, multiplier, next, kernel, bias);
+            return new DepthwiseConv2D(name, kernelSize, strides, padding, dilation, channels, multiplier, next, kernel,
+                    bias);
         }
 
         @Override

@@ -169,11 +169,7 @@ final class OnnxExport {
      * never positive, so it pads nothing).
      */
     static long[] pads(Window.Placement at) {
-        long bottom = Math.max((at.outputHeight() - 1L) * at.strideHeight() + at.height() - at.inputHeight()
-                - at.padTop(), 0);
-        long right = Math.max((at.outputWidth() - 1L) * at.strideWidth() + at.width() - at.inputWidth()
-                - at.padLeft(), 0);
-        return new long[] {at.padTop(), at.padLeft(), bottom, right};
+        return new long[] {at.padTop(), at.padLeft(), at.padBottom(), at.padRight()};
     }
 
     /**

@@ -593,7 +593,6 @@ final class OnnxImport {
                     + "convolutions only");
         }
         long group = Protos.intOr(node, "group", 1);
-        requireOnes(node, "dilations");
         int filters = (int) dims[0];
         int channels = (int) dims[1];
         int kh = (int) dims[2];
@@ -607,8 +606,9 @@ final class OnnxImport {
             throw unsupported(node, "its weight reads " + channels + " channels, but the image has " + shape[2]);
         }
         int[] strides = strides(node);
+        int[] dilation = dilations(node, strides);
         String name = layerName(w.getName(), node, "conv2d");
-        Padding padding = padding(node, shape, kh, kw, strides);
+        Padding padding = padding(node, shape, kh, kw, strides, dilation);
         if (padding == null) {
             in = zeroPadding(node, in, name);
             shape = in.shape();
@@ -627,10 +627,10 @@ final class OnnxImport {
         }
         float[] bias = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
                 ? biasValues(node, constant(node, 2, "bias B"), filters) : null;
-        Window.Placement at = new Window(List.of(kh, kw), List.of(strides[0], strides[1]), padding)
+        Window.Placement at = Window.of(kh, kw, strides[0], strides[1], padding, dilation[0], dilation[1])
                 .over(shape[0], shape[1]);
-        int index = add(new ImportedLayer.Conv2D(name, filters, new int[] {kh, kw}, strides, padding, channels,
-                Activation.LINEAR, keras, bias), List.of(in));
+        int index = add(new ImportedLayer.Conv2D(name, filters, new int[] {kh, kw}, strides, padding, dilation,
+                channels, Activation.LINEAR, keras, bias), List.of(in));
         values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST,
                 new int[] {at.outputHeight(), at.outputWidth(), filters}, null, index, -1));
     }
@@ -653,8 +653,9 @@ final class OnnxImport {
         int kh = (int) dims[2];
         int kw = (int) dims[3];
         int[] strides = strides(node);
+        int[] dilation = dilations(node, strides);
         String name = layerName(w.getName(), node, "depthwise_conv2d");
-        Padding padding = padding(node, shape, kh, kw, strides);
+        Padding padding = padding(node, shape, kh, kw, strides, dilation);
         if (padding == null) {
             in = zeroPadding(node, in, name);
             shape = in.shape();
@@ -671,10 +672,10 @@ final class OnnxImport {
         }
         float[] bias = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
                 ? biasValues(node, constant(node, 2, "bias B"), units) : null;
-        Window.Placement at = new Window(List.of(kh, kw), List.of(strides[0], strides[1]), padding)
+        Window.Placement at = Window.of(kh, kw, strides[0], strides[1], padding, dilation[0], dilation[1])
                 .over(shape[0], shape[1]);
-        int index = add(new ImportedLayer.DepthwiseConv2D(name, new int[] {kh, kw}, strides, padding, channels,
-                multiplier, Activation.LINEAR, keras, bias), List.of(in));
+        int index = add(new ImportedLayer.DepthwiseConv2D(name, new int[] {kh, kw}, strides, padding, dilation,
+                channels, multiplier, Activation.LINEAR, keras, bias), List.of(in));
         values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST,
                 new int[] {at.outputHeight(), at.outputWidth(), units}, null, index, -1));
     }
@@ -795,7 +796,7 @@ final class OnnxImport {
         int kw = (int) kernel[1];
         int[] strides = strides(node);
         int[] shape = in.shape();
-        Padding padding = padding(node, shape, kh, kw, strides);
+        Padding padding = padding(node, shape, kh, kw, strides, new int[] {1, 1});
         boolean countsPadding = Protos.intOr(node, "count_include_pad", 0) != 0;
         if (!max && padding == Padding.SAME && countsPadding) {
             throw unsupported(node, "count_include_pad = 1 averages the zeros of the padding; fusenet, as Keras, "
@@ -838,12 +839,27 @@ final class OnnxImport {
         return new int[] {(int) strides[0], (int) strides[1]};
     }
 
+    /** A Conv's dilations, Keras's {@code dilationRate}; refused together with strides, as Keras refuses them. */
+    private int[] dilations(NodeProto node, int[] strides) throws OnnxImportException {
+        long[] dilations = Protos.intsOr(node, "dilations", new long[] {1, 1});
+        if (dilations.length != 2 || Arrays.stream(dilations).anyMatch(d -> d < 1 || d > Integer.MAX_VALUE)) {
+            throw unsupported(node, "dilations " + Arrays.toString(dilations) + " are not two positive sizes");
+        }
+        boolean dilated = dilations[0] > 1 || dilations[1] > 1;
+        if (dilated && (strides[0] > 1 || strides[1] > 1)) {
+            throw unsupported(node, "dilations " + Arrays.toString(dilations) + " with strides "
+                    + Arrays.toString(strides) + "; fusenet, as Keras, dilates only convolutions of stride 1");
+        }
+        return new int[] {(int) dilations[0], (int) dilations[1]};
+    }
+
     /**
      * VALID when nothing is padded; SAME when the padding is Keras's for this input (the extra pixel of an odd
      * total after the image, as TensorFlow and ONNX's SAME_UPPER do); null for other explicit pads, which the
      * caller writes as a ZeroPadding2D before a VALID layer where that gives the same values.
      */
-    private Padding padding(NodeProto node, int[] shape, int kh, int kw, int[] strides) throws OnnxImportException {
+    private Padding padding(NodeProto node, int[] shape, int kh, int kw, int[] strides, int[] dilation)
+            throws OnnxImportException {
         String auto = Protos.stringOr(node, "auto_pad", "NOTSET");
         switch (auto) {
             case "VALID" -> {
@@ -861,11 +877,9 @@ final class OnnxImport {
         if (Arrays.stream(pads).allMatch(p -> p == 0)) {
             return Padding.VALID;
         }
-        Window.Placement same = new Window(List.of(kh, kw), List.of(strides[0], strides[1]), Padding.SAME)
+        Window.Placement same = Window.of(kh, kw, strides[0], strides[1], Padding.SAME, dilation[0], dilation[1])
                 .over(shape[0], shape[1]);
-        long bottom = Math.max((same.outputHeight() - 1L) * strides[0] + kh - shape[0], 0) - same.padTop();
-        long right = Math.max((same.outputWidth() - 1L) * strides[1] + kw - shape[1], 0) - same.padLeft();
-        long[] keras = {same.padTop(), same.padLeft(), bottom, right};
+        long[] keras = {same.padTop(), same.padLeft(), same.padBottom(), same.padRight()};
         if (Arrays.equals(pads, keras)) {
             return Padding.SAME;
         }

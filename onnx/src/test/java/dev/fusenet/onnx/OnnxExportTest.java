@@ -295,6 +295,25 @@ class OnnxExportTest {
         assertTrue(exportAndCompare(model, "depthwise.onnx") <= 1e-5);
     }
 
+    /**
+     * Dilated kernels of each convolution kind as Conv's {@code dilations}, with SAME's odd total padding (the
+     * extra pixel after the image) and VALID.
+     */
+    @Test
+    void dilatedConvolutionsRunInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.conv2d(4, new int[] {3, 2}, c -> c.dilationRate(2, 3).padding(Padding.SAME).activation(Activation.TANH)
+                    .inputShape(9, 8, 2));
+            m.depthwiseConv2d(3, d -> d.dilationRate(2).depthMultiplier(2));
+            m.separableConv2d(3, 2, s -> s.dilationRate(1, 2).padding(Padding.SAME).activation(Activation.RELU));
+            m.flatten();
+            m.dense(3, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {9, 8, 2}, 3);
+        assertTrue(exportAndCompare(model, "dilated.onnx") <= 1e-5);
+    }
+
     /** The book's separable block (normalisation, ReLU, separable convolutions, pooling, a strided residual). */
     @Test
     void aMiniXceptionBlockRunsInOnnxRuntimeAsPredict() throws Exception {

@@ -42,14 +42,13 @@ final class Conv2DWriter extends LayerWriter {
     @Override
     FieldSpec field() {
         return FieldSpec.builder(CONV_LAYER, name(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("$L(): $L, strides $L×$L, $L; kernel ($L, $L, $L, $L)$L.", conv.name(), describe(),
-                        window.strideHeight(), window.strideWidth(), conv.padding(), window.height(),
-                        window.width(), step.input().dim(2), conv.filters(),
+                .addJavadoc("$L(): $L, strides $L×$L, $L$L; kernel ($L, $L, $L, $L)$L.", conv.name(), describe(),
+                        window.strideHeight(), window.strideWidth(), conv.padding(), window.dilationWords(),
+                        window.height(), window.width(), step.input().dim(2), conv.filters(),
                         conv.useBias() ? ", bias (" + conv.filters() + ")" : ", no bias")
-                .initializer("new $T($S, $T.of($L), $L,\n$>$>$T.of($L, $L, $L, $L, $T.$L), $L, $T.$L)$<$<",
-                        CONV_LAYER, conv.name(), SHAPE, dims(step.input()), conv.filters(), WINDOW,
-                        window.height(), window.width(), window.strideHeight(), window.strideWidth(), Padding.class,
-                        conv.padding(), conv.useBias(), Activation.class, conv.activation())
+                .initializer("new $T($S, $T.of($L), $L,\n$>$>$L, $L, $T.$L)$<$<", CONV_LAYER, conv.name(), SHAPE,
+                        dims(step.input()), conv.filters(), windowOf(window), conv.useBias(), Activation.class,
+                        conv.activation())
                 .build();
     }
 

@@ -40,13 +40,12 @@ final class DepthwiseConv2DWriter extends LayerWriter {
     @Override
     FieldSpec field() {
         return FieldSpec.builder(LAYER, name(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("$L(): $L, strides $L×$L, $L; depthwise kernel $L$L.", spec.name(), describe(),
-                        window.strideHeight(), window.strideWidth(), spec.padding(), kernelShape(),
-                        spec.useBias() ? ", bias (" + units() + ")" : ", no bias")
-                .initializer("new $T($S, $T.of($L),\n$>$>$T.of($L, $L, $L, $L, $T.$L), $L, $L, $T.$L)$<$<", LAYER,
-                        spec.name(), SHAPE, Conv2DWriter.dims(step.input()), WINDOW, window.height(), window.width(),
-                        window.strideHeight(), window.strideWidth(), Padding.class, spec.padding(),
-                        spec.depthMultiplier(), spec.useBias(), Activation.class, spec.activation())
+                .addJavadoc("$L(): $L, strides $L×$L, $L$L; depthwise kernel $L$L.", spec.name(), describe(),
+                        window.strideHeight(), window.strideWidth(), spec.padding(), window.dilationWords(),
+                        kernelShape(), spec.useBias() ? ", bias (" + units() + ")" : ", no bias")
+                .initializer("new $T($S, $T.of($L),\n$>$>$L, $L, $L, $T.$L)$<$<", LAYER, spec.name(), SHAPE,
+                        Conv2DWriter.dims(step.input()), windowOf(window), spec.depthMultiplier(), spec.useBias(),
+                        Activation.class, spec.activation())
                 .build();
     }
 

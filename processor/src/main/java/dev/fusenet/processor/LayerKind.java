@@ -83,7 +83,7 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues conv) {
             return new Conv2DSpec(name, conv.intValue("filters"), conv.intValues("kernelSize"),
-                    conv.intValues("strides"), conv.enumValue("padding", Padding.class),
+                    conv.intValues("strides"), conv.enumValue("padding", Padding.class), conv.intValues("dilationRate"),
                     conv.enumValue("activation", Activation.class), conv.booleanValue("useBias"), inputShape(conv),
                     conv.enumValue("kernelInitializer", Initializer.class),
                     conv.enumValue("biasInitializer", Initializer.class));
@@ -93,7 +93,8 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues conv) {
             return new DepthwiseConv2DSpec(name, conv.intValues("kernelSize"), conv.intValues("strides"),
-                    conv.enumValue("padding", Padding.class), conv.intValue("depthMultiplier"),
+                    conv.enumValue("padding", Padding.class), conv.intValues("dilationRate"),
+                    conv.intValue("depthMultiplier"),
                     conv.enumValue("activation", Activation.class), conv.booleanValue("useBias"),
                     conv.enumValue("depthwiseInitializer", Initializer.class),
                     conv.enumValue("biasInitializer", Initializer.class), inputShape(conv));
@@ -103,7 +104,7 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues conv) {
             return new SeparableConv2DSpec(name, conv.intValue("filters"), conv.intValues("kernelSize"),
-                    conv.intValues("strides"), conv.enumValue("padding", Padding.class),
+                    conv.intValues("strides"), conv.enumValue("padding", Padding.class), conv.intValues("dilationRate"),
                     conv.intValue("depthMultiplier"), conv.enumValue("activation", Activation.class),
                     conv.booleanValue("useBias"), conv.enumValue("depthwiseInitializer", Initializer.class),
                     conv.enumValue("pointwiseInitializer", Initializer.class),

@@ -58,6 +58,17 @@ abstract class LayerWriter {
         this.names = names;
     }
 
+    /** {@code Window.of(3, 3, 1, 1, Padding.SAME)}, with the dilation's two values after the padding if dilated. */
+    static CodeBlock windowOf(dev.fusenet.model.Window window) {
+        CodeBlock.Builder code = CodeBlock.builder().add("$T.of($L, $L, $L, $L, $T.$L", WINDOW, window.height(),
+                window.width(), window.strideHeight(), window.strideWidth(), dev.fusenet.annotations.Padding.class,
+                window.padding());
+        if (window.dilated()) {
+            code.add(", $L, $L", window.dilationHeight(), window.dilationWidth());
+        }
+        return code.add(")").build();
+    }
+
     /**
      * The writer of {@code step}'s kind; {@code reluOf} names the convolution whose ReLU a pooling step applies
      * ({@code ModelPlan.Step.reluMovesPastPooling}), or is null.

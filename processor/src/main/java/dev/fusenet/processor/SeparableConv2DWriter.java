@@ -45,14 +45,14 @@ final class SeparableConv2DWriter extends LayerWriter {
     @Override
     FieldSpec field() {
         return FieldSpec.builder(LAYER, name(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("$L(): $L, strides $L×$L, $L; depthwise kernel ($L, $L, $L, $L), pointwise kernel (1, 1, "
-                                + "$L, $L)$L.", spec.name(), describe(), window.strideHeight(), window.strideWidth(),
-                        spec.padding(), window.height(), window.width(), step.input().dim(2), spec.depthMultiplier(),
-                        middle.dim(2), spec.filters(), spec.useBias() ? ", bias (" + spec.filters() + ")" : ", no bias")
-                .initializer("new $T($S, $T.of($L), $L,\n$>$>$T.of($L, $L, $L, $L, $T.$L), $L, $L, $T.$L)$<$<", LAYER,
-                        spec.name(), SHAPE, Conv2DWriter.dims(step.input()), spec.filters(), WINDOW, window.height(),
-                        window.width(), window.strideHeight(), window.strideWidth(), Padding.class, spec.padding(),
-                        spec.depthMultiplier(), spec.useBias(), Activation.class, spec.activation())
+                .addJavadoc("$L(): $L, strides $L×$L, $L$L; depthwise kernel ($L, $L, $L, $L), pointwise kernel "
+                                + "(1, 1, $L, $L)$L.", spec.name(), describe(), window.strideHeight(),
+                        window.strideWidth(), spec.padding(), window.dilationWords(), window.height(), window.width(),
+                        step.input().dim(2), spec.depthMultiplier(), middle.dim(2), spec.filters(),
+                        spec.useBias() ? ", bias (" + spec.filters() + ")" : ", no bias")
+                .initializer("new $T($S, $T.of($L), $L,\n$>$>$L, $L, $L, $T.$L)$<$<", LAYER, spec.name(), SHAPE,
+                        Conv2DWriter.dims(step.input()), spec.filters(), windowOf(window), spec.depthMultiplier(),
+                        spec.useBias(), Activation.class, spec.activation())
                 .build();
     }
 

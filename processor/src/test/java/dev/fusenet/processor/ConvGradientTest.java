@@ -49,9 +49,17 @@ class ConvGradientTest {
     private static final int CHANNELS = 2;
     private static final int CLASSES = 3;
 
-    /** conv(filters 3, kernel, strides, padding, activation) → pool → conv(2, 2×2, SAME, tanh) → flatten → dense. */
+    /**
+     * conv(filters 3, kernel, strides, padding, dilation, activation) → pool → conv(2, 2×2, SAME, tanh) → flatten
+     * → dense.
+     */
     record Case(String name, int kernelHeight, int kernelWidth, int stride, Padding padding, Activation activation,
-                boolean maxPool, Padding poolPadding) {
+                boolean maxPool, Padding poolPadding, int dilation) {
+
+        Case(String name, int kernelHeight, int kernelWidth, int stride, Padding padding, Activation activation,
+             boolean maxPool, Padding poolPadding) {
+            this(name, kernelHeight, kernelWidth, stride, padding, activation, maxPool, poolPadding, 1);
+        }
 
         String source() {
             return "package conv;\n"
@@ -61,7 +69,8 @@ class ConvGradientTest {
                     + "metrics = Metric.ACCURACY)\n"
                     + "public interface " + name + " {\n"
                     + "    @Conv2D(filters = 3, kernelSize = {" + kernelHeight + ", " + kernelWidth + "}, strides = "
-                    + stride + ", padding = Padding." + padding + ", activation = Activation." + activation
+                    + stride + ", padding = Padding." + padding + (dilation > 1 ? ", dilationRate = " + dilation : "")
+                    + ", activation = Activation." + activation
                     + ", inputShape = {" + HEIGHT + ", " + WIDTH + ", " + CHANNELS + "}) Layer c1();\n"
                     + "    @" + (maxPool ? "MaxPooling2D" : "AveragePooling2D") + "(poolSize = 2, padding = Padding."
                     + poolPadding + ") Layer p1();\n"
@@ -76,7 +85,7 @@ class ConvGradientTest {
             return Sequential.build(m -> {
                 m.seed(seed);
                 m.conv2d(3, new int[] {kernelHeight, kernelWidth}, c -> c.strides(stride).padding(padding)
-                        .activation(activation).inputShape(HEIGHT, WIDTH, CHANNELS).name("c1"));
+                        .dilationRate(dilation).activation(activation).inputShape(HEIGHT, WIDTH, CHANNELS).name("c1"));
                 if (maxPool) {
                     m.maxPooling2d(2, p -> p.padding(poolPadding).name("p1"));
                 } else {
@@ -99,6 +108,11 @@ class ConvGradientTest {
         cases.add(new Case("Conv3", 3, 2, 2, Padding.VALID, Activation.ELU, false, Padding.SAME));
         cases.add(new Case("Conv4", 1, 1, 1, Padding.VALID, Activation.LINEAR, true, Padding.VALID));
         cases.add(new Case("Conv5", 3, 3, 1, Padding.SAME, Activation.SWISH, true, Padding.SAME));
+        // dilated kernels: a 3×3 of rate 2 spans 5×5 (VALID leaves 3×2 of 7×6); SAME with an odd total padding,
+        // the extra pixel after the image, as TensorFlow puts it
+        cases.add(new Case("Dilated0", 3, 3, 1, Padding.VALID, Activation.RELU, true, Padding.VALID, 2));
+        cases.add(new Case("Dilated1", 3, 2, 1, Padding.SAME, Activation.TANH, false, Padding.SAME, 2));
+        cases.add(new Case("Dilated2", 2, 2, 1, Padding.SAME, Activation.SWISH, true, Padding.VALID, 3));
         // and random architectures, one per activation a hidden convolution can have
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);
         for (Activation activation : Activation.values()) {
@@ -263,7 +277,8 @@ class ConvGradientTest {
     }
 
     private static Tensor tapeForward(Case c, List<Variable> v, Tensor x) {
-        Tensor h = x.conv2d(v.get(0).value(), new int[] {c.stride()}, c.padding()).add(v.get(1).value())
+        Tensor h = x.conv2d(v.get(0).value(), new int[] {c.stride()}, c.padding(), new int[] {c.dilation()})
+                .add(v.get(1).value())
                 .activate(c.activation());
         h = c.maxPool() ? h.maxPool2d(new int[] {2}, new int[0], c.poolPadding())
                 : h.avgPool2d(new int[] {2}, new int[0], c.poolPadding());
@@ -329,10 +344,10 @@ class ConvGradientTest {
 
         double[] forward(double[] x) {
             Window first = Window.of(c.kernelHeight(), c.kernelWidth(), c.stride(), c.stride(), c.padding());
-            Image h = conv(new Image(x, HEIGHT, WIDTH, CHANNELS), first, kernels.get(0), biases.get(0), 3,
-                    c.activation());
+            Image h = conv(new Image(x, HEIGHT, WIDTH, CHANNELS), first, c.dilation(), kernels.get(0), biases.get(0),
+                    3, c.activation());
             h = pool(h, Window.of(2, 2, 2, 2, c.poolPadding()), c.maxPool());
-            h = conv(h, Window.of(2, 2, 1, 1, Padding.SAME), kernels.get(1), biases.get(1), 2, Activation.TANH);
+            h = conv(h, Window.of(2, 2, 1, 1, Padding.SAME), 1, kernels.get(1), biases.get(1), 2, Activation.TANH);
             int features = h.height * h.width * h.channels;
             double[] out = new double[ROWS * CLASSES];
             for (int n = 0; n < ROWS; n++) {
@@ -368,19 +383,33 @@ class ConvGradientTest {
         record Image(double[] values, int height, int width, int channels) {
         }
 
-        static Image conv(Image in, Window window, double[] kernel, double[] bias, int filters, Activation f) {
-            Window.Placement at = window.over(in.height, in.width);
-            double[] out = new double[ROWS * at.outputHeight() * at.outputWidth() * filters];
+        /**
+         * A convolution by its definition, TensorFlow's sizes written out here rather than taken from
+         * {@link Window}: a kernel of k taps {@code dilation} apart spans {@code s = (k - 1) · dilation + 1}
+         * pixels; VALID gives {@code (n - s) / stride + 1} outputs, SAME {@code ceil(n / stride)}, padded by
+         * {@code max((out - 1) · stride + s - n, 0)} of which the half rounded down goes before the image.
+         */
+        static Image conv(Image in, Window window, int dilation, double[] kernel, double[] bias, int filters,
+                          Activation f) {
+            int stride = window.strideHeight();
+            int spanHeight = (window.height() - 1) * dilation + 1;
+            int spanWidth = (window.width() - 1) * dilation + 1;
+            boolean same = window.padding() == Padding.SAME;
+            int outHeight = same ? (in.height + stride - 1) / stride : (in.height - spanHeight) / stride + 1;
+            int outWidth = same ? (in.width + stride - 1) / stride : (in.width - spanWidth) / stride + 1;
+            int top = same ? Math.max((outHeight - 1) * stride + spanHeight - in.height, 0) / 2 : 0;
+            int left = same ? Math.max((outWidth - 1) * stride + spanWidth - in.width, 0) / 2 : 0;
+            double[] out = new double[ROWS * outHeight * outWidth * filters];
             int next = 0;
             for (int n = 0; n < ROWS; n++) {
-                for (int oy = 0; oy < at.outputHeight(); oy++) {
-                    for (int ox = 0; ox < at.outputWidth(); ox++) {
+                for (int oy = 0; oy < outHeight; oy++) {
+                    for (int ox = 0; ox < outWidth; ox++) {
                         for (int o = 0; o < filters; o++) {
                             double z = bias[o];
                             for (int ky = 0; ky < window.height(); ky++) {
                                 for (int kx = 0; kx < window.width(); kx++) {
-                                    int y = oy * at.strideHeight() - at.padTop() + ky;
-                                    int x = ox * at.strideWidth() - at.padLeft() + kx;
+                                    int y = oy * stride - top + ky * dilation;
+                                    int x = ox * stride - left + kx * dilation;
                                     if (y < 0 || y >= in.height || x < 0 || x >= in.width) {
                                         continue;
                                     }
@@ -395,7 +424,7 @@ class ConvGradientTest {
                     }
                 }
             }
-            return new Image(out, at.outputHeight(), at.outputWidth(), filters);
+            return new Image(out, outHeight, outWidth, filters);
         }
 
         static Image pool(Image in, Window window, boolean max) {

@@ -262,6 +262,19 @@ class GraphGradientTest {
                     .activation(Activation.TANH).name("wide"));
             return g.dense(g.flatten(wide), 3, d -> d.activation(Activation.SOFTMAX).name("out"));
         }));
+        cases.add(new Case("Dilated", new int[] {7, 6, 2}, Loss.CATEGORICAL_CROSSENTROPY, 3, b -> {
+            FunctionalBuilder g = b.g();
+            // atrous kernels in each convolution kind: a depthwise one dilated along the rows only, VALID; a
+            // separable one of rate 2 with SAME's odd total padding; a plain one of rate (1, 2) beside it
+            Node dw = g.depthwiseConv2d(b.input(), new int[] {3, 2}, d -> d.dilationRate(2, 1).depthMultiplier(2)
+                    .activation(Activation.TANH).name("dw"));
+            Node sep = g.separableConv2d(dw, 3, 2, s -> s.dilationRate(2).padding(Padding.SAME)
+                    .activation(Activation.ELU).name("sep"));
+            Node wide = g.conv2d(dw, 3, 3, c -> c.dilationRate(1, 2).padding(Padding.SAME)
+                    .activation(Activation.SWISH).name("wide"));
+            Node sum = g.add("sum", sep, wide);
+            return g.dense(g.flatten(sum), 3, d -> d.activation(Activation.SOFTMAX).name("out"));
+        }));
         cases.add(new Case("DepthwiseOnTheInput", new int[] {4, 4, 2}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
             FunctionalBuilder g = b.g();
             Node dw = g.depthwiseConv2d(b.input(), 3, d -> d.depthMultiplier(3).name("dw"));

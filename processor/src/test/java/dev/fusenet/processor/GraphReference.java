@@ -46,6 +46,10 @@ final class GraphReference {
                 spec.training().labelSmoothing());
     }
 
+    private static int[] dilation(Window window) {
+        return new int[] {window.dilationHeight(), window.dilationWidth()};
+    }
+
     /** The model's outputs for {@code x}, with the weights in {@code getWeights} order. */
     Tensor forward(List<Tensor> weights, Tensor x) {
         Map<String, Tensor> values = new HashMap<>();
@@ -72,7 +76,7 @@ final class GraphReference {
             } else if (layer instanceof Conv2DSpec conv) {
                 Window window = conv.window();
                 out = in.conv2d(weights.get(next++), new int[] {window.strideHeight(), window.strideWidth()},
-                        conv.padding());
+                        conv.padding(), dilation(window));
                 if (conv.useBias()) {
                     out = out.add(weights.get(next++));
                 }
@@ -80,7 +84,7 @@ final class GraphReference {
             } else if (layer instanceof DepthwiseConv2DSpec depthwise) {
                 Window window = depthwise.window();
                 out = in.depthwiseConv2d(weights.get(next++), new int[] {window.strideHeight(),
-                        window.strideWidth()}, depthwise.padding());
+                        window.strideWidth()}, depthwise.padding(), dilation(window));
                 if (depthwise.useBias()) {
                     out = out.add(weights.get(next++));
                 }
@@ -96,7 +100,7 @@ final class GraphReference {
             } else if (layer instanceof SeparableConv2DSpec separable) {
                 Window window = separable.window();
                 out = in.depthwiseConv2d(weights.get(next++), new int[] {window.strideHeight(),
-                        window.strideWidth()}, separable.padding()).conv2d(weights.get(next++));
+                        window.strideWidth()}, separable.padding(), dilation(window)).conv2d(weights.get(next++));
                 if (separable.useBias()) {
                     out = out.add(weights.get(next++));
                 }

@@ -230,6 +230,68 @@ class ImageLayerRulesTest {
                 .map(w -> java.util.Arrays.stream(w.shape()).boxed().toList()).toList());
     }
 
+    /** Keras's sizes for dilated kernels: a kernel of k taps at rate d spans (k - 1) · d + 1 pixels. */
+    @Test
+    void dilatedKernelsHaveKerasOutputSizes() {
+        Sequential model = Sequential.build(m -> {
+            m.conv2d(4, 3, c -> c.dilationRate(2).inputShape(11, 10, 2));
+            m.conv2d(4, 3, c -> c.dilationRate(2, 3).padding(dev.fusenet.annotations.Padding.SAME));
+            m.depthwiseConv2d(new int[] {2, 3}, d -> d.dilationRate(3, 1));
+            m.separableConv2d(5, 2, s -> s.dilationRate(2));
+            m.flatten();
+            m.dense(1);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        assertEquals(List.of(7, 6, 4), shape(model, 0), "VALID: 11 - 5 + 1 by 10 - 5 + 1");
+        assertEquals(List.of(7, 6, 4), shape(model, 1), "SAME keeps the size whatever the rate");
+        assertEquals(List.of(4, 4, 4), shape(model, 2), "a 2×3 kernel at (3, 1) spans 4×3");
+        assertEquals(List.of(2, 2, 5), shape(model, 3));
+        assertEquals(List.of(List.of(3L, 3L, 2L, 4L), List.of(4L)), model.layers().get(0).weights().stream()
+                .map(w -> java.util.Arrays.stream(w.shape()).boxed().toList()).toList(), "the taps, not the span");
+        assertTrue(model.javaSource("example", "Dilated").contains("@Conv2D(filters = 4, kernelSize = 3, "
+                + "padding = Padding.SAME, dilationRate = {2, 3})"), model.javaSource("example", "Dilated"));
+    }
+
+    @Test
+    void stridesAndDilationAreNotBothAboveOne() {
+        assertError(net(COMPILE, "@Conv2D(filters = 8, kernelSize = 3, strides = 2, dilationRate = 2, inputShape = "
+                + "{12, 12, 1}) Layer conv();", "@Flatten Layer flat();", OUTPUT), "@Conv2D strides 2 and "
+                + "dilationRate 2 cannot both be above 1 (Keras refuses them together too); use strides = 1 with the "
+                + "dilation, or a separate pooling or strided layer to downsample", "dilationRate = 2");
+        assertError(net(COMPILE, CONV, "@DepthwiseConv2D(kernelSize = 3, strides = {1, 2}, dilationRate = {2, 1}) "
+                + "Layer dw();", "@Flatten Layer flat();", OUTPUT), "@DepthwiseConv2D strides {1, 2} and dilationRate "
+                + "{2, 1} cannot both be above 1", "dilationRate = {2, 1}");
+        ModelDefinitionException dsl = assertThrows(ModelDefinitionException.class, () -> Sequential.build(m -> {
+            m.separableConv2d(4, 3, s -> s.strides(2).dilationRate(2).inputShape(12, 12, 1));
+            m.flatten();
+            m.dense(1);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        }));
+        assertTrue(dsl.getMessage().contains("@SeparableConv2D strides 2 and dilationRate 2 cannot both be above 1"),
+                dsl.getMessage());
+    }
+
+    @Test
+    void theDilationRateTakesOneOrTwoPositiveSizes() {
+        assertError(net(COMPILE, "@Conv2D(filters = 8, kernelSize = 3, dilationRate = 0, inputShape = {12, 12, 1}) "
+                + "Layer conv();", "@Flatten Layer flat();", OUTPUT), "@Conv2D dilationRate must be positive, got 0",
+                "dilationRate = 0");
+        assertError(net(COMPILE, CONV, "@SeparableConv2D(filters = 4, kernelSize = 3, dilationRate = {1, 2, 3}) "
+                + "Layer sep();", "@Flatten Layer flat();", OUTPUT), "@SeparableConv2D dilationRate takes one size "
+                + "(square) or two (height, width), got 3: [1, 2, 3]", "dilationRate = {1, 2, 3}");
+    }
+
+    @Test
+    void aDilatedKernelMustFitItsInput() {
+        assertError(net(COMPILE, "@Conv2D(filters = 8, kernelSize = 4, inputShape = {12, 12, 1}) Layer conv();", "@Conv2D(filters = 4, kernelSize = 4, dilationRate = 3) Layer wide();",
+                "@Flatten Layer flat();", OUTPUT), "wide: a 4×4 kernel dilated 3 (spanning 10×10) does not fit the "
+                + "9×9 input from conv", "kernelSize = 4, dilationRate = 3");
+        assertError(net(COMPILE, CONV, "@DepthwiseConv2D(kernelSize = 3, dilationRate = {5, 1}) Layer dw();",
+                "@Flatten Layer flat();", OUTPUT), "dw: a 3×3 kernel dilated 5×1 (spanning 11×3) does not fit the "
+                + "10×10 input from conv; use padding = SAME, a smaller kernel or dilationRate, or drop a pooling "
+                + "layer", "dilationRate = {5, 1}");
+    }
+
     @Test
     void transposedConvolutionsHaveKerasOutputSizesAndKernelLayout() {
         Sequential model = Sequential.build(m -> {

@@ -854,6 +854,16 @@ public final class Tensor {
      * }</pre>
      */
     public Tensor conv2d(Tensor kernel, int[] strides, dev.fusenet.annotations.Padding padding) {
+        return conv2d(kernel, strides, padding, new int[] {1});
+    }
+
+    /**
+     * {@link #conv2d(Tensor, int[], dev.fusenet.annotations.Padding)} with a dilated kernel, as
+     * {@code keras.ops.conv}'s {@code dilation_rate}: tap (ky, kx) reads the pixel {@code dilationRate} times
+     * further than its neighbour, so a 3×3 kernel of rate 2 spans 5×5 pixels and VALID gives {@code n - 4}.
+     * {@code dilationRate} is one value or (vertical, horizontal).
+     */
+    public Tensor conv2d(Tensor kernel, int[] strides, dev.fusenet.annotations.Padding padding, int[] dilationRate) {
         long[] k = kernel.shape();
         if (k.length != 4) {
             throw new IllegalArgumentException("conv2d: the kernel must be (kernelHeight, kernelWidth, channels, "
@@ -866,7 +876,8 @@ public final class Tensor {
         }
         DType promoted = promoteNumeric("conv2d", kernel);
         DType common = promoted.isFloatingPoint() ? promoted : DType.FLOAT32;
-        Tensor patches = castTo(common).extractPatches(new int[] {(int) k[0], (int) k[1]}, strides, padding);
+        Tensor patches = castTo(common).extractPatches(new int[] {(int) k[0], (int) k[1]}, strides, padding,
+                dilationRate);
         long[] p = patches.shape();
         return patches.reshape(p[0] * p[1] * p[2], p[3]).matmul(kernel.castTo(common).reshape(p[3], k[3]))
                 .reshape(p[0], p[1], p[2], k[3]);
@@ -914,6 +925,12 @@ public final class Tensor {
      * output channel {@code c · multiplier + k}. Recorded on the tape as its per-channel convolutions.
      */
     public Tensor depthwiseConv2d(Tensor kernel, int[] strides, dev.fusenet.annotations.Padding padding) {
+        return depthwiseConv2d(kernel, strides, padding, new int[] {1});
+    }
+
+    /** {@link #depthwiseConv2d(Tensor, int[], dev.fusenet.annotations.Padding)} with a dilated kernel. */
+    public Tensor depthwiseConv2d(Tensor kernel, int[] strides, dev.fusenet.annotations.Padding padding,
+                                  int[] dilationRate) {
         long[] k = kernel.shape();
         if (k.length != 4 || rank() != 4 || k[2] != shape()[3]) {
             throw new IllegalArgumentException("depthwiseConv2d: the kernel must be (kernelHeight, kernelWidth, "
@@ -923,7 +940,7 @@ public final class Tensor {
         int channels = Math.toIntExact(k[2]);
         Tensor[] parts = new Tensor[channels];
         for (int c = 0; c < channels; c++) {
-            parts[c] = slice(3, c, c + 1, 1).conv2d(kernel.slice(2, c, c + 1, 1), strides, padding);
+            parts[c] = slice(3, c, c + 1, 1).conv2d(kernel.slice(2, c, c + 1, 1), strides, padding, dilationRate);
         }
         return channels == 1 ? parts[0] : concat(-1, parts);
     }
@@ -936,7 +953,15 @@ public final class Tensor {
      * pixel it came from).
      */
     public Tensor extractPatches(int[] size, int[] strides, dev.fusenet.annotations.Padding padding) {
-        dev.fusenet.model.Window window = window("extractPatches", size, strides, padding);
+        return extractPatches(size, strides, padding, new int[] {1});
+    }
+
+    /**
+     * As above, each window's taps {@code rates} pixels apart, as {@code tf.image.extract_patches}'s rates: a 3×3
+     * window of rate 2 takes every other pixel of a 5×5 span.
+     */
+    public Tensor extractPatches(int[] size, int[] strides, dev.fusenet.annotations.Padding padding, int[] rates) {
+        dev.fusenet.model.Window window = window("extractPatches", size, strides, padding, rates);
         return Ops.apply(new dev.fusenet.runtime.ops.Patches(window, false, shape()), this);
     }
 
@@ -986,20 +1011,26 @@ public final class Tensor {
     /** The window of an image op, checked against this tensor's shape with the rules' own messages. */
     private dev.fusenet.model.Window window(String op, int[] size, int[] strides,
                                             dev.fusenet.annotations.Padding padding) {
+        return window(op, size, strides, padding, new int[] {1});
+    }
+
+    /** As above, with the spacing of the window's taps. */
+    private dev.fusenet.model.Window window(String op, int[] size, int[] strides,
+                                            dev.fusenet.annotations.Padding padding, int[] dilation) {
         requireImages(op);
-        for (int[] values : new int[][] {size, strides}) {
+        for (int[] values : new int[][] {size, strides, dilation}) {
             if (values.length < 1 || values.length > 2 || java.util.Arrays.stream(values).anyMatch(v -> v <= 0)) {
-                throw new IllegalArgumentException(op + ": window sizes and strides take one or two positive "
-                        + "values, got " + java.util.Arrays.toString(values));
+                throw new IllegalArgumentException(op + ": window sizes, strides and dilation rates take one or two "
+                        + "positive values, got " + java.util.Arrays.toString(values));
             }
         }
         dev.fusenet.model.Window window = new dev.fusenet.model.Window(
                 java.util.Arrays.stream(size).boxed().toList(), java.util.Arrays.stream(strides).boxed().toList(),
-                padding);
+                padding, java.util.Arrays.stream(dilation).boxed().toList());
         if (!window.over((int) dim(1), (int) dim(2)).fits()) {
-            throw new IllegalArgumentException(op + ": a " + window.describe() + " window does not fit the "
-                    + dim(1) + "×" + dim(2) + " images of " + Shapes.format(shape()) + "; use Padding.SAME or a "
-                    + "smaller window");
+            throw new IllegalArgumentException(op + ": a " + window.describe() + " window" + window.dilationWords()
+                    + " does not fit the " + dim(1) + "×" + dim(2) + " images of " + Shapes.format(shape())
+                    + "; use Padding.SAME or a smaller window");
         }
         return window;
     }

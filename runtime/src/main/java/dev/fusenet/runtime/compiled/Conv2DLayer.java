@@ -129,7 +129,8 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
 
     /**
      * im2col: row {@code (n, oy, ox)} of {@code patches} holds window (oy, ox) of sample n, zeros where padded.
-     * Channels-last makes each kernel row of a window one contiguous run of kernelWidth · channels inputs.
+     * Channels-last makes each kernel row of an undilated window one contiguous run of kernelWidth · channels
+     * inputs; a dilated window's taps are copied one pixel's channels at a time.
      */
     void gather(float[] in, float[] patches, int fromSample, int toSample) {
         int height = at.inputHeight();
@@ -140,17 +141,17 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
             int sample = n * height * width * channels;
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
-                    int left = ox * at.strideWidth() - at.padLeft();
-                    boolean inside = left >= 0 && left + at.width() <= width;
+                    int left = at.column(ox, 0);
+                    boolean inside = at.dense() && left >= 0 && left + at.width() <= width;
                     for (int ky = 0; ky < at.height(); ky++) {
-                        int y = oy * at.strideHeight() - at.padTop() + ky;
+                        int y = at.row(oy, ky);
                         if (y < 0 || y >= height) {
                             java.util.Arrays.fill(patches, next, next + run, 0f);
                         } else if (inside) {
                             copy(in, sample + (y * width + left) * channels, patches, next, run);
                         } else {
                             for (int kx = 0; kx < at.width(); kx++) {
-                                int x = left + kx;
+                                int x = at.column(ox, kx);
                                 int to = next + kx * channels;
                                 if (x < 0 || x >= width) {
                                     java.util.Arrays.fill(patches, to, to + channels, 0f);
@@ -189,16 +190,16 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
             int sample = n * height * width * channels;
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
-                    int left = ox * at.strideWidth() - at.padLeft();
-                    boolean inside = left >= 0 && left + at.width() <= width;
+                    int left = at.column(ox, 0);
+                    boolean inside = at.dense() && left >= 0 && left + at.width() <= width;
                     for (int ky = 0; ky < at.height(); ky++) {
-                        int y = oy * at.strideHeight() - at.padTop() + ky;
+                        int y = at.row(oy, ky);
                         if (y >= 0 && y < height) {
                             if (inside) {
                                 add(patchGradient, next, inGradient, sample + (y * width + left) * channels, run);
                             } else {
                                 for (int kx = 0; kx < at.width(); kx++) {
-                                    int x = left + kx;
+                                    int x = at.column(ox, kx);
                                     if (x >= 0 && x < width) {
                                         add(patchGradient, next + kx * channels, inGradient,
                                                 sample + (y * width + x) * channels, channels);

@@ -78,12 +78,12 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
                     int out = ((n * at.outputHeight() + oy) * at.outputWidth() + ox) * units;
                     for (int ky = 0; ky < at.height(); ky++) {
-                        int y = oy * at.strideHeight() - at.padTop() + ky;
+                        int y = at.row(oy, ky);
                         if (y < 0 || y >= height) {
                             continue;
                         }
                         for (int kx = 0; kx < at.width(); kx++) {
-                            int x = ox * at.strideWidth() - at.padLeft() + kx;
+                            int x = at.column(ox, kx);
                             if (x < 0 || x >= width) {
                                 continue;
                             }
@@ -130,12 +130,12 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                         biasGradient[u] += dz[out + u];
                     }
                     for (int ky = 0; ky < at.height(); ky++) {
-                        int y = oy * at.strideHeight() - at.padTop() + ky;
+                        int y = at.row(oy, ky);
                         if (y < 0 || y >= height) {
                             continue;
                         }
                         for (int kx = 0; kx < at.width(); kx++) {
-                            int x = ox * at.strideWidth() - at.padLeft() + kx;
+                            int x = at.column(ox, kx);
                             if (x < 0 || x >= width) {
                                 continue;
                             }

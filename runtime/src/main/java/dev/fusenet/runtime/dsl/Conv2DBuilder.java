@@ -19,6 +19,7 @@ public final class Conv2DBuilder {
     private String name;
     private List<Integer> strides = List.of(1);
     private Padding padding = Padding.VALID;
+    private List<Integer> dilationRate = List.of(1);
     private Activation activation = Activation.LINEAR;
     private boolean useBias = true;
     private Optional<Shape> inputShape = Optional.empty();
@@ -46,6 +47,15 @@ public final class Conv2DBuilder {
     /** VALID (default) or SAME. */
     public Conv2DBuilder padding(Padding padding) {
         this.padding = Options.required(padding, "padding", Padding.class);
+        return this;
+    }
+
+    /**
+     * The spacing of the kernel's taps: one value, or (vertical, horizontal); default 1. Strides above 1 together with
+     * a dilation above 1 are refused, as Keras refuses them.
+     */
+    public Conv2DBuilder dilationRate(int... dilationRate) {
+        this.dilationRate = Conv2DBuilder.ints(dilationRate);
         return this;
     }
 
@@ -80,8 +90,8 @@ public final class Conv2DBuilder {
     }
 
     Conv2DSpec spec() {
-        return new Conv2DSpec(name, filters, kernelSize, strides, padding, activation, useBias, inputShape,
-                kernelInitializer, biasInitializer);
+        return new Conv2DSpec(name, filters, kernelSize, strides, padding, dilationRate, activation, useBias,
+                inputShape, kernelInitializer, biasInitializer);
     }
 
     static List<Integer> ints(int[] values) {

@@ -16,6 +16,7 @@ public final class DepthwiseConv2DBuilder {
     private String name;
     private List<Integer> strides = List.of(1);
     private Padding padding = Padding.VALID;
+    private List<Integer> dilationRate = List.of(1);
     private int depthMultiplier = 1;
     private Activation activation = Activation.LINEAR;
     private boolean useBias = true;
@@ -43,6 +44,15 @@ public final class DepthwiseConv2DBuilder {
     /** VALID (default) or SAME. */
     public DepthwiseConv2DBuilder padding(Padding padding) {
         this.padding = Options.required(padding, "padding", Padding.class);
+        return this;
+    }
+
+    /**
+     * The spacing of the kernel's taps: one value, or (vertical, horizontal); default 1. Strides above 1 together with
+     * a dilation above 1 are refused, as Keras refuses them.
+     */
+    public DepthwiseConv2DBuilder dilationRate(int... dilationRate) {
+        this.dilationRate = Conv2DBuilder.ints(dilationRate);
         return this;
     }
 
@@ -83,7 +93,7 @@ public final class DepthwiseConv2DBuilder {
     }
 
     DepthwiseConv2DSpec spec() {
-        return new DepthwiseConv2DSpec(name, kernelSize, strides, padding, depthMultiplier, activation, useBias,
-                depthwiseInitializer, biasInitializer, inputShape);
+        return new DepthwiseConv2DSpec(name, kernelSize, strides, padding, dilationRate, depthMultiplier, activation,
+                useBias, depthwiseInitializer, biasInitializer, inputShape);
     }
 }

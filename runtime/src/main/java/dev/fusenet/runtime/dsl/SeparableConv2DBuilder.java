@@ -17,6 +17,7 @@ public final class SeparableConv2DBuilder {
     private String name;
     private List<Integer> strides = List.of(1);
     private Padding padding = Padding.VALID;
+    private List<Integer> dilationRate = List.of(1);
     private int depthMultiplier = 1;
     private Activation activation = Activation.LINEAR;
     private boolean useBias = true;
@@ -46,6 +47,15 @@ public final class SeparableConv2DBuilder {
     /** VALID (default) or SAME. */
     public SeparableConv2DBuilder padding(Padding padding) {
         this.padding = Options.required(padding, "padding", Padding.class);
+        return this;
+    }
+
+    /**
+     * The spacing of the depthwise kernel's taps: one value, or (vertical, horizontal); default 1. Strides above 1 together with
+     * a dilation above 1 are refused, as Keras refuses them.
+     */
+    public SeparableConv2DBuilder dilationRate(int... dilationRate) {
+        this.dilationRate = Conv2DBuilder.ints(dilationRate);
         return this;
     }
 
@@ -92,7 +102,7 @@ public final class SeparableConv2DBuilder {
     }
 
     SeparableConv2DSpec spec() {
-        return new SeparableConv2DSpec(name, filters, kernelSize, strides, padding, depthMultiplier, activation,
-                useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, inputShape);
+        return new SeparableConv2DSpec(name, filters, kernelSize, strides, padding, dilationRate, depthMultiplier,
+                activation, useBias, depthwiseInitializer, pointwiseInitializer, biasInitializer, inputShape);
     }
 }

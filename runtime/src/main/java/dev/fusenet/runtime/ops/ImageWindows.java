@@ -47,11 +47,11 @@ final class ImageWindows {
         }
 
         int row(int oy, int ky) {
-            return oy * at.strideHeight() - at.padTop() + ky;
+            return at.row(oy, ky);
         }
 
         int column(int ox, int kx) {
-            return ox * at.strideWidth() - at.padLeft() + kx;
+            return at.column(ox, kx);
         }
     }
 
