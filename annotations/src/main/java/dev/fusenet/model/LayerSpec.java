@@ -12,7 +12,7 @@ public sealed interface LayerSpec permits DenseSpec, DropoutSpec, Conv2DSpec, Po
         ConcatenateSpec, ActivationLayerSpec, BatchNormalizationSpec, GlobalPooling2DSpec,
         RescalingSpec, ZeroPadding2DSpec, UpSampling2DSpec, LayerNormalizationSpec, DepthwiseConv2DSpec,
         SeparableConv2DSpec, Conv2DTransposeSpec, RandomFlipSpec, RandomRotationSpec, RandomZoomSpec,
-        RandomTranslationSpec, RandomContrastSpec, RandomBrightnessSpec {
+        RandomTranslationSpec, RandomContrastSpec, RandomBrightnessSpec, Cropping2DSpec {
 
     /** The layer's name: the declaring method's name, e.g. {@code hidden}. */
     String name();

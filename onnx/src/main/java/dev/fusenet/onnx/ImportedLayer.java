@@ -252,6 +252,70 @@ sealed interface ImportedLayer {
     }
 
     /** Zeros around each map, {@code sides} = top, bottom, left, right: an ONNX pad that is not Keras's SAME. */
+    /** A transposed convolution, VALID; {@code kernel} in Keras's (kh, kw, filters, in) layout. */
+    record Conv2DTranspose(String name, int filters, int[] kernelSize, int[] strides, int channels,
+                           Activation activation, float[] kernel, float[] bias) implements ImportedLayer {
+
+        private void options(dev.fusenet.runtime.dsl.Conv2DTransposeBuilder t) {
+            t.name(name).activation(activation).useBias(bias != null);
+            if (strides[0] != 1 || strides[1] != 1) {
+                t.strides(compact(strides));
+            }
+        }
+
+        @Override
+        public void addTo(SequentialBuilder model, int[] inputShape) {
+            model.conv2dTranspose(filters, compact(kernelSize), t -> {
+                options(t);
+                if (inputShape != null) {
+                    t.inputShape(inputShape);
+                }
+            });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.conv2dTranspose(inputs.get(0), filters, compact(kernelSize), this::options);
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            Tensor k = Tensor.of(kernel, kernelSize[0], kernelSize[1], filters, channels);
+            return bias == null ? List.of(k) : List.of(k, Tensor.of(bias, filters));
+        }
+    }
+
+    /** The cut border of a map, {@code {top, bottom, left, right}}: PyTorch's ConvTranspose2d padding. */
+    record Cropping2D(String name, int[] sides) implements ImportedLayer {
+
+        /** In the shortest of Keras's forms: one size, (height, width), or all four. */
+        private int[] cropping() {
+            boolean symmetric = sides[0] == sides[1] && sides[2] == sides[3];
+            return symmetric && sides[0] == sides[2] ? new int[] {sides[0]}
+                    : symmetric ? new int[] {sides[0], sides[2]} : sides.clone();
+        }
+
+        @Override
+        public void addTo(SequentialBuilder model, int[] inputShape) {
+            model.cropping2d(cropping(), c -> {
+                c.name(name);
+                if (inputShape != null) {
+                    c.inputShape(inputShape);
+                }
+            });
+        }
+
+        @Override
+        public Node addTo(FunctionalBuilder graph, List<Node> inputs) {
+            return graph.cropping2d(inputs.get(0), cropping(), c -> c.name(name));
+        }
+
+        @Override
+        public List<Tensor> weights() {
+            return List.of();
+        }
+    }
+
     record ZeroPadding2D(String name, int[] sides) implements ImportedLayer {
 
         private void options(dev.fusenet.runtime.dsl.ZeroPadding2DBuilder p) {

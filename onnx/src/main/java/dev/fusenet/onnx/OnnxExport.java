@@ -11,6 +11,7 @@ import dev.fusenet.runtime.compiled.BatchNormalizationLayer;
 import dev.fusenet.runtime.compiled.ConcatenateLayer;
 import dev.fusenet.runtime.compiled.Conv2DLayer;
 import dev.fusenet.runtime.compiled.Conv2DTransposeLayer;
+import dev.fusenet.runtime.compiled.Cropping2DLayer;
 import dev.fusenet.runtime.compiled.DenseLayer;
 import dev.fusenet.runtime.compiled.DepthwiseConv2DLayer;
 import dev.fusenet.runtime.compiled.FlattenLayer;
@@ -145,6 +146,7 @@ final class OnnxExport {
             java.util.Map.entry(GlobalPooling2DLayer.class, new GlobalPooling2DOnnx()),
             java.util.Map.entry(RescalingLayer.class, new RescalingOnnx()),
             java.util.Map.entry(ZeroPadding2DLayer.class, new ZeroPadding2DOnnx()),
+            java.util.Map.entry(Cropping2DLayer.class, new Cropping2DOnnx()),
             java.util.Map.entry(UpSampling2DLayer.class, new UpSampling2DOnnx()),
             java.util.Map.entry(LayerNormalizationLayer.class, new LayerNormalizationOnnx()),
             java.util.Map.entry(DepthwiseConv2DLayer.class, new DepthwiseConv2DOnnx()),

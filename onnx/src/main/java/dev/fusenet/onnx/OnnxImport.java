@@ -370,6 +370,7 @@ final class OnnxImport {
             case "Gemm" -> gemm(node);
             case "MatMul" -> matMul(node);
             case "Conv" -> conv(node);
+            case "ConvTranspose" -> convTranspose(node);
             case "MaxPool", "AveragePool" -> pooling(node);
             case "GlobalAveragePool", "GlobalMaxPool" -> globalPooling(node);
             case "BatchNormalization" -> batchNormalization(node);
@@ -633,6 +634,92 @@ final class OnnxImport {
                 channels, Activation.LINEAR, keras, bias), List.of(in));
         values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST,
                 new int[] {at.outputHeight(), at.outputWidth(), filters}, null, index, -1));
+    }
+
+    /**
+     * ConvTranspose over NCHW with W (in, filters, kh, kw): fusenet's VALID Conv2DTranspose with the kernel as
+     * (kh, kw, filters, in), then, where the node pads, a Cropping2D. PyTorch's {@code ConvTranspose2d} output,
+     * {@code (in - 1) · stride - padBegin - padEnd + kernel + output_padding}, is the full transposed convolution,
+     * {@code (in - 1) · stride + kernel}, less {@code pads} at the start and {@code pads - output_padding} at the
+     * end: PyTorch's arithmetic kept, not mapped to Keras's SAME (which would crop the other side).
+     */
+    private void convTranspose(NodeProto node) throws OnnxImportException {
+        Value in = input(node, 0);
+        requireLayout(node, in, Layout.CHANNELS_FIRST, "Conv2DTranspose reads images, which ONNX's ConvTranspose "
+                + "takes channels-first");
+        TensorProto w = constant(node, 1, "weight W");
+        long[] dims = Protos.dims(w);
+        int[] shape = in.shape();
+        if (dims.length != 4 || dims[0] != shape[2]) {
+            throw unsupported(node, "its weight has shape " + Arrays.toString(dims) + " for " + shape[2] + " input "
+                    + "channels; fusenet reads a 2D ConvTranspose's weight as (in, filters, kh, kw)");
+        }
+        if (Protos.intOr(node, "group", 1) != 1) {
+            throw unsupported(node, "group = " + Protos.intOr(node, "group", 1) + "; fusenet's Conv2DTranspose has "
+                    + "one group");
+        }
+        requireOnes(node, "dilations");
+        if (!Protos.stringOr(node, "auto_pad", "NOTSET").equals("NOTSET")
+                || Protos.intsOr(node, "output_shape", new long[0]).length > 0) {
+            throw unsupported(node, "it gives auto_pad or output_shape; fusenet reads the explicit pads and "
+                    + "output_padding that torch.onnx.export writes");
+        }
+        int channels = (int) dims[0];
+        int filters = (int) dims[1];
+        int kh = (int) dims[2];
+        int kw = (int) dims[3];
+        int[] strides = strides(node);
+        long[] pads = Protos.intsOr(node, "pads", new long[] {0, 0, 0, 0});
+        long[] extra = Protos.intsOr(node, "output_padding", new long[] {0, 0});
+        if (pads.length != 4 || extra.length != 2 || Arrays.stream(pads).anyMatch(p -> p < 0)
+                || Arrays.stream(extra).anyMatch(p -> p < 0)) {
+            throw unsupported(node, "pads " + Arrays.toString(pads) + " and output_padding " + Arrays.toString(extra)
+                    + " are not four and two sizes of zero or more");
+        }
+        // Keras's VALID output is the full one plus max(stride - kernel, 0) rows that only the bias reaches
+        int[] kernel = {kh, kw};
+        long[] cut = new long[4];
+        for (int axis = 0; axis < 2; axis++) {
+            long beyond = Math.max(strides[axis] - kernel[axis], 0);
+            cut[2 * axis] = pads[axis];
+            cut[2 * axis + 1] = pads[axis + 2] - extra[axis] + beyond;
+            long output = (long) shape[axis] * strides[axis] + Math.max(kernel[axis] - strides[axis], 0);
+            if (cut[2 * axis + 1] < 0 || cut[2 * axis] + cut[2 * axis + 1] >= output) {
+                throw unsupported(node, "pads " + Arrays.toString(pads) + " with output_padding "
+                        + Arrays.toString(extra) + " on a " + shape[0] + "×" + shape[1] + " image give an output "
+                        + "that is not the transposed convolution's (" + output + " along axis " + (axis + 2)
+                        + ") cut at its borders; fusenet imports output_padding up to the padding at the end");
+            }
+        }
+        float[] onnx = Protos.floatValues(w);
+        float[] keras = new float[onnx.length];
+        for (int c = 0; c < channels; c++) {
+            for (int f = 0; f < filters; f++) {
+                for (int y = 0; y < kh; y++) {
+                    for (int x = 0; x < kw; x++) {
+                        keras[((y * kw + x) * filters + f) * channels + c] = onnx[((c * filters + f) * kh + y) * kw + x];
+                    }
+                }
+            }
+        }
+        float[] bias = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
+                ? biasValues(node, constant(node, 2, "bias B"), filters) : null;
+        String name = layerName(w.getName(), node, "conv2d_transpose");
+        int height = shape[0] * strides[0] + Math.max(kh - strides[0], 0);
+        int width = shape[1] * strides[1] + Math.max(kw - strides[1], 0);
+        int index = add(new ImportedLayer.Conv2DTranspose(name, filters, kernel, strides, channels,
+                Activation.LINEAR, keras, bias), List.of(in));
+        if (Arrays.stream(cut).allMatch(c -> c == 0)) {
+            values.put(node.getOutput(0), new Value(name, Layout.CHANNELS_FIRST, new int[] {height, width, filters},
+                    null, index, -1));
+            return;
+        }
+        int[] sides = {(int) cut[0], (int) cut[1], (int) cut[2], (int) cut[3]};
+        String cropping = reserve(name + "_crop");
+        add(new ImportedLayer.Cropping2D(cropping, sides), List.of(new Value(name, Layout.CHANNELS_FIRST,
+                new int[] {height, width, filters}, null, index, -1)));
+        values.put(node.getOutput(0), new Value(cropping, Layout.CHANNELS_FIRST, new int[] {height - sides[0]
+                - sides[1], width - sides[2] - sides[3], filters}, null, -1, -1));
     }
 
     /**

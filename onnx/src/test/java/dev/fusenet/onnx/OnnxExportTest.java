@@ -295,6 +295,21 @@ class OnnxExportTest {
         assertTrue(exportAndCompare(model, "depthwise.onnx") <= 1e-5);
     }
 
+    /** Cropping as a Slice of the height and width, after a transposed convolution as PyTorch's import makes it. */
+    @Test
+    void croppingRunsInOnnxRuntimeAsPredict() throws Exception {
+        Sequential model = Sequential.build(m -> {
+            m.conv2dTranspose(3, 3, t -> t.strides(2).activation(Activation.RELU).inputShape(4, 5, 2));
+            m.cropping2d(1, 0, 1, 0);
+            m.cropping2d(new int[] {0, 2}, c -> c.name("narrow"));
+            m.flatten();
+            m.dense(3, d -> d.activation(Activation.SOFTMAX));
+            m.compile(c -> c.optimizer(Optimizer.ADAM).loss(Loss.CATEGORICAL_CROSSENTROPY));
+        });
+        trainBriefly(model, new int[] {4, 5, 2}, 3);
+        assertTrue(exportAndCompare(model, "cropping.onnx") <= 1e-5);
+    }
+
     /**
      * Dilated kernels of each convolution kind as Conv's {@code dilations}, with SAME's odd total padding (the
      * extra pixel after the image) and VALID.

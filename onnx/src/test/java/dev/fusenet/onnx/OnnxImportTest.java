@@ -388,16 +388,7 @@ class OnnxImportTest {
 
     @Test
     void realPyTorchExportsOfAResidualNetAnInceptionBlockAndMobileNetsActivationsPredictAsOnnxRuntime() throws Exception {
-        assumeTrue(pytorchIsInstalled(), "needs /usr/bin/python3 with PyTorch (Debian's python3-torch) to export "
-                + "the graphs");
-        Path script = directory.resolve("pytorch_graphs.py");
-        try (var in = OnnxImportTest.class.getResourceAsStream("pytorch_graphs.py")) {
-            Files.copy(in, script);
-        }
-        Process export = new ProcessBuilder("/usr/bin/python3", script.toString(), directory.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(export.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, export.waitFor(), log);
+        exportPytorchGraphs();
         Path residual = directory.resolve("residual_net.onnx");
         Model resnet = Onnx.load(residual);
         assertTrue(compareWithOrt(residual, resnet, 5, 1, 28, 28) <= 1e-5);
@@ -419,6 +410,48 @@ class OnnxImportTest {
         assertEquals(List.of("Conv2D", "MaxPooling2D", "Flatten", "Dense"),
                 viewed.layers().stream().map(dev.fusenet.runtime.Layer::type).toList(),
                 "x.view(x.size(0), -1) is a flatten");
+    }
+
+    /**
+     * Dilated convolutions and a decoder of transposed ones as torch.onnx writes them ({@code pytorch_graphs.py}):
+     * the dilations become {@code dilationRate}; each ConvTranspose2d becomes a VALID Conv2DTranspose and, where
+     * it pads, a Cropping2D that keeps PyTorch's output, {@code (in - 1) · stride - 2 · padding + kernel +
+     * output_padding}; both predict as ONNX Runtime and their Java source declares the same layers.
+     */
+    @Test
+    void pytorchsDilatedAndTransposedConvolutionsPredictAsOnnxRuntime() throws Exception {
+        exportPytorchGraphs();
+        Path dilatedFile = directory.resolve("dilated_net.onnx");
+        Model dilated = Onnx.load(dilatedFile);
+        assertTrue(compareWithOrt(dilatedFile, dilated, 5, 3, 9, 9) <= 1e-5);
+        String dilatedSource = Onnx.javaSource(dilatedFile, "example");
+        assertTrue(dilatedSource.contains("padding = Padding.SAME, dilationRate = 2, activation = Activation.RELU,")
+                && dilatedSource.contains("@ZeroPadding2D\n    Layer depthwise_pad();")
+                && dilatedSource.contains("dilationRate = {2, 1}") && dilatedSource.contains("dilationRate = 3)"),
+                dilatedSource);
+        Path transposedFile = directory.resolve("transposed_net.onnx");
+        Model transposed = Onnx.load(transposedFile);
+        assertTrue(compareWithOrt(transposedFile, transposed, 3, 2, 6, 5) <= 1e-5);
+        assertEquals(List.of("ZeroPadding2D", "Conv2D", "Conv2DTranspose", "Cropping2D", "Activation",
+                        "Conv2DTranspose", "Cropping2D", "Activation", "Conv2DTranspose", "Conv2DTranspose", "Cropping2D",
+                        "Flatten", "Dense"), transposed.layers().stream().map(dev.fusenet.runtime.Layer::type).toList());
+        assertArrayEquals(new long[] {26, 70, 1}, transposed.layers().get(10).outputShape(), "PyTorch's sizes");
+        String source = Onnx.javaSource(transposedFile, "example");
+        assertTrue(source.contains("@Cropping2D(cropping = {1, 0, 1, 0})") && source.contains("@Cropping2D(cropping = 1)")
+                && source.contains("@Cropping2D(cropping = {0, 1})"), source);
+    }
+
+    private void exportPytorchGraphs() throws Exception {
+        assumeTrue(pytorchIsInstalled(), "needs /usr/bin/python3 with PyTorch (Debian's python3-torch) to export "
+                + "the graphs");
+        Path script = directory.resolve("pytorch_graphs.py");
+        try (var in = OnnxImportTest.class.getResourceAsStream("pytorch_graphs.py")) {
+            Files.copy(in, script);
+        }
+        Process export = new ProcessBuilder("/usr/bin/python3", script.toString(), directory.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(export.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, export.waitFor(), log);
     }
 
     /** Whether /usr/bin/python3 has torchvision, which builds resnet18 and mobilenet_v2 without a download. */

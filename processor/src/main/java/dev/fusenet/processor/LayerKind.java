@@ -9,6 +9,7 @@ import dev.fusenet.annotations.BatchNormalization;
 import dev.fusenet.annotations.Concatenate;
 import dev.fusenet.annotations.Conv2D;
 import dev.fusenet.annotations.Conv2DTranspose;
+import dev.fusenet.annotations.Cropping2D;
 import dev.fusenet.annotations.Dense;
 import dev.fusenet.annotations.DepthwiseConv2D;
 import dev.fusenet.annotations.Dropout;
@@ -41,6 +42,7 @@ import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.Conv2DTransposeSpec;
+import dev.fusenet.model.Cropping2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
@@ -245,6 +247,12 @@ enum LayerKind {
         @Override
         LayerSpec read(String name, AnnotationValues values) {
             return new ZeroPadding2DSpec(name, values.intValues("padding"), inputShape(values));
+        }
+    },
+    CROPPING_2D(Cropping2D.class) {
+        @Override
+        LayerSpec read(String name, AnnotationValues values) {
+            return new Cropping2DSpec(name, values.intValues("cropping"), inputShape(values));
         }
     },
     UP_SAMPLING_2D(UpSampling2D.class) {

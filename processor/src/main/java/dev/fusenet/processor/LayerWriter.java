@@ -12,6 +12,7 @@ import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.Conv2DTransposeSpec;
+import dev.fusenet.model.Cropping2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
@@ -101,6 +102,7 @@ abstract class LayerWriter {
             entry(GlobalPooling2DSpec.class, (step, names, fusedLoss, reluOf) -> new GlobalPooling2DWriter(step, names)),
             entry(RescalingSpec.class, (step, names, fusedLoss, reluOf) -> new RescalingWriter(step, names)),
             entry(ZeroPadding2DSpec.class, (step, names, fusedLoss, reluOf) -> new ZeroPadding2DWriter(step, names)),
+            entry(Cropping2DSpec.class, (step, names, fusedLoss, reluOf) -> new Cropping2DWriter(step, names)),
             entry(UpSampling2DSpec.class, (step, names, fusedLoss, reluOf) -> new UpSampling2DWriter(step, names)),
             entry(LayerNormalizationSpec.class,
                     (step, names, fusedLoss, reluOf) -> new LayerNormalizationWriter(step, names)),

@@ -310,6 +310,17 @@ class GraphGradientTest {
             Node sparse = g.conv2dTranspose(wide, 2, 1, t -> t.strides(2).useBias(false).name("sparse"));
             return g.dense(g.flatten(sparse), 2, d -> d.name("out"));
         }));
+        cases.add(new Case("CroppedDecoder", new int[] {4, 3, 2}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
+            FunctionalBuilder g = b.g();
+            // PyTorch's ConvTranspose2d(padding = 1, output_padding = 1) as it imports: VALID, then the first row
+            // and column cut; and an asymmetric crop of the input joined to it, so that both gradients meet
+            Node up = g.conv2dTranspose(b.input(), 3, 3, t -> t.strides(2).activation(Activation.TANH).name("up"));
+            Node trimmed = g.cropping2d(up, new int[] {1, 0, 1, 0}, c -> c.name("trimmed"));
+            Node corner = g.cropping2d(b.input(), new int[] {1, 0, 0, 1}, c -> c.name("corner"));
+            Node wide = g.upSampling2d(corner, u -> u.size(2, 3).name("wide"));
+            Node joined = g.concatenate("joined", -1, g.cropping2d(trimmed, 1, 0), wide);
+            return g.dense(g.flatten(joined), 2, d -> d.name("out"));
+        }));
         cases.add(new Case("TransposedOnTheInput", new int[] {3, 3, 2}, Loss.MEAN_SQUARED_ERROR, 2, b -> {
             FunctionalBuilder g = b.g();
             Node up = g.conv2dTranspose(b.input(), 3, 2, t -> t.strides(2).name("up"));

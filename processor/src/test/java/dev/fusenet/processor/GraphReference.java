@@ -5,6 +5,7 @@ import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.Conv2DTransposeSpec;
+import dev.fusenet.model.Cropping2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.FlattenSpec;
@@ -119,6 +120,9 @@ final class GraphReference {
                 out = in.mul(rescaling.scale()).add(rescaling.offset());
             } else if (layer instanceof ZeroPadding2DSpec padding) {
                 out = pad(in, padding.sides());
+            } else if (layer instanceof Cropping2DSpec cropping) {
+                int[] sides = cropping.sides();
+                out = in.slice(1, sides[0], in.dim(1) - sides[1], 1).slice(2, sides[2], in.dim(2) - sides[3], 1);
             } else if (layer instanceof UpSampling2DSpec up) {
                 // (n, h, 1, w, 1, c) broadcast to (n, h, sh, w, sw, c): each pixel repeated over its block
                 long[] s = in.shape();

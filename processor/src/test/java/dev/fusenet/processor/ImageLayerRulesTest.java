@@ -230,6 +230,45 @@ class ImageLayerRulesTest {
                 .map(w -> java.util.Arrays.stream(w.shape()).boxed().toList()).toList());
     }
 
+    @Test
+    void croppingCutsTheBorderAsKerasCounts() {
+        Sequential model = Sequential.build(m -> {
+            m.cropping2d(new int[] {1, 2, 0, 3}, c -> c.inputShape(7, 8, 2));
+            m.cropping2d(1, 0);
+            m.cropping2d(0, 1);
+            m.flatten();
+            m.dense(1);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        assertEquals(List.of(4, 5, 2), shape(model, 0), "(top, bottom, left, right)");
+        assertEquals(List.of(2, 5, 2), shape(model, 1), "(height, width), each on both sides");
+        assertEquals(List.of(2, 3, 2), shape(model, 2));
+        assertTrue(model.javaSource("example", "Cropped").contains("@Cropping2D(cropping = {1, 2, 0, 3}, inputShape "
+                + "= {7, 8, 2})"), model.javaSource("example", "Cropped"));
+        assertThat(compile(net(COMPILE, CONV, "@Cropping2D(cropping = {1, 0, 2, 1}) Layer crop();",
+                "@Flatten Layer flat();", OUTPUT))).succeededWithoutWarnings();
+    }
+
+    @Test
+    void croppingTakesOneTwoOrFourSizesOfZeroOrMore() {
+        assertError(net(COMPILE, CONV, "@Cropping2D(cropping = {1, 2, 3}) Layer crop();", "@Flatten Layer flat();",
+                OUTPUT), "@Cropping2D cropping takes one size (every side), two (height, width) or four (top, bottom, "
+                + "left, right), got 3: [1, 2, 3]", "cropping = {1, 2, 3}");
+        assertError(net(COMPILE, CONV, "@Cropping2D(cropping = -1) Layer crop();", "@Flatten Layer flat();", OUTPUT),
+                "@Cropping2D cropping must be zero or more, got [-1]", "cropping = -1");
+        assertThat(compile(net(COMPILE, CONV, "@Cropping2D(cropping = 0) Layer crop();", "@Flatten Layer flat();",
+                OUTPUT))).hadWarningContaining("crop: @Cropping2D(cropping = 0) removes nothing, so remove it");
+    }
+
+    @Test
+    void croppingLeavesAPixelOfAnImage() {
+        assertError(net(COMPILE, CONV, "@Cropping2D(cropping = {4, 6, 0, 0}) Layer crop();", "@Flatten Layer flat();",
+                OUTPUT), "crop: @Cropping2D removes 10 rows (4 and 6) of the 10 of the (10, 10, 8) input from conv; "
+                + "crop fewer rows", "cropping = {4, 6, 0, 0}");
+        assertError(net(COMPILE, CONV, "@Flatten Layer flat();", "@Cropping2D(cropping = 1) Layer crop();", OUTPUT),
+                "crop: @Cropping2D needs a (height, width, channels) input, but flat gives (800)", "@Cropping2D");
+    }
+
     /** Keras's sizes for dilated kernels: a kernel of k taps at rate d spans (k - 1) · d + 1 pixels. */
     @Test
     void dilatedKernelsHaveKerasOutputSizes() {

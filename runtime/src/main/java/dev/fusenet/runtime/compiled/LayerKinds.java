@@ -5,6 +5,7 @@ import dev.fusenet.model.BatchNormalizationSpec;
 import dev.fusenet.model.ConcatenateSpec;
 import dev.fusenet.model.Conv2DSpec;
 import dev.fusenet.model.Conv2DTransposeSpec;
+import dev.fusenet.model.Cropping2DSpec;
 import dev.fusenet.model.DenseSpec;
 import dev.fusenet.model.DepthwiseConv2DSpec;
 import dev.fusenet.model.DropoutSpec;
@@ -60,6 +61,7 @@ public final class LayerKinds {
             Map.entry(RandomContrastSpec.class, RandomContrastLayer::of),
             Map.entry(RandomBrightnessSpec.class, RandomBrightnessLayer::of),
             Map.entry(ZeroPadding2DSpec.class, ZeroPadding2DLayer::of),
+            Map.entry(Cropping2DSpec.class, Cropping2DLayer::of),
             Map.entry(UpSampling2DSpec.class, UpSampling2DLayer::of),
             Map.entry(LayerNormalizationSpec.class, LayerNormalizationLayer::of),
             Map.entry(DepthwiseConv2DSpec.class, DepthwiseConv2DLayer::of),

@@ -323,6 +323,21 @@ public final class FunctionalBuilder {
         return call(layer.spec(), x);
     }
 
+    /**
+     * The middle of each of {@code x}'s feature maps, as {@code keras.layers.Cropping2D(cropping)}: one size (every
+     * side), two (height, width) or four (top, bottom, left, right).
+     */
+    public Node cropping2d(Node x, int... cropping) {
+        return cropping2d(x, cropping, c -> { });
+    }
+
+    /** Cropping of {@code x}, its name and other options set in the block. */
+    public Node cropping2d(Node x, int[] cropping, Consumer<Cropping2DBuilder> options) {
+        Cropping2DBuilder layer = new Cropping2DBuilder(cropping, nextName("cropping2d"));
+        options.accept(layer);
+        return call(layer.spec(), x);
+    }
+
     /** Each pixel of {@code x} repeated 2 × 2 times, as {@code keras.layers.UpSampling2D()}. */
     public Node upSampling2d(Node x) {
         return upSampling2d(x, u -> { });

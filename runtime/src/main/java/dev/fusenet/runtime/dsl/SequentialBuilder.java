@@ -320,6 +320,22 @@ public final class SequentialBuilder {
         return this;
     }
 
+    /**
+     * The middle of each feature map, as {@code keras.layers.Cropping2D(cropping)}: one size (every side), two
+     * (height, width) or four (top, bottom, left, right).
+     */
+    public SequentialBuilder cropping2d(int... cropping) {
+        return cropping2d(cropping, c -> { });
+    }
+
+    /** Cropping, its name and other options set in the block. */
+    public SequentialBuilder cropping2d(int[] cropping, Consumer<Cropping2DBuilder> options) {
+        Cropping2DBuilder layer = new Cropping2DBuilder(cropping, nextName("cropping2d"));
+        options.accept(layer);
+        layers.add(layer.spec());
+        return this;
+    }
+
     /** Each pixel repeated 2 × 2 times, as {@code keras.layers.UpSampling2D()}. */
     public SequentialBuilder upSampling2d() {
         return upSampling2d(u -> { });
