@@ -1,9 +1,10 @@
 """torchvision's resnet18 and mobilenet_v2 exported with torch.onnx.export, for fusenet's import tests.
 
 Random weights (no download), batch normalization given random statistics so that importing them matters, eval
-mode, opset 13, 64x64 RGB inputs; each model twice: as exported by default (batch normalization folded into the
+mode, opset 13, RGB inputs; each model twice: as exported by default (batch normalization folded into the
 convolutions) and with training=PRESERVE, do_constant_folding=False (batch normalization kept as its own node).
-Written to the folder given as the first argument.
+Written to the folder given as the first argument: 64x64 inputs as NAME.onnx and NAME_bn.onnx; with sizes after
+the folder (the benchmark's serving part: 64 224), NAME_SIZE.onnx and NAME_SIZE_bn.onnx for each size.
 """
 import sys
 
@@ -27,14 +28,17 @@ def build(constructor):
 
 
 if __name__ == "__main__":
-    torch.manual_seed(0)
+    sizes = [int(size) for size in sys.argv[2:]]
     for name, constructor in [("resnet18", torchvision.models.resnet18),
                               ("mobilenet_v2", torchvision.models.mobilenet_v2)]:
+        torch.manual_seed(0)
         model = build(constructor)
-        example = torch.randn(1, 3, 64, 64)
-        axes = {"input": {0: "batch"}, "output": {0: "batch"}}
-        torch.onnx.export(model, example, sys.argv[1] + "/" + name + ".onnx", input_names=["input"],
-                          output_names=["output"], dynamic_axes=axes, opset_version=13)
-        torch.onnx.export(model, example, sys.argv[1] + "/" + name + "_bn.onnx", input_names=["input"],
-                          output_names=["output"], dynamic_axes=axes, opset_version=13,
-                          training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False)
+        for size in sizes or [64]:
+            base = sys.argv[1] + "/" + name + ("_" + str(size) if sizes else "")
+            example = torch.randn(1, 3, size, size)
+            axes = {"input": {0: "batch"}, "output": {0: "batch"}}
+            torch.onnx.export(model, example, base + ".onnx", input_names=["input"], output_names=["output"],
+                              dynamic_axes=axes, opset_version=13)
+            torch.onnx.export(model, example, base + "_bn.onnx", input_names=["input"], output_names=["output"],
+                              dynamic_axes=axes, opset_version=13, training=torch.onnx.TrainingMode.PRESERVE,
+                              do_constant_folding=False)

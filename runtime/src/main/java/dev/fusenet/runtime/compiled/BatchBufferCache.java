@@ -50,7 +50,7 @@ public final class BatchBufferCache<B> {
      * allocation tried again, and then the largest batch size whose buffers the heap holds now is found (halving)
      * and named, instead of a bare "Java heap space" from the middle of a step. The weights are not touched yet.
      *
-     * @throws IllegalArgumentException naming the batch size that fits and the heap's limit
+     * @throws WorkingMemoryException naming the batch size that fits and the heap's limit
      */
     private B makeWithin(int count) {
         try {
@@ -60,25 +60,6 @@ public final class BatchBufferCache<B> {
             java.util.Arrays.fill(rows, 0);
             java.util.Arrays.fill(lastUse, 0);
         }
-        try {
-            return make.apply(count);
-        } catch (OutOfMemoryError again) {
-            int fits = 0;
-            for (int smaller = count / 2; smaller > 0 && fits == 0; smaller /= 2) {
-                try {
-                    make.apply(smaller);
-                    fits = smaller;
-                } catch (OutOfMemoryError stillTooLarge) {
-                    // try half of it
-                }
-            }
-            long heapMb = Runtime.getRuntime().maxMemory() >> 20;
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "batches of %,d samples need "
-                    + "more working memory than the Java heap has left (its limit is %,d MB); %s, or give the JVM "
-                    + "more heap with -Xmx", count, heapMb, fits > 0
-                    ? String.format(java.util.Locale.ROOT, "batches of %,d samples fit now: use batchSize(%d) or less",
-                            fits, fits)
-                    : "not even one sample's buffers fit"));
-        }
+        return WorkingMemoryException.retry(make, count, "fit");
     }
 }

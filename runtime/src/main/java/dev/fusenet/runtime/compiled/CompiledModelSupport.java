@@ -69,7 +69,11 @@ public final class CompiledModelSupport {
     private final long largestSampleBuffer;
     /** The largest batch whose buffers can be Java arrays. */
     private final int largestBatch;
-    private final int inferenceBatch;
+    /**
+     * The rows {@code predict} runs at once: 256, or fewer where a Java array or the heap cannot hold that many
+     * samples' buffers (lowered, for every thread, the first time the heap refuses them).
+     */
+    private volatile int inferenceBatch;
     private final int outputSize;
     private final Loss loss;
     private final List<Metric> metrics;
@@ -488,16 +492,32 @@ public final class CompiledModelSupport {
         }
     }
 
-    /** The model's outputs for all {@code rows} samples of {@code x}, computed in batches of the inference size. */
+    /**
+     * The model's outputs for all {@code rows} samples of {@code x}, computed in batches of the inference size.
+     * Where the heap cannot hold a batch's buffers (large images: a 224×224 resnet's training-shaped buffers are
+     * about 300 MB a sample), the batch is halved until they fit, as Keras's predict is given a smaller
+     * batch_size; each sample's output does not depend on the others in its batch.
+     */
     private float[] outputs(float[] x, int rows) {
         float[] outputs = new float[rows * outputSize];
-        float[] batchOutputs = new float[inferenceBatch * outputSize];
-        float[] batchX = new float[inferenceBatch * inputSize];
-        for (int start = 0; start < rows; start += inferenceBatch) {
-            int count = Math.min(inferenceBatch, rows - start);
+        int batch = inferenceBatch;
+        float[] batchOutputs = new float[batch * outputSize];
+        float[] batchX = new float[batch * inputSize];
+        for (int start = 0; start < rows; ) {
+            int count = Math.min(batch, rows - start);
             System.arraycopy(x, start * inputSize, batchX, 0, count * inputSize);
-            network.forward(batchX, count, batchOutputs);
+            try {
+                network.forward(batchX, count, batchOutputs);
+            } catch (WorkingMemoryException tooLarge) {
+                if (tooLarge.fittingRows() == 0) {
+                    throw new IllegalArgumentException("predict: " + tooLarge.getMessage(), tooLarge);
+                }
+                batch = Math.min(batch, tooLarge.fittingRows());
+                inferenceBatch = Math.min(inferenceBatch, batch);
+                continue;
+            }
             System.arraycopy(batchOutputs, 0, outputs, start * outputSize, count * outputSize);
+            start += count;
         }
         return outputs;
     }

@@ -27,7 +27,12 @@ public final class InferenceBuffers<B> {
         this.make = make;
     }
 
-    /** A set for {@code rows} rows that no other call uses until {@link #release}. */
+    /**
+     * A set for {@code rows} rows that no other call uses until {@link #release}. When the heap cannot hold a new
+     * set, the free ones are let go and it is tried again.
+     *
+     * @throws WorkingMemoryException naming the batch size that fits, when it still cannot
+     */
     public B borrow(int rows) {
         synchronized (free) {
             for (Iterator<Free<B>> sets = free.iterator(); sets.hasNext(); ) {
@@ -38,7 +43,14 @@ public final class InferenceBuffers<B> {
                 }
             }
         }
-        return make.apply(rows);
+        try {
+            return make.apply(rows);
+        } catch (OutOfMemoryError tooLarge) {
+            synchronized (free) {
+                free.clear();
+            }
+            return WorkingMemoryException.retry(make, rows, "predict");
+        }
     }
 
     /** Gives back a set {@link #borrow} lent for {@code rows} rows. */

@@ -42,7 +42,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * line. Then the same for the book's convnet ({@link ConvNetBenchmark}). Flags: {@code --data DIR},
  * {@code --epochs N} (the MLP's, warm-up included; at least 4, default 5), {@code --conv-epochs N} (the convnet's,
  * at least 2, default 3), {@code --resnet-epochs N}, {@code --image-epochs N} (the image-folder part's, at least 2,
- * default 3; {@link ImageFolderBenchmark}), {@code --only mlp|convnet|resnet|images|spark}. The Spark part ({@link SparkBenchmark}) trains the MLP
+ * default 3; {@link ImageFolderBenchmark}), {@code --only mlp|convnet|resnet|images|spark|torchvision}. The Spark part ({@link SparkBenchmark}) trains the MLP
  * with SparkFit in local[2], one epoch of each mode, next to the single-JVM epoch (measured again when the MLP part
  * did not run).
  */
@@ -83,7 +83,7 @@ public final class MnistBenchmark {
                 case "--only" -> only = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR, "
                         + "--epochs N, --conv-epochs N, --resnet-epochs N, --image-epochs N or "
-                        + "--only mlp|convnet|resnet|images|spark");
+                        + "--only mlp|convnet|resnet|images|spark|torchvision");
             }
         }
         if (epochs < 4) {
@@ -98,12 +98,22 @@ public final class MnistBenchmark {
         if (imageEpochs < 2) {
             throw new IllegalArgumentException("--image-epochs must be at least 2: one warm-up and one measured");
         }
-        if (!List.of("all", "mlp", "convnet", "resnet", "images", "spark").contains(only)) {
-            throw new IllegalArgumentException("--only takes mlp, convnet, resnet, images, spark or all, got " + only);
+        if (!List.of("all", "mlp", "convnet", "resnet", "images", "spark", "torchvision").contains(only)) {
+            throw new IllegalArgumentException("--only takes mlp, convnet, resnet, images, spark, torchvision or "
+                    + "all, got " + only);
         }
-        Mnist.Data mnist = data == null ? Mnist.loadData() : Mnist.loadData(data);
         Map<String, Object> fields = new LinkedHashMap<>();
         StringBuilder tables = new StringBuilder();
+        if (only.equals("torchvision")) {
+            // the serving part reads no MNIST
+            TorchvisionBenchmark.Results served = TorchvisionBenchmark.run(TORCHVISION_REPEATS);
+            System.out.println();
+            System.out.print(TorchvisionBenchmark.table(served, TORCHVISION_REPEATS));
+            fields.putAll(TorchvisionBenchmark.fields(served));
+            System.out.println(format(fields));
+            return;
+        }
+        Mnist.Data mnist = data == null ? Mnist.loadData() : Mnist.loadData(data);
         if (only.equals("all") || only.equals("mlp")) {
             mlp(mnist, epochs, fields, tables);
         }
@@ -132,10 +142,18 @@ public final class MnistBenchmark {
             fields.put("image_epochs", imageEpochs);
             fields.putAll(ImageFolderBenchmark.fields(images));
         }
+        if (only.equals("all")) {
+            TorchvisionBenchmark.Results served = TorchvisionBenchmark.run(TORCHVISION_REPEATS);
+            tables.append('\n').append(TorchvisionBenchmark.table(served, TORCHVISION_REPEATS));
+            fields.putAll(TorchvisionBenchmark.fields(served));
+        }
         System.out.println();
         System.out.print(tables);
         System.out.println(format(fields));
     }
+
+    /** Timed batches of each torchvision file, after a warm-up. */
+    private static final int TORCHVISION_REPEATS = 5;
 
     /** The compiled MLP's median epoch over 3 after a warm-up, for the Spark part's ratios when the MLP part did not run. */
     private static double singleJvmEpoch(Mnist.Data mnist) {
