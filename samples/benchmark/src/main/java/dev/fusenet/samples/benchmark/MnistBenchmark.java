@@ -42,7 +42,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * line. Then the same for the book's convnet ({@link ConvNetBenchmark}). Flags: {@code --data DIR},
  * {@code --epochs N} (the MLP's, warm-up included; at least 4, default 5), {@code --conv-epochs N} (the convnet's,
  * at least 2, default 3), {@code --resnet-epochs N}, {@code --image-epochs N} (the image-folder part's, at least 2,
- * default 3; {@link ImageFolderBenchmark}), {@code --only mlp|convnet|resnet|images|spark|torchvision}. The Spark part ({@link SparkBenchmark}) trains the MLP
+ * default 3; {@link ImageFolderBenchmark}), {@code --xception-epochs N} and {@code --fashion DIR} (the mini-Xception on Fashion-MNIST against its PyTorch
+ * twin, {@link XceptionBenchmark}; at least 2, default 2), {@code --only
+ * mlp|convnet|resnet|images|spark|xception|torchvision} (the last, {@link TorchvisionBenchmark}, reads no MNIST). The Spark part ({@link SparkBenchmark}) trains the MLP
  * with SparkFit in local[2], one epoch of each mode, next to the single-JVM epoch (measured again when the MLP part
  * did not run).
  */
@@ -72,6 +74,8 @@ public final class MnistBenchmark {
         int convEpochs = 3;
         int resnetEpochs = 3;
         int imageEpochs = 3;
+        int xceptionEpochs = 2;
+        Path fashion = null;
         String only = "all";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -80,10 +84,13 @@ public final class MnistBenchmark {
                 case "--conv-epochs" -> convEpochs = Integer.parseInt(args[i + 1]);
                 case "--resnet-epochs" -> resnetEpochs = Integer.parseInt(args[i + 1]);
                 case "--image-epochs" -> imageEpochs = Integer.parseInt(args[i + 1]);
+                case "--xception-epochs" -> xceptionEpochs = Integer.parseInt(args[i + 1]);
+                case "--fashion" -> fashion = Path.of(args[i + 1]);
                 case "--only" -> only = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR, "
                         + "--epochs N, --conv-epochs N, --resnet-epochs N, --image-epochs N or "
-                        + "--only mlp|convnet|resnet|images|spark|torchvision");
+                        + "--xception-epochs N, --fashion DIR, --only mlp|convnet|resnet|images|spark|xception|"
+                        + "torchvision");
             }
         }
         if (epochs < 4) {
@@ -98,9 +105,13 @@ public final class MnistBenchmark {
         if (imageEpochs < 2) {
             throw new IllegalArgumentException("--image-epochs must be at least 2: one warm-up and one measured");
         }
-        if (!List.of("all", "mlp", "convnet", "resnet", "images", "spark", "torchvision").contains(only)) {
-            throw new IllegalArgumentException("--only takes mlp, convnet, resnet, images, spark, torchvision or "
-                    + "all, got " + only);
+        if (xceptionEpochs < 2) {
+            throw new IllegalArgumentException("--xception-epochs must be at least 2: one warm-up and one measured");
+        }
+        if (!List.of("all", "mlp", "convnet", "resnet", "images", "spark", "xception", "torchvision")
+                .contains(only)) {
+            throw new IllegalArgumentException("--only takes mlp, convnet, resnet, images, spark, xception, "
+                    + "torchvision or all, got " + only);
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         StringBuilder tables = new StringBuilder();
@@ -131,10 +142,18 @@ public final class MnistBenchmark {
             fields.putAll(ConvNetBenchmark.fields(conv));
         }
         if (only.equals("all") || only.equals("resnet")) {
-            ResNetBenchmark.Results resnet = ResNetBenchmark.run(mnist, data, resnetEpochs);
-            tables.append('\n').append(ResNetBenchmark.table(resnet, resnetEpochs));
+            TwinBenchmark.Results resnet = ResNetBenchmark.run(mnist, data, resnetEpochs);
+            tables.append('\n').append(TwinBenchmark.table(resnet, resnetEpochs));
             fields.put("resnet_epochs", resnetEpochs);
-            fields.putAll(ResNetBenchmark.fields(resnet));
+            fields.putAll(TwinBenchmark.fields(resnet));
+        }
+        if (only.equals("all") || only.equals("xception")) {
+            TwinBenchmark.Results xception = XceptionBenchmark.run(fashion, xceptionEpochs);
+            if (xception != null) {
+                tables.append('\n').append(TwinBenchmark.table(xception, xceptionEpochs));
+                fields.put("xception_epochs", xceptionEpochs);
+                fields.putAll(TwinBenchmark.fields(xception));
+            }
         }
         if (only.equals("all") || only.equals("images")) {
             ImageFolderBenchmark.Results images = ImageFolderBenchmark.run(mnist, imageEpochs);
