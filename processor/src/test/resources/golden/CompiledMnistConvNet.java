@@ -336,7 +336,7 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         Buffers b = inferenceBuffers.borrow(rows);
         try {
             b.x = x;
-            Shards.run(b.infer);
+            Shards.run(b.infer, rows);
             System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
         } finally {
             inferenceBuffers.release(rows, b);

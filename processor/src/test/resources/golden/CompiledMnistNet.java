@@ -228,7 +228,7 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
         Buffers b = inferenceBuffers.borrow(rows);
         try {
             b.x = x;
-            Shards.run(b.infer);
+            Shards.run(b.infer, rows);
             System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
         } finally {
             inferenceBuffers.release(rows, b);

@@ -558,7 +558,7 @@ public final class CompiledNormalizedNet implements NormalizedNet, Model, Compil
         Buffers b = inferenceBuffers.borrow(rows);
         try {
             b.x = x;
-            Shards.run(b.infer);
+            Shards.run(b.infer, rows);
             System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
         } finally {
             inferenceBuffers.release(rows, b);

@@ -468,7 +468,7 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         Buffers b = inferenceBuffers.borrow(rows);
         try {
             b.x = x;
-            Shards.run(b.infer);
+            Shards.run(b.infer, rows);
             System.arraycopy(b.output.a, 0, outputs, 0, rows * 10);
         } finally {
             inferenceBuffers.release(rows, b);

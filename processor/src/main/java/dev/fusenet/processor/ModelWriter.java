@@ -690,7 +690,7 @@ final class ModelWriter {
                 .beginControlFlow("try")
                 .addStatement("b.x = x")
                 .add(bindBatch(stages))
-                .addStatement("$T.run(b.infer)", SHARDS)
+                .addStatement("$T.run(b.infer, rows)", SHARDS)
                 .addStatement("$T.arraycopy(b.$L.a, 0, outputs, 0, rows * $L)", System.class, output,
                         plan.outputSize())
                 .nextControlFlow("finally")

@@ -154,7 +154,7 @@ final class PlanNetwork implements CompiledModelSupport.Network {
         Buffers b = inferenceBuffers.borrow(rows);
         try {
             b.setInputs(x);
-            Shards.run(b.infer);
+            Shards.run(b.infer, rows);
             System.arraycopy(b.outputs[outputIndex].a, 0, outputs, 0, rows * outputSize);
         } finally {
             inferenceBuffers.release(rows, b);

@@ -41,6 +41,33 @@ class ShardsTest {
         }
     }
 
+    /**
+     * A forward pass of one row has work in one shard only: it runs on the caller's thread, so a spaced-out single
+     * request never waits for the parked worker; two rows or more still use both cores where they are free.
+     */
+    @Test
+    void aSingleRowRunsOnTheCallersThread() {
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        int[] runs = new int[Shards.COUNT];
+        Shards.run(shard -> {
+            runs[shard]++;
+            threads.add(Thread.currentThread().getName());
+        }, 1);
+        assertArrayEquals(new int[] {1, 1}, runs, "both shards ran, the first with no rows");
+        assertEquals(Set.of(Thread.currentThread().getName()), threads);
+        Model model = Sequential.build(m -> {
+            m.dense(16, d -> d.activation(Activation.RELU).inputShape(8));
+            m.dense(3);
+            m.compile(c -> c.optimizer(Optimizer.SGD).loss(Loss.MEAN_SQUARED_ERROR));
+        });
+        Tensor rows = Tensor.randomNormal(new long[] {5, 8}, 0, 1, DType.FLOAT32, 3);
+        float[] together = model.predict(rows).toFloatArray();
+        for (int r = 0; r < 5; r++) {
+            float[] alone = model.predict(rows.slice(r, r + 1)).toFloatArray();
+            assertArrayEquals(java.util.Arrays.copyOfRange(together, 3 * r, 3 * r + 3), alone, "row " + r);
+        }
+    }
+
     @Test
     void everyShardRunsOnceAndAFailureReachesTheCaller() {
         int[] runs = new int[Shards.COUNT];
