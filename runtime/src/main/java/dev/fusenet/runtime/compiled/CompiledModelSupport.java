@@ -501,13 +501,23 @@ public final class CompiledModelSupport {
     private float[] outputs(float[] x, int rows) {
         float[] outputs = new float[rows * outputSize];
         int batch = inferenceBatch;
-        float[] batchOutputs = new float[batch * outputSize];
-        float[] batchX = new float[batch * inputSize];
+        float[] batchX = null;
+        float[] batchOutputs = null;
         for (int start = 0; start < rows; ) {
             int count = Math.min(batch, rows - start);
-            System.arraycopy(x, start * inputSize, batchX, 0, count * inputSize);
             try {
-                network.forward(batchX, count, batchOutputs);
+                if (count == rows) {
+                    // all rows in one batch (a request of one image, say): no copies, no batch-sized arrays
+                    network.forward(x, rows, outputs);
+                } else {
+                    if (batchX == null || batchX.length < count * inputSize) {
+                        batchX = new float[count * inputSize];
+                        batchOutputs = new float[count * outputSize];
+                    }
+                    System.arraycopy(x, start * inputSize, batchX, 0, count * inputSize);
+                    network.forward(batchX, count, batchOutputs);
+                    System.arraycopy(batchOutputs, 0, outputs, start * outputSize, count * outputSize);
+                }
             } catch (WorkingMemoryException tooLarge) {
                 if (tooLarge.fittingRows() == 0) {
                     throw new IllegalArgumentException("predict: " + tooLarge.getMessage(), tooLarge);
@@ -516,7 +526,6 @@ public final class CompiledModelSupport {
                 inferenceBatch = Math.min(inferenceBatch, batch);
                 continue;
             }
-            System.arraycopy(batchOutputs, 0, outputs, start * outputSize, count * outputSize);
             start += count;
         }
         return outputs;
