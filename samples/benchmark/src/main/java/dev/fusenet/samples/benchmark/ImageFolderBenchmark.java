@@ -13,10 +13,7 @@ import dev.fusenet.runtime.datasets.Mnist;
 import dev.fusenet.runtime.training.Verbosity;
 import dev.fusenet.samples.images.DigitFolder;
 import dev.fusenet.samples.images.ImageFolderSample;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +40,6 @@ final class ImageFolderBenchmark {
 
     static final int BATCH = 64;
     private static final long SEED = 42;
-    private static final Path PEER = Path.of("samples/benchmark/peers/pytorch_imagefolder.py");
 
     private ImageFolderBenchmark() {
     }
@@ -164,33 +160,25 @@ final class ImageFolderBenchmark {
 
     /** Runs the peer for 1 and 2 workers; fills {@code rates}, or says why it could not. */
     private static String pytorch(Path folder, double[] rates) throws IOException, InterruptedException {
-        Path python = Path.of("/usr/bin/python3");
-        Path script = Files.exists(PEER) ? PEER : Path.of("peers/pytorch_imagefolder.py");
-        if (!Files.exists(python) || !Files.exists(script)) {
-            return "PyTorch ImageFolder peer not run: no " + (Files.exists(python) ? script : python);
+        Path script = Peers.peer("pytorch_imagefolder.py");
+        String missing = Peers.missing(script);
+        if (missing != null) {
+            return "PyTorch ImageFolder peer not run: " + missing;
         }
         System.out.println("PyTorch: DataLoader over ImageFolder, 1 and 2 workers ...");
-        Process process = new ProcessBuilder(python.toString(), script.toString(), "--data", folder.toString())
-                .redirectErrorStream(true).start();
-        String last = "";
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                System.out.println("  " + line);
-                last = line;
-            }
+        Peers.Run run = Peers.run(List.of(Peers.PYTHON.toString(), script.toString(), "--data", folder.toString()),
+                true);
+        if (run.exitCode() != 0) {
+            return "PyTorch ImageFolder peer failed (is python3-torchvision installed?): " + run.lastLine();
         }
-        if (process.waitFor() != 0) {
-            return "PyTorch ImageFolder peer failed (is python3-torchvision installed?): " + last;
-        }
-        Matcher one = Pattern.compile("\"images_per_s_1_worker\": ([0-9.]+)").matcher(last);
-        Matcher two = Pattern.compile("\"images_per_s_2_workers\": ([0-9.]+)").matcher(last);
+        Matcher one = Pattern.compile("\"images_per_s_1_worker\": ([0-9.]+)").matcher(run.lastLine());
+        Matcher two = Pattern.compile("\"images_per_s_2_workers\": ([0-9.]+)").matcher(run.lastLine());
         if (one.find() && two.find()) {
             rates[0] = Double.parseDouble(one.group(1));
             rates[1] = Double.parseDouble(two.group(1));
             return "";
         }
-        return "PyTorch ImageFolder peer's last line has no figures: " + last;
+        return "PyTorch ImageFolder peer's last line has no figures: " + run.lastLine();
     }
 
     static String table(Results r, int epochs) {

@@ -7,10 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.fusenet.onnx.Onnx;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,22 +76,16 @@ final class TorchvisionBenchmark {
     }
 
     private static String export(Path folder) throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        Path script = Files.exists(EXPORT) ? EXPORT : Path.of("../..").resolve(EXPORT);
-        if (!Files.exists(python) || !Files.exists(script)) {
-            return "not run: no " + (Files.exists(python) ? script : python);
+        Path script = Peers.script(EXPORT);
+        String missing = Peers.missing(script);
+        if (missing != null) {
+            return "not run: " + missing;
         }
         System.out.println("torchvision: exporting resnet18 and mobilenet_v2 at 64 and 224 ...");
-        Process process = new ProcessBuilder(python.toString(), script.toString(), folder.toString(), "64", "224")
-                .redirectErrorStream(true).start();
-        String last = "";
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                last = line;
-            }
-        }
-        return process.waitFor() == 0 ? "" : "not run: the export failed (is python3-torchvision installed?): " + last;
+        Peers.Run run = Peers.run(List.of(Peers.PYTHON.toString(), script.toString(), folder.toString(), "64", "224"),
+                false);
+        return run.exitCode() == 0 ? "" : "not run: the export failed (is python3-torchvision installed?): "
+                + run.lastLine();
     }
 
     private static Timing time(String name, int size, boolean kept, Path file, int repeats) throws Exception {

@@ -2,10 +2,6 @@ package dev.fusenet.samples.benchmark;
 
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.Tensor;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,38 +57,30 @@ final class TwinBenchmark {
 
     /** Runs the PyTorch twin with 2 threads, fills {@code figures} with its median epoch and test accuracy. */
     private static String pytorch(Twin twin, int epochs, double[] figures) throws Exception {
-        Path python = Path.of("/usr/bin/python3");
-        Path fromRoot = Path.of("samples/benchmark/peers").resolve(twin.peer());
-        Path script = Files.exists(fromRoot) ? fromRoot : Path.of("peers").resolve(twin.peer());
-        if (!Files.exists(python) || !Files.exists(script)) {
-            return "PyTorch twin not run: no " + (Files.exists(python) ? script : python);
+        Path script = Peers.peer(twin.peer());
+        String missing = Peers.missing(script);
+        if (missing != null) {
+            return "PyTorch twin not run: " + missing;
         }
         System.out.println("PyTorch: " + epochs + " epochs of the twin, 2 threads ...");
-        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString(), "--epochs",
+        List<String> command = new ArrayList<>(List.of(Peers.PYTHON.toString(), script.toString(), "--epochs",
                 Integer.toString(epochs), "--threads", "2"));
         if (twin.data() != null) {
             command.addAll(List.of("--data", twin.data().toString()));
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String last = "";
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                System.out.println("  " + line);
-                last = line;
-            }
+        Peers.Run run = Peers.run(command, true);
+        if (run.exitCode() != 0) {
+            return "PyTorch twin failed (is python3-torch installed? see ../shared/bench/README.md): "
+                    + run.lastLine();
         }
-        if (process.waitFor() != 0) {
-            return "PyTorch twin failed (is python3-torch installed? see ../shared/bench/README.md): " + last;
-        }
-        Matcher epoch = EPOCH.matcher(last);
-        Matcher accuracy = ACCURACY.matcher(last);
+        Matcher epoch = EPOCH.matcher(run.lastLine());
+        Matcher accuracy = ACCURACY.matcher(run.lastLine());
         if (epoch.find() && accuracy.find()) {
             figures[0] = Double.parseDouble(epoch.group(1));
             figures[1] = Double.parseDouble(accuracy.group(1));
             return "";
         }
-        return "PyTorch twin's last line has no figures: " + last;
+        return "PyTorch twin's last line has no figures: " + run.lastLine();
     }
 
     static String table(Results results, int epochs) {
