@@ -63,9 +63,10 @@ class ResNet(torch.nn.Module):
         return self.output(pool3.permute(0, 2, 3, 1).flatten(1))
 
 
-def run(name, make_model, default_data, divide_by):
+def run(name, make_model, default_data, divide_by, rate=None):
     """The peers' shared command line and loop: train make_model() with Keras's Adam, print Keras-style epochs and
-    a last JSON line; the pixels are divided by divide_by (255 here, 1 where the model rescales them itself)."""
+    a last JSON line; the pixels are divided by divide_by (255 here, 1 where the model rescales them itself);
+    rate(epoch), if given, sets the learning rate at each epoch's start, as Keras's LearningRateScheduler."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=default_data)
     ap.add_argument("--epochs", type=int, default=3)
@@ -87,6 +88,9 @@ def run(name, make_model, default_data, divide_by):
     n = xtr.shape[0]
     epoch_s = []
     for ep in range(a.epochs):
+        if rate is not None:
+            for group in opt.param_groups:
+                group["lr"] = rate(ep)
         t = time.perf_counter()
         perm = torch.randperm(n)
         tot, correct = 0.0, 0

@@ -21,10 +21,11 @@ import dev.fusenet.runtime.Layer;
 
 /**
  * The book's mini-Xception ("modern convnet architecture patterns"), sized for 28×28 grey images: pixels of 0 to
- * 255 rescaled inside the model, a 5×5 stem, then three blocks of batch normalization → ReLU → separable
- * convolution, twice, and a 3×3 max pooling with strides 2, each added to a strided 1×1 convolution of the
- * block's input (the residual); global average pooling, dropout and a softmax over the ten classes.
- * 28×28×1 → 24×24×32 → 12×12×32 → 6×6×64 → 3×3×128 → 128 → 10.
+ * 255 rescaled inside the model, a 5×5 stem (SAME: the picture keeps its border), then three blocks of batch
+ * normalization → ReLU → separable convolution, twice, and a 3×3 max pooling with strides 2, each added to a
+ * strided 1×1 convolution of the block's input (the residual); a last normalization and ReLU (nothing else
+ * normalizes the last residual sum), global average pooling, dropout and a softmax over the ten classes.
+ * 28×28×1 → 28×28×32 → 14×14×32 → 7×7×64 → 4×4×128 → 128 → 10.
  */
 @Compile(optimizer = Optimizer.ADAM, loss = Loss.SPARSE_CATEGORICAL_CROSSENTROPY, metrics = Metric.ACCURACY)
 public interface FashionXception {
@@ -34,7 +35,7 @@ public interface FashionXception {
     @Rescaling(scale = 1.0 / 255)
     Layer pixels(Layer image);
 
-    @Conv2D(filters = 32, kernelSize = 5, useBias = false)
+    @Conv2D(filters = 32, kernelSize = 5, padding = Padding.SAME, useBias = false)
     Layer stem(Layer pixels);
 
     // Block 1, 32 channels
@@ -97,9 +98,13 @@ public interface FashionXception {
     @Add
     Layer block3(Layer pool3, Layer residual3);
 
+    @BatchNormalization
+    Layer norm4(Layer block3);
+    @ActivationLayer(Activation.RELU)
+    Layer relu4(Layer norm4);
     @GlobalAveragePooling2D
-    Layer features(Layer block3);
-    @Dropout(rate = 0.5)
+    Layer features(Layer relu4);
+    @Dropout(rate = 0.2)
     Layer dropout(Layer features);
     @Dense(units = 10, activation = Activation.SOFTMAX)
     Layer output(Layer dropout);

@@ -21,14 +21,17 @@ class FashionXceptionSampleTest {
     void theProcessorWroteTheMiniXception() {
         CompiledFashionXception network = new CompiledFashionXception();
         String summary = network.summary();
-        assertTrue(summary.contains("│ stem (Conv2D)                   │ (None, 24, 24, 32)     │           800 │"),
+        assertTrue(summary.contains("│ stem (Conv2D)                   │ (None, 28, 28, 32)     │           800 │"),
                 summary);
-        assertTrue(summary.contains("│ sep2a (SeparableConv2D)         │ (None, 12, 12, 64)     │         2,336 │"),
+        assertTrue(summary.contains("│ sep2a (SeparableConv2D)         │ (None, 14, 14, 64)     │         2,336 │"),
                 summary);
-        assertTrue(summary.contains("│ block3 (Add)                    │ (None, 3, 3, 128)      │             0 │"),
+        assertTrue(summary.contains("│ block3 (Add)                    │ (None, 4, 4, 128)      │             0 │"),
+                summary);
+        assertTrue(summary.contains("│ norm4 (BatchNormalization)      │ (None, 4, 4, 128)      │           512 │"),
                 summary);
         assertTrue(summary.contains("(None, 128)"), summary);
-        assertTrue(summary.contains("Non-trainable params: 704 "), summary);
+        assertTrue(summary.contains("Trainable params: 50,250 ") && summary.contains("Non-trainable params: 960 "),
+                summary);
     }
 
     /**
