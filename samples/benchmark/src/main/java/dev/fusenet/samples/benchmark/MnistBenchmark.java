@@ -44,7 +44,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * at least 2, default 3), {@code --resnet-epochs N}, {@code --image-epochs N} (the image-folder part's, at least 2,
  * default 3; {@link ImageFolderBenchmark}), {@code --xception-epochs N} and {@code --fashion DIR} (the mini-Xception on Fashion-MNIST against its PyTorch
  * twin, {@link XceptionBenchmark}; at least 2, default 2), {@code --only
- * mlp|convnet|resnet|images|spark|xception|torchvision} (the last, {@link TorchvisionBenchmark}, reads no MNIST). The Spark part ({@link SparkBenchmark}) trains the MLP
+ * mlp|convnet|resnet|images|spark|xception|torchvision|serving} ({@link TorchvisionBenchmark} reads no MNIST;
+ * {@link ServingBenchmark} is fusenet's predict against ONNX Runtime on the MLP and the convnet). The Spark part ({@link SparkBenchmark}) trains the MLP
  * with SparkFit in local[2], one epoch of each mode, next to the single-JVM epoch (measured again when the MLP part
  * did not run).
  */
@@ -90,7 +91,7 @@ public final class MnistBenchmark {
                 default -> throw new IllegalArgumentException("unknown flag " + args[i] + "; use --data DIR, "
                         + "--epochs N, --conv-epochs N, --resnet-epochs N, --image-epochs N or "
                         + "--xception-epochs N, --fashion DIR, --only mlp|convnet|resnet|images|spark|xception|"
-                        + "torchvision");
+                        + "torchvision|serving");
             }
         }
         if (epochs < 4) {
@@ -108,15 +109,15 @@ public final class MnistBenchmark {
         if (xceptionEpochs < 2) {
             throw new IllegalArgumentException("--xception-epochs must be at least 2: one warm-up and one measured");
         }
-        if (!List.of("all", "mlp", "convnet", "resnet", "images", "spark", "xception", "torchvision")
-                .contains(only)) {
+        if (!List.of("all", "mlp", "convnet", "resnet", "images", "spark", "xception", "torchvision",
+                "serving").contains(only)) {
             throw new IllegalArgumentException("--only takes mlp, convnet, resnet, images, spark, xception, "
                     + "torchvision or all, got " + only);
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         StringBuilder tables = new StringBuilder();
         if (only.equals("torchvision")) {
-            // the serving part reads no MNIST
+            // the torchvision part reads no MNIST
             TorchvisionBenchmark.Results served = TorchvisionBenchmark.run(TORCHVISION_REPEATS);
             System.out.println();
             System.out.print(TorchvisionBenchmark.table(served, TORCHVISION_REPEATS));
@@ -154,6 +155,11 @@ public final class MnistBenchmark {
                 fields.put("xception_epochs", xceptionEpochs);
                 fields.putAll(TwinBenchmark.fields(xception));
             }
+        }
+        if (only.equals("all") || only.equals("serving")) {
+            ServingBenchmark.Results serving = ServingBenchmark.run(mnist);
+            tables.append('\n').append(ServingBenchmark.table(serving));
+            fields.putAll(ServingBenchmark.fields(serving));
         }
         if (only.equals("all") || only.equals("images")) {
             ImageFolderBenchmark.Results images = ImageFolderBenchmark.run(mnist, imageEpochs);
