@@ -88,9 +88,10 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
     public void forward(float[] in, PatchBuffers work, LayerBuffers out, int shard) {
         gather(in, work.patches, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
         work.deviceShards[shard].pull(work.patches);
-        OffHeapMatrix z = out.devicePerPositionShards[shard];
-        Gemm.multiply(work.deviceShards[shard], false, kernelDevice, false, z);
-        z.push(out.z);
+        int from = Shards.from(shard, out.rows) * positions;
+        multiplyByKernel(work.patches, from * patchSize, work.deviceShards[shard],
+                Shards.to(shard, out.rows) * positions - from, out.z, from * units(),
+                out.devicePerPositionShards[shard]);
     }
 
     /**

@@ -15,9 +15,9 @@ public final class DenseKernels {
      * added by the activation's forward, in the same pass as the activation.
      */
     public static void forward(LayerBuffers input, DenseLayer layer, LayerBuffers out, int shard) {
-        OffHeapMatrix rows = out.deviceShards[shard];
-        Gemm.multiply(input.deviceShards[shard], false, layer.kernelDevice, false, rows);
-        rows.push(out.z);
+        int from = Shards.from(shard, out.rows);
+        layer.multiplyByKernel(input.values(), from * input.units, input.deviceShards[shard],
+                Shards.to(shard, out.rows) - from, out.z, from * out.units, out.deviceShards[shard]);
     }
 
     /**

@@ -36,6 +36,8 @@ public final class LayerBuffers {
     final OffHeapMatrix[] gradientDevicePerPositionShards;
     /** The parts of {@link #device}'s columns that meet each part of the next dense layer's kernel rows. */
     final OffHeapMatrix[] deviceColumnParts;
+    /** The batch of inputs {@link #load} copied, when these are the model's input's buffers. */
+    private float[] loaded;
 
     /** The buffers of a flat layer: {@code units} values per sample. */
     public LayerBuffers(int rows, int units) {
@@ -100,5 +102,14 @@ public final class LayerBuffers {
     /** Copies shard {@code shard}'s rows of a batch of inputs, {@code values}, to the off-heap array. */
     public void load(float[] values, int shard) {
         deviceShards[shard].pull(values);
+        loaded = values;
+    }
+
+    /**
+     * The values the next layer's product reads, on the heap: the activations, or for the model's input the
+     * batch {@link #load} was last given.
+     */
+    float[] values() {
+        return loaded != null ? loaded : a;
     }
 }

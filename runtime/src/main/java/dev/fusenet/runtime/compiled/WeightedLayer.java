@@ -35,6 +35,11 @@ public abstract class WeightedLayer implements InterpretedLayer {
     /** What the activation kernels add: the bias, or zeros for a layer without one. */
     private final float[] addedBias;
     final OffHeapMatrix kernelDevice;
+    /**
+     * The kernel packed for {@link PackedProducts}, refreshed wherever {@link #kernelDevice} is (after an update,
+     * a load or a {@code setWeights}), or null where {@link Products#PACKED} is false.
+     */
+    private final float[] kernelPacked;
     final OffHeapMatrix kernelGradientDevice;
     /** Each part's rows of the kernel and of its gradient, off-heap (see {@link Shards}). */
     private final OffHeapMatrix[] kernelParts;
@@ -74,6 +79,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
         int kernelRows = kernel.length / units;
         this.addedBias = useBias ? bias : new float[units];
         this.kernelDevice = new OffHeapMatrix(kernelRows, units);
+        this.kernelPacked = Products.PACKED ? new float[PackedProducts.packedSize(kernelRows, units)] : null;
         this.kernelGradientDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelRows = kernelRows;
         this.biasPartials = new ShardSums(useBias ? units : 0);
@@ -204,6 +210,29 @@ public abstract class WeightedLayer implements InterpretedLayer {
             biasWeight.update(optimizer, part);
         }
         kernelParts[part].pull(kernel);
+        if (kernelPacked != null) {
+            PackedProducts.pack(kernel, kernelRows, units, Shards.from(part, kernelRows), Shards.to(part, kernelRows),
+                    kernelPacked);
+        }
+    }
+
+    /**
+     * {@code z[zOffset ..] = input[inputOffset ..] · kernel} for {@code rows} rows of the kernel's row count of
+     * values each: the forward product, through the packed kernel or OpenBLAS ({@link Products}). {@code device}
+     * and {@code zDevice} are the same rows off-heap, which OpenBLAS multiplies ({@code device} already holding
+     * them); the packed kernel reads and writes the heap arrays directly.
+     */
+    final void multiplyByKernel(float[] input, int inputOffset, OffHeapMatrix device, int rows, float[] z,
+                                int zOffset, OffHeapMatrix zDevice) {
+        if (rows == 0) {
+            return;
+        }
+        if (kernelPacked != null) {
+            PackedProducts.multiply(input, inputOffset, rows, kernelRows, kernelPacked, units, z, zOffset);
+        } else {
+            Gemm.multiply(device, false, kernelDevice, false, zDevice);
+            zDevice.push(z);
+        }
     }
 
     /**
@@ -229,6 +258,9 @@ public abstract class WeightedLayer implements InterpretedLayer {
     /** Copies the heap kernel to its off-heap twin after it changed. */
     void pushKernel() {
         kernelDevice.pull(kernel);
+        if (kernelPacked != null) {
+            PackedProducts.pack(kernel, kernelRows, units, 0, kernelRows, kernelPacked);
+        }
     }
 
     /** The number of outputs per position: a dense layer's units, a convolution's filters. */

@@ -135,7 +135,9 @@ class ShardsTest {
             throws Exception {
         Path file = directory.resolve("one-core.npz");
         String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(launcher, "-Dfusenet.singleThreaded=true", "-cp",
+        // the child multiplies with the same kernel as this JVM (Products): the packed one or OpenBLAS
+        String products = Products.PACKED ? "--add-modules=jdk.incubator.vector" : "-Dfusenet.products=openblas";
+        Process child = new ProcessBuilder(launcher, products, "-Dfusenet.singleThreaded=true", "-cp",
                 System.getProperty("java.class.path"), OneCore.class.getName(), file.toString())
                 .redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
