@@ -10,6 +10,7 @@ import dev.fusenet.runtime.Gradients;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.OptimizerState;
+import dev.fusenet.runtime.Predictor;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.BatchBufferCache;
@@ -314,6 +315,11 @@ public final class CompiledMnistNet implements MnistNet, Model, CompiledModelSup
     @Override
     public Tensor predict(Tensor x) {
         return support.predict(x);
+    }
+
+    @Override
+    public Predictor predictor() {
+        return support.predictor();
     }
 
     @Override

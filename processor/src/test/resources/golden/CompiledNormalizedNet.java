@@ -14,6 +14,7 @@ import dev.fusenet.runtime.Gradients;
 import dev.fusenet.runtime.Layer;
 import dev.fusenet.runtime.Model;
 import dev.fusenet.runtime.OptimizerState;
+import dev.fusenet.runtime.Predictor;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.compiled.ActivationKernels;
 import dev.fusenet.runtime.compiled.ActivationLayer;
@@ -659,6 +660,11 @@ public final class CompiledNormalizedNet implements NormalizedNet, Model, Compil
     @Override
     public Tensor predict(Tensor x) {
         return support.predict(x);
+    }
+
+    @Override
+    public Predictor predictor() {
+        return support.predictor();
     }
 
     @Override

@@ -779,6 +779,8 @@ final class ModelWriter {
         builder.addMethod(delegate("predict", TENSOR, "return support.predict(x)", false)
                 .addParameter(TENSOR, "x")
                 .build());
+        builder.addMethod(delegate("predictor", ClassName.get(RUNTIME, "Predictor"), "return support.predictor()",
+                false).build());
         builder.addMethod(delegate("summary", ClassName.get(String.class), "return support.summary()", false)
                 .build());
         builder.addMethod(delegate("layers", ParameterizedTypeName.get(LIST, LAYER), "return support.layers()",

@@ -94,6 +94,12 @@ public interface Model {
     /** The model's outputs for {@code x}, as {@code model.predict}. */
     Tensor predict(Tensor x);
 
+    /**
+     * A new {@link Predictor} of this model, for serving from one thread: the outputs of {@link #predict(Tensor)}
+     * written into the caller's {@code float[]}, with no allocation per call.
+     */
+    Predictor predictor();
+
     /** Keras's summary table: each layer with its output shape and parameter count, and the totals. */
     String summary();
 

@@ -6,6 +6,7 @@ import dev.fusenet.runtime.DType;
 import dev.fusenet.runtime.Evaluation;
 import dev.fusenet.runtime.FitOptions;
 import dev.fusenet.runtime.Layer;
+import dev.fusenet.runtime.Predictor;
 import dev.fusenet.runtime.Tensor;
 import dev.fusenet.runtime.data.Batch;
 import dev.fusenet.runtime.data.Cursor;
@@ -500,9 +501,22 @@ public final class CompiledModelSupport {
      */
     private float[] outputs(float[] x, int rows) {
         float[] outputs = new float[rows * outputSize];
+        outputs(x, rows, outputs, new Staging());
+        return outputs;
+    }
+
+    /**
+     * Where {@link #outputs(float[], int, float[], Staging)} copies the rows of a partial batch: one call's own,
+     * or a {@link ModelPredictor}'s, kept between its calls.
+     */
+    static final class Staging {
+        private float[] x;
+        private float[] outputs;
+    }
+
+    /** {@link #outputs(float[], int)} into the caller's {@code outputs}, the first {@code rows} samples' values. */
+    void outputs(float[] x, int rows, float[] outputs, Staging staging) {
         int batch = inferenceBatch;
-        float[] batchX = null;
-        float[] batchOutputs = null;
         for (int start = 0; start < rows; ) {
             int count = Math.min(batch, rows - start);
             try {
@@ -510,13 +524,13 @@ public final class CompiledModelSupport {
                     // all rows in one batch (a request of one image, say): no copies, no batch-sized arrays
                     network.forward(x, rows, outputs);
                 } else {
-                    if (batchX == null || batchX.length < count * inputSize) {
-                        batchX = new float[count * inputSize];
-                        batchOutputs = new float[count * outputSize];
+                    if (staging.x == null || staging.x.length < count * inputSize) {
+                        staging.x = new float[count * inputSize];
+                        staging.outputs = new float[count * outputSize];
                     }
-                    System.arraycopy(x, start * inputSize, batchX, 0, count * inputSize);
-                    network.forward(batchX, count, batchOutputs);
-                    System.arraycopy(batchOutputs, 0, outputs, start * outputSize, count * outputSize);
+                    System.arraycopy(x, start * inputSize, staging.x, 0, count * inputSize);
+                    network.forward(staging.x, count, staging.outputs);
+                    System.arraycopy(staging.outputs, 0, outputs, start * outputSize, count * outputSize);
                 }
             } catch (WorkingMemoryException tooLarge) {
                 if (tooLarge.fittingRows() == 0) {
@@ -528,7 +542,11 @@ public final class CompiledModelSupport {
             }
             start += count;
         }
-        return outputs;
+    }
+
+    /** A {@link Predictor} of this model, for one thread ({@link dev.fusenet.runtime.Model#predictor()}). */
+    public Predictor predictor() {
+        return new ModelPredictor(this, modelName, inputSize, outputSize, weights.readLock());
     }
 
     // ------------------------------------------------------------------ summary, save, load

@@ -87,7 +87,9 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
      */
     public void forward(float[] in, PatchBuffers work, LayerBuffers out, int shard) {
         gather(in, work.patches, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
-        work.deviceShards[shard].pull(work.patches);
+        if (!Products.PACKED) {
+            work.deviceShards[shard].pull(work.patches);
+        }
         int from = Shards.from(shard, out.rows) * positions;
         multiplyByKernel(work.patches, from * patchSize, work.deviceShards[shard],
                 Shards.to(shard, out.rows) * positions - from, out.z, from * units(),
@@ -100,6 +102,10 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
      * The layer's input gets no gradient.
      */
     public void backward(PatchBuffers work, LayerBuffers out, int shard) {
+        if (Products.PACKED) {
+            // the packed forward product read the patches on the heap; only the kernel gradient needs them here
+            work.deviceShards[shard].pull(work.patches);
+        }
         OffHeapMatrix dz = out.gradientDevicePerPositionShards[shard];
         dz.pull(out.gradient);
         shardKernelGradient(work.deviceShards[shard], dz, shard);

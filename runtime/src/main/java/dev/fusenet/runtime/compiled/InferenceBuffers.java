@@ -1,7 +1,5 @@
 package dev.fusenet.runtime.compiled;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.function.IntFunction;
 
 /**
@@ -16,11 +14,14 @@ public final class InferenceBuffers<B> {
 
     static final int KEPT = 8;
 
-    private record Free<B>(int rows, B buffers) {
-    }
-
     private final IntFunction<B> make;
-    private final ArrayDeque<Free<B>> free = new ArrayDeque<>();
+    /**
+     * The free sets, most recently returned first, and the batch size each was made for: arrays rather than a
+     * queue of entries, so that lending and returning allocate nothing (a serving call makes no garbage).
+     */
+    private final Object[] free = new Object[KEPT];
+    private final int[] freeRows = new int[KEPT];
+    private int count;
 
     /** Buffers made by {@code make} for a batch of a given number of rows. */
     public InferenceBuffers(IntFunction<B> make) {
@@ -35,11 +36,12 @@ public final class InferenceBuffers<B> {
      */
     public B borrow(int rows) {
         synchronized (free) {
-            for (Iterator<Free<B>> sets = free.iterator(); sets.hasNext(); ) {
-                Free<B> set = sets.next();
-                if (set.rows() == rows) {
-                    sets.remove();
-                    return set.buffers();
+            for (int i = 0; i < count; i++) {
+                if (freeRows[i] == rows) {
+                    @SuppressWarnings("unchecked")
+                    B set = (B) free[i];
+                    remove(i);
+                    return set;
                 }
             }
         }
@@ -47,19 +49,37 @@ public final class InferenceBuffers<B> {
             return make.apply(rows);
         } catch (OutOfMemoryError tooLarge) {
             synchronized (free) {
-                free.clear();
+                while (count > 0) {
+                    remove(count - 1);
+                }
             }
             return WorkingMemoryException.retry(make, rows, "predict");
         }
     }
 
-    /** Gives back a set {@link #borrow} lent for {@code rows} rows. */
+    /** Gives back a set {@link #borrow} lent for {@code rows} rows; the least recently returned goes past {@link #KEPT}. */
     public void release(int rows, B buffers) {
         synchronized (free) {
-            free.addFirst(new Free<>(rows, buffers));
-            while (free.size() > KEPT) {
-                free.removeLast();
-            }
+            int kept = Math.min(count, KEPT - 1);
+            System.arraycopy(free, 0, free, 1, kept);
+            System.arraycopy(freeRows, 0, freeRows, 1, kept);
+            free[0] = buffers;
+            freeRows[0] = rows;
+            count = kept + 1;
         }
+    }
+
+    /** The number of free sets held, for tests. */
+    int freeCount() {
+        synchronized (free) {
+            return count;
+        }
+    }
+
+    private void remove(int index) {
+        System.arraycopy(free, index + 1, free, index, count - index - 1);
+        System.arraycopy(freeRows, index + 1, freeRows, index, count - index - 1);
+        count--;
+        free[count] = null;
     }
 }

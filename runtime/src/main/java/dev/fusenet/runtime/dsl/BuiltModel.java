@@ -186,6 +186,11 @@ public abstract class BuiltModel implements Model, CompiledModelSupport.Network 
     }
 
     @Override
+    public dev.fusenet.runtime.Predictor predictor() {
+        return support.predictor();
+    }
+
+    @Override
     public String summary() {
         return support.summary();
     }
