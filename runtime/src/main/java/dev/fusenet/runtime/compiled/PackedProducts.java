@@ -61,7 +61,6 @@ final class PackedProducts {
      */
     static void multiply(float[] a, int aOffset, int m, int k, float[] packed, int n, float[] c, int cOffset) {
         int panels = panels(n);
-        float[] partial = null;
         for (int block = 0; block < m; block += BLOCK_ROWS) {
             int blockEnd = Math.min(m, block + BLOCK_ROWS);
             for (int p = 0; p < panels; p++) {
@@ -77,31 +76,31 @@ final class PackedProducts {
                         oneRow(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column);
                     }
                 } else {
-                    // the last panel is wider than the columns left: its rows go through a scratch tile, since a
-                    // masked store would box the vectors on JDK 17
-                    if (partial == null) {
-                        partial = PARTIAL.get();
-                    }
-                    for (; row < blockEnd; row += TILE_ROWS) {
-                        int rows = Math.min(TILE_ROWS, blockEnd - row);
-                        if (rows == TILE_ROWS) {
-                            tile(a, aOffset + row * k, k, packed, panel, partial, 0, PANEL);
-                        } else {
-                            for (int r = 0; r < rows; r++) {
-                                oneRow(a, aOffset + (row + r) * k, k, packed, panel, partial, r * PANEL);
-                            }
-                        }
-                        for (int r = 0; r < rows; r++) {
-                            System.arraycopy(partial, r * PANEL, c, cOffset + (row + r) * n + column, width);
-                        }
+                    for (; row < blockEnd; row++) {
+                        partialRow(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column, width);
                     }
                 }
             }
         }
     }
 
-    /** Each thread's scratch tile for the last, partial panel. */
-    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[TILE_ROWS * PANEL]);
+    /**
+     * One row against the last panel, narrower than a panel ({@code width} columns), in scalar fused multiply-adds
+     * straight into {@code c}: the same operations in the same order as a vector lane's, so the same bits. (Vector
+     * stores into a scratch tile copied out with {@code arraycopy} gave, rarely and only with several threads, wrong
+     * values on JDK 17; a masked store boxes the vectors there.)
+     */
+    private static void partialRow(float[] a, int a0, int k, float[] packed, int panel, float[] c, int c0,
+                                   int width) {
+        java.util.Arrays.fill(c, c0, c0 + width, 0f);
+        for (int i = 0; i < k; i++) {
+            float x = a[a0 + i];
+            int w = panel + i * PANEL;
+            for (int j = 0; j < width; j++) {
+                c[c0 + j] = Math.fma(x, packed[w + j], c[c0 + j]);
+            }
+        }
+    }
 
     /**
      * Six rows of {@code a} against one panel into {@code out} (rows {@code stride} apart): 12 accumulators, two
