@@ -16,16 +16,4 @@ public final class Products {
 
     private Products() {
     }
-
-    /** A name for the choice, for the benchmark's output and error reports: "packed Vector API" or "OpenBLAS". */
-    public static String description() {
-        return PACKED ? "packed kernels (Vector API, " + PackedKernelInfo.panel() + " columns a panel)" : "OpenBLAS sgemm";
-    }
-
-    /** Kept apart so that reading {@link #PACKED} never loads the Vector API's classes. */
-    private static final class PackedKernelInfo {
-        static int panel() {
-            return PackedProducts.PANEL;
-        }
-    }
 }
