@@ -102,15 +102,16 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
      * The layer's input gets no gradient.
      */
     public void backward(PatchBuffers work, LayerBuffers out, int shard) {
+        int from = Shards.from(shard, out.rows) * positions;
+        int to = Shards.to(shard, out.rows) * positions;
         if (Products.PACKED) {
-            // the packed forward product read the patches on the heap; only the kernel gradient needs them here
-            work.deviceShards[shard].pull(work.patches);
+            shardKernelGradient(work.patches, from * patchSize, out.gradient, from * units(), to - from, shard);
+        } else {
+            OffHeapMatrix dz = out.gradientDevicePerPositionShards[shard];
+            dz.pull(out.gradient);
+            shardKernelGradient(work.deviceShards[shard], dz, shard);
         }
-        OffHeapMatrix dz = out.gradientDevicePerPositionShards[shard];
-        dz.pull(out.gradient);
-        shardKernelGradient(work.deviceShards[shard], dz, shard);
-        sumBiasGradient(out.gradient, Shards.from(shard, out.rows) * positions, Shards.to(shard, out.rows) * positions,
-                shard);
+        sumBiasGradient(out.gradient, from, to, shard);
     }
 
     /**
@@ -120,9 +121,15 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
      */
     public void backward(PatchBuffers work, LayerBuffers out, float[] inGradient, int shard) {
         backward(work, out, shard);
-        OffHeapMatrix patchGradient = work.gradientDeviceShards[shard];
-        Gemm.multiply(out.gradientDevicePerPositionShards[shard], false, kernelDevice, true, patchGradient);
-        patchGradient.push(work.gradient);
+        if (Products.PACKED) {
+            int from = Shards.from(shard, out.rows) * positions;
+            multiplyByKernelTransposed(out.gradient, from * units(), Shards.to(shard, out.rows) * positions - from,
+                    work.gradient, from * patchSize);
+        } else {
+            OffHeapMatrix patchGradient = work.gradientDeviceShards[shard];
+            Gemm.multiply(out.gradientDevicePerPositionShards[shard], false, kernelDevice, true, patchGradient);
+            patchGradient.push(work.gradient);
+        }
         scatter(work.gradient, inGradient, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
     }
 

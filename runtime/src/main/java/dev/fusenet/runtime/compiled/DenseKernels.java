@@ -1,8 +1,8 @@
 package dev.fusenet.runtime.compiled;
 
 /**
- * The matrix side of a dense layer for generated code: products through OpenBLAS on off-heap matrices, bias
- * gradients on the heap. The forward and the input gradient work on one shard's rows; the weight gradient on one
+ * The matrix side of a dense layer for generated code: products with the packed kernels on the heap
+ * ({@link Products}), or through OpenBLAS on off-heap matrices; bias gradients on the heap. The forward and the input gradient work on one shard's rows; the weight gradient on one
  * part of the kernel's rows and of the bias, over the whole batch (see {@link Shards}).
  */
 public final class DenseKernels {
@@ -29,9 +29,18 @@ public final class DenseKernels {
      */
     public static void backward(LayerBuffers input, DenseLayer layer, LayerBuffers out, int shard,
                                 boolean inputGradient) {
+        int from = Shards.from(shard, out.rows);
+        int to = Shards.to(shard, out.rows);
+        layer.sumBiasGradient(out.gradient, from, to, shard);
+        if (Products.PACKED) {
+            if (inputGradient) {
+                layer.multiplyByKernelTransposed(out.gradient, from * out.units, to - from, input.gradient,
+                        from * input.units);
+            }
+            return;
+        }
         OffHeapMatrix dz = out.gradientDeviceShards[shard];
         dz.pull(out.gradient);
-        layer.sumBiasGradient(out.gradient, Shards.from(shard, out.rows), Shards.to(shard, out.rows), shard);
         if (inputGradient) {
             OffHeapMatrix dx = input.gradientDeviceShards[shard];
             Gemm.multiply(dz, false, layer.kernelDevice, true, dx);
@@ -44,6 +53,10 @@ public final class DenseKernels {
      * {@code input[:, k0:k1]ᵀ · dZ}, and the bias gradient's columns of that part (column sums of dZ).
      */
     public static void weightGradient(LayerBuffers input, WeightedLayer layer, LayerBuffers out, int part) {
-        layer.weightGradient(input.deviceColumnParts, out.gradientDevice, part, out.rows);
+        if (Products.PACKED) {
+            layer.weightGradient(input.values(), out.gradient, part, out.rows);
+        } else {
+            layer.weightGradient(input.deviceColumnParts, out.gradientDevice, part, out.rows);
+        }
     }
 }

@@ -83,9 +83,14 @@ public final class LayerBuffers {
         return rows * units;
     }
 
-    /** Copies shard {@code shard}'s activations to the off-heap array, where the next layer's product reads them. */
+    /**
+     * Copies shard {@code shard}'s activations to the off-heap array, where the next layer's OpenBLAS product reads
+     * them; nothing to do where the products are packed ({@link Products}), which read the heap.
+     */
     public void pushActivations(int shard) {
-        deviceShards[shard].pull(a);
+        if (!Products.PACKED) {
+            deviceShards[shard].pull(a);
+        }
     }
 
     /**
@@ -99,9 +104,14 @@ public final class LayerBuffers {
         }
     }
 
-    /** Copies shard {@code shard}'s rows of a batch of inputs, {@code values}, to the off-heap array. */
+    /**
+     * Shard {@code shard}'s rows of a batch of inputs, {@code values}: remembered for {@link #values()}, and copied to
+     * the off-heap array where the products are OpenBLAS's.
+     */
     public void load(float[] values, int shard) {
-        deviceShards[shard].pull(values);
+        if (!Products.PACKED) {
+            deviceShards[shard].pull(values);
+        }
         loaded = values;
     }
 

@@ -19,6 +19,8 @@ public final class MaxPooling2DLayer extends Pooling2DLayer implements Interpret
      * the input, so each input pixel belongs to at most one window, and the kernels below unroll the window.
      */
     private final boolean tiledTwoByTwo;
+    /** Whether the 2×2 loops take whole vectors of channels with the Vector API (the same bits). */
+    private static final boolean VECTORS = Products.VECTOR_API;
 
     public MaxPooling2DLayer(String name, Shape input, Window window) {
         super(name, input, window);
@@ -123,7 +125,8 @@ public final class MaxPooling2DLayer extends Pooling2DLayer implements Interpret
                     int p1 = p0 + channels;
                     int p2 = p0 + row;
                     int p3 = p2 + channels;
-                    for (int c = 0; c < channels; c++) {
+                    int done = VECTORS ? TwoByTwoMaxPooling.forward(in, p0, p1, p2, p3, out, next, channels) : 0;
+                    for (int c = done; c < channels; c++) {
                         out[next + c] = Math.max(Math.max(in[p0 + c], in[p1 + c]),
                                 Math.max(in[p2 + c], in[p3 + c]));
                     }
@@ -150,7 +153,9 @@ public final class MaxPooling2DLayer extends Pooling2DLayer implements Interpret
                     int p1 = p0 + channels;
                     int p2 = p0 + row;
                     int p3 = p2 + channels;
-                    for (int c = 0; c < channels; c++) {
+                    int done = VECTORS ? TwoByTwoMaxPooling.backward(in, max, outGradient, next, inGradient, p0, p1,
+                            p2, p3, channels) : 0;
+                    for (int c = done; c < channels; c++) {
                         int m = Float.floatToRawIntBits(max[next + c]);
                         int left = Float.floatToRawIntBits(outGradient[next + c]);
                         int d0 = Float.floatToRawIntBits(in[p0 + c]) ^ m;

@@ -56,6 +56,22 @@ final class PackedProducts {
     }
 
     /**
+     * Packs rows {@code [fromRow, toRow)} of the row-major (k, n) {@code w} as columns of its transpose, the
+     * (n, k) matrix {@code wᵀ}, into {@code packed} (of {@link #packedSize}{@code (n, k)}), for the input gradient
+     * {@code dz · wᵀ}. Parts of the rows write disjoint values, so the shards pack their parts at once.
+     */
+    static void packTransposed(float[] w, int k, int n, int fromRow, int toRow, float[] packed) {
+        for (int row = fromRow; row < toRow; row++) {
+            int panel = row / PANEL;
+            int to = panel * n * PANEL + row - panel * PANEL;
+            int from = row * n;
+            for (int i = 0; i < n; i++) {
+                packed[to + i * PANEL] = w[from + i];
+            }
+        }
+    }
+
+    /**
      * {@code c[cOffset ..] = a[aOffset ..] · w} for {@code m} rows: {@code a} row-major (m, k), {@code c} row-major
      * (m, n), {@code w} as {@link #pack} left it. Allocates nothing once the JIT has compiled it.
      */
@@ -76,8 +92,18 @@ final class PackedProducts {
                         oneRow(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column);
                     }
                 } else {
-                    for (; row < blockEnd; row++) {
-                        partialRow(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column, width);
+                    int vectorWidth = width >= LANES ? LANES : 0;
+                    if (vectorWidth > 0) {
+                        for (; row + TILE_ROWS <= blockEnd; row += TILE_ROWS) {
+                            halfTile(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column, n);
+                        }
+                        for (int one = row; one < blockEnd; one++) {
+                            halfRow(a, aOffset + one * k, k, packed, panel, c, cOffset + one * n + column);
+                        }
+                    }
+                    for (row = block; row < blockEnd; row++) {
+                        partialRow(a, aOffset + row * k, k, packed, panel + vectorWidth, c,
+                                cOffset + row * n + column + vectorWidth, width - vectorWidth);
                     }
                 }
             }
@@ -85,13 +111,16 @@ final class PackedProducts {
     }
 
     /**
-     * One row against the last panel, narrower than a panel ({@code width} columns), in scalar fused multiply-adds
-     * straight into {@code c}: the same operations in the same order as a vector lane's, so the same bits. (Vector
-     * stores into a scratch tile copied out with {@code arraycopy} gave, rarely and only with several threads, wrong
-     * values on JDK 17; a masked store boxes the vectors there.)
+     * One row against columns of the last, narrower panel ({@code width} columns from {@code panel}'s first), in
+     * scalar fused multiply-adds straight into {@code c}: the same operations in the same order as a vector
+     * lane's, so the same bits. (Vector stores into a scratch tile copied out with {@code arraycopy} gave, rarely
+     * and only with several threads, wrong values on JDK 17; a masked store boxes the vectors there.)
      */
     private static void partialRow(float[] a, int a0, int k, float[] packed, int panel, float[] c, int c0,
                                    int width) {
+        if (width == 0) {
+            return;
+        }
         java.util.Arrays.fill(c, c0, c0 + width, 0f);
         for (int i = 0; i < k; i++) {
             float x = a[a0 + i];
@@ -101,6 +130,251 @@ final class PackedProducts {
             }
         }
     }
+
+    /** Six rows against the first vector of a panel: the {@link #tile} of a panel narrower than two vectors. */
+    private static void halfTile(float[] a, int a0, int k, float[] packed, int panel, float[] out, int at,
+                                 int stride) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        int a4 = a3 + k;
+        int a5 = a4 + k;
+        for (int i = 0; i < k; i++) {
+            FloatVector w = FloatVector.fromArray(SPECIES, packed, panel + i * PANEL);
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + i]).fma(w, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + i]).fma(w, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + i]).fma(w, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + i]).fma(w, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + i]).fma(w, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a5 + i]).fma(w, c5);
+        }
+        c0.intoArray(out, at);
+        c1.intoArray(out, at + stride);
+        c2.intoArray(out, at + 2 * stride);
+        c3.intoArray(out, at + 3 * stride);
+        c4.intoArray(out, at + 4 * stride);
+        c5.intoArray(out, at + 5 * stride);
+    }
+
+    /** One row against the first vector of a panel, in the order of {@link #halfTile}. */
+    private static void halfRow(float[] a, int a0, int k, float[] packed, int panel, float[] out, int at) {
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        for (int i = 0; i < k; i++) {
+            c0 = FloatVector.broadcast(SPECIES, a[a0 + i]).fma(FloatVector.fromArray(SPECIES, packed,
+                    panel + i * PANEL), c0);
+        }
+        c0.intoArray(out, at);
+    }
+
+    /**
+     * {@code c[cOffset ..] = aᵀ · b}, the weight gradient's product: {@code a} is {@code k} rows of {@code m}
+     * values from {@code aOffset}, {@code aStride} apart (a layer's inputs or patches, or some of their columns),
+     * {@code b} is {@code k} rows of {@code n} values from {@code bOffset}, {@code bStride} apart (the gradient with
+     * respect to the pre-activations), {@code c} row-major (m, n). Neither needs packing: a tile broadcasts six
+     * consecutive values of one row of {@code a} against two vectors of the same row of {@code b}. Every output is
+     * one chain of fused multiply-adds over the rows in order, from zero: the rows are taken {@link #SUM_ROWS} at a
+     * time (so that both stay in cache) with the partial sums kept in {@code c} between, which stores and reloads
+     * them exactly.
+     */
+    static void multiplyTransposed(float[] a, int aOffset, int aStride, int m, int k, float[] b, int bOffset,
+                                   int bStride, int n, float[] c, int cOffset) {
+        if (k == 0) {
+            java.util.Arrays.fill(c, cOffset, cOffset + m * n, 0f);
+            return;
+        }
+        for (int r0 = 0; r0 < k; r0 += SUM_ROWS) {
+            int r1 = Math.min(k, r0 + SUM_ROWS);
+            boolean first = r0 == 0;
+            int row = 0;
+            for (; row + TILE_ROWS <= m; row += TILE_ROWS) {
+                int column = 0;
+                for (; column + PANEL <= n; column += PANEL) {
+                    tileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
+                            cOffset + row * n + column, n, first);
+                }
+                if (column + LANES <= n) {
+                    halfTileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
+                            cOffset + row * n + column, n, first);
+                    column += LANES;
+                }
+                for (int i = row; i < row + TILE_ROWS && column < n; i++) {
+                    restTransposed(a, aOffset + i, aStride, b, bOffset, bStride, r0, r1, c, cOffset + i * n, column,
+                            n, first);
+                }
+            }
+            for (; row < m; row++) {
+                restTransposed(a, aOffset + row, aStride, b, bOffset, bStride, r0, r1, c, cOffset + row * n, 0, n,
+                        first);
+            }
+        }
+    }
+
+    /** Rows of {@code a} summed at a time by {@link #multiplyTransposed}. */
+    private static final int SUM_ROWS = 256;
+
+    /**
+     * Six outputs' rows against a panel of {@code b}'s columns over rows {@code [r0, r1)}, from zero if
+     * {@code first}, else from what {@code c} holds.
+     */
+    private static void tileTransposed(float[] a, int a0, int aStride, float[] b, int b0, int bStride,
+                                       int r0, int r1, float[] c, int at, int stride, boolean first) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        if (first) {
+            c00 = FloatVector.zero(SPECIES);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+        } else {
+            c00 = FloatVector.fromArray(SPECIES, c, at);
+            c01 = FloatVector.fromArray(SPECIES, c, at + LANES);
+            c10 = FloatVector.fromArray(SPECIES, c, at + stride);
+            c11 = FloatVector.fromArray(SPECIES, c, at + stride + LANES);
+            c20 = FloatVector.fromArray(SPECIES, c, at + 2 * stride);
+            c21 = FloatVector.fromArray(SPECIES, c, at + 2 * stride + LANES);
+            c30 = FloatVector.fromArray(SPECIES, c, at + 3 * stride);
+            c31 = FloatVector.fromArray(SPECIES, c, at + 3 * stride + LANES);
+            c40 = FloatVector.fromArray(SPECIES, c, at + 4 * stride);
+            c41 = FloatVector.fromArray(SPECIES, c, at + 4 * stride + LANES);
+            c50 = FloatVector.fromArray(SPECIES, c, at + 5 * stride);
+            c51 = FloatVector.fromArray(SPECIES, c, at + 5 * stride + LANES);
+        }
+        for (int r = r0; r < r1; r++) {
+            int x0 = a0 + r * aStride;
+            int w = b0 + r * bStride;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, b, w);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, b, w + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[x0]);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 1]);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 2]);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 3]);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 4]);
+            c40 = x.fma(w0, c40);
+            c41 = x.fma(w1, c41);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 5]);
+            c50 = x.fma(w0, c50);
+            c51 = x.fma(w1, c51);
+        }
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + LANES);
+        c10.intoArray(c, at + stride);
+        c11.intoArray(c, at + stride + LANES);
+        c20.intoArray(c, at + 2 * stride);
+        c21.intoArray(c, at + 2 * stride + LANES);
+        c30.intoArray(c, at + 3 * stride);
+        c31.intoArray(c, at + 3 * stride + LANES);
+        c40.intoArray(c, at + 4 * stride);
+        c41.intoArray(c, at + 4 * stride + LANES);
+        c50.intoArray(c, at + 5 * stride);
+        c51.intoArray(c, at + 5 * stride + LANES);
+    }
+
+    /** Six outputs' rows against one vector of {@code b}'s columns: {@link #tileTransposed} narrower. */
+    private static void halfTileTransposed(float[] a, int a0, int aStride, float[] b, int b0, int bStride,
+                                           int r0, int r1, float[] c, int at, int stride, boolean first) {
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        FloatVector c4;
+        FloatVector c5;
+        if (first) {
+            c0 = FloatVector.zero(SPECIES);
+            c1 = c0;
+            c2 = c0;
+            c3 = c0;
+            c4 = c0;
+            c5 = c0;
+        } else {
+            c0 = FloatVector.fromArray(SPECIES, c, at);
+            c1 = FloatVector.fromArray(SPECIES, c, at + stride);
+            c2 = FloatVector.fromArray(SPECIES, c, at + 2 * stride);
+            c3 = FloatVector.fromArray(SPECIES, c, at + 3 * stride);
+            c4 = FloatVector.fromArray(SPECIES, c, at + 4 * stride);
+            c5 = FloatVector.fromArray(SPECIES, c, at + 5 * stride);
+        }
+        for (int r = r0; r < r1; r++) {
+            int x0 = a0 + r * aStride;
+            FloatVector w = FloatVector.fromArray(SPECIES, b, b0 + r * bStride);
+            c0 = FloatVector.broadcast(SPECIES, a[x0]).fma(w, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[x0 + 1]).fma(w, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[x0 + 2]).fma(w, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[x0 + 3]).fma(w, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[x0 + 4]).fma(w, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[x0 + 5]).fma(w, c5);
+        }
+        c0.intoArray(c, at);
+        c1.intoArray(c, at + stride);
+        c2.intoArray(c, at + 2 * stride);
+        c3.intoArray(c, at + 3 * stride);
+        c4.intoArray(c, at + 4 * stride);
+        c5.intoArray(c, at + 5 * stride);
+    }
+
+    /**
+     * One output row's columns {@code [from, n)} over rows {@code [r0, r1)}, for the rows and columns the tiles
+     * leave: a vector at a time while one fits, then scalar fused multiply-adds, each in the order of a lane of
+     * {@link #tileTransposed}.
+     */
+    private static void restTransposed(float[] a, int a0, int aStride, float[] b, int b0, int bStride, int r0,
+                                       int r1, float[] c, int at, int from, int n, boolean first) {
+        int column = from;
+        for (; column + LANES <= n; column += LANES) {
+            FloatVector sum = first ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, c, at + column);
+            for (int r = r0; r < r1; r++) {
+                sum = FloatVector.broadcast(SPECIES, a[a0 + r * aStride]).fma(
+                        FloatVector.fromArray(SPECIES, b, b0 + r * bStride + column), sum);
+            }
+            sum.intoArray(c, at + column);
+        }
+        if (column == n) {
+            return;
+        }
+        if (first) {
+            java.util.Arrays.fill(c, at + column, at + n, 0f);
+        }
+        for (int r = r0; r < r1; r++) {
+            float x = a[a0 + r * aStride];
+            int w = b0 + r * bStride;
+            for (int j = column; j < n; j++) {
+                c[at + j] = Math.fma(x, b[w + j], c[at + j]);
+            }
+        }
+    }
+
+
 
     /**
      * Six rows of {@code a} against one panel into {@code out} (rows {@code stride} apart): 12 accumulators, two

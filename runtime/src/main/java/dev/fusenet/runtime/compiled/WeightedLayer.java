@@ -40,6 +40,8 @@ public abstract class WeightedLayer implements InterpretedLayer {
      * a load or a {@code setWeights}), or null where {@link Products#PACKED} is false.
      */
     private final float[] kernelPacked;
+    /** The kernel's transpose packed the same way, for the input gradient {@code dz · kernelᵀ}, or null. */
+    private final float[] kernelTransposedPacked;
     final OffHeapMatrix kernelGradientDevice;
     /** Each part's rows of the kernel and of its gradient, off-heap (see {@link Shards}). */
     private final OffHeapMatrix[] kernelParts;
@@ -52,6 +54,8 @@ public abstract class WeightedLayer implements InterpretedLayer {
     private OffHeapMatrix[] kernelGradientShards;
     private OffHeapMatrix[][] kernelGradientShardParts;
     private float[][] kernelGradientShardValues;
+    /** Whether shard s's last kernel gradient was written on the heap (else off-heap, to be copied in the sum). */
+    private boolean[] kernelGradientShardOnHeap;
     /** Each shard's column sums of its rows of dz: the bias gradient's parts, added up per part in the update. */
     private final ShardSums biasPartials;
 
@@ -80,6 +84,8 @@ public abstract class WeightedLayer implements InterpretedLayer {
         this.addedBias = useBias ? bias : new float[units];
         this.kernelDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelPacked = Products.PACKED ? new float[PackedProducts.packedSize(kernelRows, units)] : null;
+        this.kernelTransposedPacked = Products.PACKED ? new float[PackedProducts.packedSize(units, kernelRows)]
+                : null;
         this.kernelGradientDevice = new OffHeapMatrix(kernelRows, units);
         this.kernelRows = kernelRows;
         this.biasPartials = new ShardSums(useBias ? units : 0);
@@ -130,6 +136,21 @@ public abstract class WeightedLayer implements InterpretedLayer {
     }
 
     /**
+     * {@link #weightGradient(OffHeapMatrix[], OffHeapMatrix, int, int)} with the packed kernels' products, from the
+     * heap: {@code input} holds {@code rows} rows of the kernel's row count of values, {@code dz} {@code rows} rows
+     * of {@link #units()}.
+     */
+    void weightGradient(float[] input, float[] dz, int part, int rows) {
+        int from = Shards.from(part, kernelRows);
+        int to = Shards.to(part, kernelRows);
+        if (to > from) {
+            PackedProducts.multiplyTransposed(input, from, kernelRows, to - from, rows, dz, 0, units, units,
+                    kernelGradient, from * units);
+        }
+        sumBiasParts(part, rows);
+    }
+
+    /**
      * Shard {@code shard}'s whole kernel gradient from its own rows, {@code inputᵀ · dz}: for a convolution,
      * whose kernel is small next to its patches, each shard reads only the rows it has just computed, where
      * splitting the kernel's rows made both read every row. {@link #sumShardKernelGradients} adds them up.
@@ -139,6 +160,21 @@ public abstract class WeightedLayer implements InterpretedLayer {
             throw new IllegalStateException("layer " + name + " sums no shard gradients");
         }
         Gemm.multiply(input, true, dz, false, kernelGradientShards[shard]);
+        kernelGradientShardOnHeap[shard] = false;
+    }
+
+    /**
+     * {@link #shardKernelGradient(OffHeapMatrix, OffHeapMatrix, int)} with the packed kernels' product, on the
+     * heap: {@code rows} rows of {@code input} (the kernel's row count of values each) from {@code inputOffset},
+     * and of {@code dz} ({@link #units()} each) from {@code dzOffset}.
+     */
+    void shardKernelGradient(float[] input, int inputOffset, float[] dz, int dzOffset, int rows, int shard) {
+        if (kernelGradientShards == null) {
+            throw new IllegalStateException("layer " + name + " sums no shard gradients");
+        }
+        PackedProducts.multiplyTransposed(input, inputOffset, kernelRows, kernelRows, rows, dz, dzOffset, units,
+                units, kernelGradientShardValues[shard], 0);
+        kernelGradientShardOnHeap[shard] = true;
     }
 
     /** Makes the buffers of {@link #shardKernelGradient}; a layer that uses it calls this once. */
@@ -146,6 +182,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
         kernelGradientShards = new OffHeapMatrix[Shards.COUNT];
         kernelGradientShardParts = new OffHeapMatrix[Shards.COUNT][Shards.COUNT];
         kernelGradientShardValues = new float[Shards.COUNT][kernel.length];
+        kernelGradientShardOnHeap = new boolean[Shards.COUNT];
         for (int shard = 0; shard < Shards.COUNT; shard++) {
             kernelGradientShards[shard] = new OffHeapMatrix(kernelRows, units);
             for (int part = 0; part < Shards.COUNT; part++) {
@@ -168,7 +205,9 @@ public abstract class WeightedLayer implements InterpretedLayer {
                 continue;
             }
             float[] values = kernelGradientShardValues[shard];
-            kernelGradientShardParts[shard][part].push(values);
+            if (!kernelGradientShardOnHeap[shard]) {
+                kernelGradientShardParts[shard][part].push(values);
+            }
             for (int i = from; i < to; i++) {
                 kernelGradient[i] += values[i];
             }
@@ -211,8 +250,10 @@ public abstract class WeightedLayer implements InterpretedLayer {
         }
         kernelParts[part].pull(kernel);
         if (kernelPacked != null) {
-            PackedProducts.pack(kernel, kernelRows, units, Shards.from(part, kernelRows), Shards.to(part, kernelRows),
-                    kernelPacked);
+            int from = Shards.from(part, kernelRows);
+            int to = Shards.to(part, kernelRows);
+            PackedProducts.pack(kernel, kernelRows, units, from, to, kernelPacked);
+            PackedProducts.packTransposed(kernel, kernelRows, units, from, to, kernelTransposedPacked);
         }
     }
 
@@ -232,6 +273,16 @@ public abstract class WeightedLayer implements InterpretedLayer {
         } else {
             Gemm.multiply(device, false, kernelDevice, false, zDevice);
             zDevice.push(z);
+        }
+    }
+
+    /**
+     * {@code dx[dxOffset ..] = dz[dzOffset ..] · kernelᵀ} for {@code rows} rows of {@link #units()} values each:
+     * the input gradient's product with the packed transpose, on the heap; only where {@link Products#PACKED}.
+     */
+    final void multiplyByKernelTransposed(float[] dz, int dzOffset, int rows, float[] dx, int dxOffset) {
+        if (rows > 0) {
+            PackedProducts.multiply(dz, dzOffset, rows, units, kernelTransposedPacked, kernelRows, dx, dxOffset);
         }
     }
 
@@ -260,6 +311,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
         kernelDevice.pull(kernel);
         if (kernelPacked != null) {
             PackedProducts.pack(kernel, kernelRows, units, 0, kernelRows, kernelPacked);
+            PackedProducts.packTransposed(kernel, kernelRows, units, 0, kernelRows, kernelTransposedPacked);
         }
     }
 

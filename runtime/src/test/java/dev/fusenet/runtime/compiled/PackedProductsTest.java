@@ -11,7 +11,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** The packed forward product against a float64 reference, and its promise of the same bits in any batch. */
+/**
+ * The packed products (forward, input gradient, kernel gradient) against float64 references, and their promise of
+ * the same bits however the work is split.
+ */
 class PackedProductsTest {
 
     private static float[] random(int size, SplittableRandom random) {
@@ -35,7 +38,8 @@ class PackedProductsTest {
     }
 
     @ParameterizedTest(name = "({0}, {1}) · ({1}, {2})")
-    @CsvSource({"1, 784, 512", "5, 3, 10", "6, 288, 64", "13, 27, 33", "49, 100, 7", "97, 64, 96"})
+    @CsvSource({"1, 784, 512", "5, 3, 10", "6, 288, 64", "13, 27, 33", "49, 100, 7", "97, 64, 96", "7, 50, 16",
+            "13, 40, 20", "8, 30, 10", "12, 9, 48"})
     void multipliesAsAFloat64ReferenceDoes(int m, int k, int n) {
         assumeTrue(Products.PACKED);
         SplittableRandom random = new SplittableRandom(m * 31L + k * 7L + n);
@@ -86,5 +90,87 @@ class PackedProductsTest {
         PackedProducts.pack(w, k, n, 0, 20, inParts);
         PackedProducts.pack(w, k, n, 20, k, inParts);
         assertArrayEquals(packed(w, k, n), inParts);
+    }
+
+    @ParameterizedTest(name = "({1}, {0})ᵀ · ({1}, {2})")
+    @CsvSource({"288, 3872, 64", "9, 700, 32", "13, 257, 10", "144, 300, 16", "7, 5, 20", "25, 513, 45", "6, 1, 32",
+            "4, 0, 8"})
+    void multipliesTransposedAsAFloat64ReferenceDoes(int m, int k, int n) {
+        assumeTrue(Products.PACKED);
+        SplittableRandom random = new SplittableRandom(m * 17L + k * 5L + n);
+        // a's rows are m + 4 wide and the product reads columns [2, m + 2) of them, as a part's rows of a kernel
+        int aStride = m + 4;
+        int bStride = n + 3;
+        float[] a = random(k * aStride + 1, random);
+        float[] b = random(k * bStride + 2, random);
+        float[] c = new float[m * n + 6];
+        Arrays.fill(c, -7f);
+        PackedProducts.multiplyTransposed(a, 2, aStride, m, k, b, 1, bStride, n, c, 3);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double expected = 0;
+                for (int r = 0; r < k; r++) {
+                    expected += (double) a[2 + r * aStride + i] * b[1 + r * bStride + j];
+                }
+                assertEquals(expected, c[3 + i * n + j], 1e-5 * Math.max(1, Math.sqrt(k)), "c[" + i + "," + j + "]");
+            }
+        }
+        for (int at : new int[] {0, 1, 2, 3 + m * n, 4 + m * n, 5 + m * n}) {
+            assertEquals(-7f, c[at], "c[" + at + "] is outside the product and stays as it was");
+        }
+    }
+
+    @Test
+    void transposedProductsOfPartsGetTheBitsOfTheWhole() {
+        assumeTrue(Products.PACKED);
+        int m = 41;
+        int k = 530;
+        int n = 37;
+        SplittableRandom random = new SplittableRandom(11);
+        float[] a = random(k * m, random);
+        float[] b = random(k * n, random);
+        float[] whole = new float[m * n];
+        PackedProducts.multiplyTransposed(a, 0, m, m, k, b, 0, n, n, whole, 0);
+        float[] parts = new float[m * n];
+        PackedProducts.multiplyTransposed(a, 0, m, 17, k, b, 0, n, n, parts, 0);
+        PackedProducts.multiplyTransposed(a, 17, m, m - 17, k, b, 0, n, n, parts, 17 * n);
+        assertArrayEquals(whole, parts, "each output is one chain over the rows, whichever tile computes it");
+    }
+
+    @ParameterizedTest(name = "({0}, {2}) · ({1}, {2})ᵀ")
+    @CsvSource({"64, 288, 64", "5, 1152, 10", "30, 9, 32", "13, 70, 37"})
+    void multipliesByAPackedTransposeAsAFloat64ReferenceDoes(int m, int kernelRows, int units) {
+        assumeTrue(Products.PACKED);
+        SplittableRandom random = new SplittableRandom(m + kernelRows * 3L + units * 7L);
+        float[] dz = random(m * units, random);
+        float[] w = random(kernelRows * units, random);
+        float[] packed = new float[PackedProducts.packedSize(units, kernelRows)];
+        PackedProducts.packTransposed(w, kernelRows, units, 0, kernelRows, packed);
+        float[] dx = new float[m * kernelRows];
+        PackedProducts.multiply(dz, 0, m, units, packed, kernelRows, dx, 0);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < kernelRows; j++) {
+                double expected = 0;
+                for (int u = 0; u < units; u++) {
+                    expected += (double) dz[i * units + u] * w[j * units + u];
+                }
+                assertEquals(expected, dx[i * kernelRows + j], 1e-5 * Math.max(1, Math.sqrt(units)),
+                        "dx[" + i + "," + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void packingTheTransposeInPartsGivesThePackingOfTheWhole() {
+        assumeTrue(Products.PACKED);
+        int kernelRows = 75;
+        int units = 21;
+        float[] w = random(kernelRows * units, new SplittableRandom(13));
+        float[] whole = new float[PackedProducts.packedSize(units, kernelRows)];
+        PackedProducts.packTransposed(w, kernelRows, units, 0, kernelRows, whole);
+        float[] inParts = new float[whole.length];
+        PackedProducts.packTransposed(w, kernelRows, units, 37, kernelRows, inParts);
+        PackedProducts.packTransposed(w, kernelRows, units, 0, 37, inParts);
+        assertArrayEquals(whole, inParts);
     }
 }
