@@ -61,15 +61,20 @@ final class PackedProducts {
      * {@code dz · wᵀ}. Parts of the rows write disjoint values, so the shards pack their parts at once.
      */
     static void packTransposed(float[] w, int k, int n, int fromRow, int toRow, float[] packed) {
-        for (int row = fromRow; row < toRow; row++) {
-            int panel = row / PANEL;
-            int to = panel * n * PANEL + row - panel * PANEL;
-            int from = row * n;
+        // a panel's rows at a time, column by column: reads stay within those rows' cache lines, writes run on
+        for (int panelStart = fromRow - fromRow % PANEL; panelStart < toRow; panelStart += PANEL) {
+            int from = Math.max(fromRow, panelStart);
+            int to = Math.min(toRow, panelStart + PANEL);
+            int panel = panelStart * n;
             for (int i = 0; i < n; i++) {
-                packed[to + i * PANEL] = w[from + i];
+                int at = panel + i * PANEL - panelStart;
+                for (int row = from; row < to; row++) {
+                    packed[at + row] = w[row * n + i];
+                }
             }
         }
     }
+
 
     /**
      * {@code c[cOffset ..] = a[aOffset ..] · w} for {@code m} rows: {@code a} row-major (m, k), {@code c} row-major

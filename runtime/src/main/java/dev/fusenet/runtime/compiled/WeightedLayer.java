@@ -42,6 +42,14 @@ public abstract class WeightedLayer implements InterpretedLayer {
     private final float[] kernelPacked;
     /** The kernel's transpose packed the same way, for the input gradient {@code dz · kernelᵀ}, or null. */
     private final float[] kernelTransposedPacked;
+    /**
+     * Whether a backward pass has asked for the input gradient: only then do the optimizer's steps repack the
+     * transpose (a model's first layer never needs it, and transposing a 784×512 kernel every step cost more than
+     * its product saved). Set by the shards in the backward pass, read in the update after they meet.
+     */
+    private volatile boolean transposeWanted;
+    /** Whether {@link #kernelTransposedPacked} holds the current kernel. */
+    private volatile boolean transposeCurrent;
     final OffHeapMatrix kernelGradientDevice;
     /** Each part's rows of the kernel and of its gradient, off-heap (see {@link Shards}). */
     private final OffHeapMatrix[] kernelParts;
@@ -253,7 +261,11 @@ public abstract class WeightedLayer implements InterpretedLayer {
             int from = Shards.from(part, kernelRows);
             int to = Shards.to(part, kernelRows);
             PackedProducts.pack(kernel, kernelRows, units, from, to, kernelPacked);
-            PackedProducts.packTransposed(kernel, kernelRows, units, from, to, kernelTransposedPacked);
+            if (transposeWanted) {
+                PackedProducts.packTransposed(kernel, kernelRows, units, from, to, kernelTransposedPacked);
+            } else {
+                transposeCurrent = false;
+            }
         }
     }
 
@@ -281,6 +293,11 @@ public abstract class WeightedLayer implements InterpretedLayer {
      * the input gradient's product with the packed transpose, on the heap; only where {@link Products#PACKED}.
      */
     final void multiplyByKernelTransposed(float[] dz, int dzOffset, int rows, float[] dx, int dxOffset) {
+        transposeWanted = true;
+        if (!transposeCurrent) {
+            throw new IllegalStateException("layer " + name + ": an input gradient was asked for after its weights "
+                    + "were updated without one, so the packed transpose is stale");
+        }
         if (rows > 0) {
             PackedProducts.multiply(dz, dzOffset, rows, units, kernelTransposedPacked, kernelRows, dx, dxOffset);
         }
@@ -312,6 +329,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
         if (kernelPacked != null) {
             PackedProducts.pack(kernel, kernelRows, units, 0, kernelRows, kernelPacked);
             PackedProducts.packTransposed(kernel, kernelRows, units, 0, kernelRows, kernelTransposedPacked);
+            transposeCurrent = true;
         }
     }
 
