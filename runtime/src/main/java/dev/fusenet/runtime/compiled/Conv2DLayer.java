@@ -228,8 +228,15 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
         }
     }
 
-    /** {@code to[at..at+length) += from[start..start+length)}: one loop the JIT vectorizes. */
+    /**
+     * {@code to[at..at+length) += from[start..start+length)}: a vector at a time where the JVM has the Vector API
+     * ({@link ShortRuns}), else one loop the JIT vectorizes when the run is long enough.
+     */
     private static void add(float[] from, int start, float[] to, int at, int length) {
+        if (Products.VECTOR_API) {
+            ShortRuns.add(from, start, to, at, length);
+            return;
+        }
         for (int i = 0; i < length; i++) {
             to[at + i] += from[start + i];
         }
