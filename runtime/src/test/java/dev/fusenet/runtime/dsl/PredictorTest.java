@@ -96,13 +96,20 @@ class PredictorTest {
         long[] ids = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t == Thread.currentThread() || t.getName().startsWith("fusenet-shard"))
                 .mapToLong(Thread::getId).toArray();
+        // The least of a few windows: a recompilation inside one (the JIT's timing, which differs between a warm
+        // and a clean build) runs the Vector API kernels unoptimised for a while, and they box there; a call that
+        // allocates allocates in every window.
         int calls = 2000;
-        long before = Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum();
-        for (int i = 0; i < calls; i++) {
-            predictor.predict(x, out);
-            predictor.predict(batch, 32, batchOut);
+        long perCall = Long.MAX_VALUE;
+        for (int window = 0; window < 5 && perCall >= 16; window++) {
+            long before = Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum();
+            for (int i = 0; i < calls; i++) {
+                predictor.predict(x, out);
+                predictor.predict(batch, 32, batchOut);
+            }
+            perCall = Math.min(perCall,
+                    (Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum() - before) / (2L * calls));
         }
-        long perCall = (Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum() - before) / (2L * calls);
         assertTrue(perCall < 16, "a call allocates " + perCall + " bytes");
     }
 
