@@ -61,6 +61,7 @@ public final class Conv2DTransposeLayer implements InterpretedLayer {
         this.filters = filters;
         this.activation = activation;
         this.inner = new Conv2DLayer(name, output, channels, window, false, Activation.LINEAR);
+        inner.readKernelOffHeap(); // its products are OpenBLAS's (Gemm) under either choice
         this.inPositions = input.dim(0) * input.dim(1);
         this.outPositions = output.dim(0) * output.dim(1);
         this.outputShape = new long[] {output.dim(0), output.dim(1), filters};

@@ -36,8 +36,8 @@ public abstract class WeightedLayer implements InterpretedLayer {
     private final float[] addedBias;
     final OffHeapMatrix kernelDevice;
     /**
-     * The kernel packed for {@link PackedProducts}, refreshed wherever {@link #kernelDevice} is (after an update,
-     * a load or a {@code setWeights}), or null where {@link Products#PACKED} is false.
+     * The kernel packed for {@link PackedProducts}, refreshed whenever the kernel changes (after an update, a load
+     * or a {@code setWeights}), or null where {@link Products#PACKED} is false.
      */
     private final float[] kernelPacked;
     /** The kernel's transpose packed the same way, for the input gradient {@code dz · kernelᵀ}, or null. */
@@ -53,6 +53,12 @@ public abstract class WeightedLayer implements InterpretedLayer {
     final OffHeapMatrix kernelGradientDevice;
     /** Each part's rows of the kernel and of its gradient, off-heap (see {@link Shards}). */
     private final OffHeapMatrix[] kernelParts;
+    /**
+     * Whether a product reads {@link #kernelDevice}: always under OpenBLAS; under the packed kernels only where a
+     * layer built on this one multiplies through OpenBLAS ({@link #readKernelOffHeap}), so that an optimizer step
+     * does not copy every kernel off-heap for nothing.
+     */
+    private boolean kernelReadOffHeap = !Products.PACKED;
     private final OffHeapMatrix[] kernelGradientParts;
     private final int kernelRows;
     /**
@@ -256,7 +262,9 @@ public abstract class WeightedLayer implements InterpretedLayer {
         if (useBias) {
             biasWeight.update(optimizer, part);
         }
-        kernelParts[part].pull(kernel);
+        if (kernelReadOffHeap) {
+            kernelParts[part].pull(kernel);
+        }
         if (kernelPacked != null) {
             int from = Shards.from(part, kernelRows);
             int to = Shards.to(part, kernelRows);
@@ -323,9 +331,20 @@ public abstract class WeightedLayer implements InterpretedLayer {
         return addedBias;
     }
 
-    /** Copies the heap kernel to its off-heap twin after it changed. */
-    void pushKernel() {
+    /**
+     * Keeps {@link #kernelDevice} current under the packed kernels too, for a layer that multiplies by it through
+     * OpenBLAS; called once, where the layer is made.
+     */
+    void readKernelOffHeap() {
+        kernelReadOffHeap = true;
         kernelDevice.pull(kernel);
+    }
+
+    /** Refreshes the kernel's other forms after it changed: packed, and off-heap where a product reads it. */
+    void pushKernel() {
+        if (kernelReadOffHeap) {
+            kernelDevice.pull(kernel);
+        }
         if (kernelPacked != null) {
             PackedProducts.pack(kernel, kernelRows, units, 0, kernelRows, kernelPacked);
             PackedProducts.packTransposed(kernel, kernelRows, units, 0, kernelRows, kernelTransposedPacked);
