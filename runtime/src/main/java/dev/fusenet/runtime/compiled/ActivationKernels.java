@@ -102,6 +102,10 @@ public final class ActivationKernels {
     public static void relu(float[] z, float[] bias, float[] a, int from, int to, int units) {
         for (int r = from; r < to; r++) {
             int start = r * units;
+            if (Products.VECTOR_API) {
+                ShortRuns.biasRelu(z, bias, a, start, units);
+                continue;
+            }
             for (int c = 0; c < units; c++) {
                 a[start + c] = Math.max(z[start + c] + bias[c], 0f);
             }

@@ -31,6 +31,10 @@ final class ShardSums {
         int width = sums.length;
         for (int r = fromRow; r < toRow; r++) {
             int start = r * width;
+            if (Products.VECTOR_API) {
+                ShortRuns.add(values, start, sums, 0, width);
+                continue;
+            }
             for (int c = 0; c < width; c++) {
                 sums[c] += values[start + c];
             }
