@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * A depthwise 2D convolution of a compiled model over channels-last images, as Keras's: output channel
  * {@code c · m + k} (m the depth multiplier) is input channel {@code c} convolved with kernel
  * {@code depthwise_kernel[:, :, c, k]}. No channel meets another, so there is no matrix product: direct loops over
- * each window, the channels innermost (contiguous in the input, the kernel and the output). Forward and backward
+ * each window, the channels innermost (contiguous in the input, the kernel and the output; a run of them a vector
+ * at a time with a depth multiplier of 1, as the JIT leaves runs of 32 to 128 to its scalar loop). Forward and backward
  * side by side, on one shard's samples; each shard sums its own kernel and bias gradients, and the update adds
  * the shards' sums in shard order: the same bits on one core or two. Bias and activation are
  * {@link ActivationKernels}, over (batch · positions, channels · m).
@@ -90,9 +91,7 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                             int pixel = sample + (y * width + x) * channels;
                             int tap = (ky * at.width() + kx) * units;
                             if (multiplier == 1) {
-                                for (int c = 0; c < channels; c++) {
-                                    z[out + c] += in[pixel + c] * kernel[tap + c];
-                                }
+                                multiplyAdd(in, pixel, kernel, tap, z, out, channels);
                             } else {
                                 for (int c = 0; c < channels; c++) {
                                     float v = in[pixel + c];
@@ -126,9 +125,7 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
                     int out = ((n * at.outputHeight() + oy) * at.outputWidth() + ox) * units;
-                    for (int u = 0; u < units; u++) {
-                        biasGradient[u] += dz[out + u];
-                    }
+                    add(dz, out, biasGradient, 0, units);
                     for (int ky = 0; ky < at.height(); ky++) {
                         int y = at.row(oy, ky);
                         if (y < 0 || y >= height) {
@@ -141,6 +138,14 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                             }
                             int pixel = sample + (y * width + x) * channels;
                             int tap = (ky * at.width() + kx) * units;
+                            if (multiplier == 1) {
+                                // the two sums of the loop below, a run of channels at a time: the same bits
+                                multiplyAdd(in, pixel, dz, out, kernelGradient, tap, channels);
+                                if (inGradient != null) {
+                                    multiplyAdd(dz, out, kernel, tap, inGradient, pixel, channels);
+                                }
+                                continue;
+                            }
                             for (int c = 0; c < channels; c++) {
                                 float v = in[pixel + c];
                                 float back = 0f;
@@ -157,6 +162,28 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                     }
                 }
             }
+        }
+    }
+
+    /** {@code to[at + i] += a[aAt + i] * b[bAt + i]} over a run of channels; the Vector API's when the JVM has it. */
+    private static void multiplyAdd(float[] a, int aAt, float[] b, int bAt, float[] to, int at, int length) {
+        if (Products.VECTOR_API) {
+            ShortRuns.multiplyAdd(a, aAt, b, bAt, to, at, length);
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            to[at + i] += a[aAt + i] * b[bAt + i];
+        }
+    }
+
+    /** {@code to[at + i] += from[start + i]} over a run of channels. */
+    private static void add(float[] from, int start, float[] to, int at, int length) {
+        if (Products.VECTOR_API) {
+            ShortRuns.add(from, start, to, at, length);
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            to[at + i] += from[start + i];
         }
     }
 

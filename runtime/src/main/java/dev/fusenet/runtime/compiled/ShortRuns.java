@@ -28,6 +28,22 @@ final class ShortRuns {
         }
     }
 
+    /**
+     * {@code to[at + i] += a[aAt + i] * b[bAt + i]}: a product then a sum, each rounded, as Java's scalar
+     * {@code +=} of a product (no fused multiply-add), so the same bits as the loop it replaces.
+     */
+    static void multiplyAdd(float[] a, int aAt, float[] b, int bAt, float[] to, int at, int length) {
+        int i = 0;
+        for (; i + LANES <= length; i += LANES) {
+            FloatVector product = FloatVector.fromArray(SPECIES, a, aAt + i)
+                    .mul(FloatVector.fromArray(SPECIES, b, bAt + i));
+            FloatVector.fromArray(SPECIES, to, at + i).add(product).intoArray(to, at + i);
+        }
+        for (; i < length; i++) {
+            to[at + i] += a[aAt + i] * b[bAt + i];
+        }
+    }
+
     /** {@code a[at + c] = Math.max(z[at + c] + bias[c], 0)} for the {@code units} values of one row. */
     static void biasRelu(float[] z, float[] bias, float[] a, int at, int units) {
         FloatVector zero = FloatVector.zero(SPECIES);

@@ -59,6 +59,29 @@ class ShortRunsTest {
     }
 
     @Test
+    void multiplyAddRoundsTheProductThenTheSumAsJavasScalarLoop() {
+        assumeTrue(Products.VECTOR_API);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int length : LENGTHS) {
+            // full-mantissa values, whose fused and unfused multiply-adds differ in the last bit now and then
+            float[] a = new float[length + 1];
+            float[] b = new float[length + 2];
+            float[] expected = new float[length + 3];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = (float) random.nextDouble(-1, 1);
+                b[Math.min(i, b.length - 1)] = (float) random.nextDouble(-1, 1);
+                a[Math.min(i, a.length - 1)] = (float) random.nextDouble(-1, 1);
+            }
+            float[] to = expected.clone();
+            for (int i = 0; i < length; i++) {
+                expected[3 + i] += a[1 + i] * b[2 + i];
+            }
+            ShortRuns.multiplyAdd(a, 1, b, 2, to, 3, length);
+            assertArrayEquals(expected, to, "length " + length);
+        }
+    }
+
+    @Test
     void columnSumsAddTheRowsInOrder() {
         for (int width : LENGTHS) {
             int rows = 9;
