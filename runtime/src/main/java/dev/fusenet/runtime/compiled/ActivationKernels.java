@@ -80,6 +80,10 @@ public final class ActivationKernels {
     public static void linear(float[] z, float[] bias, float[] a, int from, int to, int units) {
         for (int r = from; r < to; r++) {
             int start = r * units;
+            if (Products.VECTOR_API) {
+                ShortRuns.biasLinear(z, bias, a, start, units);
+                continue;
+            }
             for (int c = 0; c < units; c++) {
                 int i = start + c;
                 float v = z[i] + bias[c];

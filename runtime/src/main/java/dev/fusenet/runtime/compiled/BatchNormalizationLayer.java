@@ -99,13 +99,63 @@ public final class BatchNormalizationLayer implements WholeBatchLayer {
         double[] squares = s.sumsOfSquares[shard];
         java.util.Arrays.fill(sum, 0);
         java.util.Arrays.fill(squares, 0);
-        int end = to * positions;
-        for (int row = from * positions; row < end; row++) {
+        if (Products.VECTOR_API) {
+            BatchNormalizationKernels.addMoments(in, sum, squares, from * positions, to * positions, channels);
+        } else {
+            addMomentsLoop(in, sum, squares, from * positions, to * positions, channels);
+        }
+    }
+
+    // Each pass's loop, one value at a time: what BatchNormalizationKernels computes a vector at a time, and what
+    // runs without the Vector API.
+
+    static void addMomentsLoop(float[] in, double[] sum, double[] squares, int fromRow, int toRow, int channels) {
+        for (int row = fromRow; row < toRow; row++) {
             int start = row * channels;
             for (int c = 0; c < channels; c++) {
                 double x = in[start + c];
                 sum[c] += x;
                 squares[c] += x * x;
+            }
+        }
+    }
+
+    static void addGradientSumsLoop(float[] gradient, float[] normalised, double[] sum, double[] products,
+                                    int fromRow, int toRow, int channels) {
+        for (int row = fromRow; row < toRow; row++) {
+            int start = row * channels;
+            for (int c = 0; c < channels; c++) {
+                double g = gradient[start + c];
+                sum[c] += g;
+                products[c] += g * normalised[start + c];
+            }
+        }
+    }
+
+    static void normaliseLoop(float[] in, float[] mean, float[] inverse, float[] gamma, float[] beta,
+                              float[] normalised, float[] out, int fromRow, int toRow, int channels) {
+        for (int row = fromRow; row < toRow; row++) {
+            int start = row * channels;
+            for (int c = 0; c < channels; c++) {
+                float xhat = (in[start + c] - mean[c]) * inverse[c];
+                if (normalised != null) {
+                    normalised[start + c] = xhat;
+                }
+                float y = gamma == null ? xhat : xhat * gamma[c];
+                out[start + c] = beta == null ? y : y + beta[c];
+            }
+        }
+    }
+
+    static void inputGradientLoop(float[] gradient, float[] normalised, float[] gamma, float[] inverse,
+                                  float[] meanGradient, float[] meanGradientNormalised, float[] inGradient,
+                                  int fromRow, int toRow, int channels) {
+        for (int row = fromRow; row < toRow; row++) {
+            int start = row * channels;
+            for (int c = 0; c < channels; c++) {
+                float factor = gamma == null ? inverse[c] : gamma[c] * inverse[c];
+                int i = start + c;
+                inGradient[i] = factor * (gradient[i] - meanGradient[c] - normalised[i] * meanGradientNormalised[c]);
             }
         }
     }
@@ -136,20 +186,20 @@ public final class BatchNormalizationLayer implements WholeBatchLayer {
 
     /** Samples {@code [from, to)}: {@code x̂ = (x - mean) · inverse} into {@code normalised}, {@code y} into {@code out}. */
     public void normalise(float[] in, Statistics s, float[] normalised, float[] out, int from, int to) {
-        int end = to * positions;
-        for (int row = from * positions; row < end; row++) {
-            int start = row * channels;
-            for (int c = 0; c < channels; c++) {
-                float xhat = (in[start + c] - s.mean[c]) * s.inverse[c];
-                normalised[start + c] = xhat;
-                out[start + c] = scaleAndShift(xhat, c);
-            }
-        }
+        normalise(in, s.mean, s.inverse, normalised, out, from, to);
     }
 
-    private float scaleAndShift(float xhat, int c) {
-        float y = gamma == null ? xhat : xhat * gamma.values[c];
-        return beta == null ? y : y + beta.values[c];
+    private void normalise(float[] in, float[] mean, float[] inverse, float[] normalised, float[] out, int from,
+                           int to) {
+        float[] scale = gamma == null ? null : gamma.values;
+        float[] offset = beta == null ? null : beta.values;
+        if (Products.VECTOR_API) {
+            BatchNormalizationKernels.normalise(in, mean, inverse, scale, offset, normalised, out, from * positions,
+                    to * positions, channels);
+        } else {
+            normaliseLoop(in, mean, inverse, scale, offset, normalised, out, from * positions, to * positions,
+                    channels);
+        }
     }
 
     // ------------------------------------------------------------------ inference
@@ -160,14 +210,7 @@ public final class BatchNormalizationLayer implements WholeBatchLayer {
         for (int c = 0; c < channels; c++) {
             inverse[c] = (float) (1 / Math.sqrt(movingVariance.values[c] + epsilon));
         }
-        float[] mean = movingMean.values;
-        int end = to * positions;
-        for (int row = from * positions; row < end; row++) {
-            int start = row * channels;
-            for (int c = 0; c < channels; c++) {
-                out[start + c] = scaleAndShift((in[start + c] - mean[c]) * inverse[c], c);
-            }
-        }
+        normalise(in, movingMean.values, inverse, null, out, from, to);
     }
 
     // ------------------------------------------------------------------ training backward
@@ -178,14 +221,11 @@ public final class BatchNormalizationLayer implements WholeBatchLayer {
         double[] products = s.gradientNormalisedSums[shard];
         java.util.Arrays.fill(sum, 0);
         java.util.Arrays.fill(products, 0);
-        int end = to * positions;
-        for (int row = from * positions; row < end; row++) {
-            int start = row * channels;
-            for (int c = 0; c < channels; c++) {
-                double g = gradient[start + c];
-                sum[c] += g;
-                products[c] += g * normalised[start + c];
-            }
+        if (Products.VECTOR_API) {
+            BatchNormalizationKernels.addGradientSums(gradient, normalised, sum, products, from * positions,
+                    to * positions, channels);
+        } else {
+            addGradientSumsLoop(gradient, normalised, sum, products, from * positions, to * positions, channels);
         }
     }
 
@@ -213,15 +253,15 @@ public final class BatchNormalizationLayer implements WholeBatchLayer {
     }
 
     /** Samples {@code [from, to)}: {@code dx = gamma · inverse · (dy - mean(dy) - x̂ · mean(dy · x̂))}. */
-    public void inputGradient(float[] gradient, float[] normalised, Statistics s, float[] inGradient, int from, int to) {
-        int end = to * positions;
-        for (int row = from * positions; row < end; row++) {
-            int start = row * channels;
-            for (int c = 0; c < channels; c++) {
-                float factor = gamma == null ? s.inverse[c] : gamma.values[c] * s.inverse[c];
-                int i = start + c;
-                inGradient[i] = factor * (gradient[i] - s.meanGradient[c] - normalised[i] * s.meanGradientNormalised[c]);
-            }
+    public void inputGradient(float[] gradient, float[] normalised, Statistics s, float[] inGradient, int from,
+                              int to) {
+        float[] scale = gamma == null ? null : gamma.values;
+        if (Products.VECTOR_API) {
+            BatchNormalizationKernels.inputGradient(gradient, normalised, scale, s.inverse, s.meanGradient,
+                    s.meanGradientNormalised, inGradient, from * positions, to * positions, channels);
+        } else {
+            inputGradientLoop(gradient, normalised, scale, s.inverse, s.meanGradient, s.meanGradientNormalised,
+                    inGradient, from * positions, to * positions, channels);
         }
     }
 

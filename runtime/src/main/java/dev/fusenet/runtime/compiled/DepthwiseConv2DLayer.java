@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
  * A depthwise 2D convolution of a compiled model over channels-last images, as Keras's: output channel
  * {@code c · m + k} (m the depth multiplier) is input channel {@code c} convolved with kernel
  * {@code depthwise_kernel[:, :, c, k]}. No channel meets another, so there is no matrix product: direct loops over
- * each window, the channels innermost (contiguous in the input, the kernel and the output; a run of them a vector
- * at a time with a depth multiplier of 1, as the JIT leaves runs of 32 to 128 to its scalar loop). Forward and backward
+ * each window, the channels innermost (contiguous in the input, the kernel and the output). With a depth
+ * multiplier of 1 and the JDK's Vector API, {@link DepthwiseKernels} computes the same sums a vector of channels at
+ * a time, in registers (the same bits; the loops here are its definition and its fallback). Forward and backward
  * side by side, on one shard's samples; each shard sums its own kernel and bias gradients, and the update adds
  * the shards' sums in shard order: the same bits on one core or two. Bias and activation are
  * {@link ActivationKernels}, over (batch · positions, channels · m).
@@ -24,6 +25,9 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
 
     private final String name;
     private final Window.Placement at;
+    /** Which taps meet which pixels, for {@link DepthwiseKernels}. */
+    private final WindowTaps rows;
+    private final WindowTaps columns;
     private final int channels;
     private final int multiplier;
     private final int units;
@@ -43,6 +47,8 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                                 Activation activation) {
         this.name = name;
         this.at = window.over(input.dim(0), input.dim(1));
+        this.rows = WindowTaps.rows(at);
+        this.columns = WindowTaps.columns(at);
         this.channels = input.dim(2);
         this.multiplier = multiplier;
         this.units = channels * multiplier;
@@ -70,6 +76,20 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
 
     /** Samples {@code [from, to)}: {@code z} = each window of {@code in} times its channel's kernels, no bias. */
     public void forward(float[] in, float[] z, int from, int to) {
+        if (vectorKernels()) {
+            DepthwiseKernels.forward(at, rows, columns, channels, in, kernel, z, from, to);
+        } else {
+            forwardLoops(in, z, from, to);
+        }
+    }
+
+    /** Whether {@link DepthwiseKernels} runs this layer. */
+    private boolean vectorKernels() {
+        return multiplier == 1 && Products.VECTOR_API;
+    }
+
+    /** {@link #forward}'s definition, one value at a time. */
+    void forwardLoops(float[] in, float[] z, int from, int to) {
         int height = at.inputHeight();
         int width = at.inputWidth();
         Arrays.fill(z, from * positions * units, to * positions * units, 0f);
@@ -91,7 +111,9 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                             int pixel = sample + (y * width + x) * channels;
                             int tap = (ky * at.width() + kx) * units;
                             if (multiplier == 1) {
-                                multiplyAdd(in, pixel, kernel, tap, z, out, channels);
+                                for (int c = 0; c < channels; c++) {
+                                    z[out + c] += in[pixel + c] * kernel[tap + c];
+                                }
                             } else {
                                 for (int c = 0; c < channels; c++) {
                                     float v = in[pixel + c];
@@ -113,6 +135,20 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
      * input's gradient, written: each input pixel's, the sum over the windows that read it.
      */
     public void backward(float[] in, float[] dz, float[] inGradient, int shard, int from, int to) {
+        if (!vectorKernels()) {
+            backwardLoops(in, dz, inGradient, shard, from, to);
+            return;
+        }
+        biasPartials.columnSums(shard, dz, from * positions, to * positions);
+        DepthwiseKernels.addKernelGradient(at, rows, columns, channels, in, dz, kernelPartials.start(shard), from,
+                to);
+        if (inGradient != null) {
+            DepthwiseKernels.inputGradient(at, rows, columns, channels, dz, kernel, inGradient, from, to);
+        }
+    }
+
+    /** {@link #backward}'s definition, one value at a time. */
+    void backwardLoops(float[] in, float[] dz, float[] inGradient, int shard, int from, int to) {
         int height = at.inputHeight();
         int width = at.inputWidth();
         float[] kernelGradient = kernelPartials.start(shard);
@@ -125,7 +161,9 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
                     int out = ((n * at.outputHeight() + oy) * at.outputWidth() + ox) * units;
-                    add(dz, out, biasGradient, 0, units);
+                    for (int u = 0; u < units; u++) {
+                        biasGradient[u] += dz[out + u];
+                    }
                     for (int ky = 0; ky < at.height(); ky++) {
                         int y = at.row(oy, ky);
                         if (y < 0 || y >= height) {
@@ -138,14 +176,6 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                             }
                             int pixel = sample + (y * width + x) * channels;
                             int tap = (ky * at.width() + kx) * units;
-                            if (multiplier == 1) {
-                                // the two sums of the loop below, a run of channels at a time: the same bits
-                                multiplyAdd(in, pixel, dz, out, kernelGradient, tap, channels);
-                                if (inGradient != null) {
-                                    multiplyAdd(dz, out, kernel, tap, inGradient, pixel, channels);
-                                }
-                                continue;
-                            }
                             for (int c = 0; c < channels; c++) {
                                 float v = in[pixel + c];
                                 float back = 0f;
@@ -162,28 +192,6 @@ public final class DepthwiseConv2DLayer implements InterpretedLayer {
                     }
                 }
             }
-        }
-    }
-
-    /** {@code to[at + i] += a[aAt + i] * b[bAt + i]} over a run of channels; the Vector API's when the JVM has it. */
-    private static void multiplyAdd(float[] a, int aAt, float[] b, int bAt, float[] to, int at, int length) {
-        if (Products.VECTOR_API) {
-            ShortRuns.multiplyAdd(a, aAt, b, bAt, to, at, length);
-            return;
-        }
-        for (int i = 0; i < length; i++) {
-            to[at + i] += a[aAt + i] * b[bAt + i];
-        }
-    }
-
-    /** {@code to[at + i] += from[start + i]} over a run of channels. */
-    private static void add(float[] from, int start, float[] to, int at, int length) {
-        if (Products.VECTOR_API) {
-            ShortRuns.add(from, start, to, at, length);
-            return;
-        }
-        for (int i = 0; i < length; i++) {
-            to[at + i] += from[start + i];
         }
     }
 

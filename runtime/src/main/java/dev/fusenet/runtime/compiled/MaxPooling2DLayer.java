@@ -50,11 +50,14 @@ public final class MaxPooling2DLayer extends Pooling2DLayer implements Interpret
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
                     int columnFrom = left[ox];
                     int columnTo = right[ox];
-                    System.arraycopy(in, sample + (rowFrom * width + columnFrom) * channels, out, next, channels);
+                    int done = VECTORS ? MaxPoolingVectors.window(in, sample, width, channels, rowFrom, rowTo,
+                            columnFrom, columnTo, out, next) : 0;
+                    System.arraycopy(in, sample + (rowFrom * width + columnFrom) * channels + done, out, next + done,
+                            channels - done);
                     for (int y = rowFrom; y < rowTo; y++) {
                         for (int x = columnFrom; x < columnTo; x++) {
                             int pixel = sample + (y * width + x) * channels;
-                            for (int c = 0; c < channels; c++) {
+                            for (int c = done; c < channels; c++) {
                                 // Math.max keeps a NaN, as TensorFlow does, so a diverging model shows in its outputs.
                                 out[next + c] = Math.max(out[next + c], in[pixel + c]);
                             }
@@ -94,10 +97,12 @@ public final class MaxPooling2DLayer extends Pooling2DLayer implements Interpret
             int sample = n * inputSize();
             for (int oy = 0; oy < at.outputHeight(); oy++) {
                 for (int ox = 0; ox < at.outputWidth(); ox++) {
+                    int done = VECTORS ? MaxPoolingVectors.windowBackward(in, max, out.gradient, next, inGradient,
+                            sample, width, channels, top[oy], bottom[oy], left[ox], right[ox]) : 0;
                     for (int y = top[oy]; y < bottom[oy]; y++) {
                         for (int x = left[ox]; x < right[ox]; x++) {
                             int pixel = sample + (y * width + x) * channels;
-                            for (int c = 0; c < channels; c++) {
+                            for (int c = done; c < channels; c++) {
                                 int differs = Float.floatToRawIntBits(in[pixel + c])
                                         ^ Float.floatToRawIntBits(max[next + c]);
                                 int keep = (differs | -differs) >> 31;
@@ -125,7 +130,7 @@ public final class MaxPooling2DLayer extends Pooling2DLayer implements Interpret
                     int p1 = p0 + channels;
                     int p2 = p0 + row;
                     int p3 = p2 + channels;
-                    int done = VECTORS ? TwoByTwoMaxPooling.forward(in, p0, p1, p2, p3, out, next, channels) : 0;
+                    int done = VECTORS ? MaxPoolingVectors.forward(in, p0, p1, p2, p3, out, next, channels) : 0;
                     for (int c = done; c < channels; c++) {
                         out[next + c] = Math.max(Math.max(in[p0 + c], in[p1 + c]),
                                 Math.max(in[p2 + c], in[p3 + c]));
@@ -153,7 +158,7 @@ public final class MaxPooling2DLayer extends Pooling2DLayer implements Interpret
                     int p1 = p0 + channels;
                     int p2 = p0 + row;
                     int p3 = p2 + channels;
-                    int done = VECTORS ? TwoByTwoMaxPooling.backward(in, max, outGradient, next, inGradient, p0, p1,
+                    int done = VECTORS ? MaxPoolingVectors.backward(in, max, outGradient, next, inGradient, p0, p1,
                             p2, p3, channels) : 0;
                     for (int c = done; c < channels; c++) {
                         int m = Float.floatToRawIntBits(max[next + c]);

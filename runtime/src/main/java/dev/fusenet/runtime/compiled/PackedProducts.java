@@ -189,33 +189,30 @@ final class PackedProducts {
      */
     static void multiplyTransposed(float[] a, int aOffset, int aStride, int m, int k, float[] b, int bOffset,
                                    int bStride, int n, float[] c, int cOffset) {
-        if (k == 0) {
-            java.util.Arrays.fill(c, cOffset, cOffset + m * n, 0f);
-            return;
-        }
+        // every tile adds to what c holds, so c starts at zero: one path for every block of rows, and no vector
+        // chosen at a branch between zero and c's values
+        java.util.Arrays.fill(c, cOffset, cOffset + m * n, 0f);
         for (int r0 = 0; r0 < k; r0 += SUM_ROWS) {
             int r1 = Math.min(k, r0 + SUM_ROWS);
-            boolean first = r0 == 0;
             int row = 0;
             for (; row + TILE_ROWS <= m; row += TILE_ROWS) {
                 int column = 0;
                 for (; column + PANEL <= n; column += PANEL) {
                     tileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
-                            cOffset + row * n + column, n, first);
+                            cOffset + row * n + column, n);
                 }
                 if (column + LANES <= n) {
                     halfTileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
-                            cOffset + row * n + column, n, first);
+                            cOffset + row * n + column, n);
                     column += LANES;
                 }
                 for (int i = row; i < row + TILE_ROWS && column < n; i++) {
                     restTransposed(a, aOffset + i, aStride, b, bOffset, bStride, r0, r1, c, cOffset + i * n, column,
-                            n, first);
+                            n);
                 }
             }
             for (; row < m; row++) {
-                restTransposed(a, aOffset + row, aStride, b, bOffset, bStride, r0, r1, c, cOffset + row * n, 0, n,
-                        first);
+                restTransposed(a, aOffset + row, aStride, b, bOffset, bStride, r0, r1, c, cOffset + row * n, 0, n);
             }
         }
     }
@@ -224,50 +221,23 @@ final class PackedProducts {
     private static final int SUM_ROWS = 256;
 
     /**
-     * Six outputs' rows against a panel of {@code b}'s columns over rows {@code [r0, r1)}, from zero if
-     * {@code first}, else from what {@code c} holds.
+     * Six outputs' rows against a panel of {@code b}'s columns over rows {@code [r0, r1)}, added to what {@code c}
+     * holds.
      */
     private static void tileTransposed(float[] a, int a0, int aStride, float[] b, int b0, int bStride,
-                                       int r0, int r1, float[] c, int at, int stride, boolean first) {
-        FloatVector c00;
-        FloatVector c01;
-        FloatVector c10;
-        FloatVector c11;
-        FloatVector c20;
-        FloatVector c21;
-        FloatVector c30;
-        FloatVector c31;
-        FloatVector c40;
-        FloatVector c41;
-        FloatVector c50;
-        FloatVector c51;
-        if (first) {
-            c00 = FloatVector.zero(SPECIES);
-            c01 = c00;
-            c10 = c00;
-            c11 = c00;
-            c20 = c00;
-            c21 = c00;
-            c30 = c00;
-            c31 = c00;
-            c40 = c00;
-            c41 = c00;
-            c50 = c00;
-            c51 = c00;
-        } else {
-            c00 = FloatVector.fromArray(SPECIES, c, at);
-            c01 = FloatVector.fromArray(SPECIES, c, at + LANES);
-            c10 = FloatVector.fromArray(SPECIES, c, at + stride);
-            c11 = FloatVector.fromArray(SPECIES, c, at + stride + LANES);
-            c20 = FloatVector.fromArray(SPECIES, c, at + 2 * stride);
-            c21 = FloatVector.fromArray(SPECIES, c, at + 2 * stride + LANES);
-            c30 = FloatVector.fromArray(SPECIES, c, at + 3 * stride);
-            c31 = FloatVector.fromArray(SPECIES, c, at + 3 * stride + LANES);
-            c40 = FloatVector.fromArray(SPECIES, c, at + 4 * stride);
-            c41 = FloatVector.fromArray(SPECIES, c, at + 4 * stride + LANES);
-            c50 = FloatVector.fromArray(SPECIES, c, at + 5 * stride);
-            c51 = FloatVector.fromArray(SPECIES, c, at + 5 * stride + LANES);
-        }
+                                       int r0, int r1, float[] c, int at, int stride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c, at);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c, at + LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c, at + stride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c, at + stride + LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c, at + 2 * stride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c, at + 2 * stride + LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c, at + 3 * stride);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c, at + 3 * stride + LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, c, at + 4 * stride);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, c, at + 4 * stride + LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, c, at + 5 * stride);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, c, at + 5 * stride + LANES);
         for (int r = r0; r < r1; r++) {
             int x0 = a0 + r * aStride;
             int w = b0 + r * bStride;
@@ -308,28 +278,13 @@ final class PackedProducts {
 
     /** Six outputs' rows against one vector of {@code b}'s columns: {@link #tileTransposed} narrower. */
     private static void halfTileTransposed(float[] a, int a0, int aStride, float[] b, int b0, int bStride,
-                                           int r0, int r1, float[] c, int at, int stride, boolean first) {
-        FloatVector c0;
-        FloatVector c1;
-        FloatVector c2;
-        FloatVector c3;
-        FloatVector c4;
-        FloatVector c5;
-        if (first) {
-            c0 = FloatVector.zero(SPECIES);
-            c1 = c0;
-            c2 = c0;
-            c3 = c0;
-            c4 = c0;
-            c5 = c0;
-        } else {
-            c0 = FloatVector.fromArray(SPECIES, c, at);
-            c1 = FloatVector.fromArray(SPECIES, c, at + stride);
-            c2 = FloatVector.fromArray(SPECIES, c, at + 2 * stride);
-            c3 = FloatVector.fromArray(SPECIES, c, at + 3 * stride);
-            c4 = FloatVector.fromArray(SPECIES, c, at + 4 * stride);
-            c5 = FloatVector.fromArray(SPECIES, c, at + 5 * stride);
-        }
+                                           int r0, int r1, float[] c, int at, int stride) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, c, at);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, c, at + stride);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, c, at + 2 * stride);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, c, at + 3 * stride);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, c, at + 4 * stride);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, c, at + 5 * stride);
         for (int r = r0; r < r1; r++) {
             int x0 = a0 + r * aStride;
             FloatVector w = FloatVector.fromArray(SPECIES, b, b0 + r * bStride);
@@ -354,10 +309,10 @@ final class PackedProducts {
      * {@link #tileTransposed}.
      */
     private static void restTransposed(float[] a, int a0, int aStride, float[] b, int b0, int bStride, int r0,
-                                       int r1, float[] c, int at, int from, int n, boolean first) {
+                                       int r1, float[] c, int at, int from, int n) {
         int column = from;
         for (; column + LANES <= n; column += LANES) {
-            FloatVector sum = first ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, c, at + column);
+            FloatVector sum = FloatVector.fromArray(SPECIES, c, at + column);
             for (int r = r0; r < r1; r++) {
                 sum = FloatVector.broadcast(SPECIES, a[a0 + r * aStride]).fma(
                         FloatVector.fromArray(SPECIES, b, b0 + r * bStride + column), sum);
@@ -366,9 +321,6 @@ final class PackedProducts {
         }
         if (column == n) {
             return;
-        }
-        if (first) {
-            java.util.Arrays.fill(c, at + column, at + n, 0f);
         }
         for (int r = r0; r < r1; r++) {
             float x = a[a0 + r * aStride];

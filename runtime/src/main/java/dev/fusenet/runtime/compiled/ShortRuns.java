@@ -28,19 +28,18 @@ final class ShortRuns {
         }
     }
 
-    /**
-     * {@code to[at + i] += a[aAt + i] * b[bAt + i]}: a product then a sum, each rounded, as Java's scalar
-     * {@code +=} of a product (no fused multiply-add), so the same bits as the loop it replaces.
-     */
-    static void multiplyAdd(float[] a, int aAt, float[] b, int bAt, float[] to, int at, int length) {
-        int i = 0;
-        for (; i + LANES <= length; i += LANES) {
-            FloatVector product = FloatVector.fromArray(SPECIES, a, aAt + i)
-                    .mul(FloatVector.fromArray(SPECIES, b, bAt + i));
-            FloatVector.fromArray(SPECIES, to, at + i).add(product).intoArray(to, at + i);
+    /** {@code z[at + c] = a[at + c] = z[at + c] + bias[c]} for the {@code units} values of one row. */
+    static void biasLinear(float[] z, float[] bias, float[] a, int at, int units) {
+        int c = 0;
+        for (; c + LANES <= units; c += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, z, at + c).add(FloatVector.fromArray(SPECIES, bias, c));
+            v.intoArray(z, at + c);
+            v.intoArray(a, at + c);
         }
-        for (; i < length; i++) {
-            to[at + i] += a[aAt + i] * b[bAt + i];
+        for (; c < units; c++) {
+            float v = z[at + c] + bias[c];
+            z[at + c] = v;
+            a[at + c] = v;
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.fusenet.runtime.compiled;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fusenet.annotations.Activation;
 import dev.fusenet.annotations.Padding;
@@ -97,6 +99,55 @@ class DepthwiseConv2DLayerTest {
         assertClose(kernelGradient, layer.weights().get(0).gradient, "kernel gradient");
         assertClose(biasGradient, layer.weights().get(1).gradient, "bias gradient");
         assertClose(inGradient, actualIn, "input gradient");
+    }
+
+    /**
+     * With the Vector API, a depth multiplier of 1 runs {@link DepthwiseKernels}: the same sums in the same order
+     * as the layer's loops, so the same bits, on full-mantissa values (a fused multiply-add would differ).
+     */
+    @ParameterizedTest(name = "{0}×{1}×{2}, multiplier {3}, {4}")
+    @MethodSource("cases")
+    void theVectorKernelsAreTheLoopsBitForBit(int height, int width, int channels, int multiplier, Window window) {
+        assumeTrue(Products.VECTOR_API && multiplier == 1);
+        int batch = 3;
+        DepthwiseConv2DLayer layer = new DepthwiseConv2DLayer("dw", Shape.of(height, width, channels), window,
+                multiplier, true, Activation.LINEAR);
+        Window.Placement at = layer.placement();
+        SplittableRandom random = new SplittableRandom(13);
+        float[] kernel = layer.weights().get(0).values;
+        for (int i = 0; i < kernel.length; i++) {
+            kernel[i] = (float) random.nextDouble(-1, 1);
+        }
+        float[] in = new float[batch * height * width * channels];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) random.nextDouble(-1, 1);
+        }
+        float[] dz = new float[batch * at.outputHeight() * at.outputWidth() * channels];
+        for (int i = 0; i < dz.length; i++) {
+            dz[i] = (float) random.nextDouble(-1, 1);
+        }
+        float[] loopsZ = new float[dz.length];
+        float[] loopsIn = new float[in.length];
+        layer.forwardLoops(in, loopsZ, 0, batch);
+        layer.backwardLoops(in, dz, loopsIn, 0, 0, batch);
+        for (int part = 0; part < Shards.COUNT; part++) {
+            layer.weightGradient(batch, part);
+        }
+        float[] loopsKernelGradient = layer.weights().get(0).gradient.clone();
+        float[] loopsBiasGradient = layer.weights().get(1).gradient.clone();
+
+        float[] vectorZ = new float[dz.length];
+        float[] vectorIn = new float[in.length];
+        java.util.Arrays.fill(vectorIn, Float.NaN); // written, not added to
+        layer.forward(in, vectorZ, 0, batch);
+        layer.backward(in, dz, vectorIn, 0, 0, batch);
+        for (int part = 0; part < Shards.COUNT; part++) {
+            layer.weightGradient(batch, part);
+        }
+        assertArrayEquals(loopsZ, vectorZ, "forward");
+        assertArrayEquals(loopsIn, vectorIn, "input gradient");
+        assertArrayEquals(loopsKernelGradient, layer.weights().get(0).gradient, "kernel gradient");
+        assertArrayEquals(loopsBiasGradient, layer.weights().get(1).gradient, "bias gradient");
     }
 
     private static void assertClose(double[] expected, float[] actual, String what) {

@@ -44,6 +44,26 @@ class ShortRunsTest {
     }
 
     @Test
+    void biasLinearWritesTheSumToBoth() {
+        assumeTrue(Products.VECTOR_API);
+        for (int units : LENGTHS) {
+            int at = 2;
+            float[] z = values(at + units + 1, 3);
+            float[] bias = values(units, 5);
+            float[] expectedZ = z.clone();
+            float[] expectedA = values(at + units + 1, 7);
+            float[] a = expectedA.clone();
+            for (int c = 0; c < units; c++) {
+                expectedZ[at + c] = z[at + c] + bias[c];
+                expectedA[at + c] = expectedZ[at + c];
+            }
+            ShortRuns.biasLinear(z, bias, a, at, units);
+            assertArrayEquals(expectedZ, z, "z, units " + units);
+            assertArrayEquals(expectedA, a, "a, units " + units);
+        }
+    }
+
+    @Test
     void addIsTheScalarSumOnEveryLane() {
         assumeTrue(Products.VECTOR_API);
         for (int length : LENGTHS) {
@@ -54,29 +74,6 @@ class ShortRunsTest {
                 expected[2 + i] += from[5 + i];
             }
             ShortRuns.add(from, 5, to, 2, length);
-            assertArrayEquals(expected, to, "length " + length);
-        }
-    }
-
-    @Test
-    void multiplyAddRoundsTheProductThenTheSumAsJavasScalarLoop() {
-        assumeTrue(Products.VECTOR_API);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
-        for (int length : LENGTHS) {
-            // full-mantissa values, whose fused and unfused multiply-adds differ in the last bit now and then
-            float[] a = new float[length + 1];
-            float[] b = new float[length + 2];
-            float[] expected = new float[length + 3];
-            for (int i = 0; i < expected.length; i++) {
-                expected[i] = (float) random.nextDouble(-1, 1);
-                b[Math.min(i, b.length - 1)] = (float) random.nextDouble(-1, 1);
-                a[Math.min(i, a.length - 1)] = (float) random.nextDouble(-1, 1);
-            }
-            float[] to = expected.clone();
-            for (int i = 0; i < length; i++) {
-                expected[3 + i] += a[1 + i] * b[2 + i];
-            }
-            ShortRuns.multiplyAdd(a, 1, b, 2, to, 3, length);
             assertArrayEquals(expected, to, "length " + length);
         }
     }
