@@ -71,7 +71,31 @@ final class DepthwiseKernels {
         int dilationHeight = at.dilationHeight();
         int dilationWidth = at.dilationWidth();
         int count = kys.length * kxs.length;
-        for (int c = 0; c < vectors; c += LANES) {
+        int c = 0;
+        for (; c + 2 * LANES <= vectors; c += 2 * LANES) {
+            // two vectors of channels per pass over the taps, so each tap's index arithmetic serves both
+            FloatVector sum0 = FloatVector.zero(SPECIES);
+            FloatVector sum1 = sum0;
+            int i = 0;
+            int j = 0;
+            for (int t = 0; t < count; t++) {
+                int ky = kys[i];
+                int kx = kxs[j];
+                int pixel = ((origin + ky * dilationHeight) * width + left + kx * dilationWidth) * channels + c;
+                int tap = (ky * taps + kx) * channels + c;
+                sum0 = sum0.add(FloatVector.fromArray(SPECIES, in, pixel)
+                        .mul(FloatVector.fromArray(SPECIES, kernel, tap)));
+                sum1 = sum1.add(FloatVector.fromArray(SPECIES, in, pixel + LANES)
+                        .mul(FloatVector.fromArray(SPECIES, kernel, tap + LANES)));
+                if (++j == kxs.length) {
+                    j = 0;
+                    i++;
+                }
+            }
+            sum0.intoArray(z, out + c);
+            sum1.intoArray(z, out + c + LANES);
+        }
+        for (; c < vectors; c += LANES) {
             // one loop over the window's taps, not two nested: C2 on JDK 17 boxes a vector carried across nested
             // loops
             FloatVector sum = FloatVector.zero(SPECIES);
@@ -125,7 +149,22 @@ final class DepthwiseKernels {
     private static void rowVectors(Window.Placement at, int channels, int vectors, int[] oxs, int left, float[] in,
                                    int inRow, float[] dz, int outRow, float[] gradient, int tap) {
         int stride = at.strideWidth();
-        for (int c = 0; c < vectors; c += LANES) {
+        int c = 0;
+        for (; c + 2 * LANES <= vectors; c += 2 * LANES) {
+            FloatVector sum0 = FloatVector.fromArray(SPECIES, gradient, tap + c);
+            FloatVector sum1 = FloatVector.fromArray(SPECIES, gradient, tap + c + LANES);
+            for (int ox : oxs) {
+                int pixel = (inRow + ox * stride + left) * channels + c;
+                int out = (outRow + ox) * channels + c;
+                sum0 = sum0.add(FloatVector.fromArray(SPECIES, in, pixel)
+                        .mul(FloatVector.fromArray(SPECIES, dz, out)));
+                sum1 = sum1.add(FloatVector.fromArray(SPECIES, in, pixel + LANES)
+                        .mul(FloatVector.fromArray(SPECIES, dz, out + LANES)));
+            }
+            sum0.intoArray(gradient, tap + c);
+            sum1.intoArray(gradient, tap + c + LANES);
+        }
+        for (; c < vectors; c += LANES) {
             FloatVector sum = FloatVector.fromArray(SPECIES, gradient, tap + c);
             for (int ox : oxs) {
                 int pixel = (inRow + ox * stride + left) * channels + c;
@@ -178,7 +217,28 @@ final class DepthwiseKernels {
         int outWidth = at.outputWidth();
         int taps = at.width();
         int count = oys.length * oxs.length;
-        for (int c = 0; c < vectors; c += LANES) {
+        int c = 0;
+        for (; c + 2 * LANES <= vectors; c += 2 * LANES) {
+            FloatVector sum0 = FloatVector.zero(SPECIES); // two vectors per pass, as windowVectors'
+            FloatVector sum1 = sum0;
+            int i = 0;
+            int j = 0;
+            for (int t = 0; t < count; t++) {
+                int out = ((outSample + oys[i]) * outWidth + oxs[j]) * channels + c;
+                int tap = (kys[i] * taps + kxs[j]) * channels + c;
+                sum0 = sum0.add(FloatVector.fromArray(SPECIES, dz, out)
+                        .mul(FloatVector.fromArray(SPECIES, kernel, tap)));
+                sum1 = sum1.add(FloatVector.fromArray(SPECIES, dz, out + LANES)
+                        .mul(FloatVector.fromArray(SPECIES, kernel, tap + LANES)));
+                if (++j == oxs.length) {
+                    j = 0;
+                    i++;
+                }
+            }
+            sum0.intoArray(inGradient, pixel + c);
+            sum1.intoArray(inGradient, pixel + c + LANES);
+        }
+        for (; c < vectors; c += LANES) {
             FloatVector sum = FloatVector.zero(SPECIES); // one loop, as windowVectors'
             int i = 0;
             int j = 0;

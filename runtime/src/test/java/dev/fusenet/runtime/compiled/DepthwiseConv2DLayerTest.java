@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The depthwise kernels against a float64 reference written from Keras's definition, with enough channels that
- * the vector body and its scalar tail both run (37: two AVX-512 vectors and five more), in two shards of samples
+ * The depthwise kernels against a float64 reference written from Keras's definition, with channel counts that run
+ * each vector body and the scalar tail (on AVX-512: 21 is one vector and five, 37 a pair and five, 50 a pair, one
+ * and two), in two shards of samples
  * as a training step runs them: forward values, and the kernel, bias and input gradients.
  */
 class DepthwiseConv2DLayerTest {
@@ -27,6 +28,8 @@ class DepthwiseConv2DLayerTest {
                 Arguments.of(6, 5, 37, 1, Window.of(3, 3, 1, 1, Padding.SAME)),
                 Arguments.of(7, 6, 37, 1, Window.of(3, 3, 2, 2, Padding.SAME)),
                 Arguments.of(6, 6, 33, 1, Window.of(3, 2, 1, 2, Padding.VALID)),
+                Arguments.of(5, 6, 21, 1, Window.of(3, 3, 1, 1, Padding.SAME)),
+                Arguments.of(4, 5, 50, 1, Window.of(3, 3, 2, 2, Padding.SAME)),
                 Arguments.of(5, 5, 17, 2, Window.of(3, 3, 1, 1, Padding.SAME)));
     }
 
