@@ -22,6 +22,13 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
     private final int channels;
     private final int patchSize;
     private final int positions;
+    /**
+     * Whether every window is one input pixel (1×1, strides 1, no padding or dilation): the patch matrix would be
+     * the input itself, so under the packed products the layer multiplies the input where it is and writes the
+     * input's gradient straight from its product, with no im2col or col2im (the same values: col2im added each
+     * to a zero).
+     */
+    private final boolean pixelWindows;
     /** A convolution of {@code filters} kernels of {@code window} over inputs of shape {@code input}. */
     public Conv2DLayer(String name, Shape input, int filters, Window window, boolean useBias,
                        Activation activation) {
@@ -38,6 +45,9 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
         this.channels = input.dim(2);
         this.patchSize = window.height() * window.width() * channels;
         this.positions = at.outputHeight() * at.outputWidth();
+        this.pixelWindows = Products.PACKED && at.height() == 1 && at.width() == 1 && at.strideHeight() == 1
+                && at.strideWidth() == 1 && at.padTop() == 0 && at.padLeft() == 0
+                && at.outputHeight() == at.inputHeight() && at.outputWidth() == at.inputWidth();
         sumShardGradients();
     }
 
@@ -86,12 +96,17 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
      * {@code in}. The bias is added by the activation's forward, in the same pass as the activation.
      */
     public void forward(float[] in, PatchBuffers work, LayerBuffers out, int shard) {
-        gather(in, work.patches, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
+        if (pixelWindows) {
+            work.source = in; // each shard sets the same array; its backward, after the shards meet, reads it
+        } else {
+            gather(in, work.patches, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
+            work.source = work.patches;
+        }
         if (!Products.PACKED) {
             work.deviceShards[shard].pull(work.patches);
         }
         int from = Shards.from(shard, out.rows) * positions;
-        multiplyByKernel(work.patches, from * patchSize, work.deviceShards[shard],
+        multiplyByKernel(work.source, from * patchSize, work.deviceShards[shard],
                 Shards.to(shard, out.rows) * positions - from, out.z, from * units(),
                 out.devicePerPositionShards[shard]);
     }
@@ -105,7 +120,7 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
         int from = Shards.from(shard, out.rows) * positions;
         int to = Shards.to(shard, out.rows) * positions;
         if (Products.PACKED) {
-            shardKernelGradient(work.patches, from * patchSize, out.gradient, from * units(), to - from, shard);
+            shardKernelGradient(work.source, from * patchSize, out.gradient, from * units(), to - from, shard);
         } else {
             OffHeapMatrix dz = out.gradientDevicePerPositionShards[shard];
             dz.pull(out.gradient);
@@ -121,6 +136,12 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
      */
     public void backward(PatchBuffers work, LayerBuffers out, float[] inGradient, int shard) {
         backward(work, out, shard);
+        if (pixelWindows) {
+            int from = Shards.from(shard, out.rows) * positions;
+            multiplyByKernelTransposed(out.gradient, from * units(), Shards.to(shard, out.rows) * positions - from,
+                    inGradient, from * patchSize);
+            return;
+        }
         if (Products.PACKED) {
             int from = Shards.from(shard, out.rows) * positions;
             multiplyByKernelTransposed(out.gradient, from * units(), Shards.to(shard, out.rows) * positions - from,

@@ -9,6 +9,12 @@ package dev.fusenet.runtime.compiled;
 public final class PatchBuffers {
 
     final float[] patches;
+    /**
+     * What the last forward multiplied: {@link #patches}, or the input itself for 1×1 windows; the backward's
+     * kernel gradient reads it. Written by the shards' forwards (all the same array) before the step's shards
+     * meet, read after.
+     */
+    float[] source;
     final OffHeapMatrix device;
     /** The gradient with respect to the patches, when the layer passes a gradient to its input. */
     final float[] gradient;
@@ -25,6 +31,7 @@ public final class PatchBuffers {
         int windows = Math.multiplyExact(rows, positions);
         int size = Math.multiplyExact(windows, patchSize);
         this.patches = new float[size];
+        this.source = patches;
         this.device = new OffHeapMatrix(windows, patchSize);
         this.gradient = withGradient ? new float[size] : null;
         this.gradientDevice = withGradient ? new OffHeapMatrix(windows, patchSize) : null;
