@@ -84,7 +84,8 @@ final class PackedProducts {
         int panels = panels(n);
         for (int block = 0; block < m; block += BLOCK_ROWS) {
             int blockEnd = Math.min(m, block + BLOCK_ROWS);
-            for (int p = 0; p < panels; p++) {
+            // the last panel first: its narrow columns' vector stores run past their row's end (see narrowColumns)
+            for (int p = panels - 1; p >= 0; p--) {
                 int column = p * PANEL;
                 int width = Math.min(PANEL, n - column);
                 int panel = p * k * PANEL;
@@ -98,6 +99,8 @@ final class PackedProducts {
                     }
                 } else {
                     int vectorWidth = width >= LANES ? LANES : 0;
+                    narrowColumns(a, aOffset, k, packed, panel + vectorWidth, n, c, cOffset + column + vectorWidth,
+                            width - vectorWidth, block, blockEnd, cOffset + m * n);
                     if (vectorWidth > 0) {
                         for (; row + TILE_ROWS <= blockEnd; row += TILE_ROWS) {
                             halfTile(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column, n);
@@ -106,12 +109,36 @@ final class PackedProducts {
                             halfRow(a, aOffset + one * k, k, packed, panel, c, cOffset + one * n + column);
                         }
                     }
-                    for (row = block; row < blockEnd; row++) {
-                        partialRow(a, aOffset + row * k, k, packed, panel + vectorWidth, c,
-                                cOffset + row * n + column + vectorWidth, width - vectorWidth);
-                    }
                 }
             }
+        }
+    }
+
+    /**
+     * Rows {@code [block, blockEnd)} of the last panel's {@code width} columns past its whole vectors (fewer than a
+     * vector; {@code at} is row 0's first), a whole vector per row: a row's store runs {@code LANES - width} values
+     * past its end, onto the next rows' first columns, whose own products {@link #multiply} writes after (it does
+     * this panel's narrow columns first, then the rest, rows and blocks in order). The padded lanes multiply the
+     * packing's zero columns. The last rows, whose stores would pass {@code end} (the end of the call's rows), run
+     * {@link #partialRow}: the same chains, so the same bits.
+     */
+    private static void narrowColumns(float[] a, int aOffset, int k, float[] packed, int panel, int n, float[] c,
+                                      int at, int width, int block, int blockEnd, int end) {
+        if (width == 0) {
+            return;
+        }
+        // row r's store ends at at + r·n + LANES
+        int storable = end - at - LANES < 0 ? 0 : (end - at - LANES) / n + 1;
+        int vectorRows = Math.max(block, Math.min(blockEnd, storable));
+        int row = block;
+        for (; row + TILE_ROWS <= vectorRows; row += TILE_ROWS) {
+            halfTile(a, aOffset + row * k, k, packed, panel, c, at + row * n, n);
+        }
+        for (; row < vectorRows; row++) {
+            halfRow(a, aOffset + row * k, k, packed, panel, c, at + row * n);
+        }
+        for (; row < blockEnd; row++) {
+            partialRow(a, aOffset + row * k, k, packed, panel, c, at + row * n, width);
         }
     }
 
