@@ -219,6 +219,10 @@ final class PackedProducts {
         // every tile adds to what c holds, so c starts at zero: one path for every block of rows, and no vector
         // chosen at a branch between zero and c's values
         java.util.Arrays.fill(c, cOffset, cOffset + m * n, 0f);
+        if (n < LANES) {
+            narrowTransposed(a, aOffset, aStride, m, k, b, bOffset, bStride, n, c, cOffset);
+            return;
+        }
         for (int r0 = 0; r0 < k; r0 += SUM_ROWS) {
             int r1 = Math.min(k, r0 + SUM_ROWS);
             int row = 0;
@@ -240,6 +244,47 @@ final class PackedProducts {
             }
             for (; row < m; row++) {
                 restTransposed(a, aOffset + row, aStride, b, bOffset, bStride, r0, r1, c, cOffset + row * n, 0, n);
+            }
+        }
+    }
+
+    /**
+     * {@link #multiplyTransposed} of fewer than a vector of outputs per row (a 10-class head's kernel gradient): an
+     * output row's chains over all {@code k} rows at once, a whole vector of {@code b}'s row per step, each row's
+     * store running past its end onto the next rows, which are written after; the padded lanes read the next
+     * row of {@code b} and are overwritten. Rows of {@code b} a vector could read past the array's end, and the
+     * output rows a store would carry past the call's, continue or run in scalar fused multiply-adds on what
+     * {@code c} holds: each output is the same chain as the blocked product's, so the same bits.
+     */
+    private static void narrowTransposed(float[] a, int aOffset, int aStride, int m, int k, float[] b, int bOffset,
+                                         int bStride, int n, float[] c, int cOffset) {
+        int end = cOffset + m * n;
+        int storable = end - cOffset - LANES < 0 ? 0 : (end - cOffset - LANES) / n + 1;
+        int vectorRows = Math.min(m, storable);
+        int readable = b.length - bOffset - LANES < 0 ? 0 : Math.min(k, (b.length - bOffset - LANES) / bStride + 1);
+        for (int i = 0; i < vectorRows; i++) {
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int r = 0; r < readable; r++) {
+                sum = FloatVector.broadcast(SPECIES, a[aOffset + r * aStride + i])
+                        .fma(FloatVector.fromArray(SPECIES, b, bOffset + r * bStride), sum);
+            }
+            sum.intoArray(c, cOffset + i * n);
+            scalarChains(a, aOffset + i, aStride, b, bOffset, bStride, readable, k, c, cOffset + i * n, n);
+        }
+        java.util.Arrays.fill(c, cOffset + vectorRows * n, end, 0f); // what the last stores carried there
+        for (int i = vectorRows; i < m; i++) {
+            scalarChains(a, aOffset + i, aStride, b, bOffset, bStride, 0, k, c, cOffset + i * n, n);
+        }
+    }
+
+    /** Output row {@code at}'s {@code n} chains continued over rows {@code [r0, r1)}, in scalar fused multiply-adds. */
+    private static void scalarChains(float[] a, int a0, int aStride, float[] b, int b0, int bStride, int r0, int r1,
+                                     float[] c, int at, int n) {
+        for (int r = r0; r < r1; r++) {
+            float x = a[a0 + r * aStride];
+            int w = b0 + r * bStride;
+            for (int j = 0; j < n; j++) {
+                c[at + j] = Math.fma(x, b[w + j], c[at + j]);
             }
         }
     }

@@ -95,7 +95,7 @@ class PackedProductsTest {
 
     @ParameterizedTest(name = "({1}, {0})ᵀ · ({1}, {2})")
     @CsvSource({"288, 3872, 64", "9, 700, 32", "13, 257, 10", "144, 300, 16", "7, 5, 20", "25, 513, 45", "6, 1, 32",
-            "4, 0, 8"})
+            "4, 0, 8", "40, 70, 10", "9, 33, 3", "5, 9, 7", "1, 12, 10"})
     void multipliesTransposedAsAFloat64ReferenceDoes(int m, int k, int n) {
         assumeTrue(Products.PACKED);
         SplittableRandom random = new SplittableRandom(m * 17L + k * 5L + n);
@@ -119,6 +119,29 @@ class PackedProductsTest {
         for (int at : new int[] {0, 1, 2, 3 + m * n, 4 + m * n, 5 + m * n}) {
             assertEquals(-7f, c[at], "c[" + at + "] is outside the product and stays as it was");
         }
+    }
+
+    /** Fewer outputs than a vector: each output is the chain of scalar fused multiply-adds over the rows, in order. */
+    @ParameterizedTest(name = "{0} outputs")
+    @CsvSource({"10", "3", "15", "1"})
+    void narrowTransposedProductsAreTheScalarChains(int n) {
+        assumeTrue(Products.PACKED);
+        int m = 23;
+        int k = 300;
+        SplittableRandom random = new SplittableRandom(n);
+        float[] a = random(k * m, random);
+        float[] b = random(k * n, random); // no slack after its last row: the vector reads must stop short of it
+        float[] expected = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int r = 0; r < k; r++) {
+                for (int j = 0; j < n; j++) {
+                    expected[i * n + j] = Math.fma(a[r * m + i], b[r * n + j], expected[i * n + j]);
+                }
+            }
+        }
+        float[] c = new float[m * n];
+        PackedProducts.multiplyTransposed(a, 0, m, m, k, b, 0, n, n, c, 0);
+        assertArrayEquals(expected, c);
     }
 
     @Test
