@@ -263,21 +263,21 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         // conv3: through relu → (rows, 3, 3, 128)
         ActivationKernels.reluBackward(b.conv3.z, b.conv3.a, b.conv3.gradient, from * 9, to * 9, 128);
         // conv3: pool2's gradient (rows, 5, 5, 64) = dz · kernelᵀ, summed back onto the pixels each window read
-        conv3.backward(b.conv3Patches, b.conv3, b.pool2.gradient, shard);
+        conv3.backward(b.pool2.a, b.conv3Patches, b.conv3, b.pool2.gradient, shard);
         // pool2: through conv2's ReLU, then each window's gradient to the product that won it
         //   → (rows, 11, 11, 64)
         ActivationKernels.reluBackward(b.pool2.z, b.pool2.a, b.pool2.gradient, from * 25, to * 25, 64);
         pool2.backward(b.conv2.z, b.pool2.z, b.pool2, b.conv2.gradient, from, to);
         // conv2: the pooling layer gave the gradient with respect to z, through the ReLU
         // conv2: pool1's gradient (rows, 13, 13, 32) = dz · kernelᵀ, summed back onto the pixels each window read
-        conv2.backward(b.conv2Patches, b.conv2, b.pool1.gradient, shard);
+        conv2.backward(b.pool1.a, b.conv2Patches, b.conv2, b.pool1.gradient, shard);
         // pool1: through conv1's ReLU, then each window's gradient to the product that won it
         //   → (rows, 26, 26, 32)
         ActivationKernels.reluBackward(b.pool1.z, b.pool1.a, b.pool1.gradient, from * 169, to * 169, 32);
         pool1.backward(b.conv1.z, b.pool1.z, b.pool1, b.conv1.gradient, from, to);
         // conv1: the pooling layer gave the gradient with respect to z, through the ReLU
         // conv1: the model's input needs no gradient
-        conv1.backward(b.conv1Patches, b.conv1, shard);
+        conv1.backward(x, b.conv1Patches, b.conv1, shard);
     }
 
     /**
@@ -539,7 +539,7 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         final LayerBuffers conv1;
 
         /**
-         * conv1's input windows as rows, (rows · 676, 9).
+         * conv1's input windows as rows, (rows · 676, 9), or a block of those rows at a time.
          */
         final PatchBuffers conv1Patches;
 
@@ -554,7 +554,7 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         final LayerBuffers conv2;
 
         /**
-         * conv2's input windows as rows, (rows · 121, 288), and their gradient.
+         * conv2's input windows as rows, (rows · 121, 288), and their gradient, or a block of those rows at a time.
          */
         final PatchBuffers conv2Patches;
 
@@ -569,7 +569,7 @@ public final class CompiledMnistConvNet implements MnistConvNet, Model, Compiled
         final LayerBuffers conv3;
 
         /**
-         * conv3's input windows as rows, (rows · 9, 576), and their gradient.
+         * conv3's input windows as rows, (rows · 9, 576), and their gradient, or a block of those rows at a time.
          */
         final PatchBuffers conv3Patches;
 

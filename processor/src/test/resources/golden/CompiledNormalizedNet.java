@@ -462,7 +462,7 @@ public final class CompiledNormalizedNet implements NormalizedNet, Model, Compil
         norm2.inputGradient(b.norm2.gradient, b.norm2.z, b.norm2Statistics, b.conv2.gradient, from, to);
         // conv2: linear, so the gradient with respect to z is the one with respect to the outputs
         // conv2: relu1's gradient (rows, 28, 28, 16) = dz · kernelᵀ, summed back onto the pixels each window read
-        conv2.backward(b.conv2Patches, b.conv2, b.relu1Branch.gradient, shard);
+        conv2.backward(b.relu1.a, b.conv2Patches, b.conv2, b.relu1Branch.gradient, shard);
         // conv2: relu1 has other readers, so this gradient adds to theirs
         b.relu1.addGradient(b.relu1Branch, from, to);
         // relu1: the gradient through relu's derivative, to norm1 → (rows, 28, 28, 16)
@@ -487,7 +487,7 @@ public final class CompiledNormalizedNet implements NormalizedNet, Model, Compil
         norm1.inputGradient(b.norm1.gradient, b.norm1.z, b.norm1Statistics, b.conv1.gradient, from, to);
         // conv1: linear, so the gradient with respect to z is the one with respect to the outputs
         // conv1: the model's input needs no gradient
-        conv1.backward(b.conv1Patches, b.conv1, shard);
+        conv1.backward(x, b.conv1Patches, b.conv1, shard);
     }
 
     /**
@@ -775,7 +775,7 @@ public final class CompiledNormalizedNet implements NormalizedNet, Model, Compil
         final LayerBuffers conv1;
 
         /**
-         * conv1's input windows as rows, (rows · 784, 9).
+         * conv1's input windows as rows, (rows · 784, 9), or a block of those rows at a time.
          */
         final PatchBuffers conv1Patches;
 
@@ -805,7 +805,7 @@ public final class CompiledNormalizedNet implements NormalizedNet, Model, Compil
         final LayerBuffers conv2;
 
         /**
-         * conv2's input windows as rows, (rows · 784, 144), and their gradient.
+         * conv2's input windows as rows, (rows · 784, 144), and their gradient, or a block of those rows at a time.
          */
         final PatchBuffers conv2Patches;
 

@@ -383,10 +383,10 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         branches.gradientTo(1, b.branches.gradient, b.wide.gradient, false, from, to);
         // wide: linear, so the gradient with respect to z is the one with respect to the outputs
         // wide: pool's gradient (rows, 14, 14, 32) = dz · kernelᵀ, summed back onto the pixels each window read
-        wide.backward(b.widePatches, b.wide, b.pool.gradient, shard);
+        wide.backward(b.pool.a, b.widePatches, b.wide, b.pool.gradient, shard);
         // narrow: linear, so the gradient with respect to z is the one with respect to the outputs
         // narrow: pool's gradient (rows, 14, 14, 32) = dz · kernelᵀ, summed back onto the pixels each window read
-        narrow.backward(b.narrowPatches, b.narrow, b.poolBranch.gradient, shard);
+        narrow.backward(b.pool.a, b.narrowPatches, b.narrow, b.poolBranch.gradient, shard);
         // narrow: pool has other readers, so this gradient adds to theirs
         b.pool.addGradient(b.poolBranch, from, to);
         // pool: each window's gradient goes to the input that won it → (rows, 28, 28, 32)
@@ -398,13 +398,13 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         // conv2: through relu → (rows, 28, 28, 32)
         ActivationKernels.reluBackward(b.conv2.z, b.conv2.a, b.conv2.gradient, from * 784, to * 784, 32);
         // conv2: conv1's gradient (rows, 28, 28, 32) = dz · kernelᵀ, summed back onto the pixels each window read
-        conv2.backward(b.conv2Patches, b.conv2, b.conv1Branch.gradient, shard);
+        conv2.backward(b.conv1.a, b.conv2Patches, b.conv2, b.conv1Branch.gradient, shard);
         // conv2: conv1 has other readers, so this gradient adds to theirs
         b.conv1.addGradient(b.conv1Branch, from, to);
         // conv1: through relu → (rows, 28, 28, 32)
         ActivationKernels.reluBackward(b.conv1.z, b.conv1.a, b.conv1.gradient, from * 784, to * 784, 32);
         // conv1: the model's input needs no gradient
-        conv1.backward(b.conv1Patches, b.conv1, shard);
+        conv1.backward(x, b.conv1Patches, b.conv1, shard);
     }
 
     /**
@@ -677,7 +677,7 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         final LayerBuffers conv1;
 
         /**
-         * conv1's input windows as rows, (rows · 784, 9).
+         * conv1's input windows as rows, (rows · 784, 9), or a block of those rows at a time.
          */
         final PatchBuffers conv1Patches;
 
@@ -692,7 +692,7 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         final LayerBuffers conv2;
 
         /**
-         * conv2's input windows as rows, (rows · 784, 288), and their gradient.
+         * conv2's input windows as rows, (rows · 784, 288), and their gradient, or a block of those rows at a time.
          */
         final PatchBuffers conv2Patches;
 
@@ -722,7 +722,7 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         final LayerBuffers narrow;
 
         /**
-         * narrow's input windows as rows, (rows · 196, 32), and their gradient.
+         * narrow's input windows as rows, (rows · 196, 32), and their gradient, or a block of those rows at a time.
          */
         final PatchBuffers narrowPatches;
 
@@ -732,7 +732,7 @@ public final class CompiledResidualNet implements ResidualNet, Model, CompiledMo
         final LayerBuffers wide;
 
         /**
-         * wide's input windows as rows, (rows · 196, 288), and their gradient.
+         * wide's input windows as rows, (rows · 196, 288), and their gradient, or a block of those rows at a time.
          */
         final PatchBuffers widePatches;
 

@@ -15,7 +15,7 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes a {@code @Conv2D} layer: the input's windows gathered into a patch matrix and multiplied by the kernel
- * through OpenBLAS, then bias and activation in one pass over (rows · positions, filters).
+ * ({@code Conv2DLayer}), then bias and activation in one pass over (rows · positions, filters).
  */
 final class Conv2DWriter extends LayerWriter {
 
@@ -80,8 +80,8 @@ final class Conv2DWriter extends LayerWriter {
         constructor.addStatement("$L = new $T(rows, $L, $L)", name(), LAYER_BUFFERS, step.output().size(),
                 conv.filters());
         type.addField(FieldSpec.builder(PATCH_BUFFERS, patches(), Modifier.FINAL)
-                .addJavadoc("$L's input windows as rows, (rows · $L, $L)$L.", name(), positions(), patchSize(),
-                        step.passesGradient() ? ", and their gradient" : "")
+                .addJavadoc("$L's input windows as rows, (rows · $L, $L)$L, or a block of those rows at a time.",
+                        name(), positions(), patchSize(), step.passesGradient() ? ", and their gradient" : "")
                 .build());
         constructor.addStatement("$L = new $T(rows, $L, $L, $L)", patches(), PATCH_BUFFERS, positions(),
                 patchSize(), step.passesGradient());
@@ -114,10 +114,11 @@ final class Conv2DWriter extends LayerWriter {
         if (step.passesGradient()) {
             body.add("// $L: $L's gradient $L = dz · kernelᵀ, summed back onto the pixels each window read\n", f,
                     inputName(), rowsShape(step.input()));
-            body.addStatement("$L.backward(b.$L, b.$L, $L, shard)", f, patches(), f, inputGradient());
+            body.addStatement("$L.backward($L, b.$L, b.$L, $L, shard)", f, inputValues(), patches(), f,
+                    inputGradient());
         } else {
             body.add("// $L: the model's input needs no gradient\n", f);
-            body.addStatement("$L.backward(b.$L, b.$L, shard)", f, patches(), f);
+            body.addStatement("$L.backward($L, b.$L, b.$L, shard)", f, inputValues(), patches(), f);
         }
     }
 

@@ -93,65 +93,92 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
 
     /**
      * {@code out.z = patches(in) · kernel}, (rows · positions, filters), on shard {@code shard}'s samples of
-     * {@code in}. The bias is added by the activation's forward, in the same pass as the activation.
+     * {@code in}. The bias is added by the activation's forward, in the same pass as the activation. Under the
+     * packed products the patches are gathered a block of windows at a time, each multiplied while it is in cache
+     * ({@link PatchBuffers}); the backward gathers them again.
      */
     public void forward(float[] in, PatchBuffers work, LayerBuffers out, int shard) {
+        int from = Shards.from(shard, out.rows) * positions;
+        int to = Shards.to(shard, out.rows) * positions;
         if (pixelWindows) {
-            work.source = in; // each shard sets the same array; its backward, after the shards meet, reads it
+            multiplyByKernel(in, from * patchSize, null, to - from, out.z, from * units(), null);
+        } else if (work.blocked) {
+            float[] block = work.block(shard);
+            for (int first = from; first < to; first += work.blockWindows) {
+                int last = Math.min(to, first + work.blockWindows);
+                gatherWindows(in, block, first, last);
+                multiplyByKernel(block, 0, null, last - first, out.z, first * units(), null);
+            }
         } else {
             gather(in, work.patches, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
-            work.source = work.patches;
-        }
-        if (!Products.PACKED) {
             work.deviceShards[shard].pull(work.patches);
+            multiplyByKernel(work.patches, from * patchSize, work.deviceShards[shard], to - from, out.z,
+                    from * units(), out.devicePerPositionShards[shard]);
         }
-        int from = Shards.from(shard, out.rows) * positions;
-        multiplyByKernel(work.source, from * patchSize, work.deviceShards[shard],
-                Shards.to(shard, out.rows) * positions - from, out.z, from * units(),
-                out.devicePerPositionShards[shard]);
     }
 
     /**
      * On shard {@code shard}'s rows of {@code out.gradient}, the gradient with respect to the pre-activations:
      * the shard's kernel gradient {@code patchesᵀ · dZ} from its own rows, and its part of the bias gradient.
-     * The layer's input gets no gradient.
+     * The layer's input, {@code in}, gets no gradient.
      */
-    public void backward(PatchBuffers work, LayerBuffers out, int shard) {
+    public void backward(float[] in, PatchBuffers work, LayerBuffers out, int shard) {
+        backward(in, work, out, null, shard);
+    }
+
+    /**
+     * {@link #backward(float[], PatchBuffers, LayerBuffers, int)}, then, where {@code inGradient} is not null, the
+     * gradient with respect to the input on the shard's samples: {@code dZ · kernelᵀ}, the patches' gradient,
+     * summed back onto the pixels each window read (col2im), into {@code inGradient}.
+     */
+    public void backward(float[] in, PatchBuffers work, LayerBuffers out, float[] inGradient, int shard) {
         int from = Shards.from(shard, out.rows) * positions;
         int to = Shards.to(shard, out.rows) * positions;
-        if (Products.PACKED) {
-            shardKernelGradient(work.source, from * patchSize, out.gradient, from * units(), to - from, shard);
+        if (pixelWindows) {
+            shardKernelGradient(in, from * patchSize, out.gradient, from * units(), to - from, shard);
+            if (inGradient != null) {
+                multiplyByKernelTransposed(out.gradient, from * units(), to - from, inGradient, from * patchSize);
+            }
+        } else if (work.blocked) {
+            backwardBlocks(in, work, out, inGradient, shard, from, to);
         } else {
             OffHeapMatrix dz = out.gradientDevicePerPositionShards[shard];
             dz.pull(out.gradient);
             shardKernelGradient(work.deviceShards[shard], dz, shard);
+            if (inGradient != null) {
+                OffHeapMatrix patchGradient = work.gradientDeviceShards[shard];
+                Gemm.multiply(dz, false, kernelDevice, true, patchGradient);
+                patchGradient.push(work.gradient);
+                scatter(work.gradient, inGradient, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
+            }
         }
         sumBiasGradient(out.gradient, from, to, shard);
     }
 
     /**
-     * {@link #backward(PatchBuffers, LayerBuffers, int)}, then the gradient with respect to the input on the shard's samples:
-     * {@code dZ · kernelᵀ}, the patches' gradient, summed back onto the pixels each window read (col2im), into
-     * {@code inGradient}.
+     * The packed products' backward over windows {@code [from, to)}, a block at a time: the block's patches
+     * gathered again, its rows added to the shard's kernel gradient, and its patches' gradient scattered onto
+     * {@code inGradient}. Blocks in order keep every sum in the order of one pass over all the windows.
      */
-    public void backward(PatchBuffers work, LayerBuffers out, float[] inGradient, int shard) {
-        backward(work, out, shard);
-        if (pixelWindows) {
-            int from = Shards.from(shard, out.rows) * positions;
-            multiplyByKernelTransposed(out.gradient, from * units(), Shards.to(shard, out.rows) * positions - from,
-                    inGradient, from * patchSize);
-            return;
+    private void backwardBlocks(float[] in, PatchBuffers work, LayerBuffers out, float[] inGradient, int shard,
+                                int from, int to) {
+        float[] block = work.block(shard);
+        float[] blockGradient = inGradient == null ? null : work.blockGradient(shard);
+        if (inGradient != null) {
+            int sampleSize = at.inputHeight() * at.inputWidth() * channels;
+            java.util.Arrays.fill(inGradient, from / positions * sampleSize, to / positions * sampleSize, 0f);
         }
-        if (Products.PACKED) {
-            int from = Shards.from(shard, out.rows) * positions;
-            multiplyByKernelTransposed(out.gradient, from * units(), Shards.to(shard, out.rows) * positions - from,
-                    work.gradient, from * patchSize);
-        } else {
-            OffHeapMatrix patchGradient = work.gradientDeviceShards[shard];
-            Gemm.multiply(out.gradientDevicePerPositionShards[shard], false, kernelDevice, true, patchGradient);
-            patchGradient.push(work.gradient);
+        beginShardKernelGradient(shard);
+        for (int first = from; first < to; first += work.blockWindows) {
+            int last = Math.min(to, first + work.blockWindows);
+            gatherWindows(in, block, first, last);
+            addShardKernelGradient(block, 0, out.gradient, first * units(), last - first, shard);
+            if (inGradient != null) {
+                multiplyByKernelTransposed(out.gradient, first * units(), last - first, blockGradient, 0);
+                scatterWindows(blockGradient, inGradient, first, last);
+            }
         }
-        scatter(work.gradient, inGradient, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
+        endShardKernelGradient(shard);
     }
 
     /**
@@ -163,40 +190,59 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
     }
 
     /**
-     * im2col: row {@code (n, oy, ox)} of {@code patches} holds window (oy, ox) of sample n, zeros where padded.
-     * Channels-last makes each kernel row of an undilated window one contiguous run of kernelWidth · channels
-     * inputs; a dilated window's taps are copied one pixel's channels at a time.
+     * im2col of samples {@code [fromSample, toSample)}: row {@code (n, oy, ox)} of {@code patches} holds window
+     * (oy, ox) of sample n, zeros where padded.
      */
     void gather(float[] in, float[] patches, int fromSample, int toSample) {
+        gatherWindows(in, patches, fromSample * positions * patchSize, fromSample * positions, toSample * positions);
+    }
+
+    /** im2col of windows {@code [fromWindow, toWindow)} (numbered over the batch) into {@code patches}' first rows. */
+    void gatherWindows(float[] in, float[] patches, int fromWindow, int toWindow) {
+        gatherWindows(in, patches, 0, fromWindow, toWindow);
+    }
+
+    /**
+     * Windows {@code [fromWindow, toWindow)} as rows of {@code patches} from {@code next}. Channels-last makes each
+     * kernel row of an undilated window one contiguous run of kernelWidth · channels inputs; a dilated window's
+     * taps are copied one pixel's channels at a time.
+     */
+    private void gatherWindows(float[] in, float[] patches, int next, int fromWindow, int toWindow) {
         int height = at.inputHeight();
         int width = at.inputWidth();
         int run = at.width() * channels;
-        int next = fromSample * positions * patchSize;
-        for (int n = fromSample; n < toSample; n++) {
+        int outWidth = at.outputWidth();
+        int n = fromWindow / positions;
+        int oy = fromWindow % positions / outWidth;
+        int ox = fromWindow % outWidth;
+        for (int window = fromWindow; window < toWindow; window++) {
             int sample = n * height * width * channels;
-            for (int oy = 0; oy < at.outputHeight(); oy++) {
-                for (int ox = 0; ox < at.outputWidth(); ox++) {
-                    int left = at.column(ox, 0);
-                    boolean inside = at.dense() && left >= 0 && left + at.width() <= width;
-                    for (int ky = 0; ky < at.height(); ky++) {
-                        int y = at.row(oy, ky);
-                        if (y < 0 || y >= height) {
-                            java.util.Arrays.fill(patches, next, next + run, 0f);
-                        } else if (inside) {
-                            copy(in, sample + (y * width + left) * channels, patches, next, run);
+            int left = at.column(ox, 0);
+            boolean inside = at.dense() && left >= 0 && left + at.width() <= width;
+            for (int ky = 0; ky < at.height(); ky++) {
+                int y = at.row(oy, ky);
+                if (y < 0 || y >= height) {
+                    java.util.Arrays.fill(patches, next, next + run, 0f);
+                } else if (inside) {
+                    copy(in, sample + (y * width + left) * channels, patches, next, run);
+                } else {
+                    for (int kx = 0; kx < at.width(); kx++) {
+                        int x = at.column(ox, kx);
+                        int to = next + kx * channels;
+                        if (x < 0 || x >= width) {
+                            java.util.Arrays.fill(patches, to, to + channels, 0f);
                         } else {
-                            for (int kx = 0; kx < at.width(); kx++) {
-                                int x = at.column(ox, kx);
-                                int to = next + kx * channels;
-                                if (x < 0 || x >= width) {
-                                    java.util.Arrays.fill(patches, to, to + channels, 0f);
-                                } else {
-                                    copy(in, sample + (y * width + x) * channels, patches, to, channels);
-                                }
-                            }
+                            copy(in, sample + (y * width + x) * channels, patches, to, channels);
                         }
-                        next += run;
                     }
+                }
+                next += run;
+            }
+            if (++ox == outWidth) {
+                ox = 0;
+                if (++oy == at.outputHeight()) {
+                    oy = 0;
+                    n++;
                 }
             }
         }
@@ -213,37 +259,59 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
         }
     }
 
-    /** col2im: adds each patch value back onto the input pixel it was read from; padding is dropped. */
+    /**
+     * col2im of samples {@code [fromSample, toSample)}: their input gradient is each patch value added back onto
+     * the input pixel it was read from; padding is dropped.
+     */
     void scatter(float[] patchGradient, float[] inGradient, int fromSample, int toSample) {
+        int sampleSize = at.inputHeight() * at.inputWidth() * channels;
+        java.util.Arrays.fill(inGradient, fromSample * sampleSize, toSample * sampleSize, 0f);
+        scatterWindows(patchGradient, fromSample * positions * patchSize, inGradient, fromSample * positions,
+                toSample * positions);
+    }
+
+    /**
+     * Adds the gradients of windows {@code [fromWindow, toWindow)}, {@code patchGradient}'s first rows, onto the
+     * pixels they were read from, in the order of the windows.
+     */
+    void scatterWindows(float[] patchGradient, float[] inGradient, int fromWindow, int toWindow) {
+        scatterWindows(patchGradient, 0, inGradient, fromWindow, toWindow);
+    }
+
+    private void scatterWindows(float[] patchGradient, int next, float[] inGradient, int fromWindow, int toWindow) {
         int height = at.inputHeight();
         int width = at.inputWidth();
         int run = at.width() * channels;
-        int sampleSize = height * width * channels;
-        java.util.Arrays.fill(inGradient, fromSample * sampleSize, toSample * sampleSize, 0f);
-        int next = fromSample * positions * patchSize;
-        for (int n = fromSample; n < toSample; n++) {
+        int outWidth = at.outputWidth();
+        int n = fromWindow / positions;
+        int oy = fromWindow % positions / outWidth;
+        int ox = fromWindow % outWidth;
+        for (int window = fromWindow; window < toWindow; window++) {
             int sample = n * height * width * channels;
-            for (int oy = 0; oy < at.outputHeight(); oy++) {
-                for (int ox = 0; ox < at.outputWidth(); ox++) {
-                    int left = at.column(ox, 0);
-                    boolean inside = at.dense() && left >= 0 && left + at.width() <= width;
-                    for (int ky = 0; ky < at.height(); ky++) {
-                        int y = at.row(oy, ky);
-                        if (y >= 0 && y < height) {
-                            if (inside) {
-                                add(patchGradient, next, inGradient, sample + (y * width + left) * channels, run);
-                            } else {
-                                for (int kx = 0; kx < at.width(); kx++) {
-                                    int x = at.column(ox, kx);
-                                    if (x >= 0 && x < width) {
-                                        add(patchGradient, next + kx * channels, inGradient,
-                                                sample + (y * width + x) * channels, channels);
-                                    }
-                                }
+            int left = at.column(ox, 0);
+            boolean inside = at.dense() && left >= 0 && left + at.width() <= width;
+            for (int ky = 0; ky < at.height(); ky++) {
+                int y = at.row(oy, ky);
+                if (y >= 0 && y < height) {
+                    if (inside) {
+                        add(patchGradient, next, inGradient, sample + (y * width + left) * channels, run);
+                    } else {
+                        for (int kx = 0; kx < at.width(); kx++) {
+                            int x = at.column(ox, kx);
+                            if (x >= 0 && x < width) {
+                                add(patchGradient, next + kx * channels, inGradient,
+                                        sample + (y * width + x) * channels, channels);
                             }
                         }
-                        next += run;
                     }
+                }
+                next += run;
+            }
+            if (++ox == outWidth) {
+                ox = 0;
+                if (++oy == at.outputHeight()) {
+                    oy = 0;
+                    n++;
                 }
             }
         }
@@ -291,11 +359,8 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
                     units());
         }
         PatchBuffers patches = (PatchBuffers) memory.workspace;
-        if (memory.step.passesGradient()) {
-            backward(patches, out, memory.gradientTarget.gradient, shard);
-        } else {
-            backward(patches, out, shard);
-        }
+        backward(memory.in(), patches, out, memory.step.passesGradient() ? memory.gradientTarget.gradient : null,
+                shard);
     }
 
     @Override

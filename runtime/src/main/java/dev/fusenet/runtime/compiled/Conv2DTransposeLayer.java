@@ -50,7 +50,7 @@ public final class Conv2DTransposeLayer implements InterpretedLayer {
                 input[shard] = values.rows(from, to);
                 inputGradient[shard] = gradient.rows(from, to);
             }
-            this.windows = new PatchBuffers(rows, positions, patch, true);
+            this.windows = PatchBuffers.whole(rows, positions, patch);
         }
     }
 

@@ -223,6 +223,51 @@ final class PackedProducts {
             narrowTransposed(a, aOffset, aStride, m, k, b, bOffset, bStride, n, c, cOffset);
             return;
         }
+        addTiles(a, aOffset, aStride, m, k, b, bOffset, bStride, n, c, cOffset, n);
+    }
+
+    /**
+     * {@code c[cOffset ..] += aᵀ · b}, {@link #multiplyTransposed} continuing the chains that {@code c} holds, its
+     * rows {@code cStride} apart: for a kernel gradient summed over blocks of rows taken in order, which gives the
+     * same bits as one call over all of them. Fewer than a vector of outputs per row need {@code cStride} at least
+     * {@link #accumulatorStride}, so that each row's vector stays its own.
+     */
+    static void addTransposed(float[] a, int aOffset, int aStride, int m, int k, float[] b, int bOffset,
+                              int bStride, int n, float[] c, int cOffset, int cStride) {
+        if (n < LANES) {
+            if (cStride < LANES) {
+                throw new IllegalArgumentException("addTransposed: " + n + " outputs a row need rows " + LANES
+                        + " apart, not " + cStride);
+            }
+            int readable = readableRows(b, bOffset, bStride, k);
+            for (int i = 0; i < m; i++) {
+                int at = cOffset + i * cStride;
+                FloatVector sum = FloatVector.fromArray(SPECIES, c, at);
+                for (int r = 0; r < readable; r++) {
+                    sum = FloatVector.broadcast(SPECIES, a[aOffset + r * aStride + i])
+                            .fma(FloatVector.fromArray(SPECIES, b, bOffset + r * bStride), sum);
+                }
+                sum.intoArray(c, at);
+                scalarChains(a, aOffset + i, aStride, b, bOffset, bStride, readable, k, c, at, n);
+            }
+            return;
+        }
+        addTiles(a, aOffset, aStride, m, k, b, bOffset, bStride, n, c, cOffset, cStride);
+    }
+
+    /** The row stride {@link #addTransposed} needs for {@code n} outputs a row: {@code n}, or a whole vector. */
+    static int accumulatorStride(int n) {
+        return Math.max(n, LANES);
+    }
+
+    /** How many of {@code b}'s {@code k} rows a whole vector can be read from without passing the array's end. */
+    private static int readableRows(float[] b, int bOffset, int bStride, int k) {
+        return b.length - bOffset - LANES < 0 ? 0 : Math.min(k, (b.length - bOffset - LANES) / bStride + 1);
+    }
+
+    /** The tiles of {@link #addTransposed} for at least a vector of outputs per row. */
+    private static void addTiles(float[] a, int aOffset, int aStride, int m, int k, float[] b, int bOffset,
+                                 int bStride, int n, float[] c, int cOffset, int cStride) {
         for (int r0 = 0; r0 < k; r0 += SUM_ROWS) {
             int r1 = Math.min(k, r0 + SUM_ROWS);
             int row = 0;
@@ -230,20 +275,21 @@ final class PackedProducts {
                 int column = 0;
                 for (; column + PANEL <= n; column += PANEL) {
                     tileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
-                            cOffset + row * n + column, n);
+                            cOffset + row * cStride + column, cStride);
                 }
                 if (column + LANES <= n) {
                     halfTileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
-                            cOffset + row * n + column, n);
+                            cOffset + row * cStride + column, cStride);
                     column += LANES;
                 }
                 for (int i = row; i < row + TILE_ROWS && column < n; i++) {
-                    restTransposed(a, aOffset + i, aStride, b, bOffset, bStride, r0, r1, c, cOffset + i * n, column,
-                            n);
+                    restTransposed(a, aOffset + i, aStride, b, bOffset, bStride, r0, r1, c, cOffset + i * cStride,
+                            column, n);
                 }
             }
             for (; row < m; row++) {
-                restTransposed(a, aOffset + row, aStride, b, bOffset, bStride, r0, r1, c, cOffset + row * n, 0, n);
+                restTransposed(a, aOffset + row, aStride, b, bOffset, bStride, r0, r1, c,
+                        cOffset + row * cStride, 0, n);
             }
         }
     }
@@ -261,7 +307,7 @@ final class PackedProducts {
         int end = cOffset + m * n;
         int storable = end - cOffset - LANES < 0 ? 0 : (end - cOffset - LANES) / n + 1;
         int vectorRows = Math.min(m, storable);
-        int readable = b.length - bOffset - LANES < 0 ? 0 : Math.min(k, (b.length - bOffset - LANES) / bStride + 1);
+        int readable = readableRows(b, bOffset, bStride, k);
         for (int i = 0; i < vectorRows; i++) {
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int r = 0; r < readable; r++) {

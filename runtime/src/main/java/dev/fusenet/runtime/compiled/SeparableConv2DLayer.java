@@ -81,7 +81,7 @@ public final class SeparableConv2DLayer implements InterpretedLayer {
      * {@code inGradient} is not null, the input's.
      */
     public void backward(float[] in, Work work, LayerBuffers out, float[] inGradient, int shard) {
-        pointwise.backward(work.patches, out, work.gradient, shard);
+        pointwise.backward(work.values, work.patches, out, work.gradient, shard);
         depthwise.backward(in, work.gradient, inGradient, shard, Shards.from(shard, out.rows),
                 Shards.to(shard, out.rows));
     }

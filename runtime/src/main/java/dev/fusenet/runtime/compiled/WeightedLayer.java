@@ -70,6 +70,8 @@ public abstract class WeightedLayer implements InterpretedLayer {
     private float[][] kernelGradientShardValues;
     /** Whether shard s's last kernel gradient was written on the heap (else off-heap, to be copied in the sum). */
     private boolean[] kernelGradientShardOnHeap;
+    /** Each shard's block-by-block sums of a kernel gradient narrower than a vector ({@link #shardKernelSums}). */
+    private float[][] narrowKernelSums;
     /** Each shard's column sums of its rows of dz: the bias gradient's parts, added up per part in the update. */
     private final ShardSums biasPartials;
 
@@ -191,12 +193,60 @@ public abstract class WeightedLayer implements InterpretedLayer {
         kernelGradientShardOnHeap[shard] = true;
     }
 
+    /**
+     * Starts shard {@code shard}'s kernel gradient summed over blocks of its rows in order
+     * ({@link #addShardKernelGradient}, then {@link #endShardKernelGradient}): a convolution that gathers its
+     * patches a block at a time, so that they stay in cache. The same bits as {@link #shardKernelGradient} over
+     * all the rows at once.
+     */
+    void beginShardKernelGradient(int shard) {
+        java.util.Arrays.fill(shardKernelSums(shard), 0f);
+    }
+
+    /** Adds {@code inputᵀ · dz} of {@code rows} more rows to shard {@code shard}'s kernel gradient. */
+    void addShardKernelGradient(float[] input, int inputOffset, float[] dz, int dzOffset, int rows, int shard) {
+        PackedProducts.addTransposed(input, inputOffset, kernelRows, kernelRows, rows, dz, dzOffset, units, units,
+                shardKernelSums(shard), 0, PackedProducts.accumulatorStride(units));
+    }
+
+    /** Ends shard {@code shard}'s kernel gradient: in the layout {@link #sumShardKernelGradients} adds up. */
+    void endShardKernelGradient(int shard) {
+        float[] sums = shardKernelSums(shard);
+        float[] values = kernelGradientShardValues[shard];
+        if (sums != values) {
+            int stride = PackedProducts.accumulatorStride(units);
+            for (int row = 0; row < kernelRows; row++) {
+                System.arraycopy(sums, row * stride, values, row * units, units);
+            }
+        }
+        kernelGradientShardOnHeap[shard] = true;
+    }
+
+    /**
+     * Where shard {@code shard} sums its kernel gradient block by block: its heap values, or, for fewer units than
+     * a vector, rows a whole vector apart (made on first use, by that shard alone).
+     */
+    private float[] shardKernelSums(int shard) {
+        if (kernelGradientShardValues == null) {
+            throw new IllegalStateException("layer " + name + " sums no shard gradients");
+        }
+        int stride = PackedProducts.accumulatorStride(units);
+        if (stride == units) {
+            return kernelGradientShardValues[shard];
+        }
+        if (narrowKernelSums[shard] == null) {
+            narrowKernelSums[shard] = new float[Math.multiplyExact(kernelRows, stride)];
+        }
+        return narrowKernelSums[shard];
+    }
+
     /** Makes the buffers of {@link #shardKernelGradient}; a layer that uses it calls this once. */
     void sumShardGradients() {
         kernelGradientShards = new OffHeapMatrix[Shards.COUNT];
         kernelGradientShardParts = new OffHeapMatrix[Shards.COUNT][Shards.COUNT];
         kernelGradientShardValues = new float[Shards.COUNT][kernel.length];
         kernelGradientShardOnHeap = new boolean[Shards.COUNT];
+        narrowKernelSums = new float[Shards.COUNT][];
         for (int shard = 0; shard < Shards.COUNT; shard++) {
             kernelGradientShards[shard] = new OffHeapMatrix(kernelRows, units);
             for (int part = 0; part < Shards.COUNT; part++) {

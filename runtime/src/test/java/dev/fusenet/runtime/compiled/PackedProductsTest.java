@@ -161,6 +161,29 @@ class PackedProductsTest {
         assertArrayEquals(whole, parts, "each output is one chain over the rows, whichever tile computes it");
     }
 
+    @ParameterizedTest(name = "{0} outputs of {2}, over {1} rows in blocks")
+    @CsvSource({"41, 530, 37", "9, 700, 16", "30, 611, 5", "12, 300, 1", "7, 260, 64"})
+    void addingBlocksOfRowsContinuesTheChainsOfTheWhole(int m, int k, int n) {
+        assumeTrue(Products.PACKED);
+        SplittableRandom random = new SplittableRandom(m * 5L + k + n);
+        float[] a = random(k * m, random);
+        float[] b = random(k * n, random);
+        float[] whole = new float[m * n];
+        PackedProducts.multiplyTransposed(a, 0, m, m, k, b, 0, n, n, whole, 0);
+        int stride = PackedProducts.accumulatorStride(n);
+        float[] sums = new float[m * stride];
+        for (int first = 0, size = 1; first < k; first += size, size = size * 3 + 1) {
+            int rows = Math.min(size, k - first);
+            PackedProducts.addTransposed(a, first * m, m, m, rows, b, first * n, n, n, sums, 0, stride);
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(Float.floatToIntBits(whole[i * n + j]), Float.floatToIntBits(sums[i * stride + j]),
+                        "c[" + i + "," + j + "]");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "({0}, {2}) · ({1}, {2})ᵀ")
     @CsvSource({"64, 288, 64", "5, 1152, 10", "30, 9, 32", "13, 70, 37"})
     void multipliesByAPackedTransposeAsAFloat64ReferenceDoes(int m, int kernelRows, int units) {

@@ -1,0 +1,154 @@
+package dev.fusenet.runtime.compiled;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fusenet.annotations.Activation;
+import dev.fusenet.annotations.Initializer;
+import dev.fusenet.annotations.Padding;
+import dev.fusenet.model.Shape;
+import dev.fusenet.model.Window;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A convolution under the packed products gathers its patches a block of windows at a time and gathers them again
+ * in the backward pass ({@link PatchBuffers}): its forward, kernel gradient and input gradient must be the
+ * definition's sums in the definition's order, bit for bit, however many blocks a shard's windows make.
+ */
+class Conv2DLayerTest {
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                // 6 samples a shard, 4,704 windows of 9 values: two blocks; 5 filters, fewer than a vector
+                Arguments.of(12, 28, 28, 1, 5, Window.of(3, 3, 1, 1, Padding.SAME)),
+                // 288 windows a shard of 144 values, 192 to a block; 40 filters: whole vectors and a rest
+                Arguments.of(16, 14, 14, 16, 40, Window.of(3, 3, 2, 2, Padding.VALID)),
+                // uneven shards (1 and 2 samples), a 5×5 window, 16 filters
+                Arguments.of(3, 9, 9, 3, 16, Window.of(5, 5, 1, 1, Padding.SAME)),
+                // dilated windows copy a pixel at a time; 2 channels
+                Arguments.of(4, 11, 10, 2, 24, Window.of(3, 3, 1, 1, Padding.SAME, 2, 2)),
+                // 1×1 windows multiply the input where it is
+                Arguments.of(5, 7, 7, 8, 12, Window.of(1, 1, 1, 1, Padding.VALID)));
+    }
+
+    @ParameterizedTest(name = "{0} of {1}×{2}×{3}, {4} filters, {5}")
+    @MethodSource("cases")
+    void blocksGiveTheDefinitionsSumsBitForBit(int batch, int height, int width, int channels, int filters,
+                                               Window window) {
+        assumeTrue(Products.PACKED);
+        Conv2DLayer layer = new Conv2DLayer("conv", Shape.of(height, width, channels), filters, window, false,
+                Activation.LINEAR);
+        layer.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, new SplittableRandom(3));
+        Window.Placement at = layer.placement();
+        int positions = layer.positions();
+        int patch = window.height() * window.width() * channels;
+        SplittableRandom random = new SplittableRandom(batch * 31L + filters);
+        float[] in = random(batch * height * width * channels, random);
+        LayerBuffers out = new LayerBuffers(batch, positions * filters, filters);
+        float[] dz = random(batch * positions * filters, random);
+        System.arraycopy(dz, 0, out.gradient, 0, dz.length);
+        float[] inGradient = new float[in.length];
+        java.util.Arrays.fill(inGradient, Float.NaN); // every value must be written
+        PatchBuffers work = layer.patchBuffers(batch, true);
+
+        for (int shard = 0; shard < Shards.COUNT; shard++) {
+            layer.forward(in, work, out, shard);
+            layer.backward(in, work, out, inGradient, shard);
+        }
+        for (int part = 0; part < Shards.COUNT; part++) {
+            layer.weightGradient(work, out, part);
+        }
+
+        float[] kernel = layer.kernel;
+        float[][] patches = new float[batch * positions][patch];
+        for (int n = 0; n < batch; n++) {
+            for (int oy = 0; oy < at.outputHeight(); oy++) {
+                for (int ox = 0; ox < at.outputWidth(); ox++) {
+                    float[] row = patches[(n * at.outputHeight() + oy) * at.outputWidth() + ox];
+                    for (int ky = 0; ky < window.height(); ky++) {
+                        for (int kx = 0; kx < window.width(); kx++) {
+                            int y = at.row(oy, ky);
+                            int x = at.column(ox, kx);
+                            for (int c = 0; c < channels; c++) {
+                                boolean inside = y >= 0 && y < height && x >= 0 && x < width;
+                                row[(ky * window.width() + kx) * channels + c] = inside
+                                        ? in[((n * height + y) * width + x) * channels + c] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // the forward: each output one fused multiply-add chain over the patch in order, from zero
+        for (int w = 0; w < batch * positions; w++) {
+            for (int f = 0; f < filters; f++) {
+                float sum = 0f;
+                for (int q = 0; q < patch; q++) {
+                    sum = Math.fma(patches[w][q], kernel[q * filters + f], sum);
+                }
+                assertBits(sum, out.z[w * filters + f], "z[" + w + ", " + f + "]");
+            }
+        }
+        // the kernel gradient: each shard's chain over its windows in order, the shards' sums added in order
+        for (int q = 0; q < patch; q++) {
+            for (int f = 0; f < filters; f++) {
+                float total = 0f;
+                for (int shard = 0; shard < Shards.COUNT; shard++) {
+                    float sum = 0f;
+                    for (int w = Shards.from(shard, batch) * positions; w < Shards.to(shard, batch) * positions;
+                         w++) {
+                        sum = Math.fma(patches[w][q], dz[w * filters + f], sum);
+                    }
+                    total += sum;
+                }
+                assertBits(total, layer.kernelGradient[q * filters + f], "kernel gradient[" + q + ", " + f + "]");
+            }
+        }
+        // the input gradient: each patch value a chain over the filters, added onto its pixel window by window
+        float[] expected = new float[in.length];
+        for (int n = 0; n < batch; n++) {
+            for (int oy = 0; oy < at.outputHeight(); oy++) {
+                for (int ox = 0; ox < at.outputWidth(); ox++) {
+                    int w = (n * at.outputHeight() + oy) * at.outputWidth() + ox;
+                    for (int ky = 0; ky < window.height(); ky++) {
+                        for (int kx = 0; kx < window.width(); kx++) {
+                            int y = at.row(oy, ky);
+                            int x = at.column(ox, kx);
+                            if (y < 0 || y >= height || x < 0 || x >= width) {
+                                continue;
+                            }
+                            for (int c = 0; c < channels; c++) {
+                                int q = (ky * window.width() + kx) * channels + c;
+                                float value = 0f;
+                                for (int f = 0; f < filters; f++) {
+                                    value = Math.fma(dz[w * filters + f], kernel[q * filters + f], value);
+                                }
+                                expected[((n * height + y) * width + x) * channels + c] += value;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < in.length; i++) {
+            assertBits(expected[i], inGradient[i], "input gradient[" + i + "]");
+        }
+    }
+
+    private static void assertBits(float expected, float actual, String what) {
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual),
+                () -> what + ": expected " + expected + ", was " + actual);
+    }
+
+    private static float[] random(int size, SplittableRandom random) {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+        }
+        return values;
+    }
+}
