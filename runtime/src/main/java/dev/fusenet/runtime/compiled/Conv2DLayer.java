@@ -111,7 +111,9 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
             }
         } else {
             gather(in, work.patches, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
-            work.deviceShards[shard].pull(work.patches);
+            if (work.device != null) {
+                work.deviceShards[shard].pull(work.patches);
+            }
             multiplyByKernel(work.patches, from * patchSize, work.deviceShards[shard], to - from, out.z,
                     from * units(), out.devicePerPositionShards[shard]);
         }
@@ -141,6 +143,13 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
             }
         } else if (work.blocked) {
             backwardBlocks(in, work, out, inGradient, shard, from, to);
+        } else if (work.device == null) {
+            // the forward's patches, kept whole
+            shardKernelGradient(work.patches, from * patchSize, out.gradient, from * units(), to - from, shard);
+            if (inGradient != null) {
+                multiplyByKernelTransposed(out.gradient, from * units(), to - from, work.gradient, from * patchSize);
+                scatter(work.gradient, inGradient, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
+            }
         } else {
             OffHeapMatrix dz = out.gradientDevicePerPositionShards[shard];
             dz.pull(out.gradient);

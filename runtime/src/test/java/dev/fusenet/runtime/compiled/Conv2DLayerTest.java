@@ -15,30 +15,37 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A convolution under the packed products gathers its patches a block of windows at a time and gathers them again
- * in the backward pass ({@link PatchBuffers}): its forward, kernel gradient and input gradient must be the
- * definition's sums in the definition's order, bit for bit, however many blocks a shard's windows make.
+ * A convolution under the packed products gathers a large patch matrix a block of windows at a time and gathers it
+ * again in the backward pass, and keeps a small one whole ({@link PatchBuffers}): either way its forward, kernel
+ * gradient and input gradient must be the definition's sums in the definition's order, bit for bit, however many
+ * blocks a shard's windows make.
  */
 class Conv2DLayerTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                // 6 samples a shard, 4,704 windows of 9 values: two blocks; 5 filters, fewer than a vector
-                Arguments.of(12, 28, 28, 1, 5, Window.of(3, 3, 1, 1, Padding.SAME)),
-                // 288 windows a shard of 144 values, 192 to a block; 40 filters: whole vectors and a rest
-                Arguments.of(16, 14, 14, 16, 40, Window.of(3, 3, 2, 2, Padding.VALID)),
-                // uneven shards (1 and 2 samples), a 5×5 window, 16 filters
-                Arguments.of(3, 9, 9, 3, 16, Window.of(5, 5, 1, 1, Padding.SAME)),
-                // dilated windows copy a pixel at a time; 2 channels
-                Arguments.of(4, 11, 10, 2, 24, Window.of(3, 3, 1, 1, Padding.SAME, 2, 2)),
+                // patch matrices of more than 2 MB a batch are gathered in blocks: 3 samples a shard of 784 windows
+                // of 144 values, 192 windows a block; 16 filters, one vector
+                Arguments.of(6, 28, 28, 16, 16, Window.of(3, 3, 1, 1, Padding.SAME), true),
+                // 40 filters: whole vectors and a rest
+                Arguments.of(40, 14, 14, 16, 40, Window.of(3, 3, 1, 1, Padding.SAME), true),
+                // 5 filters, fewer than a vector, summed over ten blocks a shard
+                Arguments.of(30, 28, 28, 3, 5, Window.of(3, 3, 1, 1, Padding.SAME), true),
+                // dilated windows copy a pixel at a time
+                Arguments.of(60, 24, 24, 2, 24, Window.of(3, 3, 1, 1, Padding.SAME, 2, 2), true),
+                // smaller patch matrices are kept whole from the forward to the backward
+                Arguments.of(12, 28, 28, 1, 5, Window.of(3, 3, 1, 1, Padding.SAME), false),
+                Arguments.of(16, 14, 14, 16, 40, Window.of(3, 3, 2, 2, Padding.VALID), false),
+                // uneven shards (1 and 2 samples), a 5×5 window
+                Arguments.of(3, 9, 9, 3, 16, Window.of(5, 5, 1, 1, Padding.SAME), false),
                 // 1×1 windows multiply the input where it is
-                Arguments.of(5, 7, 7, 8, 12, Window.of(1, 1, 1, 1, Padding.VALID)));
+                Arguments.of(5, 7, 7, 8, 12, Window.of(1, 1, 1, 1, Padding.VALID), false));
     }
 
-    @ParameterizedTest(name = "{0} of {1}×{2}×{3}, {4} filters, {5}")
+    @ParameterizedTest(name = "{0} of {1}×{2}×{3}, {4} filters, {5}, blocked {6}")
     @MethodSource("cases")
-    void blocksGiveTheDefinitionsSumsBitForBit(int batch, int height, int width, int channels, int filters,
-                                               Window window) {
+    void theProductsGiveTheDefinitionsSumsBitForBit(int batch, int height, int width, int channels, int filters,
+                                                    Window window, boolean blocked) {
         assumeTrue(Products.PACKED);
         Conv2DLayer layer = new Conv2DLayer("conv", Shape.of(height, width, channels), filters, window, false,
                 Activation.LINEAR);
@@ -54,6 +61,7 @@ class Conv2DLayerTest {
         float[] inGradient = new float[in.length];
         java.util.Arrays.fill(inGradient, Float.NaN); // every value must be written
         PatchBuffers work = layer.patchBuffers(batch, true);
+        assertEquals(blocked, work.blocked, "blocked");
 
         for (int shard = 0; shard < Shards.COUNT; shard++) {
             layer.forward(in, work, out, shard);
