@@ -287,11 +287,59 @@ final class PackedProducts {
                             column, n);
                 }
             }
+            if (row + THIRD_ROWS <= m) {
+                // three rows left (a 3×3 window's nine kernel rows): six chains at once, not one at a time
+                int column = 0;
+                for (; column + PANEL <= n; column += PANEL) {
+                    thirdTileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
+                            cOffset + row * cStride + column, cStride);
+                }
+                for (int i = row; i < row + THIRD_ROWS && column < n; i++) {
+                    restTransposed(a, aOffset + i, aStride, b, bOffset, bStride, r0, r1, c, cOffset + i * cStride,
+                            column, n);
+                }
+                row += THIRD_ROWS;
+            }
             for (; row < m; row++) {
                 restTransposed(a, aOffset + row, aStride, b, bOffset, bStride, r0, r1, c,
                         cOffset + row * cStride, 0, n);
             }
         }
+    }
+
+    /** Rows of {@link #thirdTileTransposed}. */
+    private static final int THIRD_ROWS = 3;
+
+    /** Three outputs' rows against a panel of {@code b}'s columns: {@link #tileTransposed} for the last rows. */
+    private static void thirdTileTransposed(float[] a, int a0, int aStride, float[] b, int b0, int bStride,
+                                            int r0, int r1, float[] c, int at, int stride) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c, at);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c, at + LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c, at + stride);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c, at + stride + LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c, at + 2 * stride);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c, at + 2 * stride + LANES);
+        for (int r = r0; r < r1; r++) {
+            int x0 = a0 + r * aStride;
+            int w = b0 + r * bStride;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, b, w);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, b, w + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[x0]);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 1]);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 2]);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+        }
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + LANES);
+        c10.intoArray(c, at + stride);
+        c11.intoArray(c, at + stride + LANES);
+        c20.intoArray(c, at + 2 * stride);
+        c21.intoArray(c, at + 2 * stride + LANES);
     }
 
     /**

@@ -144,6 +144,31 @@ class PackedProductsTest {
         assertArrayEquals(expected, c);
     }
 
+    /**
+     * At least a vector of outputs: whichever tile computes an output (six rows, the last three, the rest one at a
+     * time), it is the chain of fused multiply-adds over the rows in order.
+     */
+    @ParameterizedTest(name = "{0} rows of {1} outputs")
+    @CsvSource({"9, 32", "41, 37", "10, 48", "3, 16", "8, 80"})
+    void wideTransposedProductsAreTheScalarChains(int m, int n) {
+        assumeTrue(Products.PACKED);
+        int k = 600; // more than one block of summed rows
+        SplittableRandom random = new SplittableRandom(m * 3L + n);
+        float[] a = random(k * m, random);
+        float[] b = random(k * n, random);
+        float[] expected = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int r = 0; r < k; r++) {
+                for (int j = 0; j < n; j++) {
+                    expected[i * n + j] = Math.fma(a[r * m + i], b[r * n + j], expected[i * n + j]);
+                }
+            }
+        }
+        float[] c = new float[m * n];
+        PackedProducts.multiplyTransposed(a, 0, m, m, k, b, 0, n, n, c, 0);
+        assertArrayEquals(expected, c);
+    }
+
     @Test
     void transposedProductsOfPartsGetTheBitsOfTheWhole() {
         assumeTrue(Products.PACKED);
