@@ -81,6 +81,45 @@ class PackedProductsTest {
         }
     }
 
+    /**
+     * Wide panels, whole panels and a narrow rest: each output the chain of fused multiply-adds over {@code k} in
+     * order, from zero, whichever panel and tile computed it; the transpose's packing likewise.
+     */
+    @ParameterizedTest(name = "({0}, {1}) · ({1}, {2})")
+    @CsvSource({"13, 37, 64", "13, 37, 144", "50, 20, 200", "7, 16, 70", "49, 9, 130", "61, 40, 576"})
+    void productsAreTheScalarChainsInEveryPanel(int m, int k, int n) {
+        assumeTrue(Products.PACKED);
+        SplittableRandom random = new SplittableRandom(m + 3L * k + 7L * n);
+        float[] a = random(m * k, random);
+        float[] w = random(k * n, random);
+        float[] expected = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int q = 0; q < k; q++) {
+                    sum = Math.fma(a[i * k + q], w[q * n + j], sum);
+                }
+                expected[i * n + j] = sum;
+            }
+        }
+        float[] c = new float[m * n];
+        PackedProducts.multiply(a, 0, m, k, packed(w, k, n), n, c, 0);
+        assertArrayEquals(expected, c, "a · w");
+        // the same product as an input gradient's: w given as the (n, k) kernel whose transpose is packed
+        float[] kernel = new float[n * k];
+        for (int q = 0; q < k; q++) {
+            for (int j = 0; j < n; j++) {
+                kernel[j * k + q] = w[q * n + j];
+            }
+        }
+        float[] transposed = new float[PackedProducts.packedSize(k, n)];
+        PackedProducts.packTransposed(kernel, n, k, 0, n / 2, transposed);
+        PackedProducts.packTransposed(kernel, n, k, n / 2, n, transposed);
+        float[] viaTranspose = new float[m * n];
+        PackedProducts.multiply(a, 0, m, k, transposed, n, viaTranspose, 0);
+        assertArrayEquals(expected, viaTranspose, "a · kernelᵀ");
+    }
+
     @Test
     void packingRowsInPartsGivesThePackingOfTheWhole() {
         assumeTrue(Products.PACKED);
