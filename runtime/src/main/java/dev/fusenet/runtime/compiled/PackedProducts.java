@@ -318,6 +318,10 @@ final class PackedProducts {
             int row = 0;
             for (; row + TILE_ROWS <= m; row += TILE_ROWS) {
                 int column = 0;
+                for (; column + WIDE_PANEL <= n; column += WIDE_PANEL) {
+                    wideTileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
+                            cOffset + row * cStride + column, cStride);
+                }
                 for (; column + PANEL <= n; column += PANEL) {
                     tileTransposed(a, aOffset + row, aStride, b, bOffset + column, bStride, r0, r1, c,
                             cOffset + row * cStride + column, cStride);
@@ -485,6 +489,105 @@ final class PackedProducts {
         c41.intoArray(c, at + 4 * stride + LANES);
         c50.intoArray(c, at + 5 * stride);
         c51.intoArray(c, at + 5 * stride + LANES);
+    }
+
+    /**
+     * Six outputs' rows against four vectors of {@code b}'s columns: {@link #tileTransposed} wider, 24 accumulators,
+     * so that each broadcast feeds four multiply-adds.
+     */
+    private static void wideTileTransposed(float[] a, int a0, int aStride, float[] b, int b0, int bStride,
+                                           int r0, int r1, float[] c, int at, int stride) {
+        int at1 = at + stride;
+        int at2 = at1 + stride;
+        int at3 = at2 + stride;
+        int at4 = at3 + stride;
+        int at5 = at4 + stride;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c, at);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c, at + LANES);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, c, at + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(SPECIES, c, at + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c, at1);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c, at1 + LANES);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, c, at1 + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(SPECIES, c, at1 + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c, at2);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c, at2 + LANES);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, c, at2 + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(SPECIES, c, at2 + 3 * LANES);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c, at3);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c, at3 + LANES);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, c, at3 + 2 * LANES);
+        FloatVector c33 = FloatVector.fromArray(SPECIES, c, at3 + 3 * LANES);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, c, at4);
+        FloatVector c41 = FloatVector.fromArray(SPECIES, c, at4 + LANES);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, c, at4 + 2 * LANES);
+        FloatVector c43 = FloatVector.fromArray(SPECIES, c, at4 + 3 * LANES);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, c, at5);
+        FloatVector c51 = FloatVector.fromArray(SPECIES, c, at5 + LANES);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, c, at5 + 2 * LANES);
+        FloatVector c53 = FloatVector.fromArray(SPECIES, c, at5 + 3 * LANES);
+        for (int r = r0; r < r1; r++) {
+            int x0 = a0 + r * aStride;
+            int w = b0 + r * bStride;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, b, w);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, b, w + LANES);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, b, w + 2 * LANES);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, b, w + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[x0]);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            c02 = x.fma(w2, c02);
+            c03 = x.fma(w3, c03);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 1]);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            c12 = x.fma(w2, c12);
+            c13 = x.fma(w3, c13);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 2]);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            c22 = x.fma(w2, c22);
+            c23 = x.fma(w3, c23);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 3]);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+            c32 = x.fma(w2, c32);
+            c33 = x.fma(w3, c33);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 4]);
+            c40 = x.fma(w0, c40);
+            c41 = x.fma(w1, c41);
+            c42 = x.fma(w2, c42);
+            c43 = x.fma(w3, c43);
+            x = FloatVector.broadcast(SPECIES, a[x0 + 5]);
+            c50 = x.fma(w0, c50);
+            c51 = x.fma(w1, c51);
+            c52 = x.fma(w2, c52);
+            c53 = x.fma(w3, c53);
+        }
+        c00.intoArray(c, at);
+        c01.intoArray(c, at + LANES);
+        c02.intoArray(c, at + 2 * LANES);
+        c03.intoArray(c, at + 3 * LANES);
+        c10.intoArray(c, at1);
+        c11.intoArray(c, at1 + LANES);
+        c12.intoArray(c, at1 + 2 * LANES);
+        c13.intoArray(c, at1 + 3 * LANES);
+        c20.intoArray(c, at2);
+        c21.intoArray(c, at2 + LANES);
+        c22.intoArray(c, at2 + 2 * LANES);
+        c23.intoArray(c, at2 + 3 * LANES);
+        c30.intoArray(c, at3);
+        c31.intoArray(c, at3 + LANES);
+        c32.intoArray(c, at3 + 2 * LANES);
+        c33.intoArray(c, at3 + 3 * LANES);
+        c40.intoArray(c, at4);
+        c41.intoArray(c, at4 + LANES);
+        c42.intoArray(c, at4 + 2 * LANES);
+        c43.intoArray(c, at4 + 3 * LANES);
+        c50.intoArray(c, at5);
+        c51.intoArray(c, at5 + LANES);
+        c52.intoArray(c, at5 + 2 * LANES);
+        c53.intoArray(c, at5 + 3 * LANES);
     }
 
     /** Six outputs' rows against one vector of {@code b}'s columns: {@link #tileTransposed} narrower. */

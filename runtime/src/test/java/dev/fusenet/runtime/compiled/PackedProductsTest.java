@@ -184,11 +184,11 @@ class PackedProductsTest {
     }
 
     /**
-     * At least a vector of outputs: whichever tile computes an output (six rows, the last three, the rest one at a
-     * time), it is the chain of fused multiply-adds over the rows in order.
+     * At least a vector of outputs: whichever tile computes an output (six rows of four, two or one vectors, the
+     * last three rows, the rest one at a time), it is the chain of fused multiply-adds over the rows in order.
      */
     @ParameterizedTest(name = "{0} rows of {1} outputs")
-    @CsvSource({"9, 32", "41, 37", "10, 48", "3, 16", "8, 80"})
+    @CsvSource({"9, 32", "41, 37", "10, 48", "3, 16", "8, 80", "12, 64", "15, 200"})
     void wideTransposedProductsAreTheScalarChains(int m, int n) {
         assumeTrue(Products.PACKED);
         int k = 600; // more than one block of summed rows
