@@ -160,38 +160,17 @@ class PackedProductsTest {
         }
     }
 
-    /** Fewer outputs than a vector: each output is the chain of scalar fused multiply-adds over the rows, in order. */
-    @ParameterizedTest(name = "{0} outputs")
-    @CsvSource({"10", "3", "15", "1"})
-    void narrowTransposedProductsAreTheScalarChains(int n) {
-        assumeTrue(Products.PACKED);
-        int m = 23;
-        int k = 300;
-        SplittableRandom random = new SplittableRandom(n);
-        float[] a = random(k * m, random);
-        float[] b = random(k * n, random); // no slack after its last row: the vector reads must stop short of it
-        float[] expected = new float[m * n];
-        for (int i = 0; i < m; i++) {
-            for (int r = 0; r < k; r++) {
-                for (int j = 0; j < n; j++) {
-                    expected[i * n + j] = Math.fma(a[r * m + i], b[r * n + j], expected[i * n + j]);
-                }
-            }
-        }
-        float[] c = new float[m * n];
-        PackedProducts.multiplyTransposed(a, 0, m, m, k, b, 0, n, n, c, 0);
-        assertArrayEquals(expected, c);
-    }
-
     /**
-     * At least a vector of outputs: whichever tile computes an output (six rows of four, two or one vectors, the
-     * last three rows, the rest one at a time), it is the chain of fused multiply-adds over the rows in order.
+     * Whichever path computes an output (fewer outputs than a vector: whole vectors spilling onto later rows, then
+     * scalar chains; at least a vector: six rows of four, two or one vectors, the last three rows, the rest one at
+     * a time), it is the chain of fused multiply-adds over the rows in order. {@code b} has no slack after its
+     * last row: the vector reads must stop short of it.
      */
-    @ParameterizedTest(name = "{0} rows of {1} outputs")
-    @CsvSource({"9, 32", "41, 37", "10, 48", "3, 16", "8, 80", "12, 64", "15, 200"})
-    void wideTransposedProductsAreTheScalarChains(int m, int n) {
+    @ParameterizedTest(name = "{0} rows of {1} outputs over {2}")
+    @CsvSource({"23, 10, 300", "23, 3, 300", "23, 15, 300", "23, 1, 300", "9, 32, 600", "41, 37, 600",
+            "10, 48, 600", "3, 16, 600", "8, 80, 600", "12, 64, 600", "15, 200, 600"})
+    void transposedProductsAreTheScalarChains(int m, int n, int k) {
         assumeTrue(Products.PACKED);
-        int k = 600; // more than one block of summed rows
         SplittableRandom random = new SplittableRandom(m * 3L + n);
         float[] a = random(k * m, random);
         float[] b = random(k * n, random);
