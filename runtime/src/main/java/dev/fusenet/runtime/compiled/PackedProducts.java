@@ -152,6 +152,11 @@ final class PackedProducts {
                 for (; row + TILE_ROWS <= blockEnd; row += TILE_ROWS) {
                     wideTile(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column, n);
                 }
+                if (row + QUARTER_ROWS <= blockEnd) {
+                    // four rows left (a shard of 16 or 64 rows): a tile, not four rows one at a time
+                    wideQuarterTile(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column, n);
+                    row += QUARTER_ROWS;
+                }
                 for (; row < blockEnd; row++) {
                     wideRow(a, aOffset + row * k, k, packed, panel, c, cOffset + row * n + column);
                 }
@@ -824,6 +829,79 @@ final class PackedProducts {
         c51.intoArray(out, at + LANES);
         c52.intoArray(out, at + 2 * LANES);
         c53.intoArray(out, at + 3 * LANES);
+    }
+
+    /** Rows of {@link #wideQuarterTile}. */
+    private static final int QUARTER_ROWS = 4;
+
+    /** Four rows of {@code a} against one wide panel: {@link #wideTile} for a block's last rows, 16 accumulators. */
+    private static void wideQuarterTile(float[] a, int a0, int k, float[] packed, int panel, float[] out, int at,
+                                        int stride) {
+        FloatVector c00 = FloatVector.zero(SPECIES);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c03 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c13 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c23 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        FloatVector c33 = c00;
+        int a1 = a0 + k;
+        int a2 = a1 + k;
+        int a3 = a2 + k;
+        for (int i = 0; i < k; i++) {
+            int w = panel + i * WIDE_PANEL;
+            FloatVector w0 = FloatVector.fromArray(SPECIES, packed, w);
+            FloatVector w1 = FloatVector.fromArray(SPECIES, packed, w + LANES);
+            FloatVector w2 = FloatVector.fromArray(SPECIES, packed, w + 2 * LANES);
+            FloatVector w3 = FloatVector.fromArray(SPECIES, packed, w + 3 * LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + i]);
+            c00 = x.fma(w0, c00);
+            c01 = x.fma(w1, c01);
+            c02 = x.fma(w2, c02);
+            c03 = x.fma(w3, c03);
+            x = FloatVector.broadcast(SPECIES, a[a1 + i]);
+            c10 = x.fma(w0, c10);
+            c11 = x.fma(w1, c11);
+            c12 = x.fma(w2, c12);
+            c13 = x.fma(w3, c13);
+            x = FloatVector.broadcast(SPECIES, a[a2 + i]);
+            c20 = x.fma(w0, c20);
+            c21 = x.fma(w1, c21);
+            c22 = x.fma(w2, c22);
+            c23 = x.fma(w3, c23);
+            x = FloatVector.broadcast(SPECIES, a[a3 + i]);
+            c30 = x.fma(w0, c30);
+            c31 = x.fma(w1, c31);
+            c32 = x.fma(w2, c32);
+            c33 = x.fma(w3, c33);
+        }
+        c00.intoArray(out, at);
+        c01.intoArray(out, at + LANES);
+        c02.intoArray(out, at + 2 * LANES);
+        c03.intoArray(out, at + 3 * LANES);
+        at += stride;
+        c10.intoArray(out, at);
+        c11.intoArray(out, at + LANES);
+        c12.intoArray(out, at + 2 * LANES);
+        c13.intoArray(out, at + 3 * LANES);
+        at += stride;
+        c20.intoArray(out, at);
+        c21.intoArray(out, at + LANES);
+        c22.intoArray(out, at + 2 * LANES);
+        c23.intoArray(out, at + 3 * LANES);
+        at += stride;
+        c30.intoArray(out, at);
+        c31.intoArray(out, at + LANES);
+        c32.intoArray(out, at + 2 * LANES);
+        c33.intoArray(out, at + 3 * LANES);
     }
 
     /** One row of {@code a} against one wide panel, in the same order of operations as {@link #wideTile}. */

@@ -82,11 +82,13 @@ class PackedProductsTest {
     }
 
     /**
-     * Wide panels, whole panels and a narrow rest: each output the chain of fused multiply-adds over {@code k} in
-     * order, from zero, whichever panel and tile computed it; the transpose's packing likewise.
+     * Wide panels (six rows at a time, then four, then one), whole panels and a narrow rest: each output the chain
+     * of fused multiply-adds over {@code k} in order, from zero, whichever panel and tile computed it; the
+     * transpose's packing likewise.
      */
     @ParameterizedTest(name = "({0}, {1}) · ({1}, {2})")
-    @CsvSource({"13, 37, 64", "13, 37, 144", "50, 20, 200", "7, 16, 70", "49, 9, 130", "61, 40, 576"})
+    @CsvSource({"13, 37, 64", "13, 37, 144", "50, 20, 200", "7, 16, 70", "49, 9, 130", "61, 40, 576", "16, 37, 64",
+            "10, 20, 128", "53, 9, 192"})
     void productsAreTheScalarChainsInEveryPanel(int m, int k, int n) {
         assumeTrue(Products.PACKED);
         SplittableRandom random = new SplittableRandom(m + 3L * k + 7L * n);
