@@ -287,6 +287,11 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
         scatterWindows(patchGradient, 0, inGradient, fromWindow, toWindow);
     }
 
+    /**
+     * The walk of {@link #gatherWindows(float[], float[], int, int, int)} the other way round, kept as its own loop:
+     * one walk for both directions, with a flag tested per run, made the residual network's epoch 5 % slower
+     * (measured, 2026-12-07).
+     */
     private void scatterWindows(float[] patchGradient, int next, float[] inGradient, int fromWindow, int toWindow) {
         int height = at.inputHeight();
         int width = at.inputWidth();
