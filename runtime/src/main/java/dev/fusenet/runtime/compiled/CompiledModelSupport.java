@@ -466,7 +466,7 @@ public final class CompiledModelSupport {
             if (samples == 0) {
                 throw new IllegalArgumentException("predict: the dataset has no batches");
             }
-            return Tensor.of(java.util.Arrays.copyOf(all, samples * outputSize), samples, outputSize);
+            return Tensor.wrap(java.util.Arrays.copyOf(all, samples * outputSize), new long[] {samples, outputSize});
         } finally {
             weights.readLock().unlock();
         }
@@ -474,10 +474,14 @@ public final class CompiledModelSupport {
 
     public Tensor predict(Tensor x) {
         int rows = checkInputs("predict", x);
-        float[] features = features("predict", x, rows);
+        Tensor floats = x.castTo(DType.FLOAT32);
+        // a tensor on the heap is read in place (inference never writes to its input); others are copied out
+        float[] features = floats.onHeap() ? floats.readFloats() : floats.toFloatArray();
+        DatasetReader.requireFinite("predict", "x", features, features.length, inputSize);
         weights.readLock().lock();
         try {
-            return Tensor.of(outputs(features, rows), rows, outputSize);
+            // a tensor on the heap: making an ND4J array for a serving call's ten values took longer than the call
+            return Tensor.wrap(outputs(features, rows), new long[] {rows, outputSize});
         } finally {
             weights.readLock().unlock();
         }

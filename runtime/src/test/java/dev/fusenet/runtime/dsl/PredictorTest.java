@@ -59,6 +59,20 @@ class PredictorTest {
     }
 
     @Test
+    void predictAnswersOnTheHeapWithTheSameBitsForHeapAndNd4jInputs() {
+        Model model = trained();
+        float[] x = images(5, 3);
+        Tensor fromNd4j = model.predict(Tensor.of(x, 5, 12, 12, 1));
+        Tensor fromHeap = model.predict(Tensor.wrap(x.clone(), new long[] {5, 12, 12, 1}));
+        // an ND4J array for a serving call's few outputs cost more than the call (docs/performance.md)
+        assertTrue(fromNd4j.onHeap(), "predict's outputs live on the heap");
+        assertArrayEquals(new long[] {5, 3}, fromHeap.shape());
+        assertArrayEquals(fromNd4j.toFloatArray(), fromHeap.toFloatArray());
+        // ND4J operations still take the answer: it makes its ND4J array when asked
+        assertEquals(5.0, fromHeap.sum().doubleValue(), 1e-5);
+    }
+
+    @Test
     void givesPredictsBitsForOneSampleAndForMoreThanAnInferenceBatch() {
         Model model = trained();
         Predictor predictor = model.predictor();
