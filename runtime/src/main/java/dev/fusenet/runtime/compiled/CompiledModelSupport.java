@@ -19,6 +19,7 @@ import dev.fusenet.runtime.losses.SparseCategoricalCrossentropy;
 import dev.fusenet.runtime.metrics.Metrics;
 import dev.fusenet.runtime.metrics.PredictionMetric;
 import dev.fusenet.runtime.optimizers.GradientOptimizer;
+import dev.fusenet.runtime.tensor.Nd4jArrays;
 import dev.fusenet.runtime.tensor.Shapes;
 import dev.fusenet.runtime.training.FitLoop;
 import dev.fusenet.runtime.training.History;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What every compiled model does the same way, so that generated classes hold only their architecture's code:
@@ -75,6 +77,11 @@ public final class CompiledModelSupport {
      * samples' buffers (lowered, for every thread, the first time the heap refuses them).
      */
     private volatile int inferenceBatch;
+    /**
+     * Staging for calls whose rows are more than one batch or not on the heap, kept between calls (any thread's;
+     * each borrows its own): a new batch of staging per call touched fresh heap, at about 10 µs a page here.
+     */
+    private final InferenceBuffers<Staging> stagings = new InferenceBuffers<>(unused -> new Staging());
     private final int outputSize;
     private final Loss loss;
     private final List<Metric> metrics;
@@ -475,16 +482,24 @@ public final class CompiledModelSupport {
     public Tensor predict(Tensor x) {
         int rows = checkInputs("predict", x);
         Tensor floats = x.castTo(DType.FLOAT32);
-        // a tensor on the heap is read in place (inference never writes to its input); others are copied out
-        float[] features = floats.onHeap() ? floats.readFloats() : floats.toFloatArray();
-        DatasetReader.requireFinite("predict", "x", features, features.length, inputSize);
+        float[] outputs = new float[rows * outputSize];
         weights.readLock().lock();
         try {
-            // a tensor on the heap: making an ND4J array for a serving call's ten values took longer than the call
-            return Tensor.wrap(outputs(features, rows), new long[] {rows, outputSize});
+            if (floats.onHeap() || !Nd4jArrays.readableInBulk(floats.toNd4j())) {
+                // on the heap, read in place (inference never writes to its input); a view, copied out once
+                float[] features = floats.readFloats();
+                DatasetReader.requireFinite("predict", "x", features, features.length, inputSize);
+                outputs(features, null, rows, outputs);
+            } else {
+                // an ND4J array, read a batch at a time into reused staging: copying it whole into a new array
+                // (31 MB for MNIST's test set) cost more than the forward pass, in first touches of fresh heap
+                outputs(null, floats.toNd4j(), rows, outputs);
+            }
         } finally {
             weights.readLock().unlock();
         }
+        // a tensor on the heap: making an ND4J array for a serving call's ten values took longer than the call
+        return Tensor.wrap(outputs, new long[] {rows, outputSize});
     }
 
     /** A batch size whose working buffers cannot be Java arrays is refused before any step, with the largest that fits. */
@@ -505,7 +520,7 @@ public final class CompiledModelSupport {
      */
     private float[] outputs(float[] x, int rows) {
         float[] outputs = new float[rows * outputSize];
-        outputs(x, rows, outputs, new Staging());
+        outputs(x, null, rows, outputs);
         return outputs;
     }
 
@@ -516,23 +531,52 @@ public final class CompiledModelSupport {
     static final class Staging {
         private float[] x;
         private float[] outputs;
+
+        /** Makes the arrays hold at least {@code values} inputs and {@code results} outputs. */
+        void fit(int values, int results) {
+            if (x == null || x.length < values) {
+                x = new float[values];
+                outputs = new float[results];
+            }
+        }
     }
 
     /** {@link #outputs(float[], int)} into the caller's {@code outputs}, the first {@code rows} samples' values. */
     void outputs(float[] x, int rows, float[] outputs, Staging staging) {
+        outputs(x, null, rows, outputs, staging);
+    }
+
+    /** {@link #outputs(float[], INDArray, int, float[], Staging)} with staging lent from the model's few spare sets. */
+    private void outputs(float[] x, INDArray source, int rows, float[] outputs) {
+        Staging staging = stagings.borrow(0);
+        try {
+            outputs(x, source, rows, outputs, staging);
+        } finally {
+            stagings.release(0, staging);
+        }
+    }
+
+    /**
+     * The outputs of {@code rows} samples, a batch of the inference size at a time, read from the heap array
+     * {@code x} (in place when they are one batch) or, where {@code x} is null, copied from the ND4J array
+     * {@code source} a batch at a time into {@code staging} and checked there.
+     */
+    private void outputs(float[] x, INDArray source, int rows, float[] outputs, Staging staging) {
         int batch = inferenceBatch;
         for (int start = 0; start < rows; ) {
             int count = Math.min(batch, rows - start);
             try {
-                if (count == rows) {
+                if (count == rows && x != null) {
                     // all rows in one batch (a request of one image, say): no copies, no batch-sized arrays
                     network.forward(x, rows, outputs);
                 } else {
-                    if (staging.x == null || staging.x.length < count * inputSize) {
-                        staging.x = new float[count * inputSize];
-                        staging.outputs = new float[count * outputSize];
+                    staging.fit(count * inputSize, count * outputSize);
+                    if (x != null) {
+                        System.arraycopy(x, start * inputSize, staging.x, 0, count * inputSize);
+                    } else {
+                        Nd4jArrays.copyFloats(source, (long) start * inputSize, staging.x, count * inputSize);
+                        DatasetReader.requireFinite("predict", "x", staging.x, count * inputSize, inputSize, start);
                     }
-                    System.arraycopy(x, start * inputSize, staging.x, 0, count * inputSize);
                     network.forward(staging.x, count, staging.outputs);
                     System.arraycopy(staging.outputs, 0, outputs, start * outputSize, count * outputSize);
                 }

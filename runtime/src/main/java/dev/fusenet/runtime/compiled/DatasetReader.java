@@ -147,10 +147,16 @@ final class DatasetReader {
 
     /** Refuses a NaN or infinite value among the first {@code count} of {@code values}, naming sample and column. */
     static void requireFinite(String operation, String name, float[] values, int count, int width) {
+        requireFinite(operation, name, values, count, width, 0);
+    }
+
+    /** {@link #requireFinite(String, String, float[], int, int)} of samples from {@code firstSample} on. */
+    static void requireFinite(String operation, String name, float[] values, int count, int width,
+                              int firstSample) {
         for (int i = 0; i < count; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new DataException(operation + ": " + name + " holds " + values[i] + " at sample " + (i / width)
-                        + ", column " + (i % width) + "; clean or impute the data first");
+                throw new DataException(operation + ": " + name + " holds " + values[i] + " at sample "
+                        + (firstSample + i / width) + ", column " + (i % width) + "; clean or impute the data first");
             }
         }
     }

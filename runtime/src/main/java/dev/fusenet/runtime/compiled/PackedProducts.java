@@ -112,9 +112,95 @@ final class PackedProducts {
      * (m, n), {@code w} as {@link #pack} left it. Allocates nothing once the JIT has compiled it.
      */
     static void multiply(float[] a, int aOffset, int m, int k, float[] packed, int n, float[] c, int cOffset) {
+        multiply(a, aOffset, m, k, packed, n, c, cOffset, 0, wideColumns(n) / WIDE_PANEL, true);
+    }
+
+    /** Multiply-adds below which handing half a product to the other core costs more than it saves. */
+    private static final long SPLIT_MULTIPLY_ADDS = 1 << 17;
+    /** The product {@link #multiplyOnBothCores} hands over: written only by the thread that holds the worker. */
+    private static final SplitProduct SPLIT = new SplitProduct();
+    /** How many products ran on both cores, for tests. */
+    static final java.util.concurrent.atomic.AtomicLong SPLITS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * {@link #multiply} on both cores when the caller runs alone and the worker is idle and awake (a forward pass of
+     * one sample in a serving loop, see {@link Shards#claimIdleWorker}): the rows split between the cores, or for a
+     * few rows the wide panels, so that each core reads half the kernel (a 784×512 kernel, 1.6 MB, does not fit
+     * one core's L2; its halves do). Every output is the same chain as in {@link #multiply}, so the same bits.
+     */
+    static void multiplyOnBothCores(float[] a, int aOffset, int m, int k, float[] packed, int n, float[] c,
+                                    int cOffset) {
+        boolean splittable = m < 2 * TILE_ROWS && wideColumns(n) >= 2 * WIDE_PANEL;
+        if (splittable && (long) m * k * n >= SPLIT_MULTIPLY_ADDS && Shards.claimIdleWorker()) {
+            SPLIT.set(a, aOffset, m, k, packed, n, c, cOffset);
+            SPLITS.incrementAndGet();
+            try {
+                Shards.runClaimed(SPLIT);
+            } finally {
+                SPLIT.clear();
+            }
+        } else {
+            multiply(a, aOffset, m, k, packed, n, c, cOffset);
+        }
+    }
+
+    /** One product's halves, for the two cores: rows for many rows, else wide panels (the first half's core also does the narrow panels, which must come before wide panel 0, see {@link #narrowColumns}). */
+    private static final class SplitProduct implements Shards.Task {
+        private float[] a;
+        private int aOffset;
+        private int m;
+        private int k;
+        private float[] packed;
+        private int n;
+        private float[] c;
+        private int cOffset;
+
+        void set(float[] a, int aOffset, int m, int k, float[] packed, int n, float[] c, int cOffset) {
+            this.a = a;
+            this.aOffset = aOffset;
+            this.m = m;
+            this.k = k;
+            this.packed = packed;
+            this.n = n;
+            this.c = c;
+            this.cOffset = cOffset;
+        }
+
+        /** Lets go of the arrays, so that a model that is no longer used is not kept alive through them. */
+        void clear() {
+            a = null;
+            packed = null;
+            c = null;
+        }
+
+        @Override
+        public void run(int shard) {
+            if (m >= 2 * TILE_ROWS) {
+                int half = m / 2 / TILE_ROWS * TILE_ROWS;
+                int from = shard == 0 ? 0 : half;
+                int to = shard == 0 ? half : m;
+                multiply(a, aOffset + from * k, to - from, k, packed, n, c, cOffset + from * n);
+            } else {
+                int wides = wideColumns(n) / WIDE_PANEL;
+                int half = (wides + 1) / 2;
+                if (shard == 0) {
+                    multiply(a, aOffset, m, k, packed, n, c, cOffset, 0, half, true);
+                } else {
+                    multiply(a, aOffset, m, k, packed, n, c, cOffset, half, wides, false);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #multiply}'s wide panels {@code [firstWide, endWide)} and, where {@code narrow}, the narrow panels,
+     * which then come first.
+     */
+    private static void multiply(float[] a, int aOffset, int m, int k, float[] packed, int n, float[] c, int cOffset,
+                                 int firstWide, int endWide, boolean narrow) {
         int wide = wideColumns(n);
         int rest = wide * k;
-        int panels = panels(n - wide);
+        int panels = narrow ? panels(n - wide) : 0;
         for (int block = 0; block < m; block += BLOCK_ROWS) {
             int blockEnd = Math.min(m, block + BLOCK_ROWS);
             // the narrow panels first, the last of them first: its narrow columns' vector stores run past their
@@ -145,7 +231,7 @@ final class PackedProducts {
                     }
                 }
             }
-            for (int p = 0; p < wide / WIDE_PANEL; p++) {
+            for (int p = firstWide; p < endWide; p++) {
                 int column = p * WIDE_PANEL;
                 int panel = p * k * WIDE_PANEL;
                 int row = block;
@@ -193,23 +279,25 @@ final class PackedProducts {
     }
 
     /**
-     * One row against columns of the last, narrower panel ({@code width} columns from {@code panel}'s first), in
-     * scalar fused multiply-adds straight into {@code c}: the same operations in the same order as a vector
-     * lane's, so the same bits. (Vector stores into a scratch tile copied out with {@code arraycopy} gave, rarely
-     * and only with several threads, wrong values on JDK 17; a masked store boxes the vectors there.)
+     * One row against columns of the last, narrower panel ({@code width} columns from {@code panel}'s first, fewer
+     * than a vector): {@link #halfRow}'s chains, the lanes past {@code width} multiplying the packing's zeros, and
+     * only the first {@code width} lanes written to {@code c}, one at a time, so that nothing is stored past the
+     * row. (A scalar chain per column through memory took 9 µs of a one-image convnet's 70 for its 1152×10 output
+     * layer. Vector stores into a scratch tile copied out with {@code arraycopy} gave, rarely and only with several
+     * threads, wrong values on JDK 17; a masked store boxes the vectors there.)
      */
     private static void partialRow(float[] a, int a0, int k, float[] packed, int panel, float[] c, int c0,
                                    int width) {
         if (width == 0) {
             return;
         }
-        java.util.Arrays.fill(c, c0, c0 + width, 0f);
+        FloatVector sum = FloatVector.zero(SPECIES);
         for (int i = 0; i < k; i++) {
-            float x = a[a0 + i];
-            int w = panel + i * PANEL;
-            for (int j = 0; j < width; j++) {
-                c[c0 + j] = Math.fma(x, packed[w + j], c[c0 + j]);
-            }
+            sum = FloatVector.broadcast(SPECIES, a[a0 + i]).fma(FloatVector.fromArray(SPECIES, packed,
+                    panel + i * PANEL), sum);
+        }
+        for (int j = 0; j < width; j++) {
+            c[c0 + j] = sum.lane(j);
         }
     }
 

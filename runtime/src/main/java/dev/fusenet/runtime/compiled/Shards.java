@@ -84,6 +84,29 @@ public final class Shards {
     }
 
     /**
+     * Takes the worker for {@link #runClaimed} when it is free and awake, as it is between the back-to-back calls of
+     * a serving loop: a forward pass of one sample runs on the caller alone ({@link #run(Task, int)}), and its
+     * large products can use the other core. Refused while a run holds the worker (every training step, every
+     * forward pass of several rows), and when the worker has parked: waking it would cost more than the product,
+     * so it is woken for the next one instead (it spins for a while, then parks again).
+     */
+    static boolean claimIdleWorker() {
+        if (!PARALLEL) {
+            return false;
+        }
+        if (WORKER.parked) {
+            WORKER.wake();
+            return false;
+        }
+        return BUSY.compareAndSet(false, true);
+    }
+
+    /** Runs {@code task}'s two shards on both cores, with the worker {@link #claimIdleWorker} took, and frees it. */
+    static void runClaimed(Task task) {
+        runInParallel(task);
+    }
+
+    /**
      * Every run, parallel or not, multiplies with one OpenBLAS thread: OpenBLAS's products give different bits
      * with two threads than with one, and a model must train to the same weights however its shards ran.
      */
@@ -131,11 +154,18 @@ public final class Shards {
         private volatile long finished;
         private volatile Throwable failure;
         private volatile Thread waiting;
+        /** Whether the worker has stopped spinning and parked: a task handed to it waits for the wake-up. */
+        private volatile boolean parked;
 
         Worker() {
             thread = new Thread(this, "fusenet-shard-1");
             thread.setDaemon(true);
             thread.start();
+        }
+
+        /** Unparks the worker without a task: it spins, ready for one, and parks again if none comes. */
+        void wake() {
+            LockSupport.unpark(thread);
         }
 
         void start(Task next) {
@@ -169,7 +199,12 @@ public final class Shards {
                     if (spin < SPINS) {
                         Thread.onSpinWait();
                     } else {
-                        LockSupport.park(this);
+                        parked = true;
+                        if (started == done) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
+                        spin = 0; // woken: spin again before parking, ready for the task that woke it
                     }
                 }
                 long current = started;

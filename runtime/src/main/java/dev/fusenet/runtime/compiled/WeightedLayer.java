@@ -339,7 +339,7 @@ public abstract class WeightedLayer implements InterpretedLayer {
             return;
         }
         if (kernelPacked != null) {
-            PackedProducts.multiply(input, inputOffset, rows, kernelRows, kernelPacked, units, z, zOffset);
+            PackedProducts.multiplyOnBothCores(input, inputOffset, rows, kernelRows, kernelPacked, units, z, zOffset);
         } else {
             Gemm.multiply(device, false, kernelDevice, false, zDevice);
             zDevice.push(z);

@@ -166,6 +166,24 @@ public final class Nd4jArrays {
         return values;
     }
 
+    /** Whether {@link #copyFloats(INDArray, long, float[], int)} can read {@code array}: contiguous FLOAT values. */
+    public static boolean readableInBulk(INDArray array) {
+        return array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView()
+                && array.offset() == 0;
+    }
+
+    /**
+     * Elements {@code [from, from + length)} in row-major order of an array {@link #readableInBulk readable in
+     * bulk}, into {@code destination} from index 0, without an array of the whole.
+     */
+    public static void copyFloats(INDArray array, long from, float[] destination, int length) {
+        if (!readableInBulk(array)) {
+            throw new IllegalArgumentException("fusenet bug: a bulk read of a " + array.dataType() + " array "
+                    + (array.isView() ? "view" : "in order " + array.ordering()));
+        }
+        array.data().asNioFloat().get(Math.toIntExact(from), destination, 0, length);
+    }
+
     /** The elements of a FLOAT array in row-major order, copied in bulk when they are contiguous. */
     public static float[] toFloats(INDArray array) {
         if (array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView()

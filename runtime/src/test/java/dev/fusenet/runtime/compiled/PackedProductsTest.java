@@ -82,6 +82,39 @@ class PackedProductsTest {
     }
 
     /**
+     * A product of a few rows handed half to the idle worker (its wide panels split between the cores) has the bits
+     * of the product on one core; so does one that stays on one core because it is small or has one wide panel.
+     */
+    @ParameterizedTest(name = "({0}, {1}) · ({1}, {2})")
+    @CsvSource({"1, 784, 512", "1, 300, 138", "3, 200, 266", "11, 64, 320", "1, 576, 128", "1, 40, 64",
+            "2, 1152, 10"})
+    void productsOnBothCoresHaveTheBitsOfOneCore(int m, int k, int n) throws InterruptedException {
+        assumeTrue(Products.PACKED);
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one core: nothing to split");
+        SplittableRandom random = new SplittableRandom(m + 5L * k + 11L * n);
+        float[] a = random(m * k, random);
+        float[] w = packed(random(k * n, random), k, n);
+        float[] one = new float[m * n + 1];
+        PackedProducts.multiply(a, 0, m, k, w, n, one, 0);
+        boolean splits = (long) m * k * n >= 1 << 17 && n >= 2 * PackedProducts.WIDE_PANEL;
+        float[] both = new float[m * n + 1];
+        both[m * n] = -7f;
+        long before = PackedProducts.SPLITS.get();
+        // the worker splits a product only while awake: the first call wakes it, a later one finds it spinning
+        for (int attempt = 0; attempt < 200 && PackedProducts.SPLITS.get() == before; attempt++) {
+            Arrays.fill(both, 0, m * n, Float.NaN);
+            PackedProducts.multiplyOnBothCores(a, 0, m, k, w, n, both, 0);
+            assertArrayEquals(Arrays.copyOf(one, m * n), Arrays.copyOf(both, m * n));
+            if (!splits && attempt == 3) {
+                break;
+            }
+            Thread.sleep(0, 100_000);
+        }
+        assertEquals(splits, PackedProducts.SPLITS.get() > before, splits ? "ran on both cores" : "stayed on one");
+        assertEquals(-7f, both[m * n], "nothing is written past the last row");
+    }
+
+    /**
      * Wide panels (six rows at a time, then four, then one), whole panels and a narrow rest: each output the chain
      * of fused multiply-adds over {@code k} in order, from zero, whichever panel and tile computed it; the
      * transpose's packing likewise.

@@ -73,6 +73,27 @@ class PredictorTest {
     }
 
     @Test
+    void readsAnNd4jInputABatchAtATimeWithTheHeapsBitsAndTheTrueSampleOfABadValue() {
+        Model model = trained();
+        int rows = 600; // three inference batches, the last partial
+        float[] x = images(rows, 6);
+        float[] fromHeap = model.predict(Tensor.wrap(x.clone(), new long[] {rows, 12, 12, 1})).toFloatArray();
+        assertArrayEquals(fromHeap, model.predict(Tensor.of(x, rows, 12, 12, 1)).toFloatArray());
+        // a view of an ND4J array (every other sample) is not read in bulk: copied out once, the same bits
+        Tensor doubled = Tensor.of(images(2 * rows, 6), 2 * rows, 12, 12, 1);
+        Tensor view = Tensor.of(doubled.toNd4j().get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 2 * rows)));
+        float[] viewValues = view.toFloatArray();
+        assertArrayEquals(model.predict(Tensor.wrap(viewValues, new long[] {rows, 12, 12, 1})).toFloatArray(),
+                model.predict(view).toFloatArray());
+        // a bad value in the third batch is reported at its sample of the whole input, not of its batch
+        x[530 * 144 + 7] = Float.NaN;
+        RuntimeException nan = assertThrows(RuntimeException.class,
+                () -> model.predict(Tensor.of(x, rows, 12, 12, 1)));
+        assertTrue(nan.getMessage().contains("NaN at sample 530, column 7"), nan.getMessage());
+    }
+
+    @Test
     void givesPredictsBitsForOneSampleAndForMoreThanAnInferenceBatch() {
         Model model = trained();
         Predictor predictor = model.predictor();
