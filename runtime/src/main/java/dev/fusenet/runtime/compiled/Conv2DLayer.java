@@ -100,6 +100,61 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
     public void forward(float[] in, PatchBuffers work, LayerBuffers out, int shard) {
         int from = Shards.from(shard, out.rows) * positions;
         int to = Shards.to(shard, out.rows) * positions;
+        if (!pixelWindows && work.device == null && PackedProducts.worthSplittingRows(to - from, patchSize, units())
+                && Shards.claimIdleWorker()) {
+            // one sample's forward pass, on the caller alone: each core gathers and multiplies half its windows.
+            // (Splitting only the product made the other core read its half of the patches from this core's
+            // cache, nine times the input for 3×3 windows: a one-image convnet took 86 µs, 68 on one core.)
+            SplitForward split = SPLIT;
+            split.set(this, in, work, out, from, to);
+            try {
+                Shards.runClaimed(split);
+            } finally {
+                split.clear();
+            }
+            return;
+        }
+        forwardWindows(in, work, out, shard, from, to);
+    }
+
+    /** The windows a {@link #forward} hands over: written only by the thread that holds the worker. */
+    private static final SplitForward SPLIT = new SplitForward();
+
+    /** One sample's convolution with its windows split between the two cores. */
+    private static final class SplitForward implements Shards.Task {
+        private Conv2DLayer layer;
+        private float[] in;
+        private PatchBuffers work;
+        private LayerBuffers out;
+        private int from;
+        private int to;
+
+        void set(Conv2DLayer layer, float[] in, PatchBuffers work, LayerBuffers out, int from, int to) {
+            this.layer = layer;
+            this.in = in;
+            this.work = work;
+            this.out = out;
+            this.from = from;
+            this.to = to;
+        }
+
+        /** Lets go of the buffers, so that a model that is no longer used is not kept alive through them. */
+        void clear() {
+            layer = null;
+            in = null;
+            work = null;
+            out = null;
+        }
+
+        @Override
+        public void run(int shard) {
+            int half = from + (to - from) / 2;
+            layer.forwardWindows(in, work, out, shard, shard == 0 ? from : half, shard == 0 ? half : to);
+        }
+    }
+
+    /** Windows {@code [from, to)} (numbered over the batch) gathered and multiplied with shard {@code shard}'s buffers. */
+    private void forwardWindows(float[] in, PatchBuffers work, LayerBuffers out, int shard, int from, int to) {
         if (pixelWindows) {
             multiplyByKernel(in, from * patchSize, null, to - from, out.z, from * units(), null);
         } else if (work.blocked) {
@@ -110,7 +165,7 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
                 multiplyByKernel(block, 0, null, last - first, out.z, first * units(), null);
             }
         } else {
-            gather(in, work.patches, Shards.from(shard, out.rows), Shards.to(shard, out.rows));
+            gatherWindows(in, work.patches, from * patchSize, from, to);
             if (work.device != null) {
                 work.deviceShards[shard].pull(work.patches);
             }

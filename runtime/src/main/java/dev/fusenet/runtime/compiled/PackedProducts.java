@@ -119,8 +119,15 @@ final class PackedProducts {
     private static final long SPLIT_MULTIPLY_ADDS = 1 << 17;
     /** The product {@link #multiplyOnBothCores} hands over: written only by the thread that holds the worker. */
     private static final SplitProduct SPLIT = new SplitProduct();
-    /** How many products ran on both cores, for tests. */
-    static final java.util.concurrent.atomic.AtomicLong SPLITS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Whether {@code m} rows times a (k, n) kernel are worth splitting by rows between the cores, each core making
+     * its own rows of {@code a} (a convolution's windows, see {@link Conv2DLayer#forward}): a tile of rows for
+     * each and enough work to pay for the hand-off.
+     */
+    static boolean worthSplittingRows(int m, int k, int n) {
+        return m >= 2 * TILE_ROWS && (long) m * k * n >= SPLIT_MULTIPLY_ADDS;
+    }
 
     /**
      * {@link #multiply} on both cores when the caller runs alone and the worker is idle and awake (a forward pass of
@@ -133,7 +140,6 @@ final class PackedProducts {
         boolean splittable = m < 2 * TILE_ROWS && wideColumns(n) >= 2 * WIDE_PANEL;
         if (splittable && (long) m * k * n >= SPLIT_MULTIPLY_ADDS && Shards.claimIdleWorker()) {
             SPLIT.set(a, aOffset, m, k, packed, n, c, cOffset);
-            SPLITS.incrementAndGet();
             try {
                 Shards.runClaimed(SPLIT);
             } finally {

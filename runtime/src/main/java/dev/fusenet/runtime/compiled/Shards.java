@@ -103,8 +103,12 @@ public final class Shards {
 
     /** Runs {@code task}'s two shards on both cores, with the worker {@link #claimIdleWorker} took, and frees it. */
     static void runClaimed(Task task) {
+        CLAIMED_RUNS.incrementAndGet();
         runInParallel(task);
     }
+
+    /** How many runs {@link #runClaimed} made, for tests. */
+    static final java.util.concurrent.atomic.AtomicLong CLAIMED_RUNS = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Every run, parallel or not, multiplies with one OpenBLAS thread: OpenBLAS's products give different bits

@@ -147,6 +147,43 @@ class Conv2DLayerTest {
         }
     }
 
+    /**
+     * A forward pass of one sample run on the caller alone hands half its windows to the idle worker, which gathers
+     * and multiplies them itself: the same bits as on one core, with the patches kept whole or in blocks.
+     */
+    @ParameterizedTest(name = "{0}×{1}×{2}, {3} filters, blocked {4}")
+    @org.junit.jupiter.params.provider.CsvSource({"28, 28, 16, 16, false", "13, 13, 32, 64, false",
+            "56, 56, 32, 24, true"})
+    void aSampleSplitBetweenTheCoresGetsTheBitsOfOneCore(int height, int width, int channels, int filters,
+                                                        boolean blocked) throws InterruptedException {
+        assumeTrue(Products.PACKED);
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "one core: nothing to split");
+        Window window = Window.of(3, 3, 1, 1, Padding.SAME);
+        Conv2DLayer layer = new Conv2DLayer("conv", Shape.of(height, width, channels), filters, window, false,
+                Activation.LINEAR);
+        layer.initialise(Initializer.GLOROT_UNIFORM, Initializer.ZEROS, new SplittableRandom(5));
+        float[] in = random(height * width * channels, new SplittableRandom(height + filters));
+        PatchBuffers work = layer.patchBuffers(1, false);
+        assertEquals(blocked, work.blocked, "blocked");
+        LayerBuffers oneCore = new LayerBuffers(1, layer.positions() * filters, filters);
+        // inside a run the worker is taken, so the product stays on this core
+        Shards.run(shard -> layer.forward(in, work, oneCore, shard));
+        LayerBuffers split = new LayerBuffers(1, layer.positions() * filters, filters);
+        long before = Shards.CLAIMED_RUNS.get();
+        // the first call wakes the worker; a later one finds it spinning and hands it half the windows
+        for (int attempt = 0; attempt < 200 && Shards.CLAIMED_RUNS.get() == before; attempt++) {
+            java.util.Arrays.fill(split.z, Float.NaN);
+            for (int shard = 0; shard < Shards.COUNT; shard++) {
+                layer.forward(in, work, split, shard); // as a forward pass of one row runs, on this thread
+            }
+            for (int i = 0; i < split.z.length; i++) {
+                assertBits(oneCore.z[i], split.z[i], "z[" + i + "]");
+            }
+            Thread.sleep(0, 100_000);
+        }
+        assertEquals(true, Shards.CLAIMED_RUNS.get() > before, "ran on both cores");
+    }
+
     private static void assertBits(float expected, float actual, String what) {
         assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(actual),
                 () -> what + ": expected " + expected + ", was " + actual);

@@ -99,9 +99,9 @@ class PackedProductsTest {
         boolean splits = (long) m * k * n >= 1 << 17 && n >= 2 * PackedProducts.WIDE_PANEL;
         float[] both = new float[m * n + 1];
         both[m * n] = -7f;
-        long before = PackedProducts.SPLITS.get();
+        long before = Shards.CLAIMED_RUNS.get();
         // the worker splits a product only while awake: the first call wakes it, a later one finds it spinning
-        for (int attempt = 0; attempt < 200 && PackedProducts.SPLITS.get() == before; attempt++) {
+        for (int attempt = 0; attempt < 200 && Shards.CLAIMED_RUNS.get() == before; attempt++) {
             Arrays.fill(both, 0, m * n, Float.NaN);
             PackedProducts.multiplyOnBothCores(a, 0, m, k, w, n, both, 0);
             assertArrayEquals(Arrays.copyOf(one, m * n), Arrays.copyOf(both, m * n));
@@ -110,7 +110,7 @@ class PackedProductsTest {
             }
             Thread.sleep(0, 100_000);
         }
-        assertEquals(splits, PackedProducts.SPLITS.get() > before, splits ? "ran on both cores" : "stayed on one");
+        assertEquals(splits, Shards.CLAIMED_RUNS.get() > before, splits ? "ran on both cores" : "stayed on one");
         assertEquals(-7f, both[m * n], "nothing is written past the last row");
     }
 
