@@ -102,13 +102,14 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
         int to = Shards.to(shard, out.rows) * positions;
         if (!pixelWindows && work.device == null && PackedProducts.worthSplittingRows(to - from, patchSize, units())
                 && Shards.claimIdleWorker()) {
-            // one sample's forward pass, on the caller alone: each core gathers and multiplies half its windows.
-            // (Splitting only the product made the other core read its half of the patches from this core's
-            // cache, nine times the input for 3×3 windows: a one-image convnet took 86 µs, 68 on one core.)
+            // one sample's forward pass, on the caller alone: the cores share its windows, each gathering and
+            // multiplying its own. (Splitting only the product made the other core read its half of the patches
+            // from this core's cache, nine times the input for 3×3 windows: a one-image convnet took 86 µs, 68 on
+            // one core.)
             SplitForward split = SPLIT;
             split.set(this, in, work, out, from, to);
             try {
-                Shards.runClaimed(split);
+                split.runShared((to - from + SplitForward.WINDOWS - 1) / SplitForward.WINDOWS, 0);
             } finally {
                 split.clear();
             }
@@ -117,11 +118,13 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
         forwardWindows(in, work, out, shard, from, to);
     }
 
-    /** The windows a {@link #forward} hands over: written only by the thread that holds the worker. */
+    /** The windows a {@link #forward} shares: used only by the thread that holds the worker. */
     private static final SplitForward SPLIT = new SplitForward();
 
-    /** One sample's convolution with its windows split between the two cores. */
-    private static final class SplitForward implements Shards.Task {
+    /** One sample's convolution as parts of {@link #WINDOWS} windows, each gathered and multiplied by one core. */
+    private static final class SplitForward extends SharedParts {
+        /** Windows a part: four of the product's tiles, so that the two cores finish within a few of each other. */
+        static final int WINDOWS = 24;
         private Conv2DLayer layer;
         private float[] in;
         private PatchBuffers work;
@@ -147,9 +150,9 @@ public final class Conv2DLayer extends WeightedLayer implements InterpretedLayer
         }
 
         @Override
-        public void run(int shard) {
-            int half = from + (to - from) / 2;
-            layer.forwardWindows(in, work, out, shard, shard == 0 ? from : half, shard == 0 ? half : to);
+        void part(int part, int shard) {
+            int first = from + part * WINDOWS;
+            layer.forwardWindows(in, work, out, shard, first, Math.min(to, first + WINDOWS));
         }
     }
 

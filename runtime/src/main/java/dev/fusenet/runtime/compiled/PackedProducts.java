@@ -131,17 +131,21 @@ final class PackedProducts {
 
     /**
      * {@link #multiply} on both cores when the caller runs alone and the worker is idle and awake (a forward pass of
-     * one sample in a serving loop, see {@link Shards#claimIdleWorker}): the rows split between the cores, or for a
-     * few rows the wide panels, so that each core reads half the kernel (a 784×512 kernel, 1.6 MB, does not fit
-     * one core's L2; its halves do). Every output is the same chain as in {@link #multiply}, so the same bits.
+     * one sample in a serving loop, see {@link Shards#claimIdleWorker}): a product of a few rows shares its wide
+     * panels with the worker ({@link SharedParts}), so that each core reads about half the kernel (a 784×512
+     * kernel, 1.6 MB, does not fit one core's L2; its halves do). Many rows stay on one core: the worker would read
+     * its half of them from this core's cache (a convolution splits its windows instead, see
+     * {@link Conv2DLayer#forward}). Every output is the same chain as in {@link #multiply}, so the same bits.
      */
     static void multiplyOnBothCores(float[] a, int aOffset, int m, int k, float[] packed, int n, float[] c,
                                     int cOffset) {
-        boolean splittable = m < 2 * TILE_ROWS && wideColumns(n) >= 2 * WIDE_PANEL;
-        if (splittable && (long) m * k * n >= SPLIT_MULTIPLY_ADDS && Shards.claimIdleWorker()) {
+        int wides = wideColumns(n) / WIDE_PANEL;
+        if (m < 2 * TILE_ROWS && wides >= 2 && (long) m * k * n >= SPLIT_MULTIPLY_ADDS && Shards.claimIdleWorker()) {
             SPLIT.set(a, aOffset, m, k, packed, n, c, cOffset);
             try {
-                Shards.runClaimed(SPLIT);
+                // the narrow panels and wide panel 0 on this core first: the narrow panels' stores run onto the
+                // next rows' first columns, which wide panel 0 then writes (see narrowColumns)
+                SPLIT.runShared(wides, 1);
             } finally {
                 SPLIT.clear();
             }
@@ -150,8 +154,8 @@ final class PackedProducts {
         }
     }
 
-    /** One product's halves, for the two cores: rows for many rows, else wide panels (the first half's core also does the narrow panels, which must come before wide panel 0, see {@link #narrowColumns}). */
-    private static final class SplitProduct implements Shards.Task {
+    /** A product of a few rows as parts of one wide panel each, the first also doing the narrow panels. */
+    private static final class SplitProduct extends SharedParts {
         private float[] a;
         private int aOffset;
         private int m;
@@ -180,21 +184,8 @@ final class PackedProducts {
         }
 
         @Override
-        public void run(int shard) {
-            if (m >= 2 * TILE_ROWS) {
-                int half = m / 2 / TILE_ROWS * TILE_ROWS;
-                int from = shard == 0 ? 0 : half;
-                int to = shard == 0 ? half : m;
-                multiply(a, aOffset + from * k, to - from, k, packed, n, c, cOffset + from * n);
-            } else {
-                int wides = wideColumns(n) / WIDE_PANEL;
-                int half = (wides + 1) / 2;
-                if (shard == 0) {
-                    multiply(a, aOffset, m, k, packed, n, c, cOffset, 0, half, true);
-                } else {
-                    multiply(a, aOffset, m, k, packed, n, c, cOffset, half, wides, false);
-                }
-            }
+        void part(int part, int shard) {
+            multiply(a, aOffset, m, k, packed, n, c, cOffset, part, part + 1, part == 0);
         }
     }
 

@@ -84,7 +84,7 @@ public final class Shards {
     }
 
     /**
-     * Takes the worker for {@link #runClaimed} when it is free and awake, as it is between the back-to-back calls of
+     * Takes the worker for {@link #offerClaimed} when it is free and awake, as it is between the back-to-back calls of
      * a serving loop: a forward pass of one sample runs on the caller alone ({@link #run(Task, int)}), and its
      * large products can use the other core. Refused while a run holds the worker (every training step, every
      * forward pass of several rows), and when the worker has parked: waking it would cost more than the product,
@@ -101,13 +101,22 @@ public final class Shards {
         return BUSY.compareAndSet(false, true);
     }
 
-    /** Runs {@code task}'s two shards on both cores, with the worker {@link #claimIdleWorker} took, and frees it. */
-    static void runClaimed(Task task) {
+    /**
+     * Hands {@code task} to the worker {@link #claimIdleWorker} took, without waiting for it: the task itself tells
+     * its caller when the worker's share is done ({@link SharedParts}), and the worker may still be running it
+     * after {@link #releaseClaim}, finding nothing left.
+     */
+    static void offerClaimed(Task task) {
         CLAIMED_RUNS.incrementAndGet();
-        runInParallel(task);
+        WORKER.start(task);
     }
 
-    /** How many runs {@link #runClaimed} made, for tests. */
+    /** Frees the worker after {@link #offerClaimed}. */
+    static void releaseClaim() {
+        BUSY.set(false);
+    }
+
+    /** How many tasks {@link #offerClaimed} handed over, for tests. */
     static final java.util.concurrent.atomic.AtomicLong CLAIMED_RUNS = new java.util.concurrent.atomic.AtomicLong();
 
     /**

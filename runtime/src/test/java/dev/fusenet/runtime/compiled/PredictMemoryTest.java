@@ -38,10 +38,14 @@ class PredictMemoryTest {
         assertEquals(0, assertThrows(WorkingMemoryException.class, () -> limitedTo(0).borrow(4)).fittingRows());
     }
 
-    /** A network whose output per row is the sum of the row's inputs, its buffers limited to 8 rows a set. */
+    /** A network whose output per row is the sum of the row's inputs, its buffers limited to some rows a set. */
     private static final class SummingNetwork implements CompiledModelSupport.Network {
-        final InferenceBuffers<float[]> buffers = limitedTo(8);
+        final InferenceBuffers<float[]> buffers;
         final List<Integer> batches = new ArrayList<>();
+
+        SummingNetwork(int limit) {
+            buffers = limitedTo(limit);
+        }
 
         @Override
         public double trainStep(float[] x, float[] y, float[] weights, int rows,
@@ -65,9 +69,29 @@ class PredictMemoryTest {
         }
     }
 
+    /** A model whose samples' buffers are large runs predict in smaller batches, so that they stay in cache. */
+    @Test
+    void theInferenceBatchKeepsAShardsLargestBufferNearOneAndAHalfMegabytes() {
+        assertEquals(256, CompiledModelSupport.inferenceBatch(784), "the MLP: 3 KB a sample");
+        assertEquals(22, CompiledModelSupport.inferenceBatch(34_848), "the book's convnet: 139 KB of patches");
+        assertEquals(2, CompiledModelSupport.inferenceBatch(10_000_000), "at least a row a shard");
+        float[] x = new float[45 * 3];
+        float[] expected = new float[45];
+        for (int r = 0; r < 45; r++) {
+            x[3 * r] = r;
+            expected[r] = r;
+        }
+        SummingNetwork network = new SummingNetwork(1000);
+        CompiledModelSupport model = new CompiledModelSupport("summing", new int[] {3}, 1, 34_848,
+                Loss.MEAN_SQUARED_ERROR, List.of(), List.of(), false, 0, List.of(),
+                Optimizers.withLearningRate(dev.fusenet.annotations.Optimizer.SGD, 0.1), 1, network);
+        assertArrayEquals(expected, model.predict(Tensor.of(x, 45, 3)).toFloatArray());
+        assertEquals(List.of(22, 22, 1), network.batches);
+    }
+
     @Test
     void predictSplitsItsRowsIntoBatchesThatFit() {
-        SummingNetwork network = new SummingNetwork();
+        SummingNetwork network = new SummingNetwork(8);
         CompiledModelSupport model = new CompiledModelSupport("summing", new int[] {3}, 1, 3,
                 Loss.MEAN_SQUARED_ERROR, List.of(), List.of(), false, 0, List.of(),
                 Optimizers.withLearningRate(dev.fusenet.annotations.Optimizer.SGD, 0.1), 1, network);
